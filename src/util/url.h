@@ -1,0 +1,38 @@
+/* ferry: locations given as URLs (RFC 3986 syntax, RFC 1738 path rules).
+ *
+ *   scheme://[user[:password]@]host[:port][/path]
+ *
+ * schemes: ftp, ftps (implicit TLS), ftpes (explicit TLS), sftp, file.
+ * The path is relative to the login directory, as RFC 1738 says for FTP:
+ * "ftp://h/pub/x" is "pub/x".  "/%2F" or a double slash after the host makes
+ * it absolute: "ftp://h/%2Fetc/x" and "ftp://h//etc/x" are "/etc/x".
+ * "file:///tmp/x" is the local path "/tmp/x".
+ * User, password and path are percent-decoded; a host may be "[v6addr]".
+ */
+#ifndef FERRY_URL_H
+#define FERRY_URL_H
+
+struct url {
+	char		*scheme;	/* lower case */
+	char		*user;		/* NULL if not given */
+	char		*password;	/* NULL if not given: never print it */
+	char		*host;		/* without brackets */
+	unsigned	 port;		/* 0: the scheme's default */
+	char		*path;		/* "" for the login directory */
+};
+
+/* True if s looks like "scheme://..." (scheme of letters, digits, + - .). */
+int	url_is_url(const char *s);
+/* Parse; on success fill *out (free with url_free).  On failure *out is
+ * cleared and *cause says why. */
+int	url_parse(const char *s, struct url *out, char **cause);
+void	url_free(struct url *);
+struct url *url_dup(const struct url *);
+/* The scheme's default port (21, 990, 22), 0 if none. */
+unsigned url_default_port(const char *scheme);
+/* For display and logs: never contains the password.  The path given
+ * replaces the URL's own (NULL keeps it); it is percent-encoded where
+ * needed and made absolute with "/%2F" when it starts with '/'. */
+char	*url_display(const struct url *, const char *path);
+
+#endif

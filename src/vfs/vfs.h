@@ -1,0 +1,149 @@
+/* ferry: the file-system abstraction.
+ *
+ * One const struct vfs_ops per backend (local, ftp, ftps, sftp).  The
+ * transfer engine only ever talks to these operations, so a copy between any
+ * two backends (local to local included) resumes the same way.
+ *
+ * Paths are strings in the backend's own namespace: for local, ordinary
+ * paths; for remote backends, relative to the login directory unless they
+ * start with '/'.  Every operation returns 0 or a negative FERR_* code and,
+ * on failure, a translated message in *cause (caller frees).
+ */
+#ifndef FERRY_VFS_H
+#define FERRY_VFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct url;
+
+enum vfs_type {
+	VFS_NONE = 0,		/* does not exist */
+	VFS_FILE,
+	VFS_DIR,
+	VFS_LINK,		/* a symlink whose target could not be read */
+	VFS_OTHER,		/* device, fifo, socket ... */
+};
+
+#define VFS_MTIME_UNKNOWN INT64_MIN
+
+struct vfs_stat {
+	enum vfs_type	type;
+	int		size_known;
+	uint64_t	size;
+	int64_t		mtime;		/* seconds since the epoch, UTC */
+	uint32_t	mode;		/* permission bits, 0 if unknown */
+};
+
+struct vfs_entry {
+	char		*name;		/* as the server sent it: data, not a path */
+	struct vfs_stat	 st;
+};
+
+/* A directory listing.  Owned by the caller; free with vfs_list_free. */
+struct vfs_list {
+	struct vfs_entry *v;
+	size_t		  n;
+};
+
+/* Capabilities. */
+#define VFS_CAP_READ_AT		0x01	/* open_read at an offset */
+#define VFS_CAP_WRITE_AT	0x02	/* open_write at an offset (resume) */
+#define VFS_CAP_RENAME		0x04
+#define VFS_CAP_MKDIR		0x08
+
+/* open_write flags. */
+#define VFS_WR_CREATE	0x01	/* create if missing */
+#define VFS_WR_TRUNC	0x02	/* discard what is there (overwrite) */
+#define VFS_WR_EXCL	0x04	/* fail if it exists (rename policy) */
+
+struct vfs;
+struct vfs_file;
+
+struct vfs_ops {
+	const char	*name;		/* "local", "ftp", ... */
+	unsigned	 caps;
+
+	int	(*connect)(struct vfs *, char **cause);
+	void	(*disconnect)(struct vfs *);
+
+	int	(*stat)(struct vfs *, const char *path, struct vfs_stat *out,
+		    char **cause);
+	int	(*list)(struct vfs *, const char *path, struct vfs_list *out,
+		    char **cause);
+
+	/* Open for reading from offset; reading past the end gives EOF. */
+	int	(*open_read)(struct vfs *, const char *path, uint64_t offset,
+		    struct vfs_file **out, char **cause);
+	/* Open for writing at offset (0 with VFS_WR_TRUNC to overwrite). */
+	int	(*open_write)(struct vfs *, const char *path, uint64_t offset,
+		    int flags, uint32_t mode, struct vfs_file **out,
+		    char **cause);
+	/* Read up to len bytes; *got is 0 at the end of the file. */
+	int	(*read)(struct vfs_file *, void *buf, size_t len, size_t *got,
+		    char **cause);
+	/* Write all of buf; *done says how much did reach the file, also on
+	 * failure. */
+	int	(*write)(struct vfs_file *, const void *buf, size_t len,
+		    size_t *done, char **cause);
+	/* Finish and free the handle; a failure here means the transfer did
+	 * not complete (e.g. a missing TLS close_notify). */
+	int	(*close)(struct vfs_file *, char **cause);
+	/* Stop early and free the handle; errors are not interesting. */
+	void	(*abort)(struct vfs_file *);
+
+	int	(*mkdir)(struct vfs *, const char *path, uint32_t mode,
+		    char **cause);
+	int	(*remove)(struct vfs *, const char *path, char **cause);
+	int	(*rmdir)(struct vfs *, const char *path, char **cause);
+	int	(*rename)(struct vfs *, const char *from, const char *to,
+		    char **cause);
+};
+
+/* One session with one backend (for local: the machine). */
+struct vfs {
+	const struct vfs_ops	*ops;
+	struct url		*url;	/* NULL for local */
+	void			*priv;	/* backend state */
+	int			 connected;
+};
+
+/* An open file.  Backends embed or allocate this; fs and pos are kept up to
+ * date by them. */
+struct vfs_file {
+	struct vfs	*fs;
+	uint64_t	 pos;
+	void		*priv;
+};
+
+extern const struct vfs_ops vfs_local_ops;
+
+/*
+ * Resolve a location (a URL, or a local path) to a session and a path in it.
+ * On success *fsp is a new, not yet connected session and *pathp a malloc'd
+ * path; the caller frees both (vfs_free, free).
+ */
+int	vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
+	    char **cause);
+struct vfs *vfs_new(const struct vfs_ops *, struct url *);
+void	vfs_free(struct vfs *);
+int	vfs_connect(struct vfs *, char **cause);
+/* Close the session and open it again (after a lost connection). */
+int	vfs_reconnect(struct vfs *, char **cause);
+/* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password). */
+char	*vfs_display(const struct vfs *, const char *path);
+int	vfs_is_local(const struct vfs *);
+
+/* Path helpers, in the backend's namespace ('/' separated). */
+char	*vfs_join(const char *dir, const char *name);
+const char *vfs_basename(const char *path);
+/* True if a name from a listing is safe to use as one path component:
+ * not empty, not "." or "..", no '/' and no NUL. */
+int	vfs_name_is_safe(const char *name);
+
+void	vfs_list_free(struct vfs_list *);
+void	vfs_list_add(struct vfs_list *, const char *name,
+	    const struct vfs_stat *);
+void	vfs_list_sort(struct vfs_list *);	/* dirs first, then by name */
+
+#endif

@@ -1,0 +1,41 @@
+/* ferry: resume records.
+ *
+ * While a transfer runs, a small text file under $XDG_STATE_HOME/ferry/
+ * (default ~/.local/state/ferry/) says what the target is a copy of and how
+ * much of it is written.  It is replaced atomically (write, then rename) and
+ * removed when the transfer completes.  After a crash it tells ferry which
+ * targets are partial and whether their source changed since.
+ *
+ * The digest is SHA-256 over the first window of the target and the window
+ * just before the confirmed offset (the same windows the overlap check
+ * reads), so a later resume can tell that the bytes it relies on are still
+ * the ones written.
+ */
+#ifndef FERRY_XFER_RECORD_H
+#define FERRY_XFER_RECORD_H
+
+#include <stdint.h>
+
+struct xfer_record {
+	char		*source;	/* display location of the source */
+	char		*target;	/* display location of the target */
+	uint64_t	 src_size;
+	int64_t		 src_mtime;
+	uint64_t	 confirmed;	/* bytes known written, contiguous */
+	char		 digest[65];	/* hex SHA-256, "" if none */
+	int64_t		 updated;	/* when this was written */
+};
+
+/* The directory records live in (malloc'd), from $XDG_STATE_HOME or HOME. */
+char	*record_dir(void);
+/* The record file for a target (malloc'd): DIR/<sha256 of target>.rec. */
+char	*record_path(const char *dir, const char *target);
+/* Load; FERR_NOENT if there is none.  *out is cleared first. */
+int	 record_load(const char *path, struct xfer_record *out, char **cause);
+/* Write atomically (creating the directory, mode 0700; file mode 0600). */
+int	 record_save(const char *path, const struct xfer_record *,
+	    char **cause);
+int	 record_remove(const char *path);
+void	 record_free(struct xfer_record *);
+
+#endif

@@ -1,0 +1,87 @@
+/* ferry: the transfer engine.
+ *
+ * Copies one file (or a tree) between two vfs sessions, deciding with
+ * xfer_decide what to do with an existing target, checking the overlap
+ * before appending, keeping a resume record, retrying after a lost
+ * connection.  It never talks to the user: it calls the hooks, which the
+ * worker turns into events and questions.
+ */
+#ifndef FERRY_XFER_H
+#define FERRY_XFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfs/vfs.h"
+#include "xfer/decide.h"
+
+#define XFER_WINDOW_DEFAULT	(64u * 1024)
+#define XFER_BUFSIZE_DEFAULT	(1024u * 1024)
+#define XFER_RETRIES_DEFAULT	5
+
+struct xfer_opts {
+	enum xfer_policy policy;	/* for every existing target */
+	int		 verify;	/* check the overlap before appending */
+	uint32_t	 window;	/* bytes per overlap window */
+	int		 retries;	/* reconnect-and-resume attempts */
+	size_t		 bufsize;
+	uint64_t	 rate_limit;	/* bytes/s, 0 for none */
+	int		 recursive;
+	const char	*record_dir;	/* NULL: no resume records */
+};
+
+struct xfer_progress {
+	const char	*source;	/* display location */
+	const char	*target;
+	uint64_t	 done;		/* bytes of the target now present */
+	uint64_t	 total;		/* source size, 0 if unknown */
+	uint64_t	 start;		/* offset this run started at */
+	double		 rate;		/* bytes/s over the last seconds */
+	int64_t		 eta;		/* seconds, -1 if unknown */
+	int		 files_done;	/* in a tree */
+};
+
+/* Everything a "target exists" question shows. */
+struct xfer_question {
+	const char		*source;
+	const char		*target;
+	struct xfer_facts	 facts;
+	struct xfer_plan	 plan;		/* XA_ASK with its choices */
+	int			 record;	/* 0 none, 1 matches, -1 differs */
+};
+
+struct xfer_hooks {
+	void	*arg;
+	/* Called at most a few times a second and at the end. */
+	void	(*progress)(void *arg, const struct xfer_progress *);
+	/* A one-line, translated note ("resuming at byte N", ...). */
+	void	(*notice)(void *arg, const char *text);
+	/* Polled between blocks: non-zero stops the transfer. */
+	int	(*cancelled)(void *arg);
+	/* Target exists and the policy is "ask": return the choice (one of
+	 * q->plan.choices, or XFER_CANCEL); *all set to 1 applies it to
+	 * every later question in this run.  NULL hook: exit status 3. */
+	enum xfer_policy (*ask)(void *arg, const struct xfer_question *q,
+		    int *all);
+};
+
+struct xfer_result {
+	int		files;		/* copied (fully) */
+	int		skipped;
+	int		failed;
+	uint64_t	bytes;		/* moved in this run */
+};
+
+/*
+ * Copy spath on sfs to dpath on dfs.  dpath names the target itself (the
+ * caller has already appended the source's base name where the target was a
+ * directory).  With opts->recursive a source directory is copied as a tree.
+ * Returns 0 or a FERR_* code (the first error of a tree); *cause says why.
+ */
+int	xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
+	    const char *dpath, const struct xfer_opts *,
+	    const struct xfer_hooks *, struct xfer_result *, char **cause);
+
+void	xfer_opts_init(struct xfer_opts *);
+
+#endif
