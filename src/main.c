@@ -1,1 +1,64 @@
-int main(void){return 0;}
+/* ferry: a keyboard-driven file manager for FTP, FTPS and SFTP that
+ * finishes interrupted transfers safely.  main: set up, then run the file
+ * manager or a one-shot command. */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <libssh2.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "util/i18n.h"
+#include "../ui/ui.h"
+
+int
+main(int argc, char **argv)
+{
+	struct cli_args a;
+	char *cause = NULL;
+	int status;
+
+	setlocale(LC_ALL, "");
+#if ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+	/* Broken connections are errors, not deaths; a file size limit is
+	 * a failed write. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+
+	if (cli_args_parse(argc, argv, &a, &cause) != 0) {
+		fprintf(stderr, "ferry: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	if (libssh2_init(0) != 0) {
+		fprintf(stderr, "ferry: %s\n", _("cannot initialise libssh2"));
+		cli_args_free(&a);
+		return (2);
+	}
+	switch (a.cmd) {
+	case CLI_HELP:
+		fputs(cli_args_usage(), stdout);
+		status = 0;
+		break;
+	case CLI_VERSION:
+		printf("ferry %s\n", PACKAGE_VERSION);
+		status = 0;
+		break;
+	case CLI_TUI:
+		status = ui_main(a.operand[0]);
+		break;
+	default:
+		status = cli_run(&a);
+		break;
+	}
+	cli_args_free(&a);
+	libssh2_exit();
+	return (status);
+}

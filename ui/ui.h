@@ -1,1 +1,9 @@
-/* stub */
+/* ferry: the interactive file manager (the only code that uses curses). */
+#ifndef FERRY_UI_H
+#define FERRY_UI_H
+
+/* Run the file manager; right pane at location (NULL: the current
+ * directory).  Returns the exit status. */
+int	ui_main(const char *location);
+
+#endif

@@ -1,1 +1,241 @@
-/* stub */
+/* ferry: command-line parsing (see args.h). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "util/err.h"
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+
+#define ARGS_RETRIES_MAX	1000
+#define ARGS_WINDOW_MAX		(16u * 1024 * 1024)
+
+enum {
+	OPT_NO_VERIFY = 256,
+	OPT_RETRIES,
+	OPT_LIMIT_RATE,
+	OPT_WINDOW,
+	OPT_PASSWORD_FILE,
+	OPT_VERSION,
+};
+
+static const struct option args_long[] = {
+	{ "resume",		no_argument,		NULL, 'c' },
+	{ "overwrite",		no_argument,		NULL, 'o' },
+	{ "skip",		no_argument,		NULL, 's' },
+	{ "rename",		no_argument,		NULL, 'n' },
+	{ "no-verify",		no_argument,		NULL, OPT_NO_VERIFY },
+	{ "recursive",		no_argument,		NULL, 'r' },
+	{ "retries",		required_argument,	NULL, OPT_RETRIES },
+	{ "limit-rate",		required_argument,	NULL, OPT_LIMIT_RATE },
+	{ "window",		required_argument,	NULL, OPT_WINDOW },
+	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static const struct {
+	const char	*name;
+	enum cli_cmd	 cmd;
+	int		 min, max;	/* operands after the subcommand */
+} args_cmds[] = {
+	{ "get", CLI_GET, 1, 2 },
+	{ "put", CLI_PUT, 2, 2 },
+	{ "ls",  CLI_LS,  1, 1 },
+};
+
+const char *
+cli_args_usage(void)
+{
+	return (_(
+"Usage: ferry [OPTIONS] [LOCATION]         the interactive file manager\n"
+"       ferry [OPTIONS] get SOURCE [TARGET] copy SOURCE (URL or path) to a local\n"
+"                                           TARGET (default: this directory)\n"
+"       ferry [OPTIONS] put SOURCE TARGET   copy a local SOURCE to TARGET\n"
+"       ferry [OPTIONS] ls LOCATION         list: type, size, mtime (UTC), name\n"
+"\n"
+"When the target exists:\n"
+"  -c, --resume          resume a partial target after checking the overlap\n"
+"  -o, --overwrite       replace the target\n"
+"  -s, --skip            leave the target as it is\n"
+"  -n, --rename          write to a new free name (NAME.1, NAME.2 ...)\n"
+"      --no-verify       resume without checking the overlap\n"
+"Transfers:\n"
+"  -r, --recursive       copy directories\n"
+"      --retries N       reconnect-and-resume attempts (default 5)\n"
+"      --limit-rate RATE at most RATE bytes a second (k, M, G: 1024-based)\n"
+"      --window SIZE     bytes compared at each end of the overlap (64k)\n"
+"      --password-file FILE  the password, on the file's first line\n"
+"Output:\n"
+"  -q, --quiet           no progress line\n"
+"  -v, --verbose         protocol log on stderr, secrets masked\n"
+"  -h, --help            this text\n"
+"      --version         the version\n"
+"\n"
+"Locations: /local/path, file:///path, ftp://[user@]host[:port]/path,\n"
+"ftps://, ftpes://, sftp://.  A URL's path is relative to the login\n"
+"directory; \"/%2F\" or \"//\" after the host makes it absolute.\n"
+"\n"
+"Exit status: 0 done or skipped, 1 usage, 2 cannot connect or trust,\n"
+"3 target exists and no option says what to do, 4 transfer failed (what\n"
+"was written is kept), 5 the partial target does not match the source.\n"));
+}
+
+static int
+args_policy(struct cli_args *a, enum xfer_policy p, const char *opt,
+    char **cause)
+{
+	if (a->opts.policy != XFER_ASK && a->opts.policy != p) {
+		return (ferr_set(cause, FERR_USAGE, _("%s cannot be combined "
+		    "with --%s"), opt, xfer_policy_name(a->opts.policy)));
+	}
+	a->opts.policy = p;
+	return (0);
+}
+
+static int
+args_number(const char *opt, const char *val, uint64_t min, uint64_t max,
+    uint64_t *out, char **cause)
+{
+	if (fmt_parse_size(val, out) != 0 || *out < min || *out > max) {
+		return (ferr_set(cause, FERR_USAGE, _("%s: invalid value "
+		    "\"%s\""), opt, val));
+	}
+	return (0);
+}
+
+static int
+args_option(struct cli_args *a, int ch, const char *val, char **cause)
+{
+	uint64_t n;
+	int rc = 0;
+
+	switch (ch) {
+	case 'c':
+		return (args_policy(a, XFER_RESUME, "--resume", cause));
+	case 'o':
+		return (args_policy(a, XFER_OVERWRITE, "--overwrite", cause));
+	case 's':
+		return (args_policy(a, XFER_SKIP, "--skip", cause));
+	case 'n':
+		return (args_policy(a, XFER_RENAME, "--rename", cause));
+	case OPT_NO_VERIFY:
+		a->opts.verify = 0;
+		break;
+	case 'r':
+		a->opts.recursive = 1;
+		break;
+	case OPT_RETRIES:
+		rc = args_number("--retries", val, 0, ARGS_RETRIES_MAX, &n,
+		    cause);
+		a->opts.retries = (int)n;
+		break;
+	case OPT_LIMIT_RATE:
+		rc = args_number("--limit-rate", val, 1, UINT64_MAX / 2, &n,
+		    cause);
+		a->opts.rate_limit = n;
+		break;
+	case OPT_WINDOW:
+		rc = args_number("--window", val, 1, ARGS_WINDOW_MAX, &n,
+		    cause);
+		a->opts.window = (uint32_t)n;
+		break;
+	case OPT_PASSWORD_FILE:
+		free(a->password_file);
+		a->password_file = xstrdup(val);
+		break;
+	case 'q':
+		a->quiet = 1;
+		break;
+	case 'v':
+		a->verbose++;
+		break;
+	case 'h':
+		a->cmd = CLI_HELP;
+		break;
+	case OPT_VERSION:
+		a->cmd = CLI_VERSION;
+		break;
+	}
+	return (rc);
+}
+
+/* The words left after the options: subcommand and operands. */
+static int
+args_operands(struct cli_args *a, int n, char **v, char **cause)
+{
+	size_t i;
+	int k;
+
+	if (a->cmd == CLI_HELP || a->cmd == CLI_VERSION)
+		return (0);
+	for (i = 0; n > 0 && i < sizeof args_cmds / sizeof args_cmds[0]; i++)
+		if (strcmp(v[0], args_cmds[i].name) == 0)
+			break;
+	if (n == 0 || i == sizeof args_cmds / sizeof args_cmds[0]) {
+		/* The file manager, at an optional location. */
+		if (n > 1)
+			return (ferr_set(cause, FERR_USAGE, _("unknown "
+			    "command \"%s\" (try ferry --help)"), v[0]));
+		a->cmd = CLI_TUI;
+		i = 0;
+		k = 0;
+	} else {
+		a->cmd = args_cmds[i].cmd;
+		if (n - 1 < args_cmds[i].min || n - 1 > args_cmds[i].max)
+			return (ferr_set(cause, FERR_USAGE, _("%s: wrong number "
+			    "of arguments (try ferry --help)"), v[0]));
+		k = 1;
+	}
+	for (; k < n; k++)
+		a->operand[a->noperands++] = xstrdup(v[k]);
+	return (0);
+}
+
+int
+cli_args_parse(int argc, char **argv, struct cli_args *a, char **cause)
+{
+	int ch, rc;
+
+	memset(a, 0, sizeof *a);
+	xfer_opts_init(&a->opts);
+	optind = 0;	/* GNU: start afresh (and permute: options may
+			   follow the subcommand) */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":consrqvh", args_long,
+	    NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			char opt[3] = { '-', (char)optopt, '\0' };
+
+			rc = ferr_set(cause, FERR_USAGE, ch == '?' ?
+			    _("unknown option %s (try ferry --help)") :
+			    _("option %s needs a value"), optopt != 0 ? opt :
+			    argv[optind - 1]);
+			goto fail;
+		}
+		if ((rc = args_option(a, ch, optarg, cause)) != 0)
+			goto fail;
+	}
+	if ((rc = args_operands(a, argc - optind, argv + optind, cause)) != 0)
+		goto fail;
+	return (0);
+fail:
+	cli_args_free(a);
+	return (rc);
+}
+
+void
+cli_args_free(struct cli_args *a)
+{
+	free(a->operand[0]);
+	free(a->operand[1]);
+	free(a->password_file);
+	memset(a, 0, sizeof *a);
+}

@@ -1,1 +1,34 @@
-/* stub */
+/* ferry: the command line, parsed into a struct (pure: no I/O). */
+#ifndef FERRY_CLI_ARGS_H
+#define FERRY_CLI_ARGS_H
+
+#include "xfer/xfer.h"
+
+enum cli_cmd {
+	CLI_TUI = 0,	/* the interactive file manager */
+	CLI_GET,
+	CLI_PUT,
+	CLI_LS,
+	CLI_HELP,
+	CLI_VERSION,
+};
+
+struct cli_args {
+	enum cli_cmd	 cmd;
+	char		*operand[2];	/* NULL where not given */
+	int		 noperands;
+	struct xfer_opts opts;		/* record_dir not set here */
+	int		 quiet;
+	int		 verbose;
+	char		*password_file;
+};
+
+/* Parse argv (options may stand before or after the subcommand).  On
+ * failure (FERR_USAGE) *cause says what is wrong. */
+int	cli_args_parse(int argc, char **argv, struct cli_args *,
+	    char **cause);
+void	cli_args_free(struct cli_args *);
+/* The --help text (translated). */
+const char *cli_args_usage(void);
+
+#endif

@@ -1,1 +1,11 @@
-/* stub */
+/* ferry: the one-shot commands (get, put, ls), run through the same worker
+ * and engine as the file manager, with a plain progress line. */
+#ifndef FERRY_CLI_H
+#define FERRY_CLI_H
+
+#include "cli/args.h"
+
+/* Run a parsed command line; returns the exit status. */
+int	cli_run(struct cli_args *);
+
+#endif

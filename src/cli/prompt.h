@@ -1,1 +1,21 @@
-/* stub */
+/* ferry: the command line's "target exists" question, on the terminal. */
+#ifndef FERRY_CLI_PROMPT_H
+#define FERRY_CLI_PROMPT_H
+
+#include <stdio.h>
+
+#include "worker/msg.h"
+
+/* Show the evidence on out, read the answer from in.  Returns the choice
+ * (XFER_CANCEL at end of input); *all is set when the answer was given in
+ * capitals ("for all the rest"). */
+enum xfer_policy prompt_ask(FILE *in, FILE *out,
+	    const struct msg_question *q, int *all);
+/* Describe the two files and what ferry knows (a few lines, translated). */
+void	prompt_evidence(FILE *out, const struct msg_question *q);
+/* The hotkey of a label ("Re&name" -> 'n'), 0 if none. */
+int	prompt_hotkey(const char *label);
+/* "Re&name" -> "Re[n]ame". */
+void	prompt_label(const char *label, char *buf, size_t len);
+
+#endif

@@ -1,1 +1,144 @@
-/* stub */
+/* ferry: worker messages and their queues (see msg.h). */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "util/xmalloc.h"
+#include "worker/msg.h"
+
+void
+msg_queue_init(struct msg_queue *q)
+{
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->cond, NULL);
+	q->head = q->tail = NULL;
+}
+
+void
+msg_queue_destroy_cmds(struct msg_queue *q)
+{
+	struct msg_cmd *m;
+
+	while ((m = msg_queue_pop_cmd(q, 0)) != NULL)
+		msg_cmd_free(m);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+}
+
+void
+msg_queue_destroy_evs(struct msg_queue *q)
+{
+	struct msg_ev *m;
+
+	while ((m = msg_queue_pop_ev(q)) != NULL)
+		msg_ev_free(m);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+}
+
+void
+msg_queue_push_cmd(struct msg_queue *q, struct msg_cmd *m)
+{
+	m->next = NULL;
+	pthread_mutex_lock(&q->lock);
+	if (q->tail != NULL)
+		((struct msg_cmd *)q->tail)->next = m;
+	else
+		q->head = m;
+	q->tail = m;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+void
+msg_queue_push_ev(struct msg_queue *q, struct msg_ev *m)
+{
+	m->next = NULL;
+	pthread_mutex_lock(&q->lock);
+	if (q->tail != NULL)
+		((struct msg_ev *)q->tail)->next = m;
+	else
+		q->head = m;
+	q->tail = m;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+struct msg_cmd *
+msg_queue_pop_cmd(struct msg_queue *q, int wait)
+{
+	struct msg_cmd *m;
+
+	pthread_mutex_lock(&q->lock);
+	while (wait && q->head == NULL)
+		pthread_cond_wait(&q->cond, &q->lock);
+	if ((m = q->head) != NULL) {
+		q->head = m->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+		m->next = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return (m);
+}
+
+struct msg_ev *
+msg_queue_pop_ev(struct msg_queue *q)
+{
+	struct msg_ev *m;
+
+	pthread_mutex_lock(&q->lock);
+	if ((m = q->head) != NULL) {
+		q->head = m->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+		m->next = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return (m);
+}
+
+struct msg_cmd *
+msg_cmd_new(enum msg_cmd_type type)
+{
+	struct msg_cmd *m = xcalloc(1, sizeof *m);
+
+	m->type = type;
+	xfer_opts_init(&m->opts);
+	return (m);
+}
+
+void
+msg_cmd_free(struct msg_cmd *m)
+{
+	if (m == NULL)
+		return;
+	free(m->src);
+	free(m->dst);
+	free((char *)m->opts.record_dir);
+	free(m);
+}
+
+struct msg_ev *
+msg_ev_new(enum msg_ev_type type, uint64_t job)
+{
+	struct msg_ev *m = xcalloc(1, sizeof *m);
+
+	m->type = type;
+	m->id = m->job = job;
+	return (m);
+}
+
+void
+msg_ev_free(struct msg_ev *m)
+{
+	if (m == NULL)
+		return;
+	free((char *)m->progress.source);
+	free((char *)m->progress.target);
+	free(m->q.source);
+	free(m->q.target);
+	vfs_list_free(&m->list);
+	free(m->text);
+	free(m);
+}

@@ -1,1 +1,90 @@
-/* stub */
+/* ferry: the messages between the front end (TUI or command line) and the
+ * worker thread.
+ *
+ * Commands go to the worker, events come back.  Both are heap objects
+ * handed over with the queue: whoever takes one from a queue owns it and
+ * frees it with msg_cmd_free / msg_ev_free.  All strings inside are owned
+ * by the message.
+ */
+#ifndef FERRY_MSG_H
+#define FERRY_MSG_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "vfs/vfs.h"
+#include "xfer/xfer.h"
+
+enum msg_cmd_type {
+	MC_COPY,	/* copy src to dst with opts */
+	MC_LIST,	/* list src */
+	MC_ANSWER,	/* answer to the question with id */
+	MC_QUIT,
+};
+
+struct msg_cmd {
+	enum msg_cmd_type	 type;
+	uint64_t		 id;		/* job, or question answered */
+	char			*src;		/* location (URL or path) */
+	char			*dst;
+	struct xfer_opts	 opts;		/* MC_COPY; record_dir owned */
+	int			 interactive;	/* MC_COPY: questions answered */
+	enum xfer_policy	 answer;	/* MC_ANSWER */
+	int			 all;		/* MC_ANSWER: for all the rest */
+	struct msg_cmd		*next;
+};
+
+enum msg_ev_type {
+	ME_PROGRESS,
+	ME_NOTICE,	/* text */
+	ME_QUESTION,	/* question; answer with MC_ANSWER and this id */
+	ME_LISTED,	/* list (for MC_LIST) */
+	ME_DONE,	/* status, text (the error), result */
+};
+
+struct msg_question {
+	char			*source;
+	char			*target;
+	struct xfer_facts	 facts;
+	struct xfer_plan	 plan;
+	int			 record;
+};
+
+struct msg_ev {
+	enum msg_ev_type	 type;
+	uint64_t		 id;		/* the job, or the question */
+	uint64_t		 job;
+	struct xfer_progress	 progress;	/* strings owned: src, target */
+	struct msg_question	 q;
+	struct vfs_list		 list;
+	char			*text;
+	int			 status;	/* 0 or FERR_* */
+	struct xfer_result	 result;
+	struct msg_ev		*next;
+};
+
+/* A queue of either kind, with a mutex and a condition variable. */
+struct msg_queue {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	void		*head;
+	void		*tail;
+};
+
+void	msg_queue_init(struct msg_queue *);
+/* Free what is still queued, then the queue's lock. */
+void	msg_queue_destroy_cmds(struct msg_queue *);
+void	msg_queue_destroy_evs(struct msg_queue *);
+/* Append; the queue owns the message until it is popped. */
+void	msg_queue_push_cmd(struct msg_queue *, struct msg_cmd *);
+void	msg_queue_push_ev(struct msg_queue *, struct msg_ev *);
+/* Take the first, or NULL; _wait blocks until there is one. */
+struct msg_cmd *msg_queue_pop_cmd(struct msg_queue *, int wait);
+struct msg_ev *msg_queue_pop_ev(struct msg_queue *);
+
+struct msg_cmd *msg_cmd_new(enum msg_cmd_type);
+void	msg_cmd_free(struct msg_cmd *);
+struct msg_ev *msg_ev_new(enum msg_ev_type, uint64_t job);
+void	msg_ev_free(struct msg_ev *);
+
+#endif

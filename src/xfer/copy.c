@@ -1,1 +1,750 @@
-/* stub */
+/* ferry: copying one file, with the resume decision, the overlap check,
+ * the resume record and retries (see xfer.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "xfer/overlap.h"
+#include "xfer/record.h"
+#include "xfer/xfer_int.h"
+
+#define COPY_PROGRESS_NS	(100 * 1000000LL)	/* 10 a second */
+#define COPY_RECORD_NS		(1000 * 1000000LL)	/* once a second */
+#define COPY_BACKOFF_MAX	30			/* seconds */
+#define COPY_RENAME_MAX		10000
+
+/* One file being copied. */
+struct copy_job {
+	struct xfer_ctx		*ctx;
+	const char		*spath;
+	char			*dpath;		/* may change (rename) */
+	char			*sdisp;
+	char			*ddisp;
+	struct vfs_stat		 sst;
+	struct vfs_stat		 dst;
+
+	char			*recpath;	/* NULL: no records */
+	struct xfer_record	 rec;
+	int			 have_rec;
+
+	unsigned char		*tail;		/* last bytes before done */
+	size_t			 taillen;
+	int			 tail_ok;	/* tail holds them all */
+
+	uint64_t		 done;		/* target bytes present */
+	uint64_t		 start;		/* offset of this run */
+	int64_t			 t_start;
+	int64_t			 t_progress;
+	int64_t			 t_record;
+	uint64_t		 rate_done;
+	double			 rate;
+};
+
+static int64_t
+copy_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+}
+
+int
+xfer_is_cancelled(const struct xfer_ctx *ctx)
+{
+	const struct xfer_hooks *h = ctx->hooks;
+
+	return (h != NULL && h->cancelled != NULL && h->cancelled(h->arg));
+}
+
+static void
+copy_notice(struct copy_job *j, const char *text)
+{
+	const struct xfer_hooks *h = j->ctx->hooks;
+
+	if (h != NULL && h->notice != NULL)
+		h->notice(h->arg, text);
+}
+
+/* Sleep for ms milliseconds unless cancelled first. */
+static int
+copy_sleep(struct copy_job *j, int64_t ms)
+{
+	struct timespec ts;
+
+	while (ms > 0) {
+		if (xfer_is_cancelled(j->ctx))
+			return (FERR_CANCELLED);
+		ts.tv_sec = 0;
+		ts.tv_nsec = (ms < 50 ? ms : 50) * 1000000L;
+		nanosleep(&ts, NULL);
+		ms -= 50;
+	}
+	return (0);
+}
+
+/* A stable key for the target: an absolute local path, or the URL. */
+static char *
+copy_location(struct vfs *fs, const char *path)
+{
+	char cwd[4096];
+
+	if (vfs_is_local(fs) && path[0] != '/' &&
+	    getcwd(cwd, sizeof cwd) != NULL)
+		return (vfs_join(cwd, path));
+	return (vfs_display(fs, path));
+}
+
+static void
+copy_progress(struct copy_job *j, int final)
+{
+	const struct xfer_hooks *h = j->ctx->hooks;
+	struct xfer_progress p;
+	int64_t now = copy_now();
+	double dt, inst;
+
+	if (!final && now - j->t_progress < COPY_PROGRESS_NS)
+		return;
+	dt = (now - j->t_progress) / 1e9;
+	if (dt > 0) {
+		inst = (j->done - j->rate_done) / dt;
+		j->rate = j->rate == 0 ? inst : 0.7 * j->rate + 0.3 * inst;
+	}
+	j->t_progress = now;
+	j->rate_done = j->done;
+	if (h == NULL || h->progress == NULL)
+		return;
+	p = (struct xfer_progress){
+		.source = j->sdisp,
+		.target = j->ddisp,
+		.done = j->done,
+		.total = j->sst.size_known ? j->sst.size : 0,
+		.start = j->start,
+		.rate = j->rate,
+		.eta = -1,
+		.files_done = j->ctx->files_done,
+	};
+	if (final && now > j->t_start)
+		p.rate = (j->done - j->start) / ((now - j->t_start) / 1e9);
+	if (p.rate > 0 && p.total >= p.done)
+		p.eta = (int64_t)((p.total - p.done) / p.rate);
+	h->progress(h->arg, &p);
+}
+
+/* Remember the last window of bytes written, for the record's digest. */
+static void
+copy_tail_add(struct copy_job *j, const unsigned char *buf, size_t len)
+{
+	size_t w = j->ctx->opts->window;
+
+	if (len >= w) {
+		memcpy(j->tail, buf + len - w, w);
+		j->taillen = w;
+		j->tail_ok = 1;
+		return;
+	}
+	if (j->taillen + len > w) {
+		memmove(j->tail, j->tail + (j->taillen + len - w),
+		    w - len);
+		j->taillen = w - len;
+	}
+	memcpy(j->tail + j->taillen, buf, len);
+	j->taillen += len;
+	if (j->taillen == w || j->taillen == j->done)
+		j->tail_ok = 1;
+}
+
+static void
+copy_digest(const unsigned char *buf, size_t len, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	int i;
+
+	EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+copy_record_save(struct copy_job *j)
+{
+	char *cause = NULL;
+
+	if (j->recpath == NULL)
+		return;
+	free(j->rec.source);
+	free(j->rec.target);
+	j->rec.source = xstrdup(j->sdisp);
+	j->rec.target = copy_location(j->ctx->dfs, j->dpath);
+	j->rec.src_size = j->sst.size;
+	j->rec.src_mtime = j->sst.mtime;
+	j->rec.confirmed = j->done;
+	j->rec.updated = time(NULL);
+	j->rec.digest[0] = '\0';
+	if (j->tail_ok && j->taillen > 0)
+		copy_digest(j->tail, j->taillen, j->rec.digest);
+	if (record_save(j->recpath, &j->rec, &cause) != 0) {
+		/* Resuming still works without it: say so, once. */
+		copy_notice(j, cause);
+		free(j->recpath);
+		j->recpath = NULL;
+	}
+	free(cause);
+	j->t_record = copy_now();
+}
+
+static int
+copy_record_load(struct copy_job *j)
+{
+	const struct xfer_opts *o = j->ctx->opts;
+	char *key, *cause = NULL;
+
+	if (o->record_dir == NULL)
+		return (0);
+	key = copy_location(j->ctx->dfs, j->dpath);
+	free(j->recpath);
+	j->recpath = record_path(o->record_dir, key);
+	free(key);
+	record_free(&j->rec);
+	j->have_rec = record_load(j->recpath, &j->rec, &cause) == 0;
+	free(cause);
+	return (0);
+}
+
+/* Keep to the rate limit: sleep until this run's bytes are due. */
+static int
+copy_throttle(struct copy_job *j)
+{
+	uint64_t limit = j->ctx->opts->rate_limit;
+	int64_t due, now;
+
+	if (limit == 0)
+		return (0);
+	due = j->t_start + (int64_t)((double)(j->done - j->start) /
+	    limit * 1e9);
+	now = copy_now();
+	if (due <= now)
+		return (0);
+	return (copy_sleep(j, (due - now) / 1000000 + 1));
+}
+
+/* Read exactly len bytes from f (fewer only at the end: *got). */
+static int
+copy_read_full(struct vfs_file *f, void *buf, size_t len, size_t *got,
+    char **cause)
+{
+	size_t n;
+	int rc = 0;
+
+	*got = 0;
+	while (*got < len) {
+		rc = f->fs->ops->read(f, (char *)buf + *got, len - *got, &n,
+		    cause);
+		if (rc != 0 || n == 0)
+			break;
+		*got += n;
+	}
+	return (rc);
+}
+
+/*
+ * The tail window: the source stream was opened a window before offset;
+ * its first bytes must equal the target's bytes just before offset.
+ */
+static int
+copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
+    uint64_t offset, char **cause)
+{
+	size_t len = (size_t)(offset - from), sgot, dgot, at;
+	unsigned char *sbuf, *dbuf;
+	int rc;
+
+	sbuf = xmalloc(len ? len : 1);
+	dbuf = xmalloc(len ? len : 1);
+	rc = overlap_read(j->ctx->dfs, j->dpath, from, dbuf, len, &dgot,
+	    cause);
+	if (rc == 0)
+		rc = copy_read_full(sf, sbuf, len, &sgot, cause);
+	if (rc == 0) {
+		at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
+		if (sgot != len || dgot != len || at != len) {
+			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
+			    "target differs from the source at byte %llu: "
+			    "not resuming"), j->ddisp,
+			    (unsigned long long)(from + (at < len ? at :
+			    (sgot < dgot ? sgot : dgot))));
+		} else {
+			memcpy(j->tail, dbuf, len);
+			j->taillen = len;
+			j->tail_ok = len == j->ctx->opts->window ||
+			    len == offset;
+		}
+	}
+	free(sbuf);
+	free(dbuf);
+	return (rc);
+}
+
+/* Move the bytes: source stream to target stream. */
+static int
+copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
+    char **cause)
+{
+	const struct xfer_opts *o = j->ctx->opts;
+	size_t chunk = o->bufsize, got, put;
+	unsigned char *buf;
+	int rc = 0;
+
+	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
+		chunk = o->rate_limit / 10 + 4096;
+	buf = xmalloc(chunk);
+	for (;;) {
+		if (xfer_is_cancelled(j->ctx)) {
+			rc = ferr_set(cause, FERR_CANCELLED,
+			    _("%s: stopped"), j->ddisp);
+			break;
+		}
+		if ((rc = sf->fs->ops->read(sf, buf, chunk, &got, cause)) != 0)
+			break;
+		if (got == 0)
+			break;
+		rc = df->fs->ops->write(df, buf, got, &put, cause);
+		j->done += put;
+		j->ctx->result->bytes += put;
+		copy_tail_add(j, buf, put);
+		if (rc != 0)
+			break;
+		copy_progress(j, 0);
+		if (copy_now() - j->t_record >= COPY_RECORD_NS)
+			copy_record_save(j);
+		if ((rc = copy_throttle(j)) != 0) {
+			ferr_set(cause, rc, _("%s: stopped"), j->ddisp);
+			break;
+		}
+	}
+	free(buf);
+	return (rc);
+}
+
+/* The source ended where its size said it would. */
+static int
+copy_check_end(struct copy_job *j, char **cause)
+{
+	if (!j->sst.size_known || j->done == j->sst.size)
+		return (0);
+	return (ferr_set(cause, vfs_is_local(j->ctx->sfs) ? FERR_IO :
+	    FERR_LOST, _("%s: the source ended at byte %llu of %llu"),
+	    j->sdisp, (unsigned long long)j->done,
+	    (unsigned long long)j->sst.size));
+}
+
+static uint32_t
+copy_mode(const struct copy_job *j)
+{
+	uint32_t m = j->sst.mode & 0777;
+
+	return (m != 0 ? m : 0644);
+}
+
+/*
+ * One attempt: check the overlap if asked, then copy from offset.  The
+ * target is opened for writing only after the check passed.
+ */
+static int
+copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
+    int wflags, int verify, char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	struct vfs_file *sf = NULL, *df = NULL;
+	uint64_t from = offset;
+	int rc, rc2;
+
+	j->done = j->start = offset;
+	j->taillen = 0;
+	j->tail_ok = offset == 0;
+	if (verify && offset > 0) {
+		rc = overlap_check_head(c->sfs, j->spath, c->dfs, j->dpath,
+		    offset, c->opts->window, cause);
+		if (rc != 0)
+			return (rc);
+		from = overlap_tail_start(offset, c->opts->window);
+	}
+	rc = c->sfs->ops->open_read(c->sfs, j->spath, from, &sf, cause);
+	if (rc != 0)
+		return (rc);
+	if (from != offset &&
+	    (rc = copy_check_tail(j, sf, from, offset, cause)) != 0)
+		goto out;
+	if (action == XA_VERIFY)
+		goto out;
+	rc = c->dfs->ops->open_write(c->dfs, j->dpath, offset, wflags,
+	    copy_mode(j), &df, cause);
+	if (rc != 0)
+		goto out;
+	j->t_start = j->t_progress = j->t_record = copy_now();
+	j->rate_done = offset;
+	copy_record_save(j);
+	rc = copy_loop(j, sf, df, cause);
+out:
+	if (df != NULL) {
+		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);
+		if (rc == 0)
+			rc = rc2;
+	}
+	if (rc == 0) {
+		rc = c->sfs->ops->close(sf, cause);
+		if (rc == 0 && action != XA_VERIFY)
+			rc = copy_check_end(j, cause);
+	} else
+		c->sfs->ops->abort(sf);
+	return (rc);
+}
+
+static int
+copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
+{
+	int code;
+
+	switch (why) {
+	case XR_DST_LARGER:
+	case XR_SRC_CHANGED:
+		code = FERR_MISMATCH;
+		break;
+	case XR_SRC_MISSING:
+		code = FERR_NOENT;
+		break;
+	case XR_SRC_NOT_FILE:
+	case XR_DST_DIR:
+		code = FERR_ISDIR;
+		break;
+	case XR_EXISTS:
+		code = FERR_EXISTS;
+		break;
+	default:
+		code = FERR_IO;
+		break;
+	}
+	return (ferr_set(cause, code, _("%s: %s"), why == XR_SRC_MISSING ||
+	    why == XR_SRC_NOT_FILE ? j->sdisp : j->ddisp,
+	    xfer_reason_text(why)));
+}
+
+/* Find a free name: TARGET.1, TARGET.2 ... */
+static int
+copy_rename(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_stat st;
+	char *name;
+	int i, rc;
+
+	for (i = 1; i < COPY_RENAME_MAX; i++) {
+		name = xasprintf("%s.%d", j->dpath, i);
+		rc = fs->ops->stat(fs, name, &st, NULL);
+		if (rc == FERR_NOENT) {
+			free(j->dpath);
+			j->dpath = name;
+			free(j->ddisp);
+			j->ddisp = vfs_display(fs, name);
+			return (copy_record_load(j));
+		}
+		free(name);
+		if (rc != 0)
+			break;
+	}
+	return (ferr_set(cause, FERR_IO, _("%s: no free name to rename to"),
+	    j->ddisp));
+}
+
+static void
+copy_facts(struct copy_job *j, struct xfer_facts *f)
+{
+	struct xfer_ctx *c = j->ctx;
+
+	memset(f, 0, sizeof *f);
+	xfer_side_from_stat(&f->src, &j->sst);
+	xfer_side_from_stat(&f->dst, &j->dst);
+	f->can_resume = (c->sfs->ops->caps & VFS_CAP_READ_AT) &&
+	    (c->dfs->ops->caps & VFS_CAP_WRITE_AT);
+	if (j->have_rec) {
+		f->rec.present = 1;
+		f->rec.src_same = j->rec.src_size == j->sst.size &&
+		    j->rec.src_mtime == j->sst.mtime;
+		f->rec.confirmed = j->rec.confirmed;
+	}
+}
+
+/* Decide, asking the user where the policy says so. */
+static int
+copy_decide(struct copy_job *j, struct xfer_plan *plan, char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	const struct xfer_hooks *h = c->hooks;
+	struct xfer_question q;
+	enum xfer_policy policy, answer;
+	struct xfer_facts f;
+	int all = 0;
+
+	copy_facts(j, &f);
+	policy = c->sticky != XFER_ASK ? c->sticky : c->opts->policy;
+	xfer_decide(&f, policy, plan);
+	if (plan->action != XA_ASK)
+		return (0);
+	if (h == NULL || h->ask == NULL) {
+		return (ferr_set(cause, FERR_EXISTS, _("%s exists: use "
+		    "--resume, --overwrite, --skip or --rename"), j->ddisp));
+	}
+	q = (struct xfer_question){
+		.source = j->sdisp,
+		.target = j->ddisp,
+		.facts = f,
+		.plan = *plan,
+		.record = !f.rec.present ? 0 : f.rec.src_same ? 1 : -1,
+	};
+	answer = h->ask(h->arg, &q, &all);
+	if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
+	    !(plan->choices & XFER_CHOICE(answer)))
+		answer = XFER_CANCEL;
+	if (all && answer != XFER_CANCEL)
+		c->sticky = answer;
+	xfer_decide(&f, answer, plan);
+	return (0);
+}
+
+static int
+copy_stat_target(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	char *why = NULL;
+	int rc;
+
+	rc = fs->ops->stat(fs, j->dpath, &j->dst, &why);
+	if (rc == FERR_NOENT) {
+		memset(&j->dst, 0, sizeof j->dst);
+		j->dst.type = VFS_NONE;
+		j->dst.mtime = VFS_MTIME_UNKNOWN;
+		rc = 0;
+	} else if (rc != 0) {
+		free(*cause);
+		*cause = why;
+		why = NULL;
+	}
+	free(why);
+	return (rc);
+}
+
+/* Wait, reconnect, and find out how much of the target is there. */
+static int
+copy_recover(struct copy_job *j, int attempt, char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	int64_t secs = (int64_t)1 << (attempt < 5 ? attempt : 5);
+	char *note;
+	int rc;
+
+	if (secs > COPY_BACKOFF_MAX)
+		secs = COPY_BACKOFF_MAX;
+	note = xasprintf(_("%s: %s; retrying in %lld s (%d of %d)"),
+	    j->ddisp, *cause ? *cause : "", (long long)secs, attempt + 1,
+	    c->opts->retries);
+	copy_notice(j, note);
+	free(note);
+	if ((rc = copy_sleep(j, secs * 1000)) != 0)
+		return (ferr_set(cause, rc, _("%s: stopped"), j->ddisp));
+	if (!vfs_is_local(c->sfs) &&
+	    (rc = vfs_reconnect(c->sfs, cause)) != 0)
+		return (rc);
+	if (!vfs_is_local(c->dfs) &&
+	    (rc = vfs_reconnect(c->dfs, cause)) != 0)
+		return (rc);
+	return (copy_stat_target(j, cause));
+}
+
+/* Carry out the plan, with retries after a lost connection. */
+static int
+copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
+{
+	const struct xfer_opts *o = j->ctx->opts;
+	enum xfer_action action = plan->action;
+	uint64_t offset = 0;
+	int wflags, verify = 0, attempt, rc;
+
+	switch (action) {
+	case XA_RESUME:
+	case XA_VERIFY:
+		offset = plan->offset;
+		verify = o->verify;
+		wflags = 0;
+		break;
+	case XA_FRESH:
+		wflags = VFS_WR_CREATE | (j->dst.type == VFS_NONE ?
+		    VFS_WR_EXCL : VFS_WR_TRUNC);
+		break;
+	case XA_RENAME:
+		wflags = VFS_WR_CREATE | VFS_WR_EXCL;
+		break;
+	default:
+		wflags = VFS_WR_CREATE | VFS_WR_TRUNC;
+		break;
+	}
+	for (attempt = 0;; attempt++) {
+		rc = copy_once(j, action, offset, wflags, verify, cause);
+		if (rc == 0 || !ferr_is_transient(rc) ||
+		    attempt >= o->retries)
+			break;
+		if ((rc = copy_recover(j, attempt, cause)) != 0)
+			break;
+		/* Go on from what is there now, checked like a resume. */
+		offset = j->dst.type == VFS_FILE ? j->dst.size : 0;
+		wflags = offset == 0 ? VFS_WR_CREATE | VFS_WR_TRUNC : 0;
+		verify = o->verify;
+		action = XA_RESUME;
+	}
+	return (rc);
+}
+
+static void
+copy_job_free(struct copy_job *j)
+{
+	free(j->dpath);
+	free(j->sdisp);
+	free(j->ddisp);
+	free(j->recpath);
+	free(j->tail);
+	record_free(&j->rec);
+}
+
+static int
+copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
+{
+	struct xfer_result *r = j->ctx->result;
+	char *note;
+
+	if (rc == 0) {
+		if (j->recpath != NULL)
+			record_remove(j->recpath);
+		copy_progress(j, 1);
+		if (plan->action == XA_VERIFY) {
+			note = xasprintf(_("%s: already complete (checked)"),
+			    j->ddisp);
+			copy_notice(j, note);
+			free(note);
+		}
+		r->files++;
+		j->ctx->files_done++;
+	} else if (j->recpath != NULL && j->done > 0)
+		copy_record_save(j);
+	return (rc);
+}
+
+int
+xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
+    char **cause)
+{
+	struct copy_job j = { .ctx = c, .spath = spath };
+	struct xfer_plan plan;
+	int rc;
+
+	j.dpath = xstrdup(dpath);
+	j.sdisp = vfs_display(c->sfs, spath);
+	j.ddisp = vfs_display(c->dfs, dpath);
+	j.tail = xmalloc(c->opts->window ? c->opts->window : 1);
+	if ((rc = c->sfs->ops->stat(c->sfs, spath, &j.sst, cause)) != 0)
+		goto out;
+	if ((rc = copy_stat_target(&j, cause)) != 0)
+		goto out;
+	copy_record_load(&j);
+	if ((rc = copy_decide(&j, &plan, cause)) != 0)
+		goto out;
+	switch (plan.action) {
+	case XA_SKIP:
+		c->result->skipped++;
+		goto out;
+	case XA_CANCEL:
+		rc = ferr_set(cause, FERR_CANCELLED, _("%s: cancelled"),
+		    j.ddisp);
+		goto out;
+	case XA_REFUSE:
+		rc = copy_refuse(&j, plan.reason, cause);
+		goto out;
+	case XA_RENAME:
+		if ((rc = copy_rename(&j, cause)) != 0)
+			goto out;
+		break;
+	default:
+		break;
+	}
+	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause));
+out:
+	if (rc != 0 && rc != FERR_CANCELLED)
+		c->result->failed++;
+	copy_job_free(&j);
+	return (rc);
+}
+
+void
+xfer_opts_init(struct xfer_opts *o)
+{
+	*o = (struct xfer_opts){
+		.policy = XFER_ASK,
+		.verify = 1,
+		.window = XFER_WINDOW_DEFAULT,
+		.retries = XFER_RETRIES_DEFAULT,
+		.bufsize = XFER_BUFSIZE_DEFAULT,
+	};
+}
+
+int
+xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
+    const char *dpath, const struct xfer_opts *opts,
+    const struct xfer_hooks *hooks, struct xfer_result *result,
+    char **cause)
+{
+	struct xfer_ctx c = {
+		.sfs = sfs, .dfs = dfs, .opts = opts, .hooks = hooks,
+		.result = result, .sticky = XFER_ASK,
+	};
+	struct vfs_stat st;
+	char *ignored = NULL;
+	int rc;
+
+	if (cause == NULL)
+		cause = &ignored;
+	memset(result, 0, sizeof *result);
+	if ((rc = vfs_connect(sfs, cause)) != 0 ||
+	    (rc = vfs_connect(dfs, cause)) != 0)
+		goto out;
+	if ((rc = sfs->ops->stat(sfs, spath, &st, cause)) != 0)
+		goto out;
+	if (st.type != VFS_DIR)
+		rc = xfer_file(&c, spath, dpath, cause);
+	else if (opts->recursive) {
+		rc = xfer_tree(&c, spath, dpath, 0, cause);
+		if (rc != 0 && rc != FERR_CANCELLED)
+			ferr_set(cause, rc, P_("%d item was not copied",
+			    "%d items were not copied", result->failed),
+			    result->failed);
+		else if (rc == FERR_CANCELLED)
+			ferr_set(cause, rc, _("stopped"));
+	}
+	else {
+		char *d = vfs_display(sfs, spath);
+
+		rc = ferr_set(cause, FERR_ISDIR, _("%s is a directory (use "
+		    "--recursive)"), d);
+		free(d);
+	}
+out:
+	free(ignored);
+	return (rc);
+}

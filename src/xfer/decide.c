@@ -159,7 +159,7 @@ xfer_reason_text(enum xfer_reason r)
 	case XR_NO_RESUME:
 		return (_("this server cannot read or write at an offset"));
 	case XR_SIZE_UNKNOWN:
-		return (_("the size of the source is unknown"));
+		return (_("the size of the source or the target is unknown"));
 	case XR_MTIME_UNKNOWN:
 		return (_("a modification time is unknown"));
 	case XR_EXISTS:
@@ -183,4 +183,27 @@ xfer_policy_name(enum xfer_policy p)
 	};
 
 	return ((unsigned)p < XFER_POLICY_COUNT ? names[p] : "?");
+}
+
+const char *
+xfer_choice_label(enum xfer_policy p)
+{
+	switch (p) {
+	case XFER_RESUME:
+		return (_("&Resume"));
+	case XFER_OVERWRITE:
+		return (_("&Overwrite"));
+	case XFER_SKIP:
+		return (_("&Skip"));
+	case XFER_RENAME:
+		return (_("Re&name"));
+	case XFER_NEWER:
+		return (_("Overwrite if ne&wer"));
+	case XFER_SIZE_DIFFERS:
+		return (_("Overwrite if si&ze differs"));
+	case XFER_CANCEL:
+		return (_("&Cancel"));
+	default:
+		return ("?");
+	}
 }

@@ -1,1 +1,80 @@
-/* stub */
+/* ferry: the overlap check (see overlap.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "xfer/overlap.h"
+
+int
+overlap_read(struct vfs *fs, const char *path, uint64_t off, void *buf,
+    size_t len, size_t *got, char **cause)
+{
+	struct vfs_file *f;
+	size_t n;
+	int rc;
+
+	*got = 0;
+	if ((rc = fs->ops->open_read(fs, path, off, &f, cause)) != 0)
+		return (rc);
+	while (*got < len) {
+		rc = fs->ops->read(f, (char *)buf + *got, len - *got, &n,
+		    cause);
+		if (rc != 0 || n == 0)
+			break;
+		*got += n;
+	}
+	/* Stop the transfer early: an FTP backend sends ABOR here. */
+	fs->ops->abort(f);
+	return (rc);
+}
+
+size_t
+overlap_first_diff(const void *a, const void *b, size_t len)
+{
+	const unsigned char *p = a, *q = b;
+	size_t i;
+
+	if (memcmp(a, b, len) == 0)
+		return (len);
+	for (i = 0; i < len && p[i] == q[i]; i++)
+		;
+	return (i);
+}
+
+uint64_t
+overlap_tail_start(uint64_t offset, uint32_t window)
+{
+	return (offset > window ? offset - window : 0);
+}
+
+int
+overlap_check_head(struct vfs *sfs, const char *spath, struct vfs *dfs,
+    const char *dpath, uint64_t offset, uint32_t window, char **cause)
+{
+	size_t len = offset < window ? (size_t)offset : window;
+	size_t sgot, dgot, at;
+	char *sbuf, *dbuf;
+	int rc;
+
+	sbuf = xmalloc(len);
+	dbuf = xmalloc(len);
+	if ((rc = overlap_read(sfs, spath, 0, sbuf, len, &sgot, cause)) != 0)
+		goto out;
+	if ((rc = overlap_read(dfs, dpath, 0, dbuf, len, &dgot, cause)) != 0)
+		goto out;
+	at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
+	if (sgot != len || dgot != len || at != len) {
+		rc = ferr_set(cause, FERR_MISMATCH,
+		    _("%s: the partial target differs from the source at "
+		    "byte %zu: not resuming"), vfs_basename(dpath),
+		    at < len ? at : (sgot < dgot ? sgot : dgot));
+	}
+out:
+	free(sbuf);
+	free(dbuf);
+	return (rc);
+}

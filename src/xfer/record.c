@@ -1,1 +1,686 @@
-/* stub */
+/* ferry: resume records (see record.h).
+ *
+ * The file is UTF-8 text, one "key value" per line:
+ *
+ *	ferry-resume-record 1
+ *	source sftp://ana@files.example.org/pub/iso/fedora-41.iso
+ *	target /home/ana/Downloads/fedora-41.iso
+ *	src_size 2254857216
+ *	src_mtime 1793282531
+ *	confirmed 211488768
+ *	digest 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f0…
+ *	updated 1795425647
+ *
+ * Names are escaped (\\, \n, \r, \t, \xHH for other control bytes and bytes
+ * that are not UTF-8), so nothing in a name can add a line.  Unknown keys are
+ * ignored, so a later version can add some.  Anything else that is not as
+ * written here makes the record damaged: it is read as data, never trusted.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "xfer/record.h"
+
+#define RECORD_MAGIC	"ferry-resume-record 1"
+#define RECORD_FILE_MAX	(64 * 1024)	/* bytes in a record file */
+#define RECORD_LINE_MAX	(8 * 1024)	/* bytes in a line, not counting \n */
+#define RECORD_DIGEST_LEN 64
+
+enum record_type {
+	RECORD_STRING,
+	RECORD_U64,
+	RECORD_I64,
+	RECORD_DIGEST,
+};
+
+/* The keys, in the order they are written; all are required. */
+static const struct record_key {
+	const char		*name;
+	enum record_type	 type;
+	size_t			 off;
+} record_keys[] = {
+	{ "source", RECORD_STRING, offsetof(struct xfer_record, source) },
+	{ "target", RECORD_STRING, offsetof(struct xfer_record, target) },
+	{ "src_size", RECORD_U64, offsetof(struct xfer_record, src_size) },
+	{ "src_mtime", RECORD_I64, offsetof(struct xfer_record, src_mtime) },
+	{ "confirmed", RECORD_U64, offsetof(struct xfer_record, confirmed) },
+	{ "digest", RECORD_DIGEST, offsetof(struct xfer_record, digest) },
+	{ "updated", RECORD_I64, offsetof(struct xfer_record, updated) },
+};
+#define RECORD_NKEYS	(sizeof record_keys / sizeof record_keys[0])
+#define RECORD_ALLKEYS	((1u << RECORD_NKEYS) - 1)
+
+/* A growing text buffer for the file being written. */
+struct record_buf {
+	char	*p;
+	size_t	 len;
+	size_t	 size;
+};
+
+static void
+record_buf_add(struct record_buf *b, const void *data, size_t len)
+{
+	size_t	size;
+
+	if (b->size - b->len < len) {
+		size = b->size == 0 ? 512 : b->size;
+		while (size - b->len < len)
+			size *= 2;
+		b->p = xreallocarray(b->p, 1, size);
+		b->size = size;
+	}
+	memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+static void
+record_buf_addstr(struct record_buf *b, const char *s)
+{
+	record_buf_add(b, s, strlen(s));
+}
+
+char *
+record_dir(void)
+{
+	const char	*s;
+	size_t		 len;
+	struct passwd	*pw;
+
+	s = getenv("XDG_STATE_HOME");
+	if (s != NULL && *s == '/') {
+		len = strlen(s);
+		while (len > 1 && s[len - 1] == '/')
+			len--;
+		if (len == 1)
+			len = 0;	/* "/" itself: no doubled slash */
+		return (xasprintf("%.*s/ferry", (int)len, s));
+	}
+	s = getenv("HOME");
+	if (s == NULL || *s == '\0') {
+		pw = getpwuid(getuid());
+		if (pw == NULL || pw->pw_dir == NULL || *pw->pw_dir == '\0')
+			return (NULL);
+		s = pw->pw_dir;
+	}
+	return (xasprintf("%s/.local/state/ferry", s));
+}
+
+char *
+record_path(const char *dir, const char *target)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	u_char			 md[EVP_MAX_MD_SIZE];
+	char			 name[2 * EVP_MAX_MD_SIZE + 1];
+	unsigned int		 mdlen, i;
+
+	if (EVP_Digest(target, strlen(target), md, &mdlen, EVP_sha256(),
+	    NULL) != 1 || mdlen != RECORD_DIGEST_LEN / 2)
+		return (NULL);
+	for (i = 0; i < mdlen; i++) {
+		name[2 * i] = hex[md[i] >> 4];
+		name[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	name[2 * mdlen] = '\0';
+	return (xasprintf("%s/%s.rec", dir, name));
+}
+
+/* Length of the valid UTF-8 sequence of two or more bytes at s, else 0. */
+static size_t
+record_utf8_len(const u_char *s)
+{
+	u_char	lo = 0x80, hi = 0xbf;
+	size_t	n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;	/* no surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;	/* nothing above U+10FFFF */
+	} else
+		return (0);
+	if (s[1] < lo || s[1] > hi)
+		return (0);
+	for (i = 2; i < n; i++) {
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return (0);
+	}
+	return (n);
+}
+
+static void
+record_escape(struct record_buf *b, const char *s)
+{
+	const u_char	*p = (const u_char *)s;
+	char		 esc[5];
+	size_t		 n;
+
+	while (*p != '\0') {
+		if (*p == '\\')
+			record_buf_addstr(b, "\\\\");
+		else if (*p == '\n')
+			record_buf_addstr(b, "\\n");
+		else if (*p == '\r')
+			record_buf_addstr(b, "\\r");
+		else if (*p == '\t')
+			record_buf_addstr(b, "\\t");
+		else if (*p >= 0x20 && *p < 0x7f)
+			record_buf_add(b, p, 1);
+		else if ((n = record_utf8_len(p)) != 0) {
+			record_buf_add(b, p, n);
+			p += n;
+			continue;
+		} else {
+			snprintf(esc, sizeof esc, "\\x%02x", *p);
+			record_buf_add(b, esc, 4);
+		}
+		p++;
+	}
+}
+
+static int
+record_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* Undo record_escape.  Returns 0 and a malloc'd string in *out, or -1. */
+static int
+record_unescape(const char *s, char **out)
+{
+	char	*d, *p;
+	int	 hi, lo;
+
+	*out = NULL;
+	p = d = xmalloc(strlen(s) + 1);
+	for (; *s != '\0'; s++) {
+		if (*s != '\\') {
+			*p++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\':
+			*p++ = '\\';
+			break;
+		case 'n':
+			*p++ = '\n';
+			break;
+		case 'r':
+			*p++ = '\r';
+			break;
+		case 't':
+			*p++ = '\t';
+			break;
+		case 'x':
+			if ((hi = record_hexval(s[1])) == -1 ||
+			    (lo = record_hexval(s[2])) == -1 ||
+			    (hi == 0 && lo == 0))
+				goto fail;
+			*p++ = (char)(hi << 4 | lo);
+			s += 2;
+			break;
+		default:	/* unknown escape, or '\\' at the end */
+			goto fail;
+		}
+	}
+	*p = '\0';
+	*out = d;
+	return (0);
+
+fail:
+	free(d);
+	return (-1);
+}
+
+static int
+record_digest_ok(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((s[i] < '0' || s[i] > '9') && (s[i] < 'a' || s[i] > 'f'))
+			return (0);
+	}
+	return (i == 0 || i == RECORD_DIGEST_LEN);
+}
+
+/* Decimal digits only: no sign, no space, no overflow. */
+static int
+record_parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t	v = 0;
+	u_int		d;
+
+	if (*s == '\0')
+		return (-1);
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		d = (u_int)(*s - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return (-1);
+		v = v * 10 + d;
+	}
+	*out = v;
+	return (0);
+}
+
+static int
+record_parse_i64(const char *s, int64_t *out)
+{
+	uint64_t	v;
+	int		neg = (*s == '-');
+
+	if (record_parse_u64(s + neg, &v) != 0)
+		return (-1);
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return (-1);
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return (-1);
+		*out = (int64_t)v;
+	}
+	return (0);
+}
+
+/* One "key value" line into r.  Returns 0 (also for an unknown key) or -1. */
+static int
+record_parse_line(struct xfer_record *r, char *line, u_int *seen)
+{
+	const struct record_key	*k = NULL;
+	char			*value, *field;
+	u_int			 i;
+
+	if ((value = strchr(line, ' ')) != NULL)
+		*value++ = '\0';
+	else
+		value = line + strlen(line);
+	if (*line == '\0')
+		return (-1);
+	for (i = 0; i < RECORD_NKEYS; i++) {
+		if (strcmp(line, record_keys[i].name) == 0) {
+			k = &record_keys[i];
+			break;
+		}
+	}
+	if (k == NULL)
+		return (0);
+	if (*seen & (1u << i))
+		return (-1);
+	*seen |= 1u << i;
+
+	field = (char *)r + k->off;
+	switch (k->type) {
+	case RECORD_STRING:
+		return (record_unescape(value, (char **)field));
+	case RECORD_U64:
+		return (record_parse_u64(value, (uint64_t *)field));
+	case RECORD_I64:
+		return (record_parse_i64(value, (int64_t *)field));
+	case RECORD_DIGEST:
+		if (!record_digest_ok(value))
+			return (-1);
+		memcpy(field, value, strlen(value) + 1);	/* 0 or 64 */
+		return (0);
+	}
+	return (-1);
+}
+
+/* Parse the whole file (text is changed).  Fills r, which the caller frees
+ * whatever the result. */
+static int
+record_parse(const char *path, char *text, size_t len,
+    struct xfer_record *r, char **cause)
+{
+	char	*line, *nl, *end = text + len;
+	size_t	 n;
+	u_int	 seen = 0;
+
+	if (len == 0 || text[len - 1] != '\n' || memchr(text, '\0', len))
+		goto damaged;
+	for (line = text, n = 1; line < end; line = nl + 1, n++) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		*nl = '\0';
+		if (nl - line > RECORD_LINE_MAX)
+			goto damaged_line;
+		if (n == 1) {
+			if (strcmp(line, RECORD_MAGIC) != 0)
+				goto damaged_line;
+		} else if (record_parse_line(r, line, &seen) != 0)
+			goto damaged_line;
+	}
+	if (seen != RECORD_ALLKEYS)
+		goto damaged;
+	return (0);
+
+damaged_line:
+	return (ferr_set(cause, FERR_IO,
+	    _("resume record %s is damaged at line %zu"), path, n));
+damaged:
+	return (ferr_set(cause, FERR_IO, _("resume record %s is damaged"),
+	    path));
+}
+
+/* Read at most RECORD_FILE_MAX bytes of path into *text (malloc'd, with a
+ * '\0' after them). */
+static int
+record_read(const char *path, char **text, size_t *len, char **cause)
+{
+	struct stat	 sb;
+	char		*buf = NULL;
+	size_t		 have = 0;
+	ssize_t		 n;
+	int		 fd, error;
+
+	*text = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO planted in its place must not hang us. */
+	do
+		fd = open(path, O_RDONLY|O_NONBLOCK|O_NOCTTY|O_CLOEXEC);
+	while (fd == -1 && errno == EINTR);
+	if (fd == -1) {
+		return (ferr_set(cause, ferr_from_errno(errno),
+		    _("cannot open resume record %s: %s"), path,
+		    strerror(errno)));
+	}
+	if (fstat(fd, &sb) == -1) {
+		error = ferr_set(cause, ferr_from_errno(errno),
+		    _("cannot read resume record %s: %s"), path,
+		    strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		error = ferr_set(cause, FERR_IO,
+		    _("resume record %s is not a regular file"), path);
+		goto out;
+	}
+
+	buf = xmalloc(RECORD_FILE_MAX + 2);
+	while (have <= RECORD_FILE_MAX) {
+		n = read(fd, buf + have, RECORD_FILE_MAX + 1 - have);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n == -1) {
+			error = ferr_set(cause, ferr_from_errno(errno),
+			    _("cannot read resume record %s: %s"), path,
+			    strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	if (have > RECORD_FILE_MAX) {
+		error = ferr_set(cause, FERR_IO,
+		    _("resume record %s is damaged"), path);
+		goto out;
+	}
+	buf[have] = '\0';
+	*text = buf;
+	*len = have;
+	buf = NULL;
+	error = 0;
+
+out:
+	free(buf);
+	close(fd);
+	return (error);
+}
+
+int
+record_load(const char *path, struct xfer_record *out, char **cause)
+{
+	struct xfer_record	 r;
+	char			*text = NULL;
+	size_t			 len;
+	int			 error;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+
+	if ((error = record_read(path, &text, &len, cause)) != 0)
+		goto out;
+	if ((error = record_parse(path, text, len, &r, cause)) != 0)
+		goto out;
+	*out = r;
+	memset(&r, 0, sizeof r);
+
+out:
+	record_free(&r);
+	free(text);
+	return (error);
+}
+
+/* Format r as the file's text. */
+static int
+record_format(const char *path, const struct xfer_record *r,
+    struct record_buf *b, char **cause)
+{
+	const struct record_key	*k;
+	const char		*field;
+	char			 num[32];
+	size_t			 i, start;
+
+	record_buf_addstr(b, RECORD_MAGIC "\n");
+	for (i = 0; i < RECORD_NKEYS; i++) {
+		k = &record_keys[i];
+		field = (const char *)r + k->off;
+		start = b->len;
+		record_buf_addstr(b, k->name);
+		switch (k->type) {
+		case RECORD_STRING:
+			record_buf_addstr(b, " ");
+			record_escape(b, *(char *const *)field);
+			break;
+		case RECORD_U64:
+			snprintf(num, sizeof num, " %" PRIu64,
+			    *(const uint64_t *)field);
+			record_buf_addstr(b, num);
+			break;
+		case RECORD_I64:
+			snprintf(num, sizeof num, " %" PRId64,
+			    *(const int64_t *)field);
+			record_buf_addstr(b, num);
+			break;
+		case RECORD_DIGEST:
+			if (*field != '\0') {
+				record_buf_addstr(b, " ");
+				record_buf_addstr(b, field);
+			}
+			break;
+		}
+		if (b->len - start > RECORD_LINE_MAX) {
+			return (ferr_set(cause, FERR_USAGE,
+			    _("resume record %s: name too long"), path));
+		}
+		record_buf_addstr(b, "\n");
+	}
+	if (b->len > RECORD_FILE_MAX) {
+		return (ferr_set(cause, FERR_USAGE,
+		    _("resume record %s: name too long"), path));
+	}
+	return (0);
+}
+
+/* Create dir and its parents, as mkdir -p with mode 0700. */
+static int
+record_mkdirs(const char *dir, char **cause)
+{
+	struct stat	 sb;
+	char		*copy, *p;
+	int		 error = 0, last;
+
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return (0);
+	copy = xstrdup(dir);
+	for (p = copy + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		last = (*p == '\0');
+		*p = '\0';
+		if (p[-1] != '/') {
+			/* 0700 whatever the umask says. */
+			if (mkdir(copy, 0700) == 0)
+				(void)chmod(copy, 0700);
+			else if (errno != EEXIST &&
+			    (stat(copy, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+				error = ferr_set(cause, ferr_from_errno(errno),
+				    _("cannot create directory %s: %s"), copy,
+				    strerror(errno));
+				goto out;
+			}
+		}
+		if (last)
+			break;
+		*p = '/';
+	}
+
+out:
+	free(copy);
+	return (error);
+}
+
+static char *
+record_dirname(const char *path)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		return (xstrdup("."));
+	if (slash == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, (size_t)(slash - path)));
+}
+
+/* Write all of len bytes, retrying on EINTR and after short writes. */
+static int
+record_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (-1);
+		if (n == 0) {
+			errno = EIO;
+			return (-1);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+int
+record_save(const char *path, const struct xfer_record *r, char **cause)
+{
+	struct xfer_record	 copy;
+	struct record_buf	 b = { NULL, 0, 0 };
+	char			*dir = NULL, *tmp = NULL;
+	int			 fd = -1, error;
+
+	if (r->source == NULL || r->target == NULL ||
+	    !record_digest_ok(r->digest)) {
+		error = ferr_set(cause, FERR_USAGE,
+		    _("resume record %s: bad source, target or digest"), path);
+		goto out;
+	}
+	copy = *r;
+	if (copy.updated == 0)
+		copy.updated = (int64_t)time(NULL);
+	if ((error = record_format(path, &copy, &b, cause)) != 0)
+		goto out;
+
+	dir = record_dirname(path);
+	if ((error = record_mkdirs(dir, cause)) != 0)
+		goto out;
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		error = ferr_set(cause, ferr_from_errno(errno),
+		    _("cannot write resume record %s: %s"), path,
+		    strerror(errno));
+		free(tmp);
+		tmp = NULL;	/* nothing to remove */
+		goto out;
+	}
+	if (fchmod(fd, 0600) == -1 || record_write_all(fd, b.p, b.len) != 0)
+		goto fail;
+	error = close(fd);
+	fd = -1;
+	if (error != 0 || rename(tmp, path) == -1)
+		goto fail;
+	free(tmp);
+	tmp = NULL;	/* it is the record now */
+	error = 0;
+	goto out;
+
+fail:
+	error = ferr_set(cause, ferr_from_errno(errno),
+	    _("cannot write resume record %s: %s"), path, strerror(errno));
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(dir);
+	free(b.p);
+	return (error);
+}
+
+int
+record_remove(const char *path)
+{
+	if (unlink(path) == -1 && errno != ENOENT)
+		return (FERR_IO);
+	return (0);
+}
+
+void
+record_free(struct xfer_record *r)
+{
+	if (r == NULL)
+		return;
+	free(r->source);
+	free(r->target);
+	memset(r, 0, sizeof *r);
+}

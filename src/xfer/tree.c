@@ -1,0 +1,131 @@
+/* ferry: copying a directory tree, file by file, through xfer_file. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "util/err.h"
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "xfer/xfer_int.h"
+
+#define TREE_DEPTH_MAX	64
+
+static void
+tree_notice(struct xfer_ctx *c, const char *text)
+{
+	if (c->hooks != NULL && c->hooks->notice != NULL)
+		c->hooks->notice(c->hooks->arg, text);
+}
+
+/* Make the target directory unless it is one already. */
+static int
+tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
+    char **cause)
+{
+	struct vfs_stat st;
+	char *d;
+	int rc;
+
+	rc = c->dfs->ops->stat(c->dfs, dpath, &st, NULL);
+	if (rc == 0 && st.type == VFS_DIR)
+		return (0);
+	if (rc == 0) {
+		d = vfs_display(c->dfs, dpath);
+		rc = ferr_set(cause, FERR_ISDIR, _("%s exists and is not a "
+		    "directory"), d);
+		free(d);
+		return (rc);
+	}
+	return (c->dfs->ops->mkdir(c->dfs, dpath, mode, cause));
+}
+
+/* Copy one entry of a listing. */
+static int
+tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
+    const struct vfs_entry *e, int depth, char **cause)
+{
+	char *spath, *dpath, *safe;
+	int rc;
+
+	if (!vfs_name_is_safe(e->name)) {
+		safe = fmt_safe_name(e->name);
+		rc = ferr_set(cause, FERR_IO, _("%s: refusing an unsafe name "
+		    "in a listing"), safe);
+		free(safe);
+		c->result->failed++;
+		return (rc);
+	}
+	spath = vfs_join(sdir, e->name);
+	dpath = vfs_join(ddir, e->name);
+	if (e->st.type == VFS_DIR)
+		rc = xfer_tree(c, spath, dpath, depth + 1, cause);
+	else if (e->st.type == VFS_FILE)
+		rc = xfer_file(c, spath, dpath, cause);
+	else {
+		safe = fmt_safe_name(spath);
+		rc = ferr_set(cause, FERR_IO, _("%s: not a regular file"),
+		    safe);
+		free(safe);
+		c->result->failed++;
+	}
+	free(spath);
+	free(dpath);
+	return (rc);
+}
+
+/* Open the directories of one level: make the target, list the source. */
+static int
+tree_open(struct xfer_ctx *c, const char *spath, const char *dpath,
+    int depth, struct vfs_list *l, char **cause)
+{
+	struct vfs_stat st;
+	int rc;
+
+	if (depth > TREE_DEPTH_MAX) {
+		return (ferr_set(cause, FERR_IO, _("%s: directories nested "
+		    "too deep"), spath));
+	}
+	if ((rc = c->sfs->ops->stat(c->sfs, spath, &st, cause)) != 0)
+		return (rc);
+	if ((rc = tree_mkdir(c, dpath, (st.mode & 0777) | 0700, cause)) != 0)
+		return (rc);
+	return (c->sfs->ops->list(c->sfs, spath, l, cause));
+}
+
+/*
+ * Every failure is told through the notice hook where it happens and the
+ * copy goes on with the rest, as cp -r does; the first error code is
+ * returned, with no message in *cause (xfer_run sums them up).
+ */
+int
+xfer_tree(struct xfer_ctx *c, const char *spath, const char *dpath,
+    int depth, char **cause)
+{
+	struct vfs_list l = { 0 };
+	char *why = NULL;
+	int rc, first;
+	size_t i;
+
+	if ((first = tree_open(c, spath, dpath, depth, &l, &why)) != 0) {
+		c->result->failed++;
+		tree_notice(c, why);
+	}
+	for (i = 0; i < l.n && first != FERR_CANCELLED; i++) {
+		rc = tree_entry(c, spath, dpath, &l.v[i], depth, &why);
+		if (rc == 0)
+			continue;
+		/* A directory has told its own failures already. */
+		if (l.v[i].st.type != VFS_DIR && rc != FERR_CANCELLED)
+			tree_notice(c, why);
+		if (first == 0 || rc == FERR_CANCELLED)
+			first = rc;
+		if (xfer_is_cancelled(c))
+			first = FERR_CANCELLED;
+		free(why);
+		why = NULL;
+	}
+	free(why);
+	vfs_list_free(&l);
+	return (first);
+}

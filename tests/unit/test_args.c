@@ -1,0 +1,144 @@
+/* ferry: command-line parsing. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "util/err.h"
+
+#define ARGV(...) ((char *[]){ "ferry", __VA_ARGS__, NULL })
+
+/* Parse a NULL-terminated argv (argc is counted, never written by hand). */
+static int
+parse(char **argv, struct cli_args *a, char **cause)
+{
+	int argc = 0;
+
+	while (argv[argc] != NULL)
+		argc++;
+	return (cli_args_parse(argc, argv, a, cause));
+}
+
+Test(args, options_may_follow_the_subcommand)
+{
+	char **v = ARGV("get", "--resume", "src", "dst", "-q");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.cmd, CLI_GET);
+	cr_assert_eq(a.opts.policy, XFER_RESUME);
+	cr_assert(a.quiet);
+	cr_assert_eq(a.noperands, 2);
+	cr_assert_str_eq(a.operand[0], "src");
+	cr_assert_str_eq(a.operand[1], "dst");
+	cli_args_free(&a);
+}
+
+Test(args, options_may_stand_before_the_subcommand)
+{
+	char **v = ARGV("-o", "-r", "--retries", "7", "put", "a", "b");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.cmd, CLI_PUT);
+	cr_assert_eq(a.opts.policy, XFER_OVERWRITE);
+	cr_assert(a.opts.recursive);
+	cr_assert_eq(a.opts.retries, 7);
+	cli_args_free(&a);
+}
+
+Test(args, defaults_check_the_overlap_and_ask)
+{
+	char **v = ARGV("get", "x");
+	struct cli_args a;
+
+	cr_assert_eq(parse(v, &a, NULL), 0);
+	cr_assert_eq(a.opts.policy, XFER_ASK);
+	cr_assert(a.opts.verify);
+	cr_assert_eq(a.opts.window, 64 * 1024);
+	cr_assert_eq(a.opts.retries, 5);
+	cr_assert_null(a.operand[1]);
+	cli_args_free(&a);
+}
+
+Test(args, sizes_take_suffixes)
+{
+	char **v = ARGV("--limit-rate", "2M", "--window", "4k",
+	    "--no-verify", "ls", "/");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.rate_limit, 2 * 1024 * 1024);
+	cr_assert_eq(a.opts.window, 4096);
+	cr_assert_not(a.opts.verify);
+	cr_assert_eq(a.cmd, CLI_LS);
+	cli_args_free(&a);
+}
+
+Test(args, no_subcommand_is_the_file_manager)
+{
+	char *v0[] = { "ferry", NULL };
+	char **v1 = ARGV("sftp://host/dir");
+	struct cli_args a;
+
+	cr_assert_eq(parse(v0, &a, NULL), 0);
+	cr_assert_eq(a.cmd, CLI_TUI);
+	cr_assert_null(a.operand[0]);
+	cli_args_free(&a);
+	cr_assert_eq(parse(v1, &a, NULL), 0);
+	cr_assert_eq(a.cmd, CLI_TUI);
+	cr_assert_str_eq(a.operand[0], "sftp://host/dir");
+	cli_args_free(&a);
+}
+
+Test(args, help_and_version_win_over_the_rest)
+{
+	char **v = ARGV("get", "--help");
+	char **w = ARGV("--version");
+	struct cli_args a;
+
+	cr_assert_eq(parse(v, &a, NULL), 0);
+	cr_assert_eq(a.cmd, CLI_HELP);
+	cli_args_free(&a);
+	cr_assert_eq(parse(w, &a, NULL), 0);
+	cr_assert_eq(a.cmd, CLI_VERSION);
+	cli_args_free(&a);
+	cr_assert(strstr(cli_args_usage(), "--resume") != NULL);
+}
+
+Test(args, bad_command_lines_are_usage_errors_with_a_reason)
+{
+	static const struct {
+		int	 argc;		/* unused: argv ends with NULL */
+		char	*argv[6];
+	} bad[] = {
+		{ 2, { "ferry", "--frobnicate" } },
+		{ 2, { "ferry", "-Z" } },
+		{ 2, { "ferry", "get" } },
+		{ 5, { "ferry", "get", "a", "b", "c" } },
+		{ 3, { "ferry", "put", "a" } },
+		{ 2, { "ferry", "ls" } },
+		{ 4, { "ferry", "-c", "-o", "get" } },
+		{ 5, { "ferry", "--resume", "--skip", "get", "a" } },
+		{ 4, { "ferry", "--retries", "x", "ls" } },
+		{ 4, { "ferry", "--retries", "-1", "ls" } },
+		{ 4, { "ferry", "--window", "0", "ls" } },
+		{ 4, { "ferry", "--limit-rate", "", "ls" } },
+		{ 2, { "ferry", "--retries" } },
+		{ 3, { "ferry", "frob", "x" } },
+	};
+	struct cli_args a;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *cause = NULL;
+
+		cr_assert_eq(parse((char **)bad[i].argv, &a, &cause),
+		    FERR_USAGE, "case %zu (%s)", i, bad[i].argv[1]);
+		cr_assert_not_null(cause, "case %zu has no reason", i);
+		cr_assert_null(strchr(cause, '\n'), "case %zu: one line", i);
+		free(cause);
+	}
+}
