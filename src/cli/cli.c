@@ -119,7 +119,8 @@ cli_event(struct cli *c, struct msg_ev *ev)
 		cli_show_progress(c, &ev->progress);
 		break;
 	case ME_NOTICE:
-		cli_error(c, ev->text);
+		if (!ev->info || c->args->verbose)
+			cli_error(c, ev->text);
 		break;
 	case ME_QUESTION:
 		cli_answer(c, ev);

@@ -58,6 +58,7 @@ struct msg_ev {
 	struct msg_question	 q;
 	struct vfs_list		 list;
 	char			*text;
+	int			 info;		/* ME_NOTICE: not a warning */
 	int			 status;	/* 0 or FERR_* */
 	struct xfer_result	 result;
 	struct msg_ev		*next;

@@ -51,11 +51,12 @@ worker_hook_progress(void *arg, const struct xfer_progress *p)
 }
 
 static void
-worker_hook_notice(void *arg, const char *text)
+worker_hook_notice(void *arg, int info, const char *text)
 {
 	struct worker_job *j = arg;
 	struct msg_ev *ev = msg_ev_new(ME_NOTICE, j->id);
 
+	ev->info = info;
 	ev->text = xstrdup(text != NULL ? text : "");
 	worker_emit(j->w, ev);
 }

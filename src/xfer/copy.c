@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "util/err.h"
+#include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 #include "xfer/overlap.h"
@@ -21,6 +24,7 @@
 #define COPY_RECORD_NS		(1000 * 1000000LL)	/* once a second */
 #define COPY_BACKOFF_MAX	30			/* seconds */
 #define COPY_RENAME_MAX		10000
+#define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
 
 /* One file being copied. */
 struct copy_job {
@@ -67,12 +71,26 @@ xfer_is_cancelled(const struct xfer_ctx *ctx)
 }
 
 static void
-copy_notice(struct copy_job *j, const char *text)
+copy_notice(struct copy_job *j, int info, const char *text)
 {
 	const struct xfer_hooks *h = j->ctx->hooks;
 
 	if (h != NULL && h->notice != NULL)
-		h->notice(h->arg, text);
+		h->notice(h->arg, info, text);
+}
+
+static void __attribute__((format(printf, 3, 4)))
+copy_noticef(struct copy_job *j, int info, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) != -1) {
+		copy_notice(j, info, text);
+		free(text);
+	}
+	va_end(ap);
 }
 
 /* Sleep for ms milliseconds unless cancelled first. */
@@ -144,7 +162,7 @@ copy_progress(struct copy_job *j, int final)
 static void
 copy_tail_add(struct copy_job *j, const unsigned char *buf, size_t len)
 {
-	size_t w = j->ctx->opts->window;
+	size_t w = COPY_RECORD_WINDOW;
 
 	if (len >= w) {
 		memcpy(j->tail, buf + len - w, w);
@@ -184,7 +202,7 @@ copy_record_save(struct copy_job *j)
 		return;
 	free(j->rec.source);
 	free(j->rec.target);
-	j->rec.source = xstrdup(j->sdisp);
+	j->rec.source = copy_location(j->ctx->sfs, j->spath);
 	j->rec.target = copy_location(j->ctx->dfs, j->dpath);
 	j->rec.src_size = j->sst.size;
 	j->rec.src_mtime = j->sst.mtime;
@@ -195,7 +213,7 @@ copy_record_save(struct copy_job *j)
 		copy_digest(j->tail, j->taillen, j->rec.digest);
 	if (record_save(j->recpath, &j->rec, &cause) != 0) {
 		/* Resuming still works without it: say so, once. */
-		copy_notice(j, cause);
+		copy_notice(j, 0, cause);
 		free(j->recpath);
 		j->recpath = NULL;
 	}
@@ -283,15 +301,45 @@ copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
 			    "not resuming"), j->ddisp,
 			    (unsigned long long)(from + (at < len ? at :
 			    (sgot < dgot ? sgot : dgot))));
-		} else {
-			memcpy(j->tail, dbuf, len);
-			j->taillen = len;
-			j->tail_ok = len == j->ctx->opts->window ||
-			    len == offset;
-		}
+		} else
+			copy_tail_add(j, dbuf, len);
 	}
 	free(sbuf);
 	free(dbuf);
+	return (rc);
+}
+
+/*
+ * The resume record's digest covers the window before the bytes it
+ * confirmed: if the target's bytes there changed since, someone else wrote
+ * to the partial, and it is not resumed.
+ */
+static int
+copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
+{
+	const struct xfer_record *r = &j->rec;
+	size_t n, got;
+	unsigned char *buf;
+	char digest[65];
+	int rc;
+
+	if (!j->have_rec || r->digest[0] == '\0' || r->confirmed == 0 ||
+	    r->confirmed > offset || r->src_size != j->sst.size ||
+	    r->src_mtime != j->sst.mtime)
+		return (0);
+	n = r->confirmed < COPY_RECORD_WINDOW ? (size_t)r->confirmed :
+	    COPY_RECORD_WINDOW;
+	buf = xmalloc(n);
+	rc = overlap_read(j->ctx->dfs, j->dpath, r->confirmed - n, buf, n,
+	    &got, cause);
+	if (rc == 0) {
+		copy_digest(buf, got, digest);
+		if (got != n || strcmp(digest, r->digest) != 0)
+			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
+			    "target changed since ferry wrote it (resume "
+			    "record): not resuming"), j->ddisp);
+	}
+	free(buf);
 	return (rc);
 }
 
@@ -356,6 +404,27 @@ copy_mode(const struct copy_job *j)
 	return (m != 0 ? m : 0644);
 }
 
+static void
+copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
+    int verify)
+{
+	char at[32], head[32], tail[32];
+	uint32_t w = j->ctx->opts->window;
+
+	if (offset == 0)
+		return;
+	fmt_bytes(offset, at, sizeof at);
+	if (!verify) {
+		copy_noticef(j, 1, _("%s: resuming at byte %s without checking "
+		    "the overlap"), j->ddisp, at);
+		return;
+	}
+	fmt_size(offset < w ? offset : w, head, sizeof head);
+	fmt_size(offset - from, tail, sizeof tail);
+	copy_noticef(j, 1, _("%s: resuming at byte %s; the first %s and "
+	    "the %s before it match the source"), j->ddisp, at, head, tail);
+}
+
 /*
  * One attempt: check the overlap if asked, then copy from offset.  The
  * target is opened for writing only after the check passed.
@@ -373,6 +442,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->taillen = 0;
 	j->tail_ok = offset == 0;
 	if (verify && offset > 0) {
+		if ((rc = copy_check_record(j, offset, cause)) != 0)
+			return (rc);
 		rc = overlap_check_head(c->sfs, j->spath, c->dfs, j->dpath,
 		    offset, c->opts->window, cause);
 		if (rc != 0)
@@ -387,6 +458,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		goto out;
 	if (action == XA_VERIFY)
 		goto out;
+	copy_note_start(j, offset, from, verify);
 	rc = c->dfs->ops->open_write(c->dfs, j->dpath, offset, wflags,
 	    copy_mode(j), &df, cause);
 	if (rc != 0)
@@ -549,16 +621,13 @@ copy_recover(struct copy_job *j, int attempt, char **cause)
 {
 	struct xfer_ctx *c = j->ctx;
 	int64_t secs = (int64_t)1 << (attempt < 5 ? attempt : 5);
-	char *note;
 	int rc;
 
 	if (secs > COPY_BACKOFF_MAX)
 		secs = COPY_BACKOFF_MAX;
-	note = xasprintf(_("%s: %s; retrying in %lld s (%d of %d)"),
-	    j->ddisp, *cause ? *cause : "", (long long)secs, attempt + 1,
+	copy_noticef(j, 0, _("%s; retrying in %lld s (%d of %d)"),
+	    *cause != NULL ? *cause : j->ddisp, (long long)secs, attempt + 1,
 	    c->opts->retries);
-	copy_notice(j, note);
-	free(note);
 	if ((rc = copy_sleep(j, secs * 1000)) != 0)
 		return (ferr_set(cause, rc, _("%s: stopped"), j->ddisp));
 	if (!vfs_is_local(c->sfs) &&
@@ -628,18 +697,15 @@ static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
 {
 	struct xfer_result *r = j->ctx->result;
-	char *note;
 
 	if (rc == 0) {
 		if (j->recpath != NULL)
 			record_remove(j->recpath);
 		copy_progress(j, 1);
-		if (plan->action == XA_VERIFY) {
-			note = xasprintf(_("%s: already complete (checked)"),
-			    j->ddisp);
-			copy_notice(j, note);
-			free(note);
-		}
+		if (plan->action == XA_VERIFY)
+			copy_noticef(j, 0, _("%s: already complete%s"),
+			    j->ddisp, j->ctx->opts->verify ?
+			    _(" (both ends checked)") : "");
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->recpath != NULL && j->done > 0)
@@ -658,7 +724,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	j.dpath = xstrdup(dpath);
 	j.sdisp = vfs_display(c->sfs, spath);
 	j.ddisp = vfs_display(c->dfs, dpath);
-	j.tail = xmalloc(c->opts->window ? c->opts->window : 1);
+	j.tail = xmalloc(COPY_RECORD_WINDOW);
 	if ((rc = c->sfs->ops->stat(c->sfs, spath, &j.sst, cause)) != 0)
 		goto out;
 	if ((rc = copy_stat_target(&j, cause)) != 0)
@@ -669,6 +735,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	switch (plan.action) {
 	case XA_SKIP:
 		c->result->skipped++;
+		copy_noticef(&j, 1, _("%s exists: skipped"), j.ddisp);
 		goto out;
 	case XA_CANCEL:
 		rc = ferr_set(cause, FERR_CANCELLED, _("%s: cancelled"),
@@ -680,6 +747,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	case XA_RENAME:
 		if ((rc = copy_rename(&j, cause)) != 0)
 			goto out;
+		copy_noticef(&j, 1, _("writing to %s"), j.ddisp);
 		break;
 	default:
 		break;

@@ -15,7 +15,7 @@ static void
 tree_notice(struct xfer_ctx *c, const char *text)
 {
 	if (c->hooks != NULL && c->hooks->notice != NULL)
-		c->hooks->notice(c->hooks->arg, text);
+		c->hooks->notice(c->hooks->arg, 0, text);
 }
 
 /* Make the target directory unless it is one already. */

@@ -54,8 +54,11 @@ struct xfer_hooks {
 	void	*arg;
 	/* Called at most a few times a second and at the end. */
 	void	(*progress)(void *arg, const struct xfer_progress *);
-	/* A one-line, translated note ("resuming at byte N", ...). */
-	void	(*notice)(void *arg, const char *text);
+	/* A one-line, translated note: a warning or error that the run
+	 * goes on after (info 0), or what was done (info 1: "resuming at
+	 * byte N, overlap checked"), which front ends may show only when
+	 * asked to be verbose. */
+	void	(*notice)(void *arg, int info, const char *text);
 	/* Polled between blocks: non-zero stops the transfer. */
 	int	(*cancelled)(void *arg);
 	/* Target exists and the policy is "ask": return the choice (one of
