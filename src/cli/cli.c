@@ -82,7 +82,7 @@ cli_print_list(const struct vfs_list *l)
 {
 	static const char types[] = { [VFS_NONE] = '-', [VFS_FILE] = 'f',
 	    [VFS_DIR] = 'd', [VFS_LINK] = 'l', [VFS_OTHER] = 'o' };
-	char when[64], *safe;
+	char when[64], *safe, type;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
@@ -90,11 +90,12 @@ cli_print_list(const struct vfs_list *l)
 
 		fmt_time_iso(st->mtime, when, sizeof when);
 		safe = fmt_safe_name(l->v[i].name);
+		type = st->is_link ? 'l' : types[st->type];
 		if (st->size_known)
-			printf("%c %" PRIu64 " %s %s\n", types[st->type],
-			    st->size, when, safe);
+			printf("%c %" PRIu64 " %s %s\n", type, st->size, when,
+			    safe);
 		else
-			printf("%c - %s %s\n", types[st->type], when, safe);
+			printf("%c - %s %s\n", type, when, safe);
 		free(safe);
 	}
 	fflush(stdout);

@@ -46,6 +46,8 @@ ferr_from_errno(int errnum)
 		return (FERR_PERM);
 	case EISDIR:
 		return (FERR_ISDIR);
+	case EEXIST:
+		return (FERR_EXISTS);
 	case ENOMEM:
 	default:
 		return (FERR_IO);

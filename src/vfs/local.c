@@ -1,1 +1,524 @@
-/* stub */
+/* ferry: the local file system as a vfs backend (see vfs.h).
+ *
+ * Nothing here ever truncates a file unless the caller asked for
+ * VFS_WR_TRUNC, and a resume never starts beyond what is on disk.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "vfs/vfs.h"
+
+/* Files over 4 GiB: the build must define _FILE_OFFSET_BITS=64. */
+_Static_assert(sizeof(off_t) >= 8, "off_t must be 64 bits");
+
+/* An open file; the vfs_file comes first so the two convert. */
+struct local_file {
+	struct vfs_file	 f;
+	int		 fd;
+	char		*path;		/* for messages */
+};
+
+static int	local_connect(struct vfs *, char **);
+static void	local_disconnect(struct vfs *);
+static int	local_stat(struct vfs *, const char *, struct vfs_stat *,
+		    char **);
+static int	local_list(struct vfs *, const char *, struct vfs_list *,
+		    char **);
+static int	local_open_read(struct vfs *, const char *, uint64_t,
+		    struct vfs_file **, char **);
+static int	local_open_write(struct vfs *, const char *, uint64_t, int,
+		    uint32_t, struct vfs_file **, char **);
+static int	local_read(struct vfs_file *, void *, size_t, size_t *,
+		    char **);
+static int	local_write(struct vfs_file *, const void *, size_t, size_t *,
+		    char **);
+static int	local_close(struct vfs_file *, char **);
+static void	local_abort(struct vfs_file *);
+static int	local_mkdir(struct vfs *, const char *, uint32_t, char **);
+static int	local_remove(struct vfs *, const char *, char **);
+static int	local_rmdir(struct vfs *, const char *, char **);
+static int	local_rename(struct vfs *, const char *, const char *,
+		    char **);
+
+const struct vfs_ops vfs_local_ops = {
+	.name = "local",
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+
+	.connect = local_connect,
+	.disconnect = local_disconnect,
+	.stat = local_stat,
+	.list = local_list,
+	.open_read = local_open_read,
+	.open_write = local_open_write,
+	.read = local_read,
+	.write = local_write,
+	.close = local_close,
+	.abort = local_abort,
+	.mkdir = local_mkdir,
+	.remove = local_remove,
+	.rmdir = local_rmdir,
+	.rename = local_rename,
+};
+
+static int
+local_connect(struct vfs *fs, char **cause)
+{
+	return (0);
+}
+
+static void
+local_disconnect(struct vfs *fs)
+{
+}
+
+static int
+local_open(const char *path, int flags, mode_t mode)
+{
+	int fd;
+
+	do
+		fd = open(path, flags, mode);
+	while (fd == -1 && errno == EINTR);
+	return (fd);
+}
+
+static void
+local_fill(const struct stat *sb, struct vfs_stat *out)
+{
+	if (S_ISREG(sb->st_mode))
+		out->type = VFS_FILE;
+	else if (S_ISDIR(sb->st_mode))
+		out->type = VFS_DIR;
+	else
+		out->type = VFS_OTHER;
+	out->size_known = 1;
+	out->size = (uint64_t)sb->st_size;
+	out->mtime = (int64_t)sb->st_mtime;
+	out->mode = (uint32_t)(sb->st_mode & 07777);
+	out->is_link = 0;
+}
+
+/*
+ * Stat following symlinks (is_link says it was one); a symlink whose target
+ * is missing, loops or cannot be reached is VFS_LINK, with the link's own
+ * size, time and mode.  Returns 0 or -1 with errno set.
+ */
+static int
+local_statat(int dfd, const char *path, struct vfs_stat *out)
+{
+	struct stat lsb, sb;
+
+	if (fstatat(dfd, path, &lsb, AT_SYMLINK_NOFOLLOW) != 0)
+		return (-1);
+	if (!S_ISLNK(lsb.st_mode)) {
+		local_fill(&lsb, out);
+		return (0);
+	}
+	if (fstatat(dfd, path, &sb, 0) == 0)
+		local_fill(&sb, out);
+	else {
+		/* Dangling: the link itself, with its own size, as ls -l
+		 * shows. */
+		local_fill(&lsb, out);
+		out->type = VFS_LINK;
+	}
+	out->is_link = 1;
+	return (0);
+}
+
+static void
+local_stat_clear(struct vfs_stat *st)
+{
+	memset(st, 0, sizeof *st);
+	st->type = VFS_NONE;
+	st->mtime = VFS_MTIME_UNKNOWN;
+}
+
+static int
+local_stat(struct vfs *fs, const char *path, struct vfs_stat *out,
+    char **cause)
+{
+	struct vfs_stat st;
+	int e;
+
+	local_stat_clear(out);
+	if (local_statat(AT_FDCWD, path, &st) != 0) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot stat %s: %s"), path, strerror(e)));
+	}
+	*out = st;
+	return (0);
+}
+
+/* Read the entries of d into out, skipping those that vanish meanwhile. */
+static int
+local_list_read(DIR *d, const char *path, struct vfs_list *out,
+    char **cause)
+{
+	struct dirent *de;
+	struct vfs_stat st;
+	int e;
+
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			break;
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		local_stat_clear(&st);
+		if (local_statat(dirfd(d), de->d_name, &st) == 0)
+			vfs_list_add(out, de->d_name, &st);
+		else if (errno != ENOENT) {
+			e = errno;
+			return (ferr_set(cause, ferr_from_errno(e),
+			    _("cannot stat %s/%s: %s"), path, de->d_name,
+			    strerror(e)));
+		}
+	}
+	if ((e = errno) != 0) {
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot list %s: %s"), path, strerror(e)));
+	}
+	return (0);
+}
+
+static int
+local_list(struct vfs *fs, const char *path, struct vfs_list *out,
+    char **cause)
+{
+	DIR *d = NULL;
+	int fd, error, e;
+
+	memset(out, 0, sizeof *out);
+	fd = local_open(path, O_RDONLY|O_DIRECTORY|O_CLOEXEC, 0);
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		error = ferr_set(cause, ferr_from_errno(e),
+		    _("cannot list %s: %s"), path, strerror(e));
+		goto out;
+	}
+	error = local_list_read(d, path, out, cause);
+out:
+	if (error != 0)
+		vfs_list_free(out);
+	if (d != NULL)
+		closedir(d);
+	return (error);
+}
+
+static struct vfs_file *
+local_file_new(struct vfs *fs, const char *path, int fd, uint64_t pos)
+{
+	struct local_file *lf;
+
+	lf = xcalloc(1, sizeof *lf);
+	lf->f.fs = fs;
+	lf->f.pos = pos;
+	lf->fd = fd;
+	lf->path = xstrdup(path);
+	return (&lf->f);
+}
+
+static void
+local_file_free(struct local_file *lf)
+{
+	free(lf->path);
+	free(lf);
+}
+
+static int
+local_check_offset(const char *path, uint64_t offset, char **cause)
+{
+	if (offset <= INT64_MAX)
+		return (0);
+	return (ferr_set(cause, FERR_USAGE, _("%s: offset %llu is too large"),
+	    path, (unsigned long long)offset));
+}
+
+/* Seek to offset unless it is 0 (so pipes work); -1 with errno on error. */
+static int
+local_seek(int fd, uint64_t offset)
+{
+	if (offset == 0)
+		return (0);
+	return (lseek(fd, (off_t)offset, SEEK_SET) == -1 ? -1 : 0);
+}
+
+/* Back to blocking reads on fd; -1 with errno on error. */
+static int
+local_blocking(int fd)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1)
+		return (-1);
+	return (fcntl(fd, F_SETFL, fl & ~O_NONBLOCK));
+}
+
+/*
+ * Opened non-blocking so that a fifo without a writer cannot hang the
+ * caller here; reads block as usual once it is open.
+ */
+static int
+local_open_read(struct vfs *fs, const char *path, uint64_t offset,
+    struct vfs_file **out, char **cause)
+{
+	struct stat sb;
+	int fd = -1, error, e;
+
+	*out = NULL;
+	if ((error = local_check_offset(path, offset, cause)) != 0)
+		goto out;
+	fd = local_open(path, O_RDONLY|O_CLOEXEC|O_NONBLOCK, 0);
+	if (fd == -1 || fstat(fd, &sb) == -1 || (!S_ISDIR(sb.st_mode) &&
+	    (local_blocking(fd) == -1 || local_seek(fd, offset) == -1))) {
+		e = errno;
+		error = ferr_set(cause, ferr_from_errno(e),
+		    _("cannot open %s: %s"), path, strerror(e));
+		goto out;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		error = ferr_set(cause, FERR_ISDIR, _("%s: is a directory"),
+		    path);
+		goto out;
+	}
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	*out = local_file_new(fs, path, fd, offset);
+	fd = -1;
+out:
+	if (fd != -1)
+		close(fd);
+	return (error);
+}
+
+/*
+ * open(2) flags for open_write.  Resuming (offset > 0) never creates: a new
+ * file would be empty and so shorter than the offset.
+ */
+static int
+local_write_flags(int flags, uint64_t offset)
+{
+	int oflags = O_WRONLY|O_CLOEXEC;
+
+	if ((flags & VFS_WR_CREATE) && offset == 0)
+		oflags |= O_CREAT;
+	if (flags & VFS_WR_TRUNC)
+		oflags |= O_TRUNC;
+	if (flags & VFS_WR_EXCL)
+		oflags |= O_CREAT|O_EXCL;
+	return (oflags);
+}
+
+/* Position fd at offset for a resume, which must not pass the end. */
+static int
+local_resume_at(int fd, const char *path, uint64_t offset, char **cause)
+{
+	struct stat sb;
+	int e;
+
+	if (fstat(fd, &sb) == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot resume %s: %s"), path, strerror(e)));
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		return (ferr_set(cause, FERR_IO,
+		    _("cannot resume %s: not a regular file"), path));
+	}
+	if (offset > (uint64_t)sb.st_size) {
+		return (ferr_set(cause, FERR_IO,
+		    _("cannot resume %s at byte %llu beyond its end "
+		    "(%llu bytes)"), path, (unsigned long long)offset,
+		    (unsigned long long)sb.st_size));
+	}
+	if (local_seek(fd, offset) == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot resume %s: %s"), path, strerror(e)));
+	}
+	return (0);
+}
+
+/* Mode 0 (unknown) creates with 0666, less the umask as always. */
+static int
+local_open_write(struct vfs *fs, const char *path, uint64_t offset,
+    int flags, uint32_t mode, struct vfs_file **out, char **cause)
+{
+	int fd = -1, error, e;
+
+	*out = NULL;
+	if ((error = local_check_offset(path, offset, cause)) != 0)
+		goto out;
+	if (offset != 0 && (flags & (VFS_WR_TRUNC|VFS_WR_EXCL))) {
+		error = ferr_set(cause, FERR_USAGE,
+		    _("cannot write %s at byte %llu of a new or emptied file"),
+		    path, (unsigned long long)offset);
+		goto out;
+	}
+	fd = local_open(path, local_write_flags(flags, offset),
+	    mode != 0 ? (mode_t)(mode & 07777) : 0666);
+	if (fd == -1) {
+		e = errno;
+		error = ferr_set(cause, e == EEXIST ? FERR_EXISTS :
+		    ferr_from_errno(e), _("cannot open %s for writing: %s"),
+		    path, strerror(e));
+		goto out;
+	}
+	if (offset != 0 &&
+	    (error = local_resume_at(fd, path, offset, cause)) != 0)
+		goto out;
+	*out = local_file_new(fs, path, fd, offset);
+	fd = -1;
+out:
+	if (fd != -1)
+		close(fd);
+	return (error);
+}
+
+static int
+local_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
+    char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	ssize_t n;
+	int e;
+
+	*got = 0;
+	do
+		n = read(lf->fd, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot read %s: %s"), lf->path, strerror(e)));
+	}
+	*got = (size_t)n;
+	f->pos += (uint64_t)n;
+	return (0);
+}
+
+/* Write all of buf; *done counts what reached the file, also on failure. */
+static int
+local_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
+    char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	const char *p = buf;
+	ssize_t n;
+	int e;
+
+	*done = 0;
+	while (*done < len) {
+		n = write(lf->fd, p + *done, len - *done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			e = errno;
+			return (ferr_set(cause, ferr_from_errno(e),
+			    _("cannot write %s: %s"), lf->path, strerror(e)));
+		}
+		if (n == 0) {
+			return (ferr_set(cause, FERR_IO,
+			    _("cannot write %s: no progress"), lf->path));
+		}
+		*done += (size_t)n;
+		f->pos += (uint64_t)n;
+	}
+	return (0);
+}
+
+/*
+ * Errors from close(2) count: NFS reports EIO or ENOSPC there.  It is not
+ * retried on EINTR, as the descriptor is gone whatever it returns.
+ */
+static int
+local_close(struct vfs_file *f, char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	int error = 0, e;
+
+	if (close(lf->fd) == -1) {
+		e = errno;
+		error = ferr_set(cause, ferr_from_errno(e),
+		    _("cannot close %s: %s"), lf->path, strerror(e));
+	}
+	local_file_free(lf);
+	return (error);
+}
+
+static void
+local_abort(struct vfs_file *f)
+{
+	struct local_file *lf = (struct local_file *)f;
+
+	close(lf->fd);
+	local_file_free(lf);
+}
+
+/* Mode 0 (unknown) creates with 0777, less the umask. */
+static int
+local_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
+{
+	int e;
+
+	if (mkdir(path, mode != 0 ? (mode_t)(mode & 07777) : 0777) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, e == EEXIST ? FERR_EXISTS : ferr_from_errno(e),
+	    _("cannot create directory %s: %s"), path, strerror(e)));
+}
+
+static int
+local_remove(struct vfs *fs, const char *path, char **cause)
+{
+	int e;
+
+	if (unlink(path) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e),
+	    _("cannot remove %s: %s"), path, strerror(e)));
+}
+
+static int
+local_rmdir(struct vfs *fs, const char *path, char **cause)
+{
+	int e;
+
+	if (rmdir(path) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e),
+	    _("cannot remove directory %s: %s"), path, strerror(e)));
+}
+
+/* Like rename(2), this replaces an existing file at to. */
+static int
+local_rename(struct vfs *fs, const char *from, const char *to, char **cause)
+{
+	int e;
+
+	if (rename(from, to) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e),
+	    _("cannot rename %s to %s: %s"), from, to, strerror(e)));
+}

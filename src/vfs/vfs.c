@@ -1,1 +1,283 @@
-/* stub */
+/* ferry: the backend-independent part of the file-system abstraction (see
+ * vfs.h): resolving locations to sessions, path helpers and listings. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/err.h"
+#include "util/i18n.h"
+#include "util/url.h"
+#include "util/xmalloc.h"
+#include "vfs/vfs.h"
+
+/*
+ * Which backend serves which URL scheme.  A NULL ops means the scheme is
+ * known but its backend is not in this build yet; a backend plugs in by
+ * filling its entry.  "file" is the local backend, which takes no URL.
+ */
+struct vfs_scheme {
+	const char		*scheme;
+	const struct vfs_ops	*ops;
+};
+
+static const struct vfs_scheme vfs_schemes[] = {
+	{ .scheme = "file",	.ops = &vfs_local_ops },
+	{ .scheme = "ftp",	.ops = NULL },
+	{ .scheme = "ftps",	.ops = NULL },
+	{ .scheme = "ftpes",	.ops = NULL },
+	{ .scheme = "sftp",	.ops = NULL },
+};
+
+static const struct vfs_scheme *
+vfs_scheme_find(const char *scheme)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof vfs_schemes / sizeof vfs_schemes[0]; i++) {
+		if (strcmp(vfs_schemes[i].scheme, scheme) == 0)
+			return (&vfs_schemes[i]);
+	}
+	return (NULL);
+}
+
+static void
+vfs_url_free(struct url *u)
+{
+	if (u == NULL)
+		return;
+	url_free(u);
+	free(u);
+}
+
+/* A file:// URL: a local session, the URL's path; only this host. */
+static int
+vfs_resolve_file(const struct url *u, struct vfs **fsp, char **pathp,
+    char **cause)
+{
+	char *where;
+	int error;
+
+	if (u->host != NULL && *u->host != '\0' &&
+	    strcasecmp(u->host, "localhost") != 0) {
+		where = url_display(u, NULL);
+		error = ferr_set(cause, FERR_USAGE,
+		    _("%s: a file:// URL cannot name another host"), where);
+		free(where);
+		return (error);
+	}
+	*fsp = vfs_new(&vfs_local_ops, NULL);
+	*pathp = xstrdup(u->path != NULL && *u->path != '\0' ? u->path : ".");
+	return (0);
+}
+
+static int
+vfs_resolve_url(const char *location, struct vfs **fsp, char **pathp,
+    char **cause)
+{
+	const struct vfs_scheme *vs;
+	struct url *u;
+	char *where = NULL;
+	int error;
+
+	u = xcalloc(1, sizeof *u);
+	if ((error = url_parse(location, u, cause)) != 0) {
+		free(u);
+		u = NULL;
+		goto out;
+	}
+	where = url_display(u, NULL);
+	if ((vs = vfs_scheme_find(u->scheme)) == NULL) {
+		error = ferr_set(cause, FERR_USAGE,
+		    _("%s: unknown scheme %s://"), where, u->scheme);
+		goto out;
+	}
+	if (vs->ops == &vfs_local_ops) {
+		error = vfs_resolve_file(u, fsp, pathp, cause);
+		goto out;
+	}
+	if (vs->ops == NULL) {
+		error = ferr_set(cause, FERR_CONNECT,
+		    _("%s: %s:// is not supported by this build yet"), where,
+		    u->scheme);
+		goto out;
+	}
+	*pathp = xstrdup(u->path != NULL ? u->path : "");
+	*fsp = vfs_new(vs->ops, u);
+	u = NULL;		/* the session owns it now */
+	error = 0;
+out:
+	vfs_url_free(u);
+	free(where);
+	return (error);
+}
+
+int
+vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
+    char **cause)
+{
+	*fsp = NULL;
+	*pathp = NULL;
+
+	if (location == NULL || *location == '\0')
+		location = ".";
+	if (url_is_url(location))
+		return (vfs_resolve_url(location, fsp, pathp, cause));
+	*fsp = vfs_new(&vfs_local_ops, NULL);
+	*pathp = xstrdup(location);
+	return (0);
+}
+
+/* A new session, not connected; it takes ownership of url (may be NULL). */
+struct vfs *
+vfs_new(const struct vfs_ops *ops, struct url *url)
+{
+	struct vfs *fs;
+
+	fs = xcalloc(1, sizeof *fs);
+	fs->ops = ops;
+	fs->url = url;
+	return (fs);
+}
+
+void
+vfs_free(struct vfs *fs)
+{
+	if (fs == NULL)
+		return;
+	if (fs->connected && fs->ops->disconnect != NULL)
+		fs->ops->disconnect(fs);
+	vfs_url_free(fs->url);
+	free(fs);
+}
+
+int
+vfs_connect(struct vfs *fs, char **cause)
+{
+	int error;
+
+	if (fs->connected)
+		return (0);
+	if (fs->ops->connect != NULL &&
+	    (error = fs->ops->connect(fs, cause)) != 0)
+		return (error);
+	fs->connected = 1;
+	return (0);
+}
+
+int
+vfs_reconnect(struct vfs *fs, char **cause)
+{
+	if (fs->connected && fs->ops->disconnect != NULL)
+		fs->ops->disconnect(fs);
+	fs->connected = 0;
+	return (vfs_connect(fs, cause));
+}
+
+/* The caller frees the result. */
+char *
+vfs_display(const struct vfs *fs, const char *path)
+{
+	if (fs->url == NULL)
+		return (xstrdup(path != NULL ? path : "."));
+	return (url_display(fs->url, path));
+}
+
+int
+vfs_is_local(const struct vfs *fs)
+{
+	return (fs->ops == &vfs_local_ops);
+}
+
+/* dir + "/" + name, without doubling a trailing '/'; the caller frees it. */
+char *
+vfs_join(const char *dir, const char *name)
+{
+	size_t len;
+
+	if (dir == NULL || *dir == '\0')
+		return (xstrdup(name));
+	len = strlen(dir);
+	if (dir[len - 1] == '/')
+		return (xasprintf("%s%s", dir, name));
+	return (xasprintf("%s/%s", dir, name));
+}
+
+/*
+ * The last component, pointing into path.  Trailing slashes do not count
+ * when finding it but are not removed: "a/b/" gives "b/".  A path of only
+ * slashes gives "/", an empty path "".
+ */
+const char *
+vfs_basename(const char *path)
+{
+	const char *end, *p;
+
+	end = path + strlen(path);
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)	/* "" or only slashes */
+		return (*path == '\0' ? path : path + strlen(path) - 1);
+	for (p = end; p > path && p[-1] != '/'; p--)
+		/* nothing */;
+	return (p);
+}
+
+int
+vfs_name_is_safe(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return (0);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return (0);
+	return (strchr(name, '/') == NULL);
+}
+
+void
+vfs_list_free(struct vfs_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/*
+ * The list has no capacity field: it grows to 16 entries, then doubles
+ * whenever n reaches a power of two, so n alone says when it is full.
+ */
+void
+vfs_list_add(struct vfs_list *l, const char *name, const struct vfs_stat *st)
+{
+	struct vfs_entry *e;
+
+	if (l->n == 0)
+		l->v = xreallocarray(l->v, 16, sizeof *l->v);
+	else if (l->n >= 16 && (l->n & (l->n - 1)) == 0)
+		l->v = xreallocarray(l->v, l->n, 2 * sizeof *l->v);
+	e = &l->v[l->n++];
+	e->name = xstrdup(name);
+	e->st = *st;
+}
+
+static int
+vfs_list_cmp(const void *a, const void *b)
+{
+	const struct vfs_entry *ea = a, *eb = b;
+	int da = ea->st.type == VFS_DIR, db = eb->st.type == VFS_DIR;
+
+	if (da != db)
+		return (db - da);
+	return (strcmp(ea->name, eb->name));
+}
+
+void
+vfs_list_sort(struct vfs_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, vfs_list_cmp);
+}

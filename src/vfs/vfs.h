@@ -33,6 +33,8 @@ struct vfs_stat {
 	uint64_t	size;
 	int64_t		mtime;		/* seconds since the epoch, UTC */
 	uint32_t	mode;		/* permission bits, 0 if unknown */
+	int		is_link;	/* a symbolic link: type, size and
+					   mtime are its target's */
 };
 
 struct vfs_entry {
@@ -130,12 +132,15 @@ void	vfs_free(struct vfs *);
 int	vfs_connect(struct vfs *, char **cause);
 /* Close the session and open it again (after a lost connection). */
 int	vfs_reconnect(struct vfs *, char **cause);
-/* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password). */
+/* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password);
+ * malloc'd, like vfs_join's result. */
 char	*vfs_display(const struct vfs *, const char *path);
 int	vfs_is_local(const struct vfs *);
 
 /* Path helpers, in the backend's namespace ('/' separated). */
 char	*vfs_join(const char *dir, const char *name);
+/* The last component, a pointer into path ("a/b" -> "b"; a trailing
+ * slash stays: "a/b/" -> "b/"). */
 const char *vfs_basename(const char *path);
 /* True if a name from a listing is safe to use as one path component:
  * not empty, not "." or "..", no '/' and no NUL. */

@@ -123,6 +123,16 @@ worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 	return (answer);
 }
 
+/* "dir/" -> "dir", so that its base name is "dir" ("/" stays). */
+static void
+worker_trim_slashes(char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+}
+
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
 worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
@@ -144,6 +154,7 @@ worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
 	if ((rc = vfs_resolve(m->src, &sfs, &spath, cause)) != 0 ||
 	    (rc = vfs_resolve(m->dst, &dfs, &dpath, cause)) != 0)
 		goto out;
+	worker_trim_slashes(spath);
 	if ((rc = vfs_connect(dfs, cause)) != 0)
 		goto out;
 	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0 &&
