@@ -1,0 +1,279 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # helpers run through tap_ok and tap_wait_for
+# tests/e2e/tui.sh: the file manager driven through tmux, as a user would:
+# both panes list their directories, the cursor moves and switches panes,
+# Enter and Backspace walk directories, marks, F5 copies (a directory
+# recursively), a partial target brings up the resume dialog with its
+# evidence and 'r' completes it byte for byte, a name with an ESC byte is
+# shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
+# from the keymap, and q quits with status 0.
+#
+# A private tmux server (-L ferry-e2e-PID, no configuration) runs ferry in a
+# 120x35 window; every wait polls capture-pane with a deadline; the EXIT trap
+# kills only that server and removes the temporary directory.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+: "${FERRY:=/work/main/ferry}"
+export FERRY
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+if ! command -v perl >/dev/null 2>&1; then
+	echo "1..0 # SKIP perl is not installed (reads the cursor's position)"
+	exit 0
+fi
+
+TUI_SOCKET=ferry-e2e-$$
+TUI_WAIT=${TUI_WAIT:-10}
+
+tui_cleanup() {
+	tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1
+	tap_cleanup
+}
+trap tui_cleanup EXIT
+
+unset TMUX TMUX_PANE
+export HOME="$TAP_TMP/home" XDG_STATE_HOME="$TAP_TMP/state"
+export XDG_CONFIG_HOME="$HOME/.config"
+export LC_ALL=C.UTF-8 LANGUAGE=
+mkdir -p "$HOME" "$XDG_STATE_HOME"
+
+A=$TAP_TMP/A
+B=$TAP_TMP/B
+MiB=$((1024 * 1024))
+mkdir -p "$A/sub" "$B"
+echo "hello, ferry" >"$A/alpha.txt"
+tap_random "$A/beta.bin" 300000
+tap_random "$A/big.bin" $((2 * MiB + 7))
+echo "inside" >"$A/sub/inner.txt"
+echo "escaped" >"$A/esc"$'\033'"name"
+echo "gamma" >"$B/gamma.txt"
+head -c $((MiB + 3)) "$A/big.bin" >"$B/big.bin"	# a partial copy
+BIG_SIZE=$(tap_size "$A/big.bin")
+PART_SIZE=$(tap_size "$B/big.bin")
+
+# ---------------------------------------------------------------- helpers
+
+tui() {
+	tmux -L "$TUI_SOCKET" -f /dev/null "$@"
+}
+
+# tui_keys KEY...: type keys (tmux key names: Down, Tab, F5, C-r, ...).
+tui_keys() {
+	tui send-keys -t ferry "$@"
+}
+
+tui_screen() {
+	tui capture-pane -p -t ferry 2>/dev/null
+}
+
+# tui_shows TEXT: the screen holds TEXT (a fixed string).
+tui_shows() {
+	tui_screen | grep -qF -- "$1"
+}
+
+tui_hides() {
+	! tui_shows "$1"
+}
+
+# tui_shows_all TEXT...: the screen holds every TEXT.
+tui_shows_all() {
+	local t screen
+	screen=$(tui_screen)
+	for t in "$@"; do
+		printf '%s\n' "$screen" | grep -qF -- "$t" || return 1
+	done
+}
+
+# tui_right_shows TEXT: the right pane (right of the divider) holds TEXT.
+tui_right_shows() {
+	tui_screen | sed -n 's/^[^│]*│//p' | grep -qF -- "$1"
+}
+
+# tui_cursor: "COLUMN TEXT" of the highlighted (reverse video) cursor line.
+tui_cursor() {
+	tui capture-pane -p -e -t ferry 2>/dev/null | perl -CS -ne '
+		next unless /^(.*?)\e\[7m(.*?)(?:\e\[|$)/;
+		my ($pre, $text) = ($1, $2);
+		$pre =~ s/\e\[[0-9;]*m//g;
+		$text =~ s/\s+$//;
+		print length($pre), " $text\n";
+		exit;'
+}
+
+# tui_cursor_in left|right TEXT: the cursor line is in that pane (the
+# left one starts in column 0, the right one right of the middle) and holds
+# TEXT.
+tui_cursor_in() {
+	local got col text
+	got=$(tui_cursor)
+	[ -n "$got" ] || return 1
+	col=${got%% *}
+	text=${got#* }
+	case $1 in
+	left) [ "$col" -eq 0 ] || return 1 ;;
+	right) [ "$col" -gt 55 ] || return 1 ;;
+	*) return 1 ;;
+	esac
+	[ "${text#*"$2"}" != "$text" ]
+}
+
+tui_gone() {
+	! tui has-session -t ferry 2>/dev/null
+}
+
+# tui_line_of CHAR N: the screen has a line of exactly N times CHAR.
+tui_line_of() {
+	local want
+	want=$(printf "%${2}s" '' | sed "s/ /$1/g")
+	tui_screen | grep -qx -- "$want"
+}
+
+# ---------------------------------------------------------------- checks
+
+# The name with an ESC byte reads "esc\x1bname", followed in its row by its
+# size: had the raw byte reached the terminal, it would have eaten text.
+esc_name_row_is_intact() {
+	tui_screen | grep -Eq 'esc\\x1bname +[0-9]+ B '
+}
+
+# tmux -C shows non-printable cells as octal escapes: there is none.
+no_raw_escape_on_screen() {
+	! tui capture-pane -p -C -t ferry | grep -qF '\033'
+}
+
+back_in_a_on_sub() {
+	tui_hides "inner.txt" && tui_cursor_in left "/sub"
+}
+
+no_resume_record() {
+	! compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null
+}
+
+redrawn_at_100x30() {
+	tui_line_of "─" 100 && [ "$(tui_screen | wc -l)" -eq 30 ] &&
+	    tui_right_shows "gamma.txt"
+}
+
+# tui_check DESC CMD...: wait for CMD to pass; report; on failure show the
+# screen.
+tui_check() {
+	local desc=$1
+	shift
+	if tap_wait_for "$TUI_WAIT" "$@"; then
+		tap_result 0 "$desc"
+		return 0
+	fi
+	tap_result 1 "$desc"
+	tap_diag "waited ${TUI_WAIT} s for: $*"
+	tap_diag "cursor: $(tui_cursor)"
+	tui_screen | sed 's/^/#   |/'
+	return 1
+}
+
+# ---------------------------------------------------------------- start
+
+cat >"$TAP_TMP/run.sh" <<'EOF'
+#!/bin/sh
+# run ferry, then leave its exit status in a file
+"$FERRY" "$1"
+echo $? >"$2"
+EOF
+tui new-session -d -s ferry -x 120 -y 35 -c "$A" \
+    sh "$TAP_TMP/run.sh" "$B" "$TAP_TMP/status" ||
+    tap_bail "cannot start tmux"
+
+tui_check "left_pane_lists_the_current_directory" \
+    tui_shows_all "alpha.txt" "/sub" "$A"
+tui_check "right_pane_lists_the_location_given" \
+    tui_right_shows "gamma.txt"
+tui_check "right_pane_header_is_the_location_given" tui_right_shows "$B"
+tui_check "a_name_with_an_escape_byte_is_shown_escaped_in_its_row" \
+    esc_name_row_is_intact
+tui_check "no_raw_escape_reaches_the_screen" no_raw_escape_on_screen
+
+# ---------------------------------------------------------------- cursor
+
+tui_check "the_cursor_starts_on_the_parent_row_of_the_left_pane" \
+    tui_cursor_in left "/.."
+tui_keys Down
+tui_check "down_moves_the_cursor_to_the_next_entry" \
+    tui_cursor_in left "/sub"
+tui_keys Tab
+tui_check "tab_moves_the_cursor_to_the_right_pane" \
+    tui_cursor_in right "/.."
+tui_keys Tab
+tui_check "tab_again_brings_it_back_where_it_was" \
+    tui_cursor_in left "/sub"
+
+# ---------------------------------------------------------------- walking
+
+tui_keys Enter
+tui_check "enter_on_a_directory_lists_it" \
+    tui_shows_all "$A/sub" "inner.txt"
+tui_keys Home Enter
+tui_check "enter_on_the_parent_row_goes_up_to_the_directory_left" \
+    back_in_a_on_sub
+tui_keys Enter
+tui_check "enter_again" tui_shows "inner.txt"
+tui_keys BSpace
+tui_check "backspace_goes_up" back_in_a_on_sub
+
+# ---------------------------------------------------------------- copies
+
+tui_keys Down F5	# alpha.txt
+tui_check "f5_copies_the_file_under_the_cursor_to_the_other_pane" \
+    cmp -s "$A/alpha.txt" "$B/alpha.txt"
+tui_check "the_other_pane_lists_the_copy" tui_right_shows "alpha.txt"
+
+tui_keys Home Down IC Down Space		# mark /sub and beta.bin
+tui_check "insert_and_space_mark_entries_with_a_star" \
+    tui_shows_all "*/sub" "* beta.bin" "2 marked"
+tui_keys F5
+tui_check "f5_copies_the_marked_entries" \
+    cmp -s "$A/beta.bin" "$B/beta.bin"
+tui_check "a_marked_directory_is_copied_with_its_contents" \
+    cmp -s "$A/sub/inner.txt" "$B/sub/inner.txt"
+tui_check "marks_are_cleared_after_the_copy" tui_hides "2 marked"
+
+# ---------------------------------------------------------------- resume
+
+tui_keys Home Down Down Down Down F5	# big.bin
+tui_check "a_partial_target_opens_the_dialog_offering_resume" \
+    tui_shows_all "[R]esume" "big.bin already exists"
+tui_check "the_dialog_shows_both_sizes_in_bytes" \
+    tui_shows_all "$BIG_SIZE bytes" "$PART_SIZE bytes"
+tui_check "the_dialog_says_the_target_looks_partial" \
+    tui_shows "looks partial (50.0 %)"
+tui_check "the_dialog_has_the_apply_to_all_checkbox" \
+    tui_shows "[ ] apply to all remaining items"
+tui_keys x
+tui_check "x_ticks_the_checkbox" tui_shows "[x] apply to all remaining items"
+tui_keys x r
+tui_check "r_resumes_and_the_target_equals_the_source" \
+    cmp -s "$A/big.bin" "$B/big.bin"
+tui_check "the_dialog_closes" tui_hides "already exists"
+tui_check "the_resume_record_is_gone_after_the_copy" no_resume_record
+
+# ---------------------------------------------------------------- misc
+
+echo "late" >"$B/late.txt"
+tui_keys C-r
+tui_check "ctrl_r_lists_both_panes_again" tui_right_shows "late.txt"
+
+tui_keys F1
+tui_check "f1_shows_the_help_built_from_the_keymap" \
+    tui_shows_all "show this help" "F10, q"
+tui_keys Escape
+tui_check "any_key_closes_the_help" tui_hides "show this help"
+
+tui resize-window -t ferry -x 100 -y 30
+tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
+
+tui_keys q
+tui_check "q_quits" tui_gone
+tap_is "ferry_exits_with_status_0" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0
+
+tap_done

@@ -1,0 +1,358 @@
+/* ferry: the "target exists" dialog (see dialog.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include <curses.h>
+
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "worker/msg.h"
+#include "dialog.h"
+#include "text.h"
+
+#define DIALOG_LINES	8	/* evidence lines at most */
+#define DIALOG_KEY_ESC	27
+
+/* The evidence, one line each (malloc'd, safe to draw). */
+struct dialog_text {
+	char	*line[DIALOG_LINES];
+	int	 n;
+};
+
+void
+dialog_box(int y, int x, int h, int w, const char *title)
+{
+	int	i, tw;
+
+	for (i = 0; i < h; i++)
+		mvhline(y + i, x, ' ', w);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title == NULL || w < 8)
+		return;
+	tw = text_width(title) + 2;
+	if (tw > w - 4)
+		tw = w - 4;
+	attron(A_BOLD);
+	mvaddch(y, x + (w - tw) / 2, ' ');
+	text_draw(y, x + (w - tw) / 2 + 1, title, tw - 2, TEXT_LEFT);
+	mvaddch(y, x + (w - tw) / 2 + tw - 1, ' ');
+	attroff(A_BOLD);
+}
+
+/* The first choice offered, from Resume on. */
+static enum xfer_policy
+dialog_first(unsigned choices)
+{
+	enum xfer_policy	p;
+
+	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
+		if (choices & XFER_CHOICE(p))
+			return (p);
+	}
+	return (XFER_CANCEL);
+}
+
+struct dialog *
+dialog_open(struct msg_ev *ev)
+{
+	struct dialog	*d = xcalloc(1, sizeof *d);
+
+	d->ev = ev;
+	/* Cancel is always an answer, whatever the plan says. */
+	d->ev->q.plan.choices |= XFER_CHOICE(XFER_CANCEL);
+	d->sel = dialog_first(ev->q.plan.choices);
+	return (d);
+}
+
+void
+dialog_free(struct dialog *d)
+{
+	if (d == NULL)
+		return;
+	msg_ev_free(d->ev);
+	free(d);
+}
+
+/* The hotkey of a label ("Re&name": 'n'), lower case; 0 if none. */
+static wint_t
+dialog_hotkey(const char *label)
+{
+	const char	*amp = strchr(label, '&');
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 k;
+
+	if (amp == NULL || amp[1] == '\0')
+		return (0);
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(&wc, amp + 1, strlen(amp + 1), &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+		return ((unsigned char)amp[1]);
+	return (towlower((wint_t)wc));
+}
+
+/* "  source  LOCATION" and "          N bytes  TIME" */
+static void
+dialog_side(struct dialog_text *t, const char *what, const char *where,
+    const struct xfer_side *s)
+{
+	char	size[64], when[64], *safe = fmt_safe_name(where);
+
+	if (s->size_known)
+		fmt_bytes(s->size, size, sizeof size);
+	else
+		snprintf(size, sizeof size, "?");
+	fmt_time_iso(s->mtime, when, sizeof when);
+	t->line[t->n++] = xasprintf("%-7s %s", what, safe);
+	/* TRANSLATORS: a size in bytes and a modification time. */
+	t->line[t->n++] = xasprintf(_("        %s bytes, modified %s"), size,
+	    when);
+	free(safe);
+}
+
+/* What the target looks like, and what the resume record says. */
+static char *
+dialog_state(const struct msg_question *q)
+{
+	const struct xfer_facts	*f = &q->facts;
+	const char		*rec;
+	char			 what[256];
+
+	if (q->plan.partial && f->src.size > 0)
+		snprintf(what, sizeof what, _("looks partial (%.1f %%)"),
+		    100.0 * (double)f->dst.size / (double)f->src.size);
+	else if (f->src.size_known && f->dst.size_known &&
+	    f->dst.size == f->src.size)
+		snprintf(what, sizeof what, "%s",
+		    _("same size: complete, or changed"));
+	else
+		snprintf(what, sizeof what, "%s",
+		    _("does not look like a partial copy"));
+	if (q->record > 0)
+		rec = _("resume record: same source size and time");
+	else if (q->record < 0)
+		rec = _("resume record: the source changed since");
+	else
+		rec = _("no resume record");
+	return (xasprintf("%s; %s", what, rec));
+}
+
+static void
+dialog_evidence(const struct dialog *d, struct dialog_text *t)
+{
+	const struct msg_question	*q = &d->ev->q;
+
+	memset(t, 0, sizeof *t);
+	dialog_side(t, _("source"), q->source, &q->facts.src);
+	dialog_side(t, _("target"), q->target, &q->facts.dst);
+	t->line[t->n++] = dialog_state(q);
+	if (!(q->plan.choices & XFER_CHOICE(XFER_RESUME)) &&
+	    q->plan.reason != XR_NONE)
+		t->line[t->n++] = xasprintf(_("cannot resume: %s"),
+		    xfer_reason_text(q->plan.reason));
+}
+
+static void
+dialog_text_free(struct dialog_text *t)
+{
+	int	i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->line[i]);
+}
+
+/* Columns a choice takes: its label with "[k]" for "&k". */
+static int
+dialog_choice_width(const char *label)
+{
+	return (text_width(label) - 1 + 2 + 2);	/* '&' out, "[]" in, gap */
+}
+
+/* Draw one choice at (y, x): "Re[n]ame", highlighted if selected. */
+static void
+dialog_choice_draw(const char *label, int y, int x, int selected)
+{
+	const char	*amp = strchr(label, '&');
+	char		*before, key[8];
+	int		 k, w;
+
+	if (selected)
+		attron(A_REVERSE);
+	if (amp == NULL || amp[1] == '\0') {
+		text_draw(y, x, label, text_width(label), TEXT_LEFT);
+		goto out;
+	}
+	before = xstrndup(label, (size_t)(amp - label));
+	w = text_width(before);
+	text_draw(y, x, before, w, TEXT_LEFT);
+	free(before);
+	if ((k = mblen(amp + 1, strlen(amp + 1))) < 1 || k > 6)
+		k = 1;
+	snprintf(key, sizeof key, "%.*s", k, amp + 1);
+	mvaddch(y, x + w, '[');
+	attron(A_BOLD);
+	text_draw(y, x + w + 1, key, text_width(key), TEXT_LEFT);
+	attroff(A_BOLD);
+	x += w + 1 + text_width(key);
+	mvaddch(y, x, ']');
+	text_draw(y, x + 1, amp + 1 + k, text_width(amp + 1 + k), TEXT_LEFT);
+out:
+	if (selected)
+		attroff(A_REVERSE);
+}
+
+/* Columns of the choices on one line. */
+static int
+dialog_choices_width(const struct dialog *d)
+{
+	enum xfer_policy	p;
+	int			w = 0;
+
+	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
+		if (d->ev->q.plan.choices & XFER_CHOICE(p))
+			w += dialog_choice_width(xfer_choice_label(p));
+	}
+	return (w > 2 ? w - 2 : w);
+}
+
+/* Lay the choices out in width columns from (y, x); draw them if asked.
+ * Returns the rows they take. */
+static int
+dialog_choices(const struct dialog *d, int y, int x, int width, int draw)
+{
+	unsigned		 choices = d->ev->q.plan.choices;
+	enum xfer_policy	 p;
+	const char		*label;
+	int			 cx = 0, rows = 1, cw;
+
+	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
+		if (!(choices & XFER_CHOICE(p)))
+			continue;
+		label = xfer_choice_label(p);
+		cw = dialog_choice_width(label);
+		if (cx > 0 && cx + cw - 2 > width) {
+			cx = 0;
+			rows++;
+		}
+		if (draw)
+			dialog_choice_draw(label, y + rows - 1, x + cx,
+			    p == d->sel);
+		cx += cw;
+	}
+	return (rows);
+}
+
+void
+dialog_draw(const struct dialog *d)
+{
+	struct dialog_text	 t;
+	char			*title, *name, *all;
+	int			 w = 0, h, y, x, i, rows;
+
+	dialog_evidence(d, &t);
+	for (i = 0; i < t.n; i++) {
+		if (text_width(t.line[i]) > w)
+			w = text_width(t.line[i]);
+	}
+	if (dialog_choices_width(d) > w)
+		w = dialog_choices_width(d);
+	w += 4;
+	if (w < 64)
+		w = 64;
+	if (w > COLS - 2)
+		w = COLS - 2;
+	rows = dialog_choices(d, 0, 0, w - 4, 0);
+	h = t.n + rows + 5;
+	if (w < 12 || h > LINES) {
+		dialog_text_free(&t);
+		mvaddstr(0, 0, _("the window is too small for the question"));
+		return;
+	}
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	name = fmt_safe_name(vfs_basename(d->ev->q.target));
+	title = xasprintf(_("%s already exists"), name);
+	dialog_box(y, x, h, w, title);
+	free(title);
+	free(name);
+	for (i = 0; i < t.n; i++)
+		text_draw(y + 1 + i, x + 2, t.line[i], w - 4, TEXT_KEEP_END);
+	dialog_choices(d, y + 2 + t.n, x + 2, w - 4, 1);
+	all = xasprintf("[%c] %s", d->all ? 'x' : ' ',
+	    _("apply to all remaining items (x)"));
+	text_draw(y + 2 + t.n + rows, x + 2, all, w - 4, TEXT_LEFT);
+	free(all);
+	text_draw(y + h - 2, x + 2, _("letter: choose  Enter: the highlighted "
+	    "one  Esc: cancel"), w - 4, TEXT_LEFT);
+	dialog_text_free(&t);
+}
+
+/* Move the selection to the next (dir 1) or previous offered choice. */
+static void
+dialog_move(struct dialog *d, int dir)
+{
+	unsigned	choices = d->ev->q.plan.choices;
+	int		p = (int)d->sel;
+
+	do {
+		p += dir;
+		if (p < XFER_RESUME)
+			p = XFER_POLICY_COUNT - 1;
+		if (p >= XFER_POLICY_COUNT)
+			p = XFER_RESUME;
+	} while (!(choices & XFER_CHOICE(p)));
+	d->sel = (enum xfer_policy)p;
+}
+
+int
+dialog_key(struct dialog *d, int code, wint_t key, enum xfer_policy *answer)
+{
+	unsigned		choices = d->ev->q.plan.choices;
+	enum xfer_policy	p;
+
+	if (code) {
+		if (key == KEY_LEFT || key == KEY_BTAB)
+			dialog_move(d, -1);
+		else if (key == KEY_RIGHT)
+			dialog_move(d, 1);
+		else if (key == KEY_ENTER) {
+			*answer = d->sel;
+			return (1);
+		}
+		return (0);
+	}
+	if (key == DIALOG_KEY_ESC) {
+		*answer = XFER_CANCEL;
+		return (1);
+	}
+	if (key == L'\r' || key == L'\n') {
+		*answer = d->sel;
+		return (1);
+	}
+	if (key == L'\t') {
+		dialog_move(d, 1);
+		return (0);
+	}
+	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
+		if ((choices & XFER_CHOICE(p)) &&
+		    dialog_hotkey(xfer_choice_label(p)) == towlower(key)) {
+			*answer = p;
+			return (1);
+		}
+	}
+	if (key == L'x' || key == L'X' || key == L' ')
+		d->all = !d->all;
+	return (0);
+}

@@ -1,0 +1,31 @@
+/* ferry: the "target exists" dialog, drawn in the middle of the screen
+ * with its evidence (locations, exact sizes, times, whether the target looks
+ * partial, the resume record) and the choices the plan offers. */
+#ifndef FERRY_UI_DIALOG_H
+#define FERRY_UI_DIALOG_H
+
+#include <wchar.h>
+
+#include "xfer/decide.h"
+
+struct msg_ev;
+
+struct dialog {
+	struct msg_ev		*ev;	/* the ME_QUESTION (owned) */
+	int			 all;	/* "apply to all remaining items" */
+	enum xfer_policy	 sel;	/* the choice Enter takes */
+};
+
+/* Open a dialog for a question; it owns ev from now on. */
+struct dialog *dialog_open(struct msg_ev *ev);
+void	dialog_free(struct dialog *);
+void	dialog_draw(const struct dialog *);
+/* A key (code: a KEY_* code, not a character).  Returns 1 once the
+ * question is answered, with the answer in *answer (XFER_CANCEL for Esc). */
+int	dialog_key(struct dialog *, int code, wint_t key,
+	    enum xfer_policy *answer);
+
+/* A cleared box with a border and a title in it (also for the help). */
+void	dialog_box(int y, int x, int h, int w, const char *title);
+
+#endif

@@ -1,0 +1,198 @@
+/* ferry: the keys of the file manager (see keymap.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "app.h"
+#include "dialog.h"
+#include "keymap.h"
+#include "text.h"
+
+#define KEYMAP_CTRL(c)	((c) & 0x1f)
+#define KEYMAP_ESC	27
+#define KEYMAP_DEL	127
+
+static void
+keymap_up(struct app *a)
+{
+	pane_move(app_active(a), -1);
+}
+
+static void
+keymap_down(struct app *a)
+{
+	pane_move(app_active(a), 1);
+}
+
+static void
+keymap_page_up(struct app *a)
+{
+	pane_page(app_active(a), -1);
+}
+
+static void
+keymap_page_down(struct app *a)
+{
+	pane_page(app_active(a), 1);
+}
+
+static void
+keymap_home(struct app *a)
+{
+	pane_home(app_active(a));
+}
+
+static void
+keymap_end(struct app *a)
+{
+	pane_end(app_active(a));
+}
+
+static void
+keymap_mark(struct app *a)
+{
+	pane_toggle_mark(app_active(a));
+}
+
+/* Entries with the same command follow each other: the help shows them on
+ * one line. */
+static const struct keymap_entry keymap_table[] = {
+	{ 1, KEY_UP, "Up", NULL, N_("move the cursor up"), keymap_up },
+	{ 1, KEY_DOWN, "Down", NULL, N_("move the cursor down"),
+	  keymap_down },
+	{ 1, KEY_PPAGE, "PgUp", NULL, N_("move a page up"), keymap_page_up },
+	{ 1, KEY_NPAGE, "PgDn", NULL, N_("move a page down"),
+	  keymap_page_down },
+	{ 1, KEY_HOME, "Home", NULL, N_("go to the first entry"),
+	  keymap_home },
+	{ 1, KEY_END, "End", NULL, N_("go to the last entry"), keymap_end },
+	{ 0, L'\t', "Tab", N_("Switch"), N_("switch to the other pane"),
+	  app_switch },
+	{ 0, L'\r', "Enter", NULL, N_("enter the directory under the cursor "
+	  "(on /.. go up)"), app_enter },
+	{ 0, L'\n', "Enter", NULL, NULL, app_enter },
+	{ 1, KEY_ENTER, "Enter", NULL, NULL, app_enter },
+	{ 1, KEY_BACKSPACE, "Backspace", NULL,
+	  N_("go to the parent directory"), app_up },
+	{ 0, KEYMAP_DEL, "Backspace", NULL, NULL, app_up },
+	{ 0, KEYMAP_CTRL('h'), "Backspace", NULL, NULL, app_up },
+	{ 1, KEY_IC, "Insert", N_("Mark"), N_("mark or unmark the entry "
+	  "under the cursor"), keymap_mark },
+	{ 0, L' ', "Space", NULL, NULL, keymap_mark },
+	{ 0, KEYMAP_CTRL('r'), "Ctrl-R", N_("Reread"),
+	  N_("read both directories again"), app_relist },
+	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
+	  "one under the cursor) to the other pane"), app_copy },
+	{ 0, KEYMAP_ESC, "Esc", N_("Stop"), N_("stop the copy under way (it "
+	  "can be resumed later)"), app_cancel },
+	{ 1, KEY_F(1), "F1", N_("Help"), N_("show this help"), app_help },
+	{ 0, L'?', "?", NULL, NULL, app_help },
+	{ 1, KEY_F(10), "F10", N_("Quit"), N_("quit (a copy under way stops "
+	  "and can be resumed later)"), app_quit },
+	{ 0, L'q', "q", NULL, NULL, app_quit },
+};
+#define KEYMAP_N	(sizeof keymap_table / sizeof keymap_table[0])
+
+int
+keymap_run(struct app *a, int code, wint_t key)
+{
+	size_t	i;
+
+	for (i = 0; i < KEYMAP_N; i++) {
+		if (keymap_table[i].code == code &&
+		    keymap_table[i].key == key) {
+			keymap_table[i].fn(a);
+			return (1);
+		}
+	}
+	return (0);
+}
+
+char *
+keymap_hints(void)
+{
+	char	*out = xstrdup(""), *next;
+	size_t	 i;
+
+	for (i = 0; i < KEYMAP_N; i++) {
+		if (keymap_table[i].hint == NULL)
+			continue;
+		next = xasprintf("%s %s %s ", out, keymap_table[i].name,
+		    _(keymap_table[i].hint));
+		free(out);
+		out = next;
+	}
+	return (out);
+}
+
+/* One line of the help: the names of the keys of a command. */
+struct keymap_help {
+	char		 keys[64];
+	const char	*desc;
+};
+
+/* Group the table by command.  Returns the number of lines. */
+static size_t
+keymap_help_lines(struct keymap_help *h, size_t max)
+{
+	const struct keymap_entry	*e;
+	size_t				 i, n = 0, len;
+
+	for (i = 0; i < KEYMAP_N; i++) {
+		e = &keymap_table[i];
+		if (n > 0 && keymap_table[i - 1].fn == e->fn) {
+			if (strcmp(keymap_table[i - 1].name, e->name) == 0)
+				continue;
+			len = strlen(h[n - 1].keys);
+			snprintf(h[n - 1].keys + len,
+			    sizeof h[n - 1].keys - len, ", %s", e->name);
+			continue;
+		}
+		if (n == max)
+			break;
+		snprintf(h[n].keys, sizeof h[n].keys, "%s", e->name);
+		h[n++].desc = e->desc != NULL ? _(e->desc) : "";
+	}
+	return (n);
+}
+
+void
+keymap_help_draw(void)
+{
+	struct keymap_help	help[KEYMAP_N];
+	size_t			i, n = keymap_help_lines(help, KEYMAP_N);
+	int			kw = 0, dw = 0, w, h, y, x;
+
+	for (i = 0; i < n; i++) {
+		if (text_width(help[i].keys) > kw)
+			kw = text_width(help[i].keys);
+		if (text_width(help[i].desc) > dw)
+			dw = text_width(help[i].desc);
+	}
+	w = kw + dw + 6;
+	if (w > COLS - 2)
+		w = COLS - 2;
+	h = (int)n + 4;
+	if (h > LINES)
+		h = LINES;
+	if (w < 12 || h < 5)
+		return;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	dialog_box(y, x, h, w, _("Help"));
+	for (i = 0; i < n && (int)i < h - 4; i++) {
+		attron(A_BOLD);
+		text_draw(y + 1 + (int)i, x + 2, help[i].keys, kw, TEXT_LEFT);
+		attroff(A_BOLD);
+		text_draw(y + 1 + (int)i, x + 4 + kw, help[i].desc,
+		    w - 6 - kw, TEXT_LEFT);
+	}
+	text_draw(y + h - 2, x + 2, _("any key closes this help"), w - 4,
+	    TEXT_LEFT);
+}

@@ -1,0 +1,27 @@
+/* ferry: the keys of the file manager, as a table: key, command and a
+ * description per key (the help box and the hint line read it). */
+#ifndef FERRY_UI_KEYMAP_H
+#define FERRY_UI_KEYMAP_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+struct app;
+
+struct keymap_entry {
+	int		 code;		/* 1: key is a KEY_* code */
+	wint_t		 key;
+	const char	*name;		/* "F5", "Up" (not translated) */
+	const char	*hint;		/* short, for the hint line, or NULL */
+	const char	*desc;		/* for the help box (N_ marked) */
+	void		(*fn)(struct app *);
+};
+
+/* Run the command bound to a key.  Returns 0 if the key is not bound. */
+int	keymap_run(struct app *, int code, wint_t key);
+/* The hint line: "F1 Help  F5 Copy ..." (malloc'd). */
+char	*keymap_hints(void);
+/* The help box, built from the table, in the middle of the screen. */
+void	keymap_help_draw(void);
+
+#endif
