@@ -38,7 +38,7 @@ main(int argc, char **argv)
 		return (1);
 	}
 	if (libssh2_init(0) != 0) {
-		fprintf(stderr, "ferry: %s\n", _("cannot initialise libssh2"));
+		fprintf(stderr, "ferry: %s\n", _("cannot initialize libssh2"));
 		cli_args_free(&a);
 		return (2);
 	}

@@ -12,17 +12,12 @@
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 #include "worker/msg.h"
+#include "xfer/evidence.h"
 #include "dialog.h"
 #include "text.h"
 
-#define DIALOG_LINES	8	/* evidence lines at most */
 #define DIALOG_KEY_ESC	27
 
-/* The evidence, one line each (malloc'd, safe to draw). */
-struct dialog_text {
-	char	*line[DIALOG_LINES];
-	int	 n;
-};
 
 void
 dialog_box(int y, int x, int h, int w, const char *title)
@@ -101,76 +96,6 @@ dialog_hotkey(const char *label)
 	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
 		return ((unsigned char)amp[1]);
 	return (towlower((wint_t)wc));
-}
-
-/* "  source  LOCATION" and "          N bytes  TIME" */
-static void
-dialog_side(struct dialog_text *t, const char *what, const char *where,
-    const struct xfer_side *s)
-{
-	char	size[64], when[64], *safe = fmt_safe_name(where);
-
-	if (s->size_known)
-		fmt_bytes(s->size, size, sizeof size);
-	else
-		snprintf(size, sizeof size, "?");
-	fmt_time_iso(s->mtime, when, sizeof when);
-	t->line[t->n++] = xasprintf("%-7s %s", what, safe);
-	/* TRANSLATORS: a size in bytes and a modification time. */
-	t->line[t->n++] = xasprintf(_("        %s bytes, modified %s"), size,
-	    when);
-	free(safe);
-}
-
-/* What the target looks like, and what the resume record says. */
-static char *
-dialog_state(const struct msg_question *q)
-{
-	const struct xfer_facts	*f = &q->facts;
-	const char		*rec;
-	char			 what[256];
-
-	if (q->plan.partial && f->src.size > 0)
-		snprintf(what, sizeof what, _("looks partial (%.1f %%)"),
-		    100.0 * (double)f->dst.size / (double)f->src.size);
-	else if (f->src.size_known && f->dst.size_known &&
-	    f->dst.size == f->src.size)
-		snprintf(what, sizeof what, "%s",
-		    _("same size: complete, or changed"));
-	else
-		snprintf(what, sizeof what, "%s",
-		    _("does not look like a partial copy"));
-	if (q->record > 0)
-		rec = _("resume record: same source size and time");
-	else if (q->record < 0)
-		rec = _("resume record: the source changed since");
-	else
-		rec = _("no resume record");
-	return (xasprintf("%s; %s", what, rec));
-}
-
-static void
-dialog_evidence(const struct dialog *d, struct dialog_text *t)
-{
-	const struct msg_question	*q = &d->ev->q;
-
-	memset(t, 0, sizeof *t);
-	dialog_side(t, _("source"), q->source, &q->facts.src);
-	dialog_side(t, _("target"), q->target, &q->facts.dst);
-	t->line[t->n++] = dialog_state(q);
-	if (!(q->plan.choices & XFER_CHOICE(XFER_RESUME)) &&
-	    q->plan.reason != XR_NONE)
-		t->line[t->n++] = xasprintf(_("cannot resume: %s"),
-		    xfer_reason_text(q->plan.reason));
-}
-
-static void
-dialog_text_free(struct dialog_text *t)
-{
-	int	i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->line[i]);
 }
 
 /* Columns a choice takes: its label with "[k]" for "&k". */
@@ -257,11 +182,13 @@ dialog_choices(const struct dialog *d, int y, int x, int width, int draw)
 void
 dialog_draw(const struct dialog *d)
 {
-	struct dialog_text	 t;
-	char			*title, *name, *all;
-	int			 w = 0, h, y, x, i, rows;
+	const struct msg_question	*q = &d->ev->q;
+	struct evidence			 t;
+	char				*title, *name, *all;
+	int				 w = 0, h, y, x, i, rows;
 
-	dialog_evidence(d, &t);
+	evidence_build(&t, q->source, q->target, &q->facts, &q->plan,
+	    q->record);
 	for (i = 0; i < t.n; i++) {
 		if (text_width(t.line[i]) > w)
 			w = text_width(t.line[i]);
@@ -276,7 +203,7 @@ dialog_draw(const struct dialog *d)
 	rows = dialog_choices(d, 0, 0, w - 4, 0);
 	h = t.n + rows + 5;
 	if (w < 12 || h > LINES) {
-		dialog_text_free(&t);
+		evidence_free(&t);
 		mvaddstr(0, 0, _("the window is too small for the question"));
 		return;
 	}
@@ -296,7 +223,7 @@ dialog_draw(const struct dialog *d)
 	free(all);
 	text_draw(y + h - 2, x + 2, _("letter: choose  Enter: the highlighted "
 	    "one  Esc: cancel"), w - 4, TEXT_LEFT);
-	dialog_text_free(&t);
+	evidence_free(&t);
 }
 
 /* Move the selection to the next (dir 1) or previous offered choice. */

@@ -54,6 +54,7 @@ static const struct {
 const char *
 cli_args_usage(void)
 {
+	/* xgettext:no-c-format */
 	return (_(
 "Usage: ferry [OPTIONS] [LOCATION]         the interactive file manager\n"
 "       ferry [OPTIONS] get SOURCE [TARGET] copy SOURCE (URL or path) to a local\n"
@@ -70,9 +71,11 @@ cli_args_usage(void)
 "Transfers:\n"
 "  -r, --recursive       copy directories\n"
 "      --retries N       reconnect-and-resume attempts (default 5)\n"
-"      --limit-rate RATE at most RATE bytes a second (k, M, G: 1024-based)\n"
+"      --limit-rate RATE\n"
+"                        at most RATE bytes a second (k, M, G: 1024-based)\n"
 "      --window SIZE     bytes compared at each end of the overlap (64k)\n"
-"      --password-file FILE  the password, on the file's first line\n"
+"      --password-file FILE\n"
+"                        the password, on the file's first line\n"
 "Output:\n"
 "  -q, --quiet           no progress line\n"
 "  -v, --verbose         protocol log on stderr, secrets masked\n"

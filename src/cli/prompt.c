@@ -8,6 +8,7 @@
 #include "cli/prompt.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "xfer/evidence.h"
 
 int
 prompt_hotkey(const char *label)
@@ -28,52 +29,25 @@ prompt_label(const char *label, char *buf, size_t len)
 		snprintf(buf, len, "%s", label);
 		return;
 	}
-	snprintf(buf, len, "%.*s[%c]%s", (int)(amp - label), label, amp[1],
-	    amp + 2);
-}
-
-static void
-prompt_side(FILE *out, const char *what, const char *where,
-    const struct xfer_side *s)
-{
-	char size[64], when[64], *safe = fmt_safe_name(where);
-
-	if (s->size_known)
-		fmt_bytes(s->size, size, sizeof size);
-	else
-		snprintf(size, sizeof size, "?");
-	fmt_time_iso(s->mtime, when, sizeof when);
-	/* TRANSLATORS: "source" or "target", the location, the size in
-	   bytes, the modification time. */
-	fprintf(out, _("  %-7s %s\n          %s bytes, modified %s\n"), what,
-	    safe, size, when);
-	free(safe);
+	/* The hotkey in lower case: a capital letter means "for all". */
+	snprintf(buf, len, "%.*s[%c]%s", (int)(amp - label), label,
+	    tolower((unsigned char)amp[1]), amp + 2);
 }
 
 void
 prompt_evidence(FILE *out, const struct msg_question *q)
 {
-	const struct xfer_facts *f = &q->facts;
+	struct evidence e;
 	char *safe = fmt_safe_name(q->target);
+	int i;
 
 	fprintf(out, _("%s already exists.\n"), safe);
 	free(safe);
-	prompt_side(out, _("source"), q->source, &f->src);
-	prompt_side(out, _("target"), q->target, &f->dst);
-	if (q->plan.partial && f->src.size > 0) {
-		fprintf(out, _("  it looks partial (%.1f %%)"),
-		    100.0 * (double)f->dst.size / (double)f->src.size);
-	} else if (f->src.size_known && f->dst.size == f->src.size)
-		fprintf(out, _("  same size: complete, or changed"));
-	else if (q->plan.reason != XR_NONE)
-		fprintf(out, "  %s", xfer_reason_text(q->plan.reason));
-	else
-		fprintf(out, _("  it is not a partial copy"));
-	if (q->record > 0)
-		fprintf(out, _("; resume record: same source size and time"));
-	else if (q->record < 0)
-		fprintf(out, _("; resume record: the source changed since"));
-	fputc('\n', out);
+	evidence_build(&e, q->source, q->target, &q->facts, &q->plan,
+	    q->record);
+	for (i = 0; i < e.n; i++)
+		fprintf(out, "  %s\n", e.line[i]);
+	evidence_free(&e);
 }
 
 enum xfer_policy

@@ -421,8 +421,9 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 	}
 	fmt_size(offset < w ? offset : w, head, sizeof head);
 	fmt_size(offset - from, tail, sizeof tail);
-	copy_noticef(j, 1, _("%s: resuming at byte %s; the first %s and "
-	    "the %s before it match the source"), j->ddisp, at, head, tail);
+	copy_noticef(j, 1, _("%s: resuming at byte %s (checked: its first "
+	    "%s and the %s just before byte %s match the source)"), j->ddisp,
+	    at, head, tail, at);
 }
 
 /*
@@ -693,6 +694,17 @@ copy_job_free(struct copy_job *j)
 	record_free(&j->rec);
 }
 
+static void
+copy_notice_complete(struct copy_job *j)
+{
+	if (j->ctx->opts->verify)
+		copy_noticef(j, 0, _("%s: already complete (the first and "
+		    "the last bytes match the source)"), j->ddisp);
+	else
+		copy_noticef(j, 0, _("%s: already complete (not checked)"),
+		    j->ddisp);
+}
+
 static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
 {
@@ -703,9 +715,7 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
 			record_remove(j->recpath);
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
-			copy_noticef(j, 0, _("%s: already complete%s"),
-			    j->ddisp, j->ctx->opts->verify ?
-			    _(" (both ends checked)") : "");
+			copy_notice_complete(j);
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->recpath != NULL && j->done > 0)
@@ -738,7 +748,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 		copy_noticef(&j, 1, _("%s exists: skipped"), j.ddisp);
 		goto out;
 	case XA_CANCEL:
-		rc = ferr_set(cause, FERR_CANCELLED, _("%s: cancelled"),
+		rc = ferr_set(cause, FERR_CANCELLED, _("%s: canceled"),
 		    j.ddisp);
 		goto out;
 	case XA_REFUSE:

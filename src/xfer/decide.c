@@ -151,11 +151,9 @@ xfer_reason_text(enum xfer_reason r)
 	case XR_DST_NOT_FILE:
 		return (_("the target is not a regular file"));
 	case XR_DST_LARGER:
-		return (_("the target is larger than the source, so it is "
-		    "not a partial copy of it"));
+		return (_("the target is larger than the source"));
 	case XR_SRC_CHANGED:
-		return (_("the source changed since the partial target was "
-		    "written"));
+		return (_("the source changed since the partial was written"));
 	case XR_NO_RESUME:
 		return (_("this server cannot read or write at an offset"));
 	case XR_SIZE_UNKNOWN:

@@ -70,8 +70,9 @@ overlap_check_head(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	if (sgot != len || dgot != len || at != len) {
 		rc = ferr_set(cause, FERR_MISMATCH,
 		    _("%s: the partial target differs from the source at "
-		    "byte %zu: not resuming"), vfs_basename(dpath),
-		    at < len ? at : (sgot < dgot ? sgot : dgot));
+		    "byte %llu: not resuming"), vfs_basename(dpath),
+		    (unsigned long long)(at < len ? at :
+		    (sgot < dgot ? sgot : dgot)));
 	}
 out:
 	free(sbuf);

@@ -1,0 +1,92 @@
+/* ferry: the evidence for a "target exists" question (see evidence.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "xfer/evidence.h"
+
+static void
+evidence_add(struct evidence *e, char *line)
+{
+	if (e->n < EVIDENCE_LINES)
+		e->line[e->n++] = line;
+	else
+		free(line);
+}
+
+/* "source  LOCATION" and "        N bytes, modified TIME". */
+static void
+evidence_side(struct evidence *e, const char *what, const char *where,
+    const struct xfer_side *s)
+{
+	char size[64], when[64], *safe = fmt_safe_name(where);
+
+	if (s->size_known)
+		fmt_bytes(s->size, size, sizeof size);
+	else
+		snprintf(size, sizeof size, "?");
+	fmt_time_iso(s->mtime, when, sizeof when);
+	evidence_add(e, xasprintf("%-7s %s", what, safe));
+	/* TRANSLATORS: a size in bytes and a modification time, under the
+	   location of the source or target. */
+	evidence_add(e, xasprintf(_("        %s bytes, modified %s"), size,
+	    when));
+	free(safe);
+}
+
+/* What the target looks like, and what the resume record says. */
+static char *
+evidence_state(const struct xfer_facts *f, const struct xfer_plan *p,
+    int record)
+{
+	const char *rec;
+	char what[256];
+
+	if (p->partial && f->src.size > 0)
+		snprintf(what, sizeof what, _("looks partial (%.1f %%)"),
+		    100.0 * (double)f->dst.size / (double)f->src.size);
+	else if (f->src.size_known && f->dst.size_known &&
+	    f->dst.size == f->src.size)
+		snprintf(what, sizeof what, "%s",
+		    _("same size: complete, or changed"));
+	else
+		snprintf(what, sizeof what, "%s",
+		    _("does not look like a partial copy"));
+	if (record > 0)
+		rec = _("resume record: same source size and time");
+	else if (record < 0)
+		rec = _("resume record: the source changed since");
+	else
+		rec = _("no resume record");
+	/* TRANSLATORS: what the target looks like; what the resume record
+	   says. */
+	return (xasprintf(_("%s; %s"), what, rec));
+}
+
+void
+evidence_build(struct evidence *e, const char *source, const char *target,
+    const struct xfer_facts *f, const struct xfer_plan *p, int record)
+{
+	memset(e, 0, sizeof *e);
+	evidence_side(e, _("source"), source, &f->src);
+	evidence_side(e, _("target"), target, &f->dst);
+	evidence_add(e, evidence_state(f, p, record));
+	if (!(p->choices & XFER_CHOICE(XFER_RESUME)) && p->reason != XR_NONE)
+		evidence_add(e, xasprintf(_("cannot resume: %s"),
+		    xfer_reason_text(p->reason)));
+}
+
+void
+evidence_free(struct evidence *e)
+{
+	int i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->line[i]);
+	memset(e, 0, sizeof *e);
+}
