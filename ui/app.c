@@ -104,7 +104,7 @@ app_enter(struct app *a)
 		app_message(a, "%s", _("this name cannot be used as a path"));
 		return;
 	}
-	loc = pane_child(p->location, e->name);
+	loc = url_child(p->location, e->name);
 	app_list(a, a->active, loc, NULL);
 	free(loc);
 }
@@ -115,9 +115,9 @@ app_up(struct app *a)
 	struct pane	*p = app_active(a);
 	char		*parent, *name;
 
-	if ((parent = pane_parent(p->location)) == NULL)
+	if ((parent = url_parent(p->location)) == NULL)
 		return;
-	name = pane_last_name(p->location);
+	name = url_last_name(p->location);
 	app_list(a, a->active, parent, name);
 	free(name);
 	free(parent);

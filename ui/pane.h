@@ -58,14 +58,6 @@ void	pane_want(struct pane *, const char *location, const char *select,
  * was ever listed). */
 void	pane_list_failed(struct pane *);
 
-/* Location of a name in a location (malloc'd): joined with '/', and
- * percent-encoded for a URL. */
-char	*pane_child(const char *location, const char *name);
-/* Location of the parent (malloc'd), or NULL at the top. */
-char	*pane_parent(const char *location);
-/* The name a location has in its parent, percent-decoded for a URL. */
-char	*pane_last_name(const char *location);
-
 /* Draw in the rectangle (y, x, h, w): header, column titles, entries,
  * footer.  The cursor is highlighted in the active pane only. */
 void	pane_draw(struct pane *, int y, int x, int h, int w, int active);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/worker.h"
 #include "xfer/record.h"
@@ -54,7 +55,7 @@ queue_push(struct queue *q, const struct pane *from, const char *name,
 {
 	struct queue_item	*it = xcalloc(1, sizeof *it);
 
-	it->src = pane_child(from->location, name);
+	it->src = url_child(from->location, name);
 	it->dst = xstrdup(to->location);
 	it->target = target;
 	it->down = down;

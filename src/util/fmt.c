@@ -205,3 +205,15 @@ fmt_safe_name(const char *name)
 	d[n] = '\0';
 	return (d);
 }
+
+int
+fmt_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}

@@ -19,6 +19,8 @@ void	fmt_duration(int64_t secs, char *buf, size_t len);
 /* Parse "1048576", "64k", "64K", "10M", "1G", "2KiB" (powers of 1024).
  * 0 or -1 (FERR_USAGE) if not a valid size or it overflows. */
 int	fmt_parse_size(const char *s, uint64_t *out);
+/* The value of a hexadecimal digit (either case), or -1. */
+int	fmt_hex_digit(int c);
 /* A name from a server or the disk made safe for a terminal: printable
  * UTF-8 kept, control characters, DEL, C1 controls and invalid bytes
  * written as "\xNN", and a backslash as "\\".  Returns malloc'd text. */

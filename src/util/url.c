@@ -6,8 +6,10 @@
 #include <strings.h>
 
 #include "util/err.h"
+#include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/url.h"
+#include "vfs/vfs.h"
 #include "util/xmalloc.h"
 
 #define URL_HOST_MAX	255	/* longest DNS name, with room to spare */
@@ -41,18 +43,6 @@ static int
 url_is_digit(int c)
 {
 	return (c >= '0' && c <= '9');
-}
-
-static int
-url_hex_value(int c)
-{
-	if (url_is_digit(c))
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
 }
 
 /* Unreserved characters of RFC 3986 (ASCII only, whatever the locale). */
@@ -119,8 +109,8 @@ url_decode(const char *s, size_t len, char **out, char **cause)
 			d[n++] = s[i];
 			continue;
 		}
-		hi = i + 1 < len ? url_hex_value((unsigned char)s[i + 1]) : -1;
-		lo = i + 2 < len ? url_hex_value((unsigned char)s[i + 2]) : -1;
+		hi = i + 1 < len ? fmt_hex_digit((unsigned char)s[i + 1]) : -1;
+		lo = i + 2 < len ? fmt_hex_digit((unsigned char)s[i + 2]) : -1;
 		if (hi == -1 || lo == -1) {
 			free(d);
 			return (ferr_set(cause, FERR_USAGE,
@@ -234,7 +224,7 @@ url_parse_ipv6(struct url *u, const char *s, size_t len, char **cause)
 	if (len == 0 || memchr(s, ':', len) == NULL)
 		goto bad;
 	for (i = 0; i < len; i++) {
-		if (url_hex_value((unsigned char)s[i]) == -1 &&
+		if (fmt_hex_digit((unsigned char)s[i]) == -1 &&
 		    s[i] != ':' && s[i] != '.')
 			goto bad;
 	}
@@ -480,4 +470,73 @@ url_display(const struct url *u, const char *path)
 	free(port);
 	free(p);
 	return (s);
+}
+
+char *
+url_child(const char *location, const char *name)
+{
+	char *enc, *out;
+
+	if (!url_is_url(location))
+		return (vfs_join(location, name));
+	enc = url_encode(name, "!$&'()*+,;=:@");
+	out = vfs_join(location, enc);
+	free(enc);
+	return (out);
+}
+
+/* Where the path of a location starts: components are above it. */
+static const char *
+url_path_root(const char *location)
+{
+	const char *p;
+
+	if (url_is_url(location) && (p = strstr(location, "://")) != NULL) {
+		if ((p = strchr(p + 3, '/')) == NULL)
+			return (NULL);	/* "sftp://host": the login directory */
+		p++;
+		if (*p == '/')		/* "sftp://host//etc": absolute */
+			p++;
+		return (p);
+	}
+	return (*location == '/' ? location + 1 : location);
+}
+
+char *
+url_parent(const char *location)
+{
+	const char *root, *end, *p;
+
+	if ((root = url_path_root(location)) == NULL)
+		return (NULL);
+	end = location + strlen(location);
+	while (end > root && end[-1] == '/')
+		end--;
+	if (end == root)
+		return (NULL);
+	for (p = end; p > root && p[-1] != '/'; p--)
+		;
+	while (p > root && p[-1] == '/')
+		p--;
+	if (p == location)
+		return (NULL);	/* a relative path of one component */
+	return (xstrndup(location, (size_t)(p - location)));
+}
+
+char *
+url_last_name(const char *location)
+{
+	const char *base = vfs_basename(location);
+	size_t len = strlen(base);
+	char *name, *decoded;
+
+	while (len > 1 && base[len - 1] == '/')
+		len--;
+	if (!url_is_url(location))
+		return (xstrndup(base, len));
+	/* A bad escape is shown as it stands. */
+	if (url_decode(base, len, &decoded, NULL) == 0)
+		return (decoded);
+	name = xstrndup(base, len);
+	return (name);
 }

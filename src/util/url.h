@@ -35,4 +35,15 @@ unsigned url_default_port(const char *scheme);
  * needed and made absolute with "/%2F" when it starts with '/'. */
 char	*url_display(const struct url *, const char *path);
 
+/*
+ * Locations (a URL or a local path) as text, for browsing: no parsing
+ * beyond the "scheme://host" prefix, nothing looked up.  All malloc'd.
+ */
+/* A name one level down: joined with '/', percent-encoded in a URL. */
+char	*url_child(const char *location, const char *name);
+/* One level up, or NULL at the top ("/", "sftp://h", "sftp://h//"). */
+char	*url_parent(const char *location);
+/* The name a location has in its parent, percent-decoded for a URL. */
+char	*url_last_name(const char *location);
+
 #endif

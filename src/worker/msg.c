@@ -36,13 +36,13 @@ msg_queue_destroy_evs(struct msg_queue *q)
 	pthread_mutex_destroy(&q->lock);
 }
 
-void
-msg_queue_push_cmd(struct msg_queue *q, struct msg_cmd *m)
+static void
+msg_queue_push(struct msg_queue *q, struct msg_link *m)
 {
 	m->next = NULL;
 	pthread_mutex_lock(&q->lock);
 	if (q->tail != NULL)
-		((struct msg_cmd *)q->tail)->next = m;
+		q->tail->next = m;
 	else
 		q->head = m;
 	q->tail = m;
@@ -50,24 +50,10 @@ msg_queue_push_cmd(struct msg_queue *q, struct msg_cmd *m)
 	pthread_mutex_unlock(&q->lock);
 }
 
-void
-msg_queue_push_ev(struct msg_queue *q, struct msg_ev *m)
+static struct msg_link *
+msg_queue_pop(struct msg_queue *q, int wait)
 {
-	m->next = NULL;
-	pthread_mutex_lock(&q->lock);
-	if (q->tail != NULL)
-		((struct msg_ev *)q->tail)->next = m;
-	else
-		q->head = m;
-	q->tail = m;
-	pthread_cond_signal(&q->cond);
-	pthread_mutex_unlock(&q->lock);
-}
-
-struct msg_cmd *
-msg_queue_pop_cmd(struct msg_queue *q, int wait)
-{
-	struct msg_cmd *m;
+	struct msg_link *m;
 
 	pthread_mutex_lock(&q->lock);
 	while (wait && q->head == NULL)
@@ -82,20 +68,30 @@ msg_queue_pop_cmd(struct msg_queue *q, int wait)
 	return (m);
 }
 
+/* The link is the first member, so a message and its link share an
+ * address. */
+void
+msg_queue_push_cmd(struct msg_queue *q, struct msg_cmd *m)
+{
+	msg_queue_push(q, &m->link);
+}
+
+void
+msg_queue_push_ev(struct msg_queue *q, struct msg_ev *m)
+{
+	msg_queue_push(q, &m->link);
+}
+
+struct msg_cmd *
+msg_queue_pop_cmd(struct msg_queue *q, int wait)
+{
+	return ((struct msg_cmd *)msg_queue_pop(q, wait));
+}
+
 struct msg_ev *
 msg_queue_pop_ev(struct msg_queue *q)
 {
-	struct msg_ev *m;
-
-	pthread_mutex_lock(&q->lock);
-	if ((m = q->head) != NULL) {
-		q->head = m->next;
-		if (q->head == NULL)
-			q->tail = NULL;
-		m->next = NULL;
-	}
-	pthread_mutex_unlock(&q->lock);
-	return (m);
+	return ((struct msg_ev *)msg_queue_pop(q, 0));
 }
 
 struct msg_cmd *

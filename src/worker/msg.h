@@ -15,6 +15,11 @@
 #include "vfs/vfs.h"
 #include "xfer/xfer.h"
 
+/* The first member of every message: its link in a queue. */
+struct msg_link {
+	struct msg_link	*next;
+};
+
 enum msg_cmd_type {
 	MC_COPY,	/* copy src to dst with opts */
 	MC_LIST,	/* list src */
@@ -23,6 +28,7 @@ enum msg_cmd_type {
 };
 
 struct msg_cmd {
+	struct msg_link		 link;		/* first */
 	enum msg_cmd_type	 type;
 	uint64_t		 id;		/* job, or question answered */
 	char			*src;		/* location (URL or path) */
@@ -31,7 +37,6 @@ struct msg_cmd {
 	int			 interactive;	/* MC_COPY: questions answered */
 	enum xfer_policy	 answer;	/* MC_ANSWER */
 	int			 all;		/* MC_ANSWER: for all the rest */
-	struct msg_cmd		*next;
 };
 
 enum msg_ev_type {
@@ -51,6 +56,7 @@ struct msg_question {
 };
 
 struct msg_ev {
+	struct msg_link		 link;		/* first */
 	enum msg_ev_type	 type;
 	uint64_t		 id;		/* the job, or the question */
 	uint64_t		 job;
@@ -61,15 +67,14 @@ struct msg_ev {
 	int			 info;		/* ME_NOTICE: not a warning */
 	int			 status;	/* 0 or FERR_* */
 	struct xfer_result	 result;
-	struct msg_ev		*next;
 };
 
 /* A queue of either kind, with a mutex and a condition variable. */
 struct msg_queue {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 cond;
-	void		*head;
-	void		*tail;
+	struct msg_link	*head;
+	struct msg_link	*tail;
 };
 
 void	msg_queue_init(struct msg_queue *);

@@ -20,7 +20,7 @@ struct worker {
 	struct wakeup		 wake;		/* readable: evs not empty */
 	atomic_uint_fast64_t	 next_id;
 	atomic_int		 cancel;	/* stop the current job */
-	struct msg_cmd		*deferred;	/* came while a question was
+	struct msg_queue	 deferred;	/* came while a question was
 						   open; run after the job */
 	int			 quitting;
 };
@@ -73,8 +73,6 @@ worker_hook_cancelled(void *arg)
 static void
 worker_defer(struct worker *w, struct msg_cmd *m)
 {
-	struct msg_cmd **pp;
-
 	if (m->type == MC_QUIT) {
 		w->quitting = 1;
 		atomic_store(&w->cancel, 1);
@@ -85,9 +83,7 @@ worker_defer(struct worker *w, struct msg_cmd *m)
 		msg_cmd_free(m);
 		return;
 	}
-	for (pp = &w->deferred; *pp != NULL; pp = &(*pp)->next)
-		;
-	*pp = m;
+	msg_queue_push_cmd(&w->deferred, m);
 }
 
 static enum xfer_policy
@@ -220,9 +216,7 @@ worker_main(void *arg)
 	struct msg_cmd *m;
 
 	while (!w->quitting) {
-		if ((m = w->deferred) != NULL)
-			w->deferred = m->next;
-		else
+		if ((m = msg_queue_pop_cmd(&w->deferred, 0)) == NULL)
 			m = msg_queue_pop_cmd(&w->cmds, 1);
 		if (m->type == MC_QUIT)
 			w->quitting = 1;
@@ -247,6 +241,7 @@ worker_start(struct worker **wp, char **cause)
 	}
 	msg_queue_init(&w->cmds);
 	msg_queue_init(&w->evs);
+	msg_queue_init(&w->deferred);
 	atomic_init(&w->next_id, 1);
 	atomic_init(&w->cancel, 0);
 	/* The thread inherits the mask: signals stay with the front end. */
@@ -257,6 +252,7 @@ worker_start(struct worker **wp, char **cause)
 	if (rc != 0) {
 		wakeup_close(&w->wake);
 		msg_queue_destroy_cmds(&w->cmds);
+		msg_queue_destroy_cmds(&w->deferred);
 		msg_queue_destroy_evs(&w->evs);
 		free(w);
 		return (ferr_set(cause, FERR_IO, _("cannot start a thread: "
@@ -269,17 +265,12 @@ worker_start(struct worker **wp, char **cause)
 void
 worker_stop(struct worker *w)
 {
-	struct msg_cmd *m;
-
 	if (w == NULL)
 		return;
 	atomic_store(&w->cancel, 1);
 	worker_send(w, msg_cmd_new(MC_QUIT));
 	pthread_join(w->thread, NULL);
-	while ((m = w->deferred) != NULL) {
-		w->deferred = m->next;
-		msg_cmd_free(m);
-	}
+	msg_queue_destroy_cmds(&w->deferred);
 	msg_queue_destroy_cmds(&w->cmds);
 	msg_queue_destroy_evs(&w->evs);
 	wakeup_close(&w->wake);

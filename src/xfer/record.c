@@ -36,6 +36,7 @@
 #include <openssl/evp.h>
 
 #include "util/err.h"
+#include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 #include "xfer/record.h"
@@ -205,18 +206,6 @@ record_escape(struct record_buf *b, const char *s)
 	}
 }
 
-static int
-record_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
 /* Undo record_escape.  Returns 0 and a malloc'd string in *out, or -1. */
 static int
 record_unescape(const char *s, char **out)
@@ -245,8 +234,8 @@ record_unescape(const char *s, char **out)
 			*p++ = '\t';
 			break;
 		case 'x':
-			if ((hi = record_hexval(s[1])) == -1 ||
-			    (lo = record_hexval(s[2])) == -1 ||
+			if ((hi = fmt_hex_digit(s[1])) == -1 ||
+			    (lo = fmt_hex_digit(s[2])) == -1 ||
 			    (hi == 0 && lo == 0))
 				goto fail;
 			*p++ = (char)(hi << 4 | lo);

@@ -7,10 +7,7 @@
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-export HOME="$TAP_TMP/home" XDG_STATE_HOME="$TAP_TMP/state"
-export XDG_CONFIG_HOME="$HOME/.config"
-mkdir -p "$HOME" "$XDG_STATE_HOME"
-cd "$TAP_TMP" || tap_bail "cannot enter $TAP_TMP"
+tap_sandbox
 
 MiB=$((1024 * 1024))
 S=$((3 * MiB))

@@ -6,9 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
 command -v tmux >/dev/null || { tap_skip "tmux_is_installed" "no tmux"; tap_done; }
-export HOME="$TAP_TMP/home" XDG_STATE_HOME="$TAP_TMP/state"
-mkdir -p "$HOME"
-cd "$TAP_TMP" || tap_bail "cannot enter $TAP_TMP"
+tap_sandbox
 
 n=0
 sock="ferry-prompt-$$-$n"

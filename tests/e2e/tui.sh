@@ -35,10 +35,8 @@ tui_cleanup() {
 trap tui_cleanup EXIT
 
 unset TMUX TMUX_PANE
-export HOME="$TAP_TMP/home" XDG_STATE_HOME="$TAP_TMP/state"
-export XDG_CONFIG_HOME="$HOME/.config"
+tap_sandbox
 export LC_ALL=C.UTF-8 LANGUAGE=
-mkdir -p "$HOME" "$XDG_STATE_HOME"
 
 A=$TAP_TMP/A
 B=$TAP_TMP/B

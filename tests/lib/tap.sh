@@ -303,6 +303,16 @@ tap_cleanup() {
 
 # ---------------------------------------------------------------- files
 
+# tap_sandbox: HOME, XDG_STATE_HOME (where resume records go) and
+# XDG_CONFIG_HOME inside $TAP_TMP, and $TAP_TMP the working directory, so
+# that nothing a test does reaches the user's own files.
+tap_sandbox() {
+	export HOME="$TAP_TMP/home" XDG_STATE_HOME="$TAP_TMP/state"
+	export XDG_CONFIG_HOME="$HOME/.config"
+	mkdir -p "$HOME" "$XDG_STATE_HOME" || tap_bail "cannot make $HOME"
+	cd "$TAP_TMP" || tap_bail "cannot enter $TAP_TMP"
+}
+
 # tap_random FILE SIZE: SIZE random bytes in FILE.
 tap_random() {
 	head -c "$2" /dev/urandom >"$1"

@@ -608,3 +608,85 @@ Test(url, freeing_clears_the_struct_and_may_be_repeated)
 	cr_assert(test_url_is_clear(&u));
 	url_free(NULL);
 }
+
+/* ------------------------------------------------ locations for browsing */
+
+Test(url, a_child_of_a_url_is_percent_encoded_and_of_a_path_is_not)
+{
+	static const struct {
+		const char *loc, *name, *want;
+	} t[] = {
+		{ "/tmp", "a b", "/tmp/a b" },
+		{ "/", "etc", "/etc" },
+		{ "rel", "x%y", "rel/x%y" },
+		{ "sftp://h/pub", "a b", "sftp://h/pub/a%20b" },
+		{ "sftp://h/pub/", "50%#?", "sftp://h/pub/50%25%23%3F" },
+		{ "ftp://h", "x", "ftp://h/x" },
+		{ "ftp://h/", "é", "ftp://h/%C3%A9" },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = url_child(t[i].loc, t[i].name);
+		cr_assert_str_eq(got, t[i].want, "child of %s + %s", t[i].loc,
+		    t[i].name);
+		free(got);
+	}
+}
+
+Test(url, the_parent_of_the_top_is_none)
+{
+	static const struct {
+		const char *loc, *want;	/* want NULL: at the top */
+	} t[] = {
+		{ "/tmp/a/b", "/tmp/a" },
+		{ "/tmp/a/b/", "/tmp/a" },
+		{ "/tmp", "/" },
+		{ "/", NULL },
+		{ "rel/x", "rel" },
+		{ "rel", NULL },
+		{ "sftp://h/pub/iso", "sftp://h/pub" },
+		{ "sftp://h/pub", "sftp://h/" },
+		{ "sftp://h/", NULL },
+		{ "sftp://h", NULL },
+		{ "sftp://h//etc/x", "sftp://h//etc" },
+		{ "sftp://h//etc", "sftp://h//" },
+		{ "sftp://h//", NULL },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = url_parent(t[i].loc);
+		if (t[i].want == NULL)
+			cr_assert_null(got, "parent of %s is %s", t[i].loc, got);
+		else {
+			cr_assert_not_null(got, "no parent of %s", t[i].loc);
+			cr_assert_str_eq(got, t[i].want, "parent of %s",
+			    t[i].loc);
+		}
+		free(got);
+	}
+}
+
+Test(url, the_last_name_of_a_url_is_decoded)
+{
+	static const struct {
+		const char *loc, *want;
+	} t[] = {
+		{ "/tmp/a b/", "a b" },
+		{ "/tmp/x%41", "x%41" },
+		{ "sftp://h/pub/a%20b", "a b" },
+		{ "sftp://h/pub/bad%zz", "bad%zz" },
+		{ "sftp://h/pub/nul%00", "nul%00" },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		got = url_last_name(t[i].loc);
+		cr_assert_str_eq(got, t[i].want, "last name of %s", t[i].loc);
+		free(got);
+	}
+}
