@@ -44,6 +44,10 @@ struct copy_job {
 	size_t			 taillen;
 	int			 tail_ok;	/* tail holds them all */
 
+	int			 can_resume;	/* both backends seek */
+	int			 opened;	/* the target was opened for
+						   writing (and so truncated,
+						   where that was the plan) */
 	uint64_t		 done;		/* target bytes present */
 	uint64_t		 start;		/* offset of this run */
 	int64_t			 t_start;
@@ -464,10 +468,15 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	    copy_mode(j), &df, cause);
 	if (rc != 0)
 		goto out;
+	j->opened = 1;
 	j->t_start = j->t_progress = j->t_record = copy_now();
 	j->rate_done = offset;
 	copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
+	/* What this attempt wrote is confirmed; an attempt that wrote
+	 * nothing leaves the record (and its digest) as it was. */
+	if (rc != 0 && j->done > j->start)
+		copy_record_save(j);
 out:
 	if (df != NULL) {
 		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);
@@ -540,15 +549,12 @@ copy_rename(struct copy_job *j, char **cause)
 }
 
 static void
-copy_facts(struct copy_job *j, struct xfer_facts *f)
+copy_facts(const struct copy_job *j, struct xfer_facts *f)
 {
-	struct xfer_ctx *c = j->ctx;
-
 	memset(f, 0, sizeof *f);
 	xfer_side_from_stat(&f->src, &j->sst);
 	xfer_side_from_stat(&f->dst, &j->dst);
-	f->can_resume = (c->sfs->ops->caps & VFS_CAP_READ_AT) &&
-	    (c->dfs->ops->caps & VFS_CAP_WRITE_AT);
+	f->can_resume = j->can_resume;
 	if (j->have_rec) {
 		f->rec.present = 1;
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
@@ -674,11 +680,23 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 			break;
 		if ((rc = copy_recover(j, attempt, cause)) != 0)
 			break;
-		/* Go on from what is there now, checked like a resume. */
-		offset = j->dst.type == VFS_FILE ? j->dst.size : 0;
-		wflags = offset == 0 ? VFS_WR_CREATE | VFS_WR_TRUNC : 0;
-		verify = o->verify;
-		action = XA_RESUME;
+		/* Until the target was opened (and truncated, for an
+		 * overwrite), the plan is still to be carried out as it was. */
+		if (!j->opened)
+			continue;
+		if (j->can_resume && j->dst.type == VFS_FILE &&
+		    j->dst.size > 0) {
+			/* Go on from what is there, checked like a resume. */
+			action = XA_RESUME;
+			offset = j->dst.size;
+			wflags = 0;
+			verify = o->verify;
+		} else {
+			action = XA_OVERWRITE;
+			offset = 0;
+			wflags = VFS_WR_CREATE | VFS_WR_TRUNC;
+			verify = 0;
+		}
 	}
 	return (rc);
 }
@@ -718,8 +736,7 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
 			copy_notice_complete(j);
 		r->files++;
 		j->ctx->files_done++;
-	} else if (j->recpath != NULL && j->done > 0)
-		copy_record_save(j);
+	}
 	return (rc);
 }
 
@@ -732,6 +749,8 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	int rc;
 
 	j.dpath = xstrdup(dpath);
+	j.can_resume = (c->sfs->ops->caps & VFS_CAP_READ_AT) &&
+	    (c->dfs->ops->caps & VFS_CAP_WRITE_AT);
 	j.sdisp = vfs_display(c->sfs, spath);
 	j.ddisp = vfs_display(c->dfs, dpath);
 	j.tail = xmalloc(COPY_RECORD_WINDOW);

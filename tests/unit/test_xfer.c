@@ -1,0 +1,1277 @@
+/* ferry: the transfer engine, xfer_run (src/xfer/copy.c, src/xfer/tree.c),
+ * driving real files through the local backend and, for faults, through
+ * "flaky": a test-only backend that wraps the local one and drops
+ * connections, runs out of space, misreports sizes or cannot seek. */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/url.h"
+#include "util/xmalloc.h"
+#include "vfs/vfs.h"
+#include "xfer/record.h"
+#include "xfer/xfer.h"
+
+#define KIB	((uint64_t)1024)
+#define MIB	(1024 * KIB)
+#define GIB	(1024 * MIB)
+
+/* ------------------------------------------------------------ flaky */
+
+/* What flaky is told to do, and what it saw.  Criterion runs every test
+ * in its own process, so this starts out zeroed for each. */
+struct flaky_ctl {
+	/* A connection drops after lost_after bytes read on it (or written,
+	 * with lost_writes); the first lost_conns connections do (-1: all,
+	 * 0: none). */
+	uint64_t	lost_after;
+	int		lost_writes;
+	int		lost_conns;
+	int		lost_opens;	/* the next N open_reads fail: lost */
+	int		nospc;		/* writes fail: no space ... */
+	uint64_t	nospc_after;	/* ... after this many bytes in all */
+	int64_t		size_delta;	/* stat lies about file sizes */
+
+	int		connects;
+	int		disconnects;
+	int		opens_write;
+	int		offset_opens;	/* asked for an offset it cannot do */
+	uint64_t	conn_read;	/* on this connection */
+	uint64_t	conn_written;
+	uint64_t	written;	/* in all */
+};
+
+static struct flaky_ctl flaky;
+
+static int
+flaky_connect(struct vfs *fs, char **cause)
+{
+	flaky.connects++;
+	flaky.conn_read = flaky.conn_written = 0;
+	return (vfs_local_ops.connect(fs, cause));
+}
+
+static void
+flaky_disconnect(struct vfs *fs)
+{
+	flaky.disconnects++;
+	vfs_local_ops.disconnect(fs);
+}
+
+static int
+flaky_stat(struct vfs *fs, const char *path, struct vfs_stat *out,
+    char **cause)
+{
+	int rc;
+
+	rc = vfs_local_ops.stat(fs, path, out, cause);
+	if (rc == 0 && out->type == VFS_FILE)
+		out->size = (uint64_t)((int64_t)out->size + flaky.size_delta);
+	return (rc);
+}
+
+static int
+flaky_list(struct vfs *fs, const char *path, struct vfs_list *out,
+    char **cause)
+{
+	return (vfs_local_ops.list(fs, path, out, cause));
+}
+
+static int
+flaky_open_read(struct vfs *fs, const char *path, uint64_t offset,
+    struct vfs_file **out, char **cause)
+{
+	*out = NULL;
+	if (flaky.lost_opens > 0) {
+		flaky.lost_opens--;
+		return (ferr_set(cause, FERR_LOST, "%s: connection lost (flaky "
+		    "open)", path));
+	}
+	if (offset > 0 && !(fs->ops->caps & VFS_CAP_READ_AT)) {
+		flaky.offset_opens++;
+		return (ferr_set(cause, FERR_UNSUPPORTED, "%s: cannot read at "
+		    "%llu", path, (unsigned long long)offset));
+	}
+	return (vfs_local_ops.open_read(fs, path, offset, out, cause));
+}
+
+static int
+flaky_open_write(struct vfs *fs, const char *path, uint64_t offset,
+    int flags, uint32_t mode, struct vfs_file **out, char **cause)
+{
+	*out = NULL;
+	flaky.opens_write++;
+	if (offset > 0 && !(fs->ops->caps & VFS_CAP_WRITE_AT)) {
+		flaky.offset_opens++;
+		return (ferr_set(cause, FERR_UNSUPPORTED, "%s: cannot write at "
+		    "%llu", path, (unsigned long long)offset));
+	}
+	return (vfs_local_ops.open_write(fs, path, offset, flags, mode, out,
+	    cause));
+}
+
+/* This connection is one of those that drop. */
+static int
+flaky_dropping(void)
+{
+	return (flaky.lost_conns < 0 ||
+	    (flaky.lost_conns > 0 && flaky.connects <= flaky.lost_conns));
+}
+
+static int
+flaky_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
+    char **cause)
+{
+	int rc;
+
+	*got = 0;
+	if (flaky_dropping() && !flaky.lost_writes) {
+		if (flaky.conn_read >= flaky.lost_after)
+			return (ferr_set(cause, FERR_LOST, "connection lost "
+			    "(flaky read)"));
+		if (len > flaky.lost_after - flaky.conn_read)
+			len = (size_t)(flaky.lost_after - flaky.conn_read);
+	}
+	rc = vfs_local_ops.read(f, buf, len, got, cause);
+	flaky.conn_read += *got;
+	return (rc);
+}
+
+static int
+flaky_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
+    char **cause)
+{
+	size_t allow = len;
+	int fail = 0, rc;
+
+	*done = 0;
+	if (flaky_dropping() && flaky.lost_writes &&
+	    flaky.conn_written + len > flaky.lost_after) {
+		allow = flaky.conn_written >= flaky.lost_after ? 0 :
+		    (size_t)(flaky.lost_after - flaky.conn_written);
+		fail = FERR_LOST;
+	}
+	if (flaky.nospc && flaky.written + allow > flaky.nospc_after) {
+		allow = flaky.written >= flaky.nospc_after ? 0 :
+		    (size_t)(flaky.nospc_after - flaky.written);
+		fail = FERR_NOSPC;
+	}
+	if (allow > 0) {
+		rc = vfs_local_ops.write(f, buf, allow, done, cause);
+		flaky.conn_written += *done;
+		flaky.written += *done;
+		if (rc != 0)
+			return (rc);
+	}
+	if (fail == FERR_NOSPC)
+		return (ferr_set(cause, fail, "no space left (flaky write)"));
+	if (fail != 0)
+		return (ferr_set(cause, fail, "connection lost (flaky write)"));
+	return (0);
+}
+
+static int
+flaky_close(struct vfs_file *f, char **cause)
+{
+	return (vfs_local_ops.close(f, cause));
+}
+
+static void
+flaky_abort(struct vfs_file *f)
+{
+	vfs_local_ops.abort(f);
+}
+
+static int
+flaky_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
+{
+	return (vfs_local_ops.mkdir(fs, path, mode, cause));
+}
+
+static int
+flaky_remove(struct vfs *fs, const char *path, char **cause)
+{
+	return (vfs_local_ops.remove(fs, path, cause));
+}
+
+static int
+flaky_rmdir(struct vfs *fs, const char *path, char **cause)
+{
+	return (vfs_local_ops.rmdir(fs, path, cause));
+}
+
+static int
+flaky_rename(struct vfs *fs, const char *from, const char *to, char **cause)
+{
+	return (vfs_local_ops.rename(fs, from, to, cause));
+}
+
+#define FLAKY_FUNCTIONS \
+	.connect = flaky_connect,		\
+	.disconnect = flaky_disconnect,		\
+	.stat = flaky_stat,			\
+	.list = flaky_list,			\
+	.open_read = flaky_open_read,		\
+	.open_write = flaky_open_write,		\
+	.read = flaky_read,			\
+	.write = flaky_write,			\
+	.close = flaky_close,			\
+	.abort = flaky_abort,			\
+	.mkdir = flaky_mkdir,			\
+	.remove = flaky_remove,			\
+	.rmdir = flaky_rmdir,			\
+	.rename = flaky_rename
+
+static const struct vfs_ops flaky_ops = {
+	.name = "flaky",
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	FLAKY_FUNCTIONS,
+};
+
+/* Like a server that refuses REST: no reading or writing at an offset. */
+static const struct vfs_ops flaky_noseek_ops = {
+	.name = "flaky-noseek",
+	.caps = VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	FLAKY_FUNCTIONS,
+};
+
+/* ------------------------------------------------------------ hooks */
+
+struct test_log {
+	int			 progress_calls;
+	uint64_t		 last_done;
+	uint64_t		 last_total;
+
+	int			 notices;
+	int			 retrying;	/* notices saying "retrying" */
+	char			 text[8192];	/* all notices, one a line */
+
+	const char		*cancel_path;	/* cancel once this file ... */
+	uint64_t		 cancel_bytes;	/* ... holds this many bytes */
+
+	int			 asks;
+	struct xfer_facts	 q_facts;	/* of the first question */
+	struct xfer_plan	 q_plan;
+	int			 q_record;
+	enum xfer_policy	 answer;
+	int			 answer_all;
+};
+
+static struct test_log test_log;
+
+static void
+test_on_progress(void *arg, const struct xfer_progress *p)
+{
+	struct test_log *l = arg;
+
+	l->progress_calls++;
+	l->last_done = p->done;
+	l->last_total = p->total;
+}
+
+static void
+test_on_notice(void *arg, int info, const char *text)
+{
+	struct test_log *l = arg;
+	size_t len = strlen(l->text);
+
+	l->notices++;
+	if (strstr(text, "retrying") != NULL)
+		l->retrying++;
+	snprintf(l->text + len, sizeof l->text - len, "%s\n", text);
+}
+
+static int
+test_on_cancelled(void *arg)
+{
+	struct test_log *l = arg;
+	struct stat sb;
+
+	if (l->cancel_path == NULL || stat(l->cancel_path, &sb) != 0)
+		return (0);
+	return ((uint64_t)sb.st_size >= l->cancel_bytes);
+}
+
+static enum xfer_policy
+test_on_ask(void *arg, const struct xfer_question *q, int *all)
+{
+	struct test_log *l = arg;
+
+	if (l->asks++ == 0) {
+		l->q_facts = q->facts;
+		l->q_plan = q->plan;
+		l->q_record = q->record;
+	}
+	*all = l->answer_all;
+	return (l->answer);
+}
+
+static const struct xfer_hooks test_hooks = {
+	.arg = &test_log,
+	.progress = test_on_progress,
+	.notice = test_on_notice,
+	.cancelled = test_on_cancelled,
+	.ask = test_on_ask,
+};
+
+static const struct xfer_hooks test_hooks_noask = {
+	.arg = &test_log,
+	.progress = test_on_progress,
+	.notice = test_on_notice,
+	.cancelled = test_on_cancelled,
+};
+
+/* ------------------------------------------------------------ fixture */
+
+static char			 test_dir[] = "/tmp/ferry-xfer-XXXXXX";
+static char			 test_recdir[PATH_MAX];
+static struct vfs		*test_local;
+static struct vfs		*test_flaky;
+static char			*test_cause;
+static struct xfer_opts		 test_opts;
+static struct xfer_result	 test_res;
+static const struct xfer_hooks	*test_hooksp = &test_hooks;
+
+static int
+test_rm_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	return (remove(path));
+}
+
+static void
+test_setup(void)
+{
+	cr_assert_not_null(mkdtemp(test_dir));
+	snprintf(test_recdir, sizeof test_recdir, "%s/records", test_dir);
+	test_local = vfs_new(&vfs_local_ops, NULL);
+	xfer_opts_init(&test_opts);
+	test_opts.record_dir = test_recdir;
+	test_opts.bufsize = 64 * KIB;
+	/* A lost connection sleeps 1, 2, 4 ... s: tests of retries set
+	 * their own count. */
+	test_opts.retries = 0;
+}
+
+static void
+test_teardown(void)
+{
+	vfs_free(test_local);
+	vfs_free(test_flaky);
+	free(test_cause);
+	nftw(test_dir, test_rm_one, 16, FTW_DEPTH|FTW_PHYS);
+}
+
+TestSuite(xfer, .init = test_setup, .fini = test_teardown);
+
+/* A session on the flaky backend that looks remote (an sftp:// URL). */
+static struct vfs *
+test_flaky_new(const struct vfs_ops *ops)
+{
+	struct url *u;
+	char *cause = NULL;
+
+	u = xcalloc(1, sizeof *u);
+	cr_assert_eq(url_parse("sftp://test/x", u, &cause), 0, "%s", cause);
+	test_flaky = vfs_new(ops, u);
+	cr_assert(!vfs_is_local(test_flaky));
+	return (test_flaky);
+}
+
+/* A path in the test directory (four live at a time). */
+static const char *
+tp(const char *name)
+{
+	static char	buf[4][PATH_MAX];
+	static int	next;
+	char		*p = buf[next++ % 4];
+
+	snprintf(p, PATH_MAX, "%s/%s", test_dir, name);
+	return (p);
+}
+
+/* Bytes that never repeat with a short period (so a shifted copy shows). */
+static unsigned char *
+test_data(size_t len, uint64_t seed)
+{
+	unsigned char *p;
+	uint64_t x = seed * 2654435761u + 1;
+	size_t i;
+
+	p = xmalloc(len ? len : 1);
+	for (i = 0; i < len; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		p[i] = (unsigned char)(x >> 56);
+	}
+	return (p);
+}
+
+static void
+test_put(const char *name, const void *data, size_t len)
+{
+	const char *path = tp(name);
+	int fd;
+
+	fd = open(path, O_WRONLY|O_CREAT|O_TRUNC, 0644);
+	cr_assert_neq(fd, -1, "%s: %s", path, strerror(errno));
+	cr_assert_eq(write(fd, data, len), (ssize_t)len);
+	cr_assert_eq(close(fd), 0);
+}
+
+/* Size of a file, or -1 if it does not exist. */
+static int64_t
+test_size(const char *name)
+{
+	struct stat sb;
+
+	if (stat(tp(name), &sb) != 0)
+		return (-1);
+	return ((int64_t)sb.st_size);
+}
+
+/* The whole file (malloc'd); *len its length. */
+static unsigned char *
+test_get(const char *name, size_t *len)
+{
+	unsigned char *p;
+	int64_t size = test_size(name);
+	ssize_t n;
+	int fd;
+
+	cr_assert_geq(size, 0, "%s does not exist", name);
+	p = xmalloc(size ? (size_t)size : 1);
+	fd = open(tp(name), O_RDONLY);
+	cr_assert_neq(fd, -1);
+	n = read(fd, p, (size_t)size);
+	cr_assert_eq(n, (ssize_t)size);
+	close(fd);
+	*len = (size_t)size;
+	return (p);
+}
+
+/* The file holds exactly len bytes of want. */
+static void
+test_expect_file(const char *name, const unsigned char *want, size_t len)
+{
+	unsigned char *got;
+	size_t n, i;
+
+	got = test_get(name, &n);
+	cr_expect_eq(n, len, "%s: %zu bytes, want %zu", name, n, len);
+	for (i = 0; i < n && i < len && got[i] == want[i]; i++)
+		;
+	cr_expect_eq(i, n < len ? n : len, "%s: first difference at byte %zu",
+	    name, i);
+	free(got);
+}
+
+/* The file is a prefix of want (possibly all of it); returns its size. */
+static size_t
+test_expect_prefix(const char *name, const unsigned char *want, size_t len)
+{
+	unsigned char *got;
+	size_t n;
+
+	got = test_get(name, &n);
+	cr_expect_leq(n, len, "%s: %zu bytes, longer than the source (%zu)",
+	    name, n, len);
+	if (n <= len)
+		cr_expect_eq(memcmp(got, want, n), 0, "%s is not a prefix of "
+		    "the source", name);
+	free(got);
+	return (n);
+}
+
+/* Load the record for a target; 0 if there is one. */
+static int
+test_record(const char *name, struct xfer_record *rec)
+{
+	char *path, *cause = NULL;
+	int rc;
+
+	path = record_path(test_recdir, tp(name));
+	cr_assert_not_null(path);
+	rc = record_load(path, rec, &cause);
+	free(path);
+	free(cause);
+	return (rc);
+}
+
+/* How many records the record directory holds. */
+static int
+test_record_count(void)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if ((d = opendir(test_recdir)) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".rec") != NULL)
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
+static int
+test_run(struct vfs *sfs, const char *src, struct vfs *dfs,
+    const char *dst)
+{
+	const char *s = tp(src), *d = tp(dst);
+
+	free(test_cause);
+	test_cause = NULL;
+	return (xfer_run(sfs, s, dfs, d, &test_opts, test_hooksp, &test_res,
+	    &test_cause));
+}
+
+static double
+test_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/* ------------------------------------------------------------ plain copies */
+
+Test(xfer, a_fresh_copy_arrives_byte_for_byte_and_leaves_no_record)
+{
+	size_t len = 3 * MIB + 12345;
+	unsigned char *src = test_data(len, 1);
+	int rc;
+
+	test_put("src", src, len);
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.files, 1);
+	cr_expect_eq(test_res.failed, 0);
+	cr_expect_eq(test_res.bytes, len);
+	cr_expect_gt(test_log.progress_calls, 0);
+	cr_expect_eq(test_log.last_done, len);
+	cr_expect_eq(test_log.last_total, len);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+Test(xfer, resume_works_from_every_partial_size)
+{
+	static const size_t have[] = { 0, 1, 1024, 64 * KIB - 1, 64 * KIB,
+	    64 * KIB + 1, 200000, 256 * KIB + 6, 256 * KIB + 7 };
+	size_t len = 256 * KIB + 7, i;
+	unsigned char *src = test_data(len, 2);
+	int rc;
+
+	test_put("src", src, len);
+	test_opts.policy = XFER_RESUME;
+	for (i = 0; i < sizeof have / sizeof have[0]; i++) {
+		test_put("dst", src, have[i]);
+		rc = test_run(test_local, "src", test_local, "dst");
+		cr_assert_eq(rc, 0, "partial of %zu: %s", have[i], test_cause);
+		test_expect_file("dst", src, len);
+		cr_expect_eq(test_res.files, 1, "partial of %zu", have[i]);
+		cr_expect_eq(test_res.bytes, len - have[i], "partial of %zu: "
+		    "%llu bytes moved", have[i],
+		    (unsigned long long)test_res.bytes);
+		cr_expect_eq(test_record_count(), 0, "partial of %zu",
+		    have[i]);
+	}
+	free(src);
+}
+
+Test(xfer, a_target_larger_than_the_source_is_refused_untouched)
+{
+	unsigned char *src = test_data(100 * KIB, 3);
+	int rc;
+
+	test_put("src", src, 50 * KIB);
+	test_put("dst", src, 100 * KIB);
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, 100 * KIB);
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.failed, 1);
+	free(src);
+}
+
+/* ------------------------------------------------------------ lost connections */
+
+Test(xfer, a_source_connection_dropped_midway_is_resumed_after_reconnecting)
+{
+	size_t len = 3 * MIB + 777;
+	unsigned char *src = test_data(len, 4);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB;
+	flaky.lost_conns = 1;
+	test_opts.retries = 2;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(flaky.connects, 2, "%d connects", flaky.connects);
+	cr_expect_eq(test_log.retrying, 1, "notices:\n%s", test_log.text);
+	cr_expect_not_null(strstr(test_log.text, "checked"), "no overlap "
+	    "check was reported:\n%s", test_log.text);
+	/* Every byte moved once: nothing sent again, the overlap windows
+	 * not counted. */
+	cr_expect_eq(test_res.bytes, len, "%llu bytes",
+	    (unsigned long long)test_res.bytes);
+	cr_expect_eq(test_res.files, 1);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+Test(xfer, a_target_connection_dropped_midway_is_resumed_after_reconnecting)
+{
+	size_t len = 3 * MIB + 4321;
+	unsigned char *src = test_data(len, 5);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB + 1000;		/* within a block */
+	flaky.lost_writes = 1;
+	flaky.lost_conns = 1;
+	test_opts.retries = 2;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(flaky.connects, 2, "%d connects", flaky.connects);
+	cr_expect_eq(test_log.retrying, 1, "notices:\n%s", test_log.text);
+	cr_expect_eq(test_res.bytes, len, "%llu bytes",
+	    (unsigned long long)test_res.bytes);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+Test(xfer, drops_beyond_the_retries_fail_as_lost_and_keep_a_record)
+{
+	size_t len = 4 * MIB;
+	unsigned char *src = test_data(len, 6);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	struct xfer_record rec;
+	size_t have;
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB;
+	flaky.lost_conns = -1;
+	test_opts.retries = 2;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_LOST, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(flaky.connects, test_opts.retries + 1, "%d connects",
+	    flaky.connects);
+	cr_expect_eq(test_log.retrying, test_opts.retries, "notices:\n%s",
+	    test_log.text);
+	have = test_expect_prefix("dst", src, len);
+	cr_expect_gt(have, MIB, "only %zu bytes after three attempts", have);
+	cr_expect_lt(have, len);
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.failed, 1);
+	cr_expect_eq(test_res.bytes, have);
+	cr_assert_eq(test_record("dst", &rec), 0,
+	    "no resume record");
+	cr_expect_gt(rec.confirmed, 0);
+	cr_expect_leq(rec.confirmed, have, "record confirms %llu of %zu",
+	    (unsigned long long)rec.confirmed, have);
+	cr_expect_eq(rec.src_size, len);
+	record_free(&rec);
+	free(src);
+}
+
+Test(xfer, no_space_is_not_retried)
+{
+	size_t len = 2 * MIB;
+	unsigned char *src = test_data(len, 7);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	size_t have;
+	int rc;
+
+	test_put("src", src, len);
+	flaky.nospc = 1;
+	flaky.nospc_after = MIB;
+	test_opts.retries = 2;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, FERR_NOSPC, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(flaky.opens_write, 1, "%d attempts", flaky.opens_write);
+	cr_expect_eq(flaky.connects, 1);
+	cr_expect_eq(test_log.retrying, 0, "notices:\n%s", test_log.text);
+	have = test_expect_prefix("dst", src, len);
+	cr_expect_eq(have, MIB);
+	cr_expect_eq(test_res.failed, 1);
+	free(src);
+}
+
+/* ------------------------------------------------------------ cancel */
+
+Test(xfer, a_cancelled_copy_leaves_a_prefix_and_a_record_of_it)
+{
+	size_t len = 4 * MIB;
+	unsigned char *src = test_data(len, 8);
+	struct xfer_record rec;
+	size_t have;
+	int rc;
+
+	test_put("src", src, len);
+	test_log.cancel_path = tp("dst");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	have = test_expect_prefix("dst", src, len);
+	cr_expect_geq(have, MIB);
+	cr_expect_lt(have, len);
+	cr_expect_eq(test_res.files, 0);
+	cr_assert_eq(test_record("dst", &rec), 0, "no resume record");
+	cr_expect_eq(rec.confirmed, have, "record confirms %llu of %zu",
+	    (unsigned long long)rec.confirmed, have);
+	cr_expect_eq(rec.src_size, len);
+	cr_expect_eq(strlen(rec.digest), 64, "digest \"%s\"", rec.digest);
+	record_free(&rec);
+	free(src);
+}
+
+/* ------------------------------------------------------------ asking */
+
+/* A source of len bytes and a target holding its first have. */
+static unsigned char *
+test_partial(size_t len, size_t have, uint64_t seed)
+{
+	unsigned char *src = test_data(len, seed);
+
+	test_put("src", src, len);
+	test_put("dst", src, have);
+	return (src);
+}
+
+Test(xfer, the_ask_hook_sees_the_facts_and_resume_completes_the_file)
+{
+	size_t len = MIB + 99, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 9);
+	int rc;
+
+	test_log.answer = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_eq(test_log.asks, 1);
+	cr_expect_eq(test_log.q_facts.src.size, len);
+	cr_expect_eq(test_log.q_facts.dst.size, have);
+	cr_expect(test_log.q_facts.can_resume);
+	cr_expect_eq(test_log.q_plan.action, XA_ASK);
+	cr_expect(test_log.q_plan.partial);
+	cr_expect(test_log.q_plan.choices & XFER_CHOICE(XFER_RESUME));
+	cr_expect(test_log.q_plan.choices & XFER_CHOICE(XFER_OVERWRITE));
+	cr_expect(test_log.q_plan.choices & XFER_CHOICE(XFER_SKIP));
+	cr_expect_eq(test_log.q_record, 0);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len - have);
+	cr_expect_eq(test_res.files, 1);
+	free(src);
+}
+
+Test(xfer, the_ask_hook_answering_skip_leaves_the_target)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 10);
+	int rc;
+
+	test_log.answer = XFER_SKIP;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_eq(test_log.asks, 1);
+	test_expect_file("dst", src, have);
+	cr_expect_eq(test_res.skipped, 1);
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.bytes, 0);
+	free(src);
+}
+
+Test(xfer, the_ask_hook_answering_overwrite_replaces_the_target)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_data(len, 11);
+	unsigned char *old = test_data(have, 12);
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, have);		/* not even a partial */
+	test_log.answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_eq(test_log.asks, 1);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len);
+	cr_expect_eq(test_res.files, 1);
+	free(src);
+	free(old);
+}
+
+Test(xfer, without_an_ask_hook_an_existing_target_is_refused_untouched)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 13);
+	int rc;
+
+	test_hooksp = &test_hooks_noask;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_EXISTS, "rc %d: %s", rc, test_cause);
+	cr_expect_not_null(test_cause);
+	test_expect_file("dst", src, have);
+	cr_expect_eq(test_res.bytes, 0);
+	cr_expect_eq(test_res.files, 0);
+	free(src);
+}
+
+Test(xfer, apply_to_all_asks_once_for_a_tree_of_partials)
+{
+	static const char *const names[] = { "a", "b", "c" };
+	static const size_t have[] = { 100 * KIB, 1, 300 * KIB - 1 };
+	size_t len = 300 * KIB, moved = 0, i;
+	unsigned char *src[3];
+	char name[64];
+	int rc;
+
+	cr_assert_eq(mkdir(tp("s"), 0755), 0);
+	cr_assert_eq(mkdir(tp("d"), 0755), 0);
+	for (i = 0; i < 3; i++) {
+		src[i] = test_data(len, 20 + i);
+		snprintf(name, sizeof name, "s/%s", names[i]);
+		test_put(name, src[i], len);
+		snprintf(name, sizeof name, "d/%s", names[i]);
+		test_put(name, src[i], have[i]);
+		moved += len - have[i];
+	}
+	test_opts.recursive = 1;
+	test_log.answer = XFER_RESUME;
+	test_log.answer_all = 1;
+	rc = test_run(test_local, "s", test_local, "d");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_eq(test_log.asks, 1, "asked %d times", test_log.asks);
+	cr_expect_eq(test_res.files, 3);
+	cr_expect_eq(test_res.bytes, moved);
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "d/%s", names[i]);
+		test_expect_file(name, src[i], len);
+		free(src[i]);
+	}
+}
+
+/* ------------------------------------------------------------ overlap */
+
+/* A partial of have bytes with the byte at bad changed. */
+static unsigned char *
+test_bad_partial(size_t len, size_t have, size_t bad, unsigned char **dstp)
+{
+	unsigned char *src = test_data(len, 30), *dst;
+
+	dst = xmalloc(have);
+	memcpy(dst, src, have);
+	dst[bad] ^= 0x5a;
+	test_put("src", src, len);
+	test_put("dst", dst, have);
+	*dstp = dst;
+	return (src);
+}
+
+Test(xfer, a_partial_whose_first_byte_differs_is_not_resumed)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 0, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_res.bytes, 0);
+	cr_expect_eq(test_res.failed, 1);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_partial_whose_last_byte_differs_is_not_resumed)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect_not_null(test_cause);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_res.bytes, 0);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, without_verify_a_differing_partial_is_appended_to)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
+	unsigned char *want;
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_opts.verify = 0;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	want = xmalloc(len);
+	memcpy(want, dst, have);
+	memcpy(want + have, src + have, len - have);
+	test_expect_file("dst", want, len);
+	cr_expect_eq(test_res.bytes, len - have);
+	free(want);
+	free(src);
+	free(dst);
+}
+
+/* A refusal wrote nothing: no record may vouch for the partial
+ * afterwards (the next question would say "resume record: same source"). */
+Test(xfer, a_refused_resume_leaves_no_record_vouching_for_the_partial)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_record_count(), 0, "a record was written for a "
+	    "partial that does not match its source");
+	free(src);
+	free(dst);
+}
+
+/* ------------------------------------------------------------ record digest */
+
+/* Copy src (len bytes) to dst, cancelled after about have bytes; returns
+ * the record's confirmed offset, which is dst's size. */
+static size_t
+test_cancelled_partial(const unsigned char *src, size_t len, size_t have)
+{
+	struct xfer_record rec;
+	size_t confirmed;
+	int rc;
+
+	test_put("src", src, len);
+	test_log.cancel_path = tp("dst");
+	test_log.cancel_bytes = have;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	test_log.cancel_path = NULL;
+	cr_assert_eq(test_record("dst", &rec), 0, "no resume record");
+	confirmed = (size_t)rec.confirmed;
+	cr_assert_eq((int64_t)confirmed, test_size("dst"));
+	cr_assert_gt(confirmed, 128 * KIB);
+	record_free(&rec);
+	return (confirmed);
+}
+
+/* Change the byte at off, inside the record's digest window (the 64 KiB
+ * before confirmed) but outside the 4 KiB overlap windows. */
+static void
+test_poke(const char *name, size_t off)
+{
+	unsigned char c;
+	int fd;
+
+	fd = open(tp(name), O_RDWR);
+	cr_assert_neq(fd, -1);
+	cr_assert_eq(pread(fd, &c, 1, (off_t)off), 1);
+	c ^= 0xa5;
+	cr_assert_eq(pwrite(fd, &c, 1, (off_t)off), 1);
+	close(fd);
+}
+
+Test(xfer, a_partial_changed_under_the_record_digest_is_not_resumed)
+{
+	size_t len = 2 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 40), *before;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, MIB);
+	test_poke("dst", confirmed - 32 * KIB);
+	before = test_get("dst", &have);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "record") != NULL,
+	    "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+	cr_expect_eq(test_res.bytes, 0);
+	free(before);
+	free(src);
+}
+
+Test(xfer, an_unchanged_partial_with_a_record_resumes)
+{
+	size_t len = 2 * MIB, confirmed;
+	unsigned char *src = test_data(len, 41);
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, MIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len - confirmed);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+/* The refusal must not rewrite the record it refused by: asked again, the
+ * engine refuses again. */
+Test(xfer, a_digest_refusal_holds_on_a_second_try)
+{
+	size_t len = 2 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 42), *before;
+	struct xfer_record rec;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, MIB);
+	test_poke("dst", confirmed - 32 * KIB);
+	before = test_get("dst", &have);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_assert_eq(test_record("dst", &rec), 0, "the record is gone");
+	cr_expect_eq(strlen(rec.digest), 64, "the refusal rewrote the record's "
+	    "digest to \"%s\"", rec.digest);
+	record_free(&rec);
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "second try: rc %d: %s", rc,
+	    test_cause);
+	test_expect_file("dst", before, have);
+	free(before);
+	free(src);
+}
+
+/* ------------------------------------------------------------ lying sources */
+
+Test(xfer, a_remote_source_shorter_than_its_size_is_an_error)
+{
+	size_t len = MIB;
+	unsigned char *src = test_data(len, 50);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.size_delta = 1000;
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_neq(rc, 0, "a short source counted as a complete copy");
+	cr_expect_not_null(test_cause);
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.failed, 1);
+	test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* ------------------------------------------------------------ no seeking */
+
+Test(xfer, resume_is_refused_where_a_backend_cannot_seek)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 60);
+	struct vfs *dfs = test_flaky_new(&flaky_noseek_ops);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_expect_neq(rc, 0, "resumed on a backend without WRITE_AT");
+	cr_expect_not_null(test_cause);
+	test_expect_file("dst", src, have);
+	cr_expect_eq(flaky.opens_write, 0);
+	cr_expect_eq(flaky.offset_opens, 0);
+	free(src);
+}
+
+Test(xfer, overwrite_works_where_a_backend_cannot_seek)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 61);
+	struct vfs *dfs = test_flaky_new(&flaky_noseek_ops);
+	int rc;
+
+	test_opts.policy = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len);
+	cr_expect_eq(flaky.offset_opens, 0);
+	free(src);
+}
+
+/* A server without REST cannot resume after a drop: it must start over
+ * (or give up), never be asked for an offset. */
+Test(xfer, a_retry_never_asks_a_backend_that_cannot_seek_for_an_offset)
+{
+	size_t len = 2 * MIB;
+	unsigned char *src = test_data(len, 62);
+	struct vfs *sfs = test_flaky_new(&flaky_noseek_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB;
+	flaky.lost_conns = 1;
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(flaky.offset_opens, 0, "asked %d times for an offset; "
+	    "rc %d: %s", flaky.offset_opens, rc, test_cause);
+	cr_expect_eq(rc, 0, "the retry did not start over: %s", test_cause);
+	if (rc == 0)
+		test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* ------------------------------------------------------------ overwrite retries */
+
+/* The connection drops before the overwrite truncated anything: the old
+ * target is not a partial of this source, so the retry must overwrite it,
+ * not resume from it. */
+Test(xfer, an_overwrite_lost_before_it_began_still_overwrites)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_data(len, 70), *old = test_data(have, 71);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, have);
+	flaky.lost_opens = 1;
+	test_opts.policy = XFER_OVERWRITE;
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	free(src);
+	free(old);
+}
+
+Test(xfer, an_overwrite_lost_before_it_began_never_appends_to_the_old_target)
+{
+	size_t len = MIB, have = 300 * KIB, got;
+	unsigned char *src = test_data(len, 72), *old = test_data(have, 73);
+	unsigned char *dst;
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, have);
+	flaky.lost_opens = 1;
+	test_opts.policy = XFER_OVERWRITE;
+	test_opts.verify = 0;		/* about resumes; nothing to resume */
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	dst = test_get("dst", &got);
+	cr_expect(got < have || memcmp(dst, old, have) != 0, "rc %d, and the "
+	    "target still starts with the old file's %zu bytes", rc, have);
+	if (rc == 0)
+		test_expect_file("dst", src, len);
+	free(dst);
+	free(src);
+	free(old);
+}
+
+/* ------------------------------------------------------------ rate limit */
+
+Test(xfer, the_rate_limit_slows_the_copy_down)
+{
+	size_t len = MIB;
+	unsigned char *src = test_data(len, 80);
+	double t0, dt;
+	int rc;
+
+	test_put("src", src, len);
+	test_opts.rate_limit = 2 * MIB;
+	t0 = test_clock();
+	rc = test_run(test_local, "src", test_local, "dst");
+	dt = test_clock() - t0;
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_geq(dt, 0.4, "1 MiB at 2 MiB/s took %.3f s", dt);
+	free(src);
+}
+
+/* ------------------------------------------------------------ large files */
+
+/* A sparse file of size bytes with data at the head and the last tail
+ * bytes; 0 if the file system stored it sparse. */
+static int
+test_sparse(const char *name, uint64_t size, const unsigned char *head,
+    size_t hlen, const unsigned char *tail, size_t tlen)
+{
+	struct stat sb;
+	int fd;
+
+	fd = open(tp(name), O_WRONLY|O_CREAT|O_TRUNC, 0644);
+	cr_assert_neq(fd, -1);
+	if (ftruncate(fd, (off_t)size) != 0 || fstat(fd, &sb) != 0 ||
+	    (uint64_t)sb.st_blocks * 512 > 64 * MIB) {
+		close(fd);
+		unlink(tp(name));
+		return (-1);
+	}
+	cr_assert_eq(pwrite(fd, head, hlen, 0), (ssize_t)hlen);
+	if (tlen > 0)
+		cr_assert_eq(pwrite(fd, tail, tlen, (off_t)(size - tlen)),
+		    (ssize_t)tlen);
+	cr_assert_eq(close(fd), 0);
+	return (0);
+}
+
+Test(xfer, a_partial_past_4_gib_resumes_with_only_the_missing_bytes)
+{
+	uint64_t size = 5 * GIB;
+	unsigned char *head = test_data(64 * KIB, 90);
+	unsigned char *tail = test_data(MIB, 91), *got;
+	int fd, rc;
+
+	if (test_sparse("src", size, head, 64 * KIB, tail, MIB) != 0 ||
+	    test_sparse("dst", size - MIB, head, 64 * KIB, NULL, 0) != 0) {
+		free(head);
+		free(tail);
+		cr_skip_test("this file system makes no sparse files");
+	}
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_eq(test_res.bytes, MIB, "%llu bytes moved",
+	    (unsigned long long)test_res.bytes);
+	cr_expect_eq(test_size("dst"), (int64_t)size);
+	got = xmalloc(MIB);
+	fd = open(tp("dst"), O_RDONLY);
+	cr_assert_neq(fd, -1);
+	cr_assert_eq(pread(fd, got, MIB, (off_t)(size - MIB)), (ssize_t)MIB);
+	close(fd);
+	cr_expect_eq(memcmp(got, tail, MIB), 0, "the last MiB differs");
+	cr_expect_eq(test_log.last_done, size);
+	free(got);
+	free(head);
+	free(tail);
+}
