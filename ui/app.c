@@ -24,6 +24,7 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/worker.h"
+#include "xfer/record.h"
 #include "app.h"
 #include "dialog.h"
 #include "keymap.h"
@@ -81,6 +82,7 @@ app_list(struct app *a, int side, const char *location, const char *select)
 	uint64_t	 id;
 
 	m->src = xstrdup(loc);
+	m->opts.record_dir = record_dir();	/* to mark partial copies */
 	id = worker_send(a->w, m);
 	pane_want(&a->pane[side], loc, select, id);
 	free(loc);

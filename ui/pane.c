@@ -340,7 +340,10 @@ pane_draw_row(const struct pane *p, size_t row, int y, int x, int w)
 		pane_format_time(e->st.mtime, when, sizeof when);
 	if (marked)
 		attron(A_BOLD);
-	mvaddch(y, x, marked ? '*' : ' ');
+	/* The mark column: '*' marked, '◐' a partial copy (a resume record
+	 * names it). */
+	text_draw(y, x, marked ? "*" : e != NULL && e->partial ? "◐" : " ",
+	    1, TEXT_LEFT);
 	label = pane_label(e);
 	text_draw(y, x + 1, label, nw, TEXT_LEFT);
 	free(label);
@@ -369,23 +372,37 @@ pane_draw_titles(int y, int x, int w)
 		text_draw(y, x + 3 + nw + sw, _("Modified"), tw, TEXT_LEFT);
 }
 
+/* Entries that are partial copies. */
+static size_t
+pane_partials(const struct pane *p)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < p->list.n; i++)
+		k += p->list.v[i].partial != 0;
+	return (k);
+}
+
 static void
 pane_draw_footer(const struct pane *p, int y, int x, int w)
 {
 	char		 left[128], right[64], size[32];
 	uint64_t	 bytes;
-	size_t		 n = pane_marked(p, &bytes);
-	int		 rw;
+	size_t		 n = pane_marked(p, &bytes), k = pane_partials(p);
+	int		 rw, len;
 
 	if (p->listing != 0)
-		snprintf(left, sizeof left, "%s", _("listing..."));
+		len = snprintf(left, sizeof left, "%s", _("listing..."));
 	else if (n > 0) {
 		fmt_size(bytes, size, sizeof size);
-		snprintf(left, sizeof left, P_("%zu marked, %s",
-		    "%zu marked, %s", n), n, size);
+		len = snprintf(left, sizeof left, _("%zu marked, %s"), n,
+		    size);
 	} else
-		snprintf(left, sizeof left, P_("%zu marked, %zu entry",
-		    "%zu marked, %zu entries", p->list.n), n, p->list.n);
+		len = snprintf(left, sizeof left, P_("%zu entry",
+		    "%zu entries", p->list.n), p->list.n);
+	if (k > 0 && p->listing == 0 && len >= 0 && (size_t)len < sizeof left)
+		snprintf(left + len, sizeof left - len, P_(", ◐ %zu partial",
+		    ", ◐ %zu partial", k), k);
 	snprintf(right, sizeof right, "%zu/%zu", p->cursor + 1, pane_rows(p));
 	rw = text_width(right);
 	if (rw + 3 > w)

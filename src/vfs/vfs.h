@@ -40,6 +40,8 @@ struct vfs_stat {
 struct vfs_entry {
 	char		*name;		/* as the server sent it: data, not a path */
 	struct vfs_stat	 st;
+	int		 partial;	/* a resume record names it (set by the
+					   worker, not by backends) */
 };
 
 /* A directory listing.  Owned by the caller; free with vfs_list_free. */

@@ -22,7 +22,7 @@ struct msg_link {
 
 enum msg_cmd_type {
 	MC_COPY,	/* copy src to dst with opts */
-	MC_LIST,	/* list src */
+	MC_LIST,	/* list src (opts.record_dir: mark partials) */
 	MC_ANSWER,	/* answer to the question with id */
 	MC_QUIT,
 };

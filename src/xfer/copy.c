@@ -2,6 +2,8 @@
  * the resume record and retries (see xfer.h). */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,16 +116,30 @@ copy_sleep(struct copy_job *j, int64_t ms)
 	return (0);
 }
 
-/* A stable key for the target: an absolute local path, or the URL. */
-static char *
-copy_location(struct vfs *fs, const char *path)
+/*
+ * The same file must get the same key however its path was written
+ * ("./f", "d/../f", a symlinked directory): the directory is resolved with
+ * realpath (it exists: the file is being written into it).
+ */
+char *
+xfer_location(struct vfs *fs, const char *path)
 {
-	char cwd[4096];
+	const char *slash, *base;
+	char *dir, *real, *out;
 
-	if (vfs_is_local(fs) && path[0] != '/' &&
-	    getcwd(cwd, sizeof cwd) != NULL)
-		return (vfs_join(cwd, path));
-	return (vfs_display(fs, path));
+	if (!vfs_is_local(fs))
+		return (vfs_display(fs, path));
+	slash = strrchr(path, '/');
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	base = slash == NULL ? path : slash + 1;
+	if ((real = realpath(dir, NULL)) != NULL)
+		out = vfs_join(real, base);
+	else
+		out = xstrdup(path);	/* no such directory: no record */
+	free(real);
+	free(dir);
+	return (out);
 }
 
 static void
@@ -206,8 +222,8 @@ copy_record_save(struct copy_job *j)
 		return;
 	free(j->rec.source);
 	free(j->rec.target);
-	j->rec.source = copy_location(j->ctx->sfs, j->spath);
-	j->rec.target = copy_location(j->ctx->dfs, j->dpath);
+	j->rec.source = xfer_location(j->ctx->sfs, j->spath);
+	j->rec.target = xfer_location(j->ctx->dfs, j->dpath);
 	j->rec.src_size = j->sst.size;
 	j->rec.src_mtime = j->sst.mtime;
 	j->rec.confirmed = j->done;
@@ -233,7 +249,7 @@ copy_record_load(struct copy_job *j)
 
 	if (o->record_dir == NULL)
 		return (0);
-	key = copy_location(j->ctx->dfs, j->dpath);
+	key = xfer_location(j->ctx->dfs, j->dpath);
 	free(j->recpath);
 	j->recpath = record_path(o->record_dir, key);
 	free(key);
@@ -844,4 +860,19 @@ xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 out:
 	free(ignored);
 	return (rc);
+}
+
+int
+xfer_has_record(const char *record_dir, struct vfs *fs, const char *path)
+{
+	struct stat sb;
+	char *key, *rec;
+	int found;
+
+	key = xfer_location(fs, path);
+	rec = record_path(record_dir, key);
+	found = rec != NULL && stat(rec, &sb) == 0;
+	free(rec);
+	free(key);
+	return (found);
 }

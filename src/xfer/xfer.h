@@ -86,5 +86,12 @@ int	xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	    const struct xfer_hooks *, struct xfer_result *, char **cause);
 
 void	xfer_opts_init(struct xfer_opts *);
+/* A stable name for a file, as resume records key it: an absolute local
+ * path, or the URL without password (malloc'd). */
+char	*xfer_location(struct vfs *, const char *path);
+/* True if a resume record names this file as its target: it is a partial
+ * copy left by an interrupted transfer. */
+int	xfer_has_record(const char *record_dir, struct vfs *,
+	    const char *path);
 
 #endif

@@ -1275,3 +1275,48 @@ Test(xfer, a_partial_past_4_gib_resumes_with_only_the_missing_bytes)
 	free(head);
 	free(tail);
 }
+
+Test(xfer, a_file_has_one_record_key_however_its_path_is_written)
+{
+	char *a, *b, *c, *d, *real;
+	char cwd[PATH_MAX];
+
+	cr_assert_eq(mkdir(tp("sub"), 0700), 0);
+	cr_assert_eq(symlink(test_dir, tp("link")), 0);
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	cr_assert_eq(chdir(test_dir), 0);
+	a = xfer_location(test_local, "f");
+	b = xfer_location(test_local, "./f");
+	c = xfer_location(test_local, "sub/../f");
+	d = xfer_location(test_local, "link/f");
+	cr_assert_eq(chdir(cwd), 0);
+	real = realpath(test_dir, NULL);
+	cr_assert_not_null(real);
+	cr_assert_eq(a[0], '/', "%s is not absolute", a);
+	cr_assert_str_eq(b, a);
+	cr_assert_str_eq(c, a);
+	cr_assert_str_eq(d, a);
+	cr_assert_eq(strncmp(a, real, strlen(real)), 0, "%s", a);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(real);
+}
+
+Test(xfer, a_listing_knows_a_partial_by_its_record)
+{
+	struct xfer_record r = { 0 };
+	char *key, *path, *cause = NULL;
+
+	key = xfer_location(test_local, tp("part.bin"));
+	path = record_path(test_recdir, key);
+	cr_assert(!xfer_has_record(test_recdir, test_local, tp("part.bin")));
+	r.source = "src";
+	r.target = key;
+	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
+	cr_assert(xfer_has_record(test_recdir, test_local, tp("part.bin")));
+	cr_assert(!xfer_has_record(test_recdir, test_local, tp("other")));
+	free(key);
+	free(path);
+}

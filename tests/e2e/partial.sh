@@ -1,0 +1,47 @@
+#!/bin/bash
+# tests/e2e/partial.sh: a copy interrupted on the command line leaves a
+# partial file and its resume record; the file manager marks it with '◐',
+# its question cites the record, and resuming it clears the mark.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+command -v tmux >/dev/null || { tap_skip "tmux_is_installed" "no tmux"; tap_done; }
+tap_sandbox
+export LC_ALL=C.UTF-8 LANGUAGE=
+unset TMUX TMUX_PANE
+sock="ferry-partial-$$"
+t() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 't kill-server 2>/dev/null; tap_cleanup' EXIT
+screen() { t capture-pane -p -t p 2>/dev/null; }
+shows() { screen | grep -qF -- "$1"; }
+hides() { ! shows "$1"; }
+has_record() { compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null; }
+
+mkdir A B
+tap_random B/big.iso 6000011
+# Interrupted: SIGTERM after a second at 1 MiB/s.
+(cd A && exec timeout -s TERM 1.5 "$FERRY" get -q --limit-rate 1M \
+    ../B/big.iso .) </dev/null 2>/dev/null
+tap_ok "the_interrupted_copy_left_a_partial" \
+    test "$(tap_size A/big.iso)" -gt 0 -a "$(tap_size A/big.iso)" -lt 6000011
+tap_ok "and_a_resume_record" has_record
+
+t new-session -d -s p -x 110 -y 20 -c "$TAP_TMP/A" \
+    "'$FERRY' '$TAP_TMP/B'; echo exit=\$?; sleep 30"
+tap_ok "the_partial_is_marked_in_its_pane" tap_wait_for 10 shows "◐ big.iso"
+tap_ok "the_footer_counts_it" shows "◐ 1 partial"
+tap_not "the_source_is_not_marked" \
+    bash -c "tmux -L '$sock' capture-pane -p -t p | grep -q '│◐'"
+t send-keys -t p Tab Down F5
+tap_ok "copying_onto_it_asks" tap_wait_for 10 shows "[R]esume"
+tap_ok "the_question_cites_the_record" \
+    shows "resume record: same source size and time"
+t send-keys -t p r
+tap_ok "resuming_completes_the_file" \
+    tap_wait_for 20 cmp -s A/big.iso B/big.iso
+tap_ok "the_mark_is_gone_after_the_copy" tap_wait_for 10 hides "◐"
+tap_not "and_so_is_the_record" has_record
+t send-keys -t p q
+tap_ok "q_quits" tap_wait_for 10 shows "exit=0"
+
+tap_done
