@@ -740,9 +740,11 @@ copy_notice_complete(struct copy_job *j)
 }
 
 static int
-copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
+copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
+    char **cause)
 {
 	struct xfer_result *r = j->ctx->result;
+	char kept[32];
 
 	if (rc == 0) {
 		if (j->recpath != NULL)
@@ -752,6 +754,11 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc)
 			copy_notice_complete(j);
 		r->files++;
 		j->ctx->files_done++;
+	} else if (j->opened && *cause != NULL) {
+		/* Say what is safe: the target is a prefix of the source. */
+		fmt_bytes(j->done, kept, sizeof kept);
+		ferr_set(cause, rc, _("%s; the target keeps its first %s "
+		    "bytes"), *cause, kept);
 	}
 	return (rc);
 }
@@ -797,7 +804,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	default:
 		break;
 	}
-	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause));
+	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
 out:
 	if (rc != 0 && rc != FERR_CANCELLED)
 		c->result->failed++;

@@ -36,6 +36,8 @@ size_limit_is_resumable() {
 	tap_ok "${dir}_past_the_file_size_limit_writes_at_most_the_limit" \
 	    at_most "$part" $((2 * MiB))
 	first=$(tap_size "$part")
+	tap_ok "${dir}_past_the_file_size_limit_says_how_many_bytes_are_kept" \
+	    grep -qw "$first" "$TAP_ERR"
 
 	tap_exit_is "${dir}_resume_past_a_higher_limit_exits_4" 4 \
 	    bash -c "$LIMITED" limited 3072 \
