@@ -80,24 +80,6 @@ dialog_free(struct dialog *d)
 	free(d);
 }
 
-/* The hotkey of a label ("Re&name": 'n'), lower case; 0 if none. */
-static wint_t
-dialog_hotkey(const char *label)
-{
-	const char	*amp = strchr(label, '&');
-	mbstate_t	 st;
-	wchar_t		 wc;
-	size_t		 k;
-
-	if (amp == NULL || amp[1] == '\0')
-		return (0);
-	memset(&st, 0, sizeof st);
-	k = mbrtowc(&wc, amp + 1, strlen(amp + 1), &st);
-	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
-		return ((unsigned char)amp[1]);
-	return (towlower((wint_t)wc));
-}
-
 /* Columns a choice takes: its label with "[k]" for "&k". */
 static int
 dialog_choice_width(const char *label)
@@ -274,7 +256,7 @@ dialog_key(struct dialog *d, int code, wint_t key, enum xfer_policy *answer)
 	}
 	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 		if ((choices & XFER_CHOICE(p)) &&
-		    dialog_hotkey(xfer_choice_label(p)) == towlower(key)) {
+		    xfer_choice_hotkey(p) == towlower(key)) {
 			*answer = p;
 			return (1);
 		}

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,28 +12,27 @@
 #include "util/i18n.h"
 #include "xfer/evidence.h"
 
-int
-prompt_hotkey(const char *label)
-{
-	const char *amp = strchr(label, '&');
-
-	if (amp == NULL || amp[1] == '\0')
-		return (0);
-	return (tolower((unsigned char)amp[1]));
-}
-
 void
 prompt_label(const char *label, char *buf, size_t len)
 {
 	const char *amp = strchr(label, '&');
+	int n;
 
 	if (amp == NULL || amp[1] == '\0') {
 		snprintf(buf, len, "%s", label);
 		return;
 	}
-	/* The hotkey in lower case: a capital letter means "for all". */
-	snprintf(buf, len, "%.*s[%c]%s", (int)(amp - label), label,
-	    tolower((unsigned char)amp[1]), amp + 2);
+	/* The hotkey in lower case (a capital letter means "for all");
+	 * a letter that is not ASCII is shown as it is. */
+	n = mblen(amp + 1, MB_CUR_MAX);
+	if (n < 1)
+		n = 1;
+	if (n == 1)
+		snprintf(buf, len, "%.*s[%c]%s", (int)(amp - label), label,
+		    tolower((unsigned char)amp[1]), amp + 2);
+	else
+		snprintf(buf, len, "%.*s[%.*s]%s", (int)(amp - label), label,
+		    n, amp + 1, amp + 1 + n);
 }
 
 void
@@ -50,12 +51,27 @@ prompt_evidence(FILE *out, const struct msg_question *q)
 	evidence_free(&e);
 }
 
+/* The first character of an answer, 0 if none or not valid text. */
+static wint_t
+prompt_first_char(const char *line)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t k;
+
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(&wc, line, strlen(line), &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+		return (0);
+	return ((wint_t)wc);
+}
+
 enum xfer_policy
 prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 {
 	char line[64], label[128];
 	enum xfer_policy p;
-	int key;
+	wint_t key;
 
 	*all = 0;
 	prompt_evidence(out, q);
@@ -71,13 +87,13 @@ prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 		fflush(out);
 		if (fgets(line, sizeof line, in) == NULL)
 			return (XFER_CANCEL);
-		key = (unsigned char)line[0];
+		if ((key = prompt_first_char(line)) == 0)
+			continue;
 		for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 			if (!(q->plan.choices & XFER_CHOICE(p)) ||
-			    prompt_hotkey(xfer_choice_label(p)) !=
-			    tolower(key))
+			    xfer_choice_hotkey(p) != towlower(key))
 				continue;
-			*all = isupper(key) != 0;
+			*all = iswupper(key) != 0;
 			return (p);
 		}
 	}

@@ -170,27 +170,6 @@ out:
 	return (rc);
 }
 
-/* Mark the files that a resume record names: partial copies. */
-static void
-worker_mark_partials(struct msg_cmd *m, struct vfs *fs, const char *path,
-    struct vfs_list *l)
-{
-	char *full;
-	size_t i;
-
-	if (m->opts.record_dir == NULL)
-		return;
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].st.type != VFS_FILE ||
-		    !vfs_name_is_safe(l->v[i].name))
-			continue;
-		full = vfs_join(path, l->v[i].name);
-		l->v[i].partial = xfer_has_record(m->opts.record_dir, fs,
-		    full);
-		free(full);
-	}
-}
-
 static int
 worker_list(struct msg_cmd *m, struct vfs_list *l, char **cause)
 {
@@ -203,7 +182,8 @@ worker_list(struct msg_cmd *m, struct vfs_list *l, char **cause)
 		rc = fs->ops->list(fs, path, l, cause);
 	if (rc == 0) {
 		vfs_list_sort(l);
-		worker_mark_partials(m, fs, path, l);
+		if (m->opts.record_dir != NULL)
+			xfer_mark_partials(m->opts.record_dir, fs, path, l);
 	}
 	free(path);
 	if (fs != NULL)

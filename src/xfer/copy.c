@@ -76,10 +76,10 @@ xfer_is_cancelled(const struct xfer_ctx *ctx)
 	return (h != NULL && h->cancelled != NULL && h->cancelled(h->arg));
 }
 
-static void
-copy_notice(struct copy_job *j, int info, const char *text)
+void
+xfer_notice(const struct xfer_ctx *ctx, int info, const char *text)
 {
-	const struct xfer_hooks *h = j->ctx->hooks;
+	const struct xfer_hooks *h = ctx->hooks;
 
 	if (h != NULL && h->notice != NULL)
 		h->notice(h->arg, info, text);
@@ -93,7 +93,7 @@ copy_noticef(struct copy_job *j, int info, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (vasprintf(&text, fmt, ap) != -1) {
-		copy_notice(j, info, text);
+		xfer_notice(j->ctx, info, text);
 		free(text);
 	}
 	va_end(ap);
@@ -233,7 +233,7 @@ copy_record_save(struct copy_job *j)
 		copy_digest(j->tail, j->taillen, j->rec.digest);
 	if (record_save(j->recpath, &j->rec, &cause) != 0) {
 		/* Resuming still works without it: say so, once. */
-		copy_notice(j, 0, cause);
+		xfer_notice(j->ctx, 0, cause);
 		free(j->recpath);
 		j->recpath = NULL;
 	}
@@ -764,10 +764,10 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 }
 
 int
-xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
-    char **cause)
+xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, char **cause)
 {
-	struct copy_job j = { .ctx = c, .spath = spath };
+	struct copy_job j = { .ctx = c, .spath = spath, .sst = *sst };
 	struct xfer_plan plan;
 	int rc;
 
@@ -777,8 +777,6 @@ xfer_file(struct xfer_ctx *c, const char *spath, const char *dpath,
 	j.sdisp = vfs_display(c->sfs, spath);
 	j.ddisp = vfs_display(c->dfs, dpath);
 	j.tail = xmalloc(COPY_RECORD_WINDOW);
-	if ((rc = c->sfs->ops->stat(c->sfs, spath, &j.sst, cause)) != 0)
-		goto out;
 	if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
@@ -847,9 +845,9 @@ xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	if ((rc = sfs->ops->stat(sfs, spath, &st, cause)) != 0)
 		goto out;
 	if (st.type != VFS_DIR)
-		rc = xfer_file(&c, spath, dpath, cause);
+		rc = xfer_file(&c, spath, &st, dpath, cause);
 	else if (opts->recursive) {
-		rc = xfer_tree(&c, spath, dpath, 0, cause);
+		rc = xfer_tree(&c, spath, &st, dpath, 0, cause);
 		if (rc != 0 && rc != FERR_CANCELLED)
 			ferr_set(cause, rc, P_("%d item was not copied",
 			    "%d items were not copied", result->failed),
@@ -869,17 +867,44 @@ out:
 	return (rc);
 }
 
-int
-xfer_has_record(const char *record_dir, struct vfs *fs, const char *path)
+static int
+copy_record_exists(const char *record_dir, const char *key)
 {
 	struct stat sb;
-	char *key, *rec;
-	int found;
+	char *rec = record_path(record_dir, key);
+	int found = rec != NULL && stat(rec, &sb) == 0;
 
-	key = xfer_location(fs, path);
-	rec = record_path(record_dir, key);
-	found = rec != NULL && stat(rec, &sb) == 0;
 	free(rec);
-	free(key);
 	return (found);
+}
+
+/*
+ * A local directory is resolved once (xfer_location would resolve it again
+ * for every entry); a remote name needs no I/O to make its key.
+ */
+void
+xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
+    struct vfs_list *l)
+{
+	char *real = NULL, *path, *key;
+	size_t i;
+
+	if (vfs_is_local(fs) && (real = realpath(dir, NULL)) == NULL)
+		return;		/* no such directory: no records */
+	for (i = 0; i < l->n; i++) {
+		l->v[i].partial = 0;
+		if (l->v[i].st.type != VFS_FILE ||
+		    !vfs_name_is_safe(l->v[i].name))
+			continue;
+		if (real != NULL)
+			key = vfs_join(real, l->v[i].name);
+		else {
+			path = vfs_join(dir, l->v[i].name);
+			key = vfs_display(fs, path);
+			free(path);
+		}
+		l->v[i].partial = copy_record_exists(record_dir, key);
+		free(key);
+	}
+	free(real);
 }

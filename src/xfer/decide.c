@@ -1,6 +1,9 @@
 /* ferry: the resume decision (see decide.h). */
 #include "config.h"
 
+#include <string.h>
+#include <wctype.h>
+
 #include "util/i18n.h"
 #include "xfer/decide.h"
 
@@ -204,4 +207,21 @@ xfer_choice_label(enum xfer_policy p)
 	default:
 		return ("?");
 	}
+}
+
+wint_t
+xfer_choice_hotkey(enum xfer_policy p)
+{
+	const char *amp = strchr(xfer_choice_label(p), '&');
+	mbstate_t st;
+	wchar_t wc;
+	size_t k;
+
+	if (amp == NULL || amp[1] == '\0')
+		return (0);
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(&wc, amp + 1, strlen(amp + 1), &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+		return ((unsigned char)amp[1]);
+	return (towlower((wint_t)wc));
 }

@@ -8,6 +8,7 @@
 #define FERRY_XFER_DECIDE_H
 
 #include <stdint.h>
+#include <wchar.h>
 
 #include "vfs/vfs.h"
 
@@ -89,5 +90,8 @@ const char *xfer_policy_name(enum xfer_policy);	/* "resume", ... */
 /* The translated label of an answer, its hotkey marked with '&'
  * ("&Resume", "Re&name"), so that a translation can move the hotkey. */
 const char *xfer_choice_label(enum xfer_policy);
+/* The hotkey of that label, in lower case (a wide character: a
+ * translation may choose any letter); 0 if it has none. */
+wint_t	xfer_choice_hotkey(enum xfer_policy);
 
 #endif

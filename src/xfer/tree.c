@@ -11,13 +11,6 @@
 
 #define TREE_DEPTH_MAX	64
 
-static void
-tree_notice(struct xfer_ctx *c, const char *text)
-{
-	if (c->hooks != NULL && c->hooks->notice != NULL)
-		c->hooks->notice(c->hooks->arg, 0, text);
-}
-
 /* Make the target directory unless it is one already. */
 static int
 tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
@@ -59,9 +52,9 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 	spath = vfs_join(sdir, e->name);
 	dpath = vfs_join(ddir, e->name);
 	if (e->st.type == VFS_DIR)
-		rc = xfer_tree(c, spath, dpath, depth + 1, cause);
+		rc = xfer_tree(c, spath, &e->st, dpath, depth + 1, cause);
 	else if (e->st.type == VFS_FILE)
-		rc = xfer_file(c, spath, dpath, cause);
+		rc = xfer_file(c, spath, &e->st, dpath, cause);
 	else {
 		safe = fmt_safe_name(spath);
 		rc = ferr_set(cause, FERR_IO, _("%s: not a regular file"),
@@ -76,19 +69,16 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 
 /* Open the directories of one level: make the target, list the source. */
 static int
-tree_open(struct xfer_ctx *c, const char *spath, const char *dpath,
-    int depth, struct vfs_list *l, char **cause)
+tree_open(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, int depth, struct vfs_list *l, char **cause)
 {
-	struct vfs_stat st;
 	int rc;
 
 	if (depth > TREE_DEPTH_MAX) {
 		return (ferr_set(cause, FERR_IO, _("%s: directories nested "
 		    "too deep"), spath));
 	}
-	if ((rc = c->sfs->ops->stat(c->sfs, spath, &st, cause)) != 0)
-		return (rc);
-	if ((rc = tree_mkdir(c, dpath, (st.mode & 0777) | 0700, cause)) != 0)
+	if ((rc = tree_mkdir(c, dpath, (sst->mode & 0777) | 0700, cause)) != 0)
 		return (rc);
 	return (c->sfs->ops->list(c->sfs, spath, l, cause));
 }
@@ -99,17 +89,17 @@ tree_open(struct xfer_ctx *c, const char *spath, const char *dpath,
  * returned, with no message in *cause (xfer_run sums them up).
  */
 int
-xfer_tree(struct xfer_ctx *c, const char *spath, const char *dpath,
-    int depth, char **cause)
+xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, int depth, char **cause)
 {
 	struct vfs_list l = { 0 };
 	char *why = NULL;
 	int rc, first;
 	size_t i;
 
-	if ((first = tree_open(c, spath, dpath, depth, &l, &why)) != 0) {
+	if ((first = tree_open(c, spath, sst, dpath, depth, &l, &why)) != 0) {
 		c->result->failed++;
-		tree_notice(c, why);
+		xfer_notice(c, 0, why);
 	}
 	for (i = 0; i < l.n && first != FERR_CANCELLED; i++) {
 		rc = tree_entry(c, spath, dpath, &l.v[i], depth, &why);
@@ -117,7 +107,7 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const char *dpath,
 			continue;
 		/* A directory has told its own failures already. */
 		if (l.v[i].st.type != VFS_DIR && rc != FERR_CANCELLED)
-			tree_notice(c, why);
+			xfer_notice(c, 0, why);
 		if (first == 0 || rc == FERR_CANCELLED)
 			first = rc;
 		if (xfer_is_cancelled(c))

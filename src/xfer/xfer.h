@@ -89,9 +89,9 @@ void	xfer_opts_init(struct xfer_opts *);
 /* A stable name for a file, as resume records key it: an absolute local
  * path, or the URL without password (malloc'd). */
 char	*xfer_location(struct vfs *, const char *path);
-/* True if a resume record names this file as its target: it is a partial
- * copy left by an interrupted transfer. */
-int	xfer_has_record(const char *record_dir, struct vfs *,
-	    const char *path);
+/* Set ->partial on the files of a listing of dir that a resume record
+ * names as its target: partial copies left by interrupted transfers. */
+void	xfer_mark_partials(const char *record_dir, struct vfs *,
+	    const char *dir, struct vfs_list *);
 
 #endif

@@ -16,10 +16,15 @@ struct xfer_ctx {
 	int			 files_done;
 };
 
-int	xfer_file(struct xfer_ctx *, const char *spath, const char *dpath,
+/* sst is the source's stat as the caller has it (from a stat or from the
+ * listing it came in): it is not asked for again. */
+int	xfer_file(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
+int	xfer_tree(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
-int	xfer_tree(struct xfer_ctx *, const char *spath, const char *dpath,
-	    int depth, char **cause);
 int	xfer_is_cancelled(const struct xfer_ctx *);
+/* Tell the front end a one-line note (see struct xfer_hooks). */
+void	xfer_notice(const struct xfer_ctx *, int info, const char *text);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 
 #include "util/err.h"
 #include "xfer/record.h"
+#include "testdir.h"
 
 #define DIGEST_A \
 	"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -38,23 +38,16 @@ static const char *const good_lines[] = {
 
 static char	 tmpdir[] = "/tmp/ferry-test-record.XXXXXX";
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	chmod(path, 0700);
-	return (remove(path));
-}
-
 static void
 setup(void)
 {
-	cr_assert_not_null(mkdtemp(tmpdir));
+	testdir_make(tmpdir);
 }
 
 static void
 teardown(void)
 {
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH|FTW_PHYS);
+	testdir_remove(tmpdir);
 }
 
 TestSuite(record, .init = setup, .fini = teardown);

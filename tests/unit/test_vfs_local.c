@@ -11,7 +11,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -22,6 +21,7 @@
 
 #include "util/err.h"
 #include "vfs/vfs.h"
+#include "testdir.h"
 
 #define GIB	((uint64_t)1 << 30)
 
@@ -31,17 +31,10 @@ static char		*test_cause;
 
 /* ------------------------------------------------------------ fixture */
 
-static int
-test_rm_one(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	return (remove(path));
-}
-
 static void
 test_setup(void)
 {
-	cr_assert_not_null(mkdtemp(test_dir));
+	testdir_make(test_dir);
 	test_fs = vfs_new(&vfs_local_ops, NULL);
 	cr_assert_eq(vfs_connect(test_fs, &test_cause), 0);
 	test_cause = NULL;
@@ -52,7 +45,7 @@ test_teardown(void)
 {
 	vfs_free(test_fs);
 	free(test_cause);
-	nftw(test_dir, test_rm_one, 16, FTW_DEPTH|FTW_PHYS);
+	testdir_remove(test_dir);
 }
 
 TestSuite(vfs_local, .init = test_setup, .fini = test_teardown);
