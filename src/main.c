@@ -19,6 +19,7 @@ int
 main(int argc, char **argv)
 {
 	struct cli_args a;
+	struct worker_conf conf;
 	char *cause = NULL;
 	int status;
 
@@ -52,7 +53,8 @@ main(int argc, char **argv)
 		status = 0;
 		break;
 	case CLI_TUI:
-		status = ui_main(a.operand[0]);
+		cli_worker_conf(&a, &conf);
+		status = ui_main(a.operand[0], &conf);
 		break;
 	default:
 		status = cli_run(&a);

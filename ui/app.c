@@ -26,6 +26,7 @@
 #include "worker/worker.h"
 #include "xfer/record.h"
 #include "app.h"
+#include "ask.h"
 #include "dialog.h"
 #include "keymap.h"
 #include "text.h"
@@ -230,10 +231,19 @@ static void
 app_key(struct app *a, int code, wint_t key)
 {
 	enum xfer_policy	answer;
+	struct msg_cmd		*m;
 
 	a->dirty = 1;
 	if (code && key == KEY_RESIZE) {
 		app_winch = 1;
+		return;
+	}
+	if (a->ask != NULL) {
+		if (ask_key(a->ask, code, key, &m)) {
+			worker_send(a->w, m);
+			ask_free(a->ask);
+			a->ask = NULL;
+		}
 		return;
 	}
 	if (a->dialog != NULL) {
@@ -330,9 +340,14 @@ app_event(struct app *a, struct msg_ev *ev)
 			a->noticed = 1;
 		break;
 	case ME_QUESTION:
+		a->help = 0;
+		if (ev->q.kind != MQ_EXISTS) {
+			ask_free(a->ask);
+			a->ask = ask_open(ev);
+			return (0);
+		}
 		dialog_free(a->dialog);
 		a->dialog = dialog_open(ev);
-		a->help = 0;
 		return (0);
 	case ME_LISTED:
 		app_listed(a, ev);
@@ -389,6 +404,8 @@ app_draw(struct app *a)
 		keymap_help_draw();
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog);
+	if (a->ask != NULL)
+		ask_draw(a->ask);
 	refresh();
 }
 
@@ -499,6 +516,7 @@ static void
 app_free(struct app *a)
 {
 	dialog_free(a->dialog);
+	ask_free(a->ask);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);
 	pane_free(&a->pane[APP_LEFT]);
@@ -541,8 +559,9 @@ app_run(struct app *a, const char *location)
 }
 
 int
-ui_main(const char *location)
+ui_main(const char *location, const struct worker_conf *conf)
 {
+	struct worker_conf wconf;
 	struct app	 a;
 	SCREEN		*scr;
 	char		*cause = NULL;
@@ -554,7 +573,10 @@ ui_main(const char *location)
 		    "terminal (ferry --help lists the commands)"));
 		return (1);
 	}
-	if (worker_start(&a.w, &cause) != 0) {
+	wconf = *conf;
+	wconf.ask_secret = 1;
+	wconf.ask_trust = 1;
+	if (worker_start(&a.w, &wconf, &cause) != 0) {
 		fprintf(stderr, "ferry: %s\n", cause);
 		free(cause);
 		return (1);

@@ -7,6 +7,7 @@
 #include "progress.h"
 #include "queue.h"
 
+struct ask;
 struct dialog;
 struct worker;
 
@@ -21,6 +22,7 @@ struct app {
 	int		 dirty;		/* redraw at the end of this turn */
 	int		 help;		/* the help box is open */
 	struct dialog	*dialog;	/* a question is open */
+	struct ask	*ask;		/* a password or trust question */
 	struct queue	 queue;
 	struct progress	 progress;
 	char		*message;	/* one line, safe to draw, or NULL */

@@ -4,6 +4,9 @@
 
 /* Run the file manager; right pane at location (NULL: the current
  * directory).  Returns the exit status. */
-int	ui_main(const char *location);
+struct worker_conf;
+
+/* conf: the session options (the file manager adds its questions). */
+int	ui_main(const char *location, const struct worker_conf *conf);
 
 #endif

@@ -20,6 +20,11 @@ enum {
 	OPT_LIMIT_RATE,
 	OPT_WINDOW,
 	OPT_PASSWORD_FILE,
+	OPT_CACERT,
+	OPT_KNOWN_HOSTS,
+	OPT_ACCEPT_NEW_HOST_KEY,
+	OPT_ACTIVE,
+	OPT_TIMEOUT,
 	OPT_VERSION,
 };
 
@@ -34,6 +39,13 @@ static const struct option args_long[] = {
 	{ "limit-rate",		required_argument,	NULL, OPT_LIMIT_RATE },
 	{ "window",		required_argument,	NULL, OPT_WINDOW },
 	{ "password-file",	required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "cacert",		required_argument,	NULL, OPT_CACERT },
+	{ "known-hosts",	required_argument,	NULL, OPT_KNOWN_HOSTS },
+	{ "accept-new-host-key", no_argument,		NULL,
+	    OPT_ACCEPT_NEW_HOST_KEY },
+	{ "identity",		required_argument,	NULL, 'i' },
+	{ "active",		no_argument,		NULL, OPT_ACTIVE },
+	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -74,8 +86,18 @@ cli_args_usage(void)
 "      --limit-rate RATE\n"
 "                        at most RATE bytes a second (k, M, G: 1024-based)\n"
 "      --window SIZE     bytes compared at each end of the overlap (64k)\n"
+"      --timeout SECONDS connect and idle timeout (default 30 and 60)\n"
+"Connections:\n"
 "      --password-file FILE\n"
-"                        the password, on the file's first line\n"
+"                        the password, on the file's first line (the file\n"
+"                        must not be readable by others)\n"
+"      --active          FTP: the server connects back (EPRT/PORT)\n"
+"      --cacert FILE     FTPS: also trust the certificates in FILE\n"
+"      --known-hosts FILE\n"
+"                        SFTP: host keys (default ~/.ssh/known_hosts)\n"
+"      --accept-new-host-key\n"
+"                        SFTP: trust and save the key of a new host\n"
+"  -i, --identity FILE   SFTP: try this private key first\n"
 "Output:\n"
 "  -q, --quiet           no progress line\n"
 "  -v, --verbose         protocol log on stderr, secrets masked\n"
@@ -112,6 +134,13 @@ args_number(const char *opt, const char *val, uint64_t min, uint64_t max,
 		    "\"%s\""), opt, val));
 	}
 	return (0);
+}
+
+static void
+args_string(char **slot, const char *val)
+{
+	free(*slot);
+	*slot = xstrdup(val);
 }
 
 static int
@@ -151,8 +180,26 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		a->opts.window = (uint32_t)n;
 		break;
 	case OPT_PASSWORD_FILE:
-		free(a->password_file);
-		a->password_file = xstrdup(val);
+		args_string(&a->password_file, val);
+		break;
+	case OPT_CACERT:
+		args_string(&a->cacert, val);
+		break;
+	case OPT_KNOWN_HOSTS:
+		args_string(&a->known_hosts, val);
+		break;
+	case 'i':
+		args_string(&a->identity, val);
+		break;
+	case OPT_ACCEPT_NEW_HOST_KEY:
+		a->accept_new_host_key = 1;
+		break;
+	case OPT_ACTIVE:
+		a->active = 1;
+		break;
+	case OPT_TIMEOUT:
+		rc = args_number("--timeout", val, 1, 3600, &n, cause);
+		a->timeout = (int)n;
 		break;
 	case 'q':
 		a->quiet = 1;
@@ -212,7 +259,7 @@ cli_args_parse(int argc, char **argv, struct cli_args *a, char **cause)
 	optind = 0;	/* GNU: start afresh (and permute: options may
 			   follow the subcommand) */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":consrqvh", args_long,
+	while ((ch = getopt_long(argc, argv, ":consrqvhi:", args_long,
 	    NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			char opt[3] = { '-', (char)optopt, '\0' };
@@ -240,5 +287,8 @@ cli_args_free(struct cli_args *a)
 	free(a->operand[0]);
 	free(a->operand[1]);
 	free(a->password_file);
+	free(a->cacert);
+	free(a->known_hosts);
+	free(a->identity);
 	memset(a, 0, sizeof *a);
 }

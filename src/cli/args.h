@@ -20,7 +20,14 @@ struct cli_args {
 	struct xfer_opts opts;		/* record_dir not set here */
 	int		 quiet;
 	int		 verbose;
+	/* Connections (see struct vfs_env). */
 	char		*password_file;
+	char		*cacert;
+	char		*known_hosts;
+	char		*identity;
+	int		 accept_new_host_key;
+	int		 active;
+	int		 timeout;	/* seconds, 0: default */
 };
 
 /* Parse argv (options may stand before or after the subcommand).  On

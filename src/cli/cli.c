@@ -108,7 +108,18 @@ cli_answer(struct cli *c, const struct msg_ev *ev)
 
 	cli_clear_line(c);
 	m->id = ev->id;
-	m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all);
+	switch (ev->q.kind) {
+	case MQ_EXISTS:
+		m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all);
+		break;
+	case MQ_SECRET:
+		m->text = prompt_secret(stdin, stderr, ev->q.prompt,
+		    ev->q.echo);
+		break;
+	case MQ_TRUST:		/* not asked on the command line */
+		m->trust = VFS_TRUST_NO;
+		break;
+	}
 	worker_send(c->w, m);
 }
 
@@ -198,17 +209,38 @@ cli_command(struct cli_args *a, char **cause)
 	return (m);
 }
 
+void
+cli_worker_conf(const struct cli_args *a, struct worker_conf *conf)
+{
+	memset(conf, 0, sizeof *conf);
+	conf->env = vfs_env_default;
+	conf->env.password_file = a->password_file;
+	conf->env.cacert = a->cacert;
+	conf->env.known_hosts = a->known_hosts;
+	conf->env.identity = a->identity;
+	conf->env.accept_new_host_key = a->accept_new_host_key;
+	conf->env.ftp_active = a->active;
+	conf->env.connect_timeout = a->timeout;
+	conf->env.idle_timeout = a->timeout;
+	conf->env.verbose = a->verbose;
+}
+
 int
 cli_run(struct cli_args *a)
 {
 	struct cli c = { .args = a, .status = 4 };
+	struct worker_conf conf;
 	struct sigaction sa;
 	struct msg_cmd *m;
 	char *cause = NULL;
 
 	if ((m = cli_command(a, &cause)) == NULL)
 		goto fail;
-	if (worker_start(&c.w, &cause) != 0) {
+	cli_worker_conf(a, &conf);
+	/* Passwords are asked for on a terminal; unknown certificates and
+	 * host keys are refused here (see --cacert, --accept-new-host-key). */
+	conf.ask_secret = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+	if (worker_start(&c.w, &conf, &cause) != 0) {
 		msg_cmd_free(m);
 		goto fail;
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <termios.h>
 #include <wchar.h>
 #include <wctype.h>
 #include <stdlib.h>
@@ -97,4 +98,37 @@ prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 			return (p);
 		}
 	}
+}
+
+char *
+prompt_secret(FILE *in, FILE *out, const char *prompt, int echo)
+{
+	struct termios old, quiet;
+	char *line = NULL, *safe;
+	size_t cap = 0;
+	ssize_t n;
+	int fd = fileno(in), restore = 0;
+
+	safe = fmt_safe_name(prompt);
+	fputs(safe, out);
+	fflush(out);
+	free(safe);
+	if (!echo && tcgetattr(fd, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+	}
+	n = getline(&line, &cap, in);
+	if (restore) {
+		tcsetattr(fd, TCSAFLUSH, &old);
+		fputc('\n', out);
+	}
+	if (n < 0) {
+		if (line != NULL)
+			explicit_bzero(line, cap);
+		free(line);
+		return (NULL);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return (line);
 }

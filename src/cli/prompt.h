@@ -17,4 +17,9 @@ void	prompt_evidence(FILE *out, const struct msg_question *q);
  * capital letter answers for all the rest). */
 void	prompt_label(const char *label, char *buf, size_t len);
 
+/* Ask for a secret on a terminal, without echo unless echo is set.
+ * Returns the line (malloc'd; the caller wipes and frees it) or NULL at
+ * end of input. */
+char	*prompt_secret(FILE *in, FILE *out, const char *prompt, int echo);
+
 #endif

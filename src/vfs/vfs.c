@@ -2,6 +2,8 @@
  * vfs.h): resolving locations to sessions, path helpers and listings. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -138,7 +140,61 @@ vfs_new(const struct vfs_ops *ops, struct url *url)
 	fs = xcalloc(1, sizeof *fs);
 	fs->ops = ops;
 	fs->url = url;
+	fs->env = &vfs_env_default;
 	return (fs);
+}
+
+const struct vfs_env vfs_env_default = { .cancel_fd = -1 };
+
+void
+vfs_set_env(struct vfs *fs, const struct vfs_env *env)
+{
+	fs->env = env != NULL ? env : &vfs_env_default;
+}
+
+static void
+vfs_vlog(const struct vfs *fs, int info, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	if (fs->env->log == NULL || (info && !fs->env->verbose))
+		return;
+	vsnprintf(line, sizeof line, fmt, ap);
+	fs->env->log(fs->env->arg, info, line);
+}
+
+void
+vfs_log(const struct vfs *fs, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfs_vlog(fs, 1, fmt, ap);
+	va_end(ap);
+}
+
+void
+vfs_warn(const struct vfs *fs, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfs_vlog(fs, 0, fmt, ap);
+	va_end(ap);
+}
+
+int
+vfs_connect_timeout_ms(const struct vfs *fs)
+{
+	return ((fs->env->connect_timeout > 0 ? fs->env->connect_timeout :
+	    30) * 1000);
+}
+
+int
+vfs_idle_timeout_ms(const struct vfs *fs)
+{
+	return ((fs->env->idle_timeout > 0 ? fs->env->idle_timeout : 60) *
+	    1000);
 }
 
 void

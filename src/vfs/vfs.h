@@ -55,6 +55,7 @@ struct vfs_list {
 #define VFS_CAP_WRITE_AT	0x02	/* open_write at an offset (resume) */
 #define VFS_CAP_RENAME		0x04
 #define VFS_CAP_MKDIR		0x08
+#define VFS_CAP_CHMOD		0x10
 
 /* open_write flags. */
 #define VFS_WR_CREATE	0x01	/* create if missing */
@@ -63,6 +64,57 @@ struct vfs_list {
 
 struct vfs;
 struct vfs_file;
+
+/* Answers to a trust question (an unknown host key or certificate). */
+enum vfs_trust {
+	VFS_TRUST_NO = 0,	/* refuse: the connection fails (exit 2) */
+	VFS_TRUST_ONCE,		/* this session only */
+	VFS_TRUST_ALWAYS,	/* remember it (known_hosts, fingerprint) */
+};
+
+/*
+ * What a session needs from outside: options and the front end's hooks.
+ * Set by whoever creates sessions (the worker) and shared by all of them;
+ * strings are owned by the setter and outlive the sessions.  A session
+ * with no env uses vfs_env_default (no hooks, no options).
+ *
+ * The hooks run in the worker thread and may block until the user
+ * answers; a NULL hook means nobody can be asked (no terminal).
+ */
+struct vfs_env {
+	const char	*password_file;	/* --password-file */
+	const char	*cacert;	/* --cacert: extra trusted CAs */
+	const char	*known_hosts;	/* --known-hosts (default
+					   ~/.ssh/known_hosts) */
+	const char	*identity;	/* -i: SSH private key file */
+	const char	*config_dir;	/* accepted certificates are kept here
+					   (default $XDG_CONFIG_HOME/ferry) */
+	int		 accept_new_host_key;
+	int		 ftp_active;	/* EPRT/PORT instead of EPSV/PASV */
+	int		 connect_timeout; /* seconds (0: 30) */
+	int		 idle_timeout;	/* seconds without progress (0: 60) */
+	int		 cancel_fd;	/* readable: stop what is under way;
+					   -1 for none */
+	int		 verbose;	/* log the protocol through ->log */
+
+	void		*arg;		/* for the hooks */
+	/* Ask for a secret (password, passphrase; echo 0) or a reply to a
+	 * keyboard-interactive prompt (echo as the server says).  Returns 0
+	 * and a malloc'd *answer (the caller wipes and frees it),
+	 * FERR_CANCELLED, or FERR_UNSUPPORTED when nobody can be asked. */
+	int	(*ask_secret)(void *arg, const char *prompt, int echo,
+		    char **answer);
+	/* Ask whether to trust something: question is one translated line,
+	 * details a few more (fingerprint ...), '\n' separated. */
+	enum vfs_trust (*ask_trust)(void *arg, const char *question,
+		    const char *details);
+	/* A line for the user: info 1 for the protocol log (shown with -v;
+	 * never a password: "PASS ****"), info 0 for a warning that the
+	 * session goes on after ("the session stays in clear text"). */
+	void	(*log)(void *arg, int info, const char *text);
+};
+
+extern const struct vfs_env vfs_env_default;
 
 struct vfs_ops {
 	const char	*name;		/* "local", "ftp", ... */
@@ -100,8 +152,18 @@ struct vfs_ops {
 		    char **cause);
 	int	(*remove)(struct vfs *, const char *path, char **cause);
 	int	(*rmdir)(struct vfs *, const char *path, char **cause);
+	/* Whether an existing target is replaced depends on the backend
+	 * (local and posix-rename@openssh.com do; FTP servers mostly do;
+	 * plain SFTP v3 does not): callers that care check first. */
 	int	(*rename)(struct vfs *, const char *from, const char *to,
 		    char **cause);
+	/* Optional (NULL, or VFS_CAP_CHMOD not set: unsupported). */
+	int	(*chmod)(struct vfs *, const char *path, uint32_t mode,
+		    char **cause);
+	/* Optional: keep an idle session alive (FTP NOOP), called by the
+	 * worker every few seconds while nothing else runs.  Non-zero:
+	 * the session is gone and is dropped. */
+	int	(*keepalive)(struct vfs *, char **cause);
 };
 
 /* One session with one backend (for local: the machine). */
@@ -110,6 +172,7 @@ struct vfs {
 	struct url		*url;	/* NULL for local */
 	void			*priv;	/* backend state */
 	int			 connected;
+	const struct vfs_env	*env;	/* never NULL after vfs_new */
 };
 
 /* An open file.  Backends embed or allocate this; fs and pos are kept up to
@@ -138,6 +201,17 @@ int	vfs_reconnect(struct vfs *, char **cause);
  * malloc'd, like vfs_join's result. */
 char	*vfs_display(const struct vfs *, const char *path);
 int	vfs_is_local(const struct vfs *);
+/* Use env (which must outlive the session) instead of the default. */
+void	vfs_set_env(struct vfs *, const struct vfs_env *);
+/* The protocol log (env->log with info 1, only when env->verbose) and
+ * warnings (info 0, always); printf-like, one line. */
+void	vfs_log(const struct vfs *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	vfs_warn(const struct vfs *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The env's timeouts in milliseconds, defaults applied. */
+int	vfs_connect_timeout_ms(const struct vfs *);
+int	vfs_idle_timeout_ms(const struct vfs *);
 
 /* Path helpers, in the backend's namespace ('/' separated). */
 char	*vfs_join(const char *dir, const char *name);

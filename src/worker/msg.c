@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "util/xmalloc.h"
 #include "worker/msg.h"
@@ -50,14 +52,31 @@ msg_queue_push(struct msg_queue *q, struct msg_link *m)
 	pthread_mutex_unlock(&q->lock);
 }
 
+/* Take the first message; wait_ms 0: do not wait, < 0: wait as long as
+ * it takes, else at most that long. */
 static struct msg_link *
-msg_queue_pop(struct msg_queue *q, int wait)
+msg_queue_pop(struct msg_queue *q, int wait_ms)
 {
 	struct msg_link *m;
+	struct timespec until;
 
+	if (wait_ms > 0) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait_ms / 1000;
+		until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+	}
 	pthread_mutex_lock(&q->lock);
-	while (wait && q->head == NULL)
-		pthread_cond_wait(&q->cond, &q->lock);
+	while (wait_ms != 0 && q->head == NULL) {
+		if (wait_ms < 0)
+			pthread_cond_wait(&q->cond, &q->lock);
+		else if (pthread_cond_timedwait(&q->cond, &q->lock,
+		    &until) != 0)
+			break;
+	}
 	if ((m = q->head) != NULL) {
 		q->head = m->next;
 		if (q->head == NULL)
@@ -85,7 +104,13 @@ msg_queue_push_ev(struct msg_queue *q, struct msg_ev *m)
 struct msg_cmd *
 msg_queue_pop_cmd(struct msg_queue *q, int wait)
 {
-	return ((struct msg_cmd *)msg_queue_pop(q, wait));
+	return ((struct msg_cmd *)msg_queue_pop(q, wait ? -1 : 0));
+}
+
+struct msg_cmd *
+msg_queue_pop_cmd_timed(struct msg_queue *q, int wait_ms)
+{
+	return ((struct msg_cmd *)msg_queue_pop(q, wait_ms));
 }
 
 struct msg_ev *
@@ -111,6 +136,10 @@ msg_cmd_free(struct msg_cmd *m)
 		return;
 	free(m->src);
 	free(m->dst);
+	if (m->text != NULL) {		/* may be a secret */
+		explicit_bzero(m->text, strlen(m->text));
+		free(m->text);
+	}
 	free((char *)m->opts.record_dir);
 	free(m);
 }
@@ -134,6 +163,8 @@ msg_ev_free(struct msg_ev *m)
 	free((char *)m->progress.target);
 	free(m->q.source);
 	free(m->q.target);
+	free(m->q.prompt);
+	free(m->q.details);
 	vfs_list_free(&m->list);
 	free(m->text);
 	free(m);

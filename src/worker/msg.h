@@ -35,8 +35,12 @@ struct msg_cmd {
 	char			*dst;
 	struct xfer_opts	 opts;		/* MC_COPY; record_dir owned */
 	int			 interactive;	/* MC_COPY: questions answered */
-	enum xfer_policy	 answer;	/* MC_ANSWER */
+	enum xfer_policy	 answer;	/* MC_ANSWER to MQ_EXISTS */
 	int			 all;		/* MC_ANSWER: for all the rest */
+	enum vfs_trust		 trust;		/* MC_ANSWER to MQ_TRUST */
+	char			*text;		/* MC_ANSWER to MQ_SECRET (NULL:
+						   none given); wiped when
+						   freed */
 };
 
 enum msg_ev_type {
@@ -47,7 +51,18 @@ enum msg_ev_type {
 	ME_DONE,	/* status, text (the error), result */
 };
 
+enum msg_question_kind {
+	MQ_EXISTS = 0,	/* the target exists: source, target, facts, plan */
+	MQ_SECRET,	/* a password: prompt, echo */
+	MQ_TRUST,	/* an unknown host key or certificate: prompt,
+			   details */
+};
+
 struct msg_question {
+	enum msg_question_kind	 kind;
+	char			*prompt;	/* MQ_SECRET, MQ_TRUST */
+	char			*details;	/* MQ_TRUST: '\n' separated */
+	int			 echo;		/* MQ_SECRET */
 	char			*source;
 	char			*target;
 	struct xfer_facts	 facts;
@@ -86,6 +101,8 @@ void	msg_queue_push_cmd(struct msg_queue *, struct msg_cmd *);
 void	msg_queue_push_ev(struct msg_queue *, struct msg_ev *);
 /* Take the first, or NULL; _wait blocks until there is one. */
 struct msg_cmd *msg_queue_pop_cmd(struct msg_queue *, int wait);
+/* Wait at most wait_ms for a command; NULL if none came. */
+struct msg_cmd *msg_queue_pop_cmd_timed(struct msg_queue *, int wait_ms);
 struct msg_ev *msg_queue_pop_ev(struct msg_queue *);
 
 struct msg_cmd *msg_cmd_new(enum msg_cmd_type);

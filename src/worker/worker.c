@@ -9,9 +9,23 @@
 
 #include "util/err.h"
 #include "util/i18n.h"
+#include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/wakeup.h"
 #include "worker/worker.h"
+
+/* Connected sessions kept for the next command (browsing a server must not
+ * log in again for every listing). */
+#define WORKER_SESSIONS		4
+/* How often idle sessions are kept alive (FTP NOOP). */
+#define WORKER_KEEPALIVE_MS	30000
+
+struct worker_session {
+	struct vfs	*fs;		/* NULL: free slot */
+	char		*key;		/* the URL without path or password */
+	int		 busy;		/* lent to the job under way */
+	uint64_t	 used;		/* for eviction: a counter */
+};
 
 struct worker {
 	pthread_t		 thread;
@@ -23,6 +37,12 @@ struct worker {
 	struct msg_queue	 deferred;	/* came while a question was
 						   open; run after the job */
 	int			 quitting;
+	struct wakeup		 cancel_wake;	/* readable: cancel (for the
+						   backends' waits) */
+	struct vfs_env		 env;		/* every session's options */
+	uint64_t		 job;		/* the job under way */
+	struct worker_session	 sessions[WORKER_SESSIONS];
+	uint64_t		 uses;
 };
 
 /* The job under way, for the engine's hooks. */
@@ -86,37 +106,235 @@ worker_defer(struct worker *w, struct msg_cmd *m)
 	msg_queue_push_cmd(&w->deferred, m);
 }
 
+/* Send a question (ev, for job) and wait for its answer: the MC_ANSWER
+ * with its id, or NULL when the job was cancelled.  Other commands that
+ * come meanwhile wait for the end of the job. */
+static struct msg_cmd *
+worker_ask(struct worker *w, struct msg_ev *ev)
+{
+	struct msg_cmd *m;
+	uint64_t qid;
+
+	qid = atomic_fetch_add(&w->next_id, 1);
+	ev->id = qid;
+	worker_emit(w, ev);
+	for (;;) {
+		if (atomic_load(&w->cancel))
+			return (NULL);
+		m = msg_queue_pop_cmd(&w->cmds, 1);
+		if (m->type == MC_ANSWER && m->id == 0 &&
+		    atomic_load(&w->cancel)) {
+			msg_cmd_free(m);	/* worker_cancel's */
+			return (NULL);
+		}
+		if (m->type == MC_ANSWER && (m->id == qid || m->id == 0))
+			return (m);
+		worker_defer(w, m);
+	}
+}
+
 static enum xfer_policy
 worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 {
 	struct worker_job *j = arg;
-	struct worker *w = j->w;
 	struct msg_ev *ev;
 	struct msg_cmd *m;
 	enum xfer_policy answer;
-	uint64_t qid;
 
-	qid = atomic_fetch_add(&w->next_id, 1);
 	ev = msg_ev_new(ME_QUESTION, j->id);
-	ev->id = qid;
+	ev->q.kind = MQ_EXISTS;
 	ev->q.source = xstrdup(q->source);
 	ev->q.target = xstrdup(q->target);
 	ev->q.facts = q->facts;
 	ev->q.plan = q->plan;
 	ev->q.record = q->record;
-	worker_emit(w, ev);
-	for (;;) {
-		if (atomic_load(&w->cancel))
-			return (XFER_CANCEL);
-		m = msg_queue_pop_cmd(&w->cmds, 1);
-		if (m->type == MC_ANSWER && (m->id == qid || m->id == 0))
-			break;
-		worker_defer(w, m);
-	}
+	if ((m = worker_ask(j->w, ev)) == NULL)
+		return (XFER_CANCEL);
 	answer = m->answer;
 	*all = m->all;
 	msg_cmd_free(m);
 	return (answer);
+}
+
+/* The sessions' hooks (struct vfs_env): questions and log lines for the
+ * front end, tagged with the job under way. */
+static int
+worker_env_secret(void *arg, const char *prompt, int echo, char **answer)
+{
+	struct worker *w = arg;
+	struct msg_ev *ev = msg_ev_new(ME_QUESTION, w->job);
+	struct msg_cmd *m;
+
+	*answer = NULL;
+	ev->q.kind = MQ_SECRET;
+	ev->q.prompt = xstrdup(prompt);
+	ev->q.echo = echo;
+	if ((m = worker_ask(w, ev)) == NULL)
+		return (FERR_CANCELLED);
+	if (m->text == NULL) {
+		msg_cmd_free(m);
+		return (FERR_CANCELLED);
+	}
+	*answer = m->text;
+	m->text = NULL;
+	msg_cmd_free(m);
+	return (0);
+}
+
+static enum vfs_trust
+worker_env_trust(void *arg, const char *question, const char *details)
+{
+	struct worker *w = arg;
+	struct msg_ev *ev = msg_ev_new(ME_QUESTION, w->job);
+	struct msg_cmd *m;
+	enum vfs_trust answer;
+
+	ev->q.kind = MQ_TRUST;
+	ev->q.prompt = xstrdup(question);
+	ev->q.details = xstrdup(details != NULL ? details : "");
+	if ((m = worker_ask(w, ev)) == NULL)
+		return (VFS_TRUST_NO);
+	answer = m->trust;
+	msg_cmd_free(m);
+	return (answer);
+}
+
+static void
+worker_env_log(void *arg, int info, const char *text)
+{
+	struct worker *w = arg;
+	struct msg_ev *ev = msg_ev_new(ME_NOTICE, w->job);
+
+	ev->info = info;
+	ev->text = xstrdup(text);
+	worker_emit(w, ev);
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+/* The cache key of a session: its URL without path and password; NULL for
+ * local sessions, which are not kept. */
+static char *
+worker_session_key(const struct vfs *fs)
+{
+	if (fs->url == NULL)
+		return (NULL);
+	return (url_display(fs->url, NULL));
+}
+
+static void
+worker_session_drop(struct worker_session *s)
+{
+	vfs_free(s->fs);
+	free(s->key);
+	memset(s, 0, sizeof *s);
+}
+
+/* Keep a connected session for later (evicting the least recently used
+ * idle one), or free it. */
+static void
+worker_session_put(struct worker *w, struct vfs *fs)
+{
+	struct worker_session *s, *victim = NULL;
+	size_t i;
+
+	for (i = 0; i < WORKER_SESSIONS; i++) {
+		s = &w->sessions[i];
+		if (s->fs == fs) {
+			s->busy = 0;
+			if (!fs->connected)
+				worker_session_drop(s);
+			return;
+		}
+	}
+	if (fs->url == NULL || !fs->connected) {
+		vfs_free(fs);
+		return;
+	}
+	for (i = 0; i < WORKER_SESSIONS; i++) {
+		s = &w->sessions[i];
+		if (s->fs == NULL) {
+			victim = s;
+			break;
+		}
+		if (!s->busy && (victim == NULL || s->used < victim->used))
+			victim = s;
+	}
+	if (victim == NULL) {
+		vfs_free(fs);
+		return;
+	}
+	if (victim->fs != NULL)
+		worker_session_drop(victim);
+	victim->fs = fs;
+	victim->key = worker_session_key(fs);
+	victim->used = ++w->uses;
+}
+
+/* A connected session for a location, from the cache when one is idle
+ * there, and the path in it.  Give it back with worker_session_put. */
+static int
+worker_session_get(struct worker *w, const char *location, struct vfs **fsp,
+    char **pathp, char **cause)
+{
+	struct worker_session *s;
+	struct vfs *fs;
+	char *key;
+	size_t i;
+	int rc;
+
+	*fsp = NULL;
+	if ((rc = vfs_resolve(location, &fs, pathp, cause)) != 0)
+		return (rc);
+	vfs_set_env(fs, &w->env);
+	if ((key = worker_session_key(fs)) != NULL) {
+		for (i = 0; i < WORKER_SESSIONS; i++) {
+			s = &w->sessions[i];
+			if (s->fs != NULL && !s->busy &&
+			    strcmp(s->key, key) == 0 && s->fs->connected) {
+				vfs_free(fs);
+				fs = s->fs;
+				s->busy = 1;
+				s->used = ++w->uses;
+				break;
+			}
+		}
+		free(key);
+	}
+	if ((rc = vfs_connect(fs, cause)) != 0) {
+		worker_session_put(w, fs);
+		free(*pathp);
+		*pathp = NULL;
+		return (rc);
+	}
+	*fsp = fs;
+	return (0);
+}
+
+/* Idle: keep the cached sessions alive; drop those that died. */
+static void
+worker_sessions_keepalive(struct worker *w)
+{
+	struct worker_session *s;
+	size_t i;
+
+	for (i = 0; i < WORKER_SESSIONS; i++) {
+		s = &w->sessions[i];
+		if (s->fs == NULL || s->busy || s->fs->ops->keepalive == NULL)
+			continue;
+		if (s->fs->ops->keepalive(s->fs, NULL) != 0)
+			worker_session_drop(s);
+	}
+}
+
+static void
+worker_sessions_close(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < WORKER_SESSIONS; i++)
+		if (w->sessions[i].fs != NULL)
+			worker_session_drop(&w->sessions[i]);
 }
 
 /* "dir/" -> "dir", so that its base name is "dir" ("/" stays). */
@@ -147,12 +365,11 @@ worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
 	struct vfs_stat st;
 	int rc;
 
-	if ((rc = vfs_resolve(m->src, &sfs, &spath, cause)) != 0 ||
-	    (rc = vfs_resolve(m->dst, &dfs, &dpath, cause)) != 0)
+	/* Two sessions even for one server: each carries one transfer. */
+	if ((rc = worker_session_get(w, m->src, &sfs, &spath, cause)) != 0 ||
+	    (rc = worker_session_get(w, m->dst, &dfs, &dpath, cause)) != 0)
 		goto out;
 	worker_trim_slashes(spath);
-	if ((rc = vfs_connect(dfs, cause)) != 0)
-		goto out;
 	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0 &&
 	    st.type == VFS_DIR) {
 		full = vfs_join(dpath, vfs_basename(spath));
@@ -164,22 +381,28 @@ out:
 	free(spath);
 	free(dpath);
 	if (sfs != NULL)
-		vfs_free(sfs);
+		worker_session_put(w, sfs);
 	if (dfs != NULL)
-		vfs_free(dfs);
+		worker_session_put(w, dfs);
 	return (rc);
 }
 
 static int
-worker_list(struct msg_cmd *m, struct vfs_list *l, char **cause)
+worker_list(struct worker *w, struct msg_cmd *m, struct vfs_list *l,
+    char **cause)
 {
 	struct vfs *fs = NULL;
 	char *path = NULL;
 	int rc;
 
-	if ((rc = vfs_resolve(m->src, &fs, &path, cause)) == 0 &&
-	    (rc = vfs_connect(fs, cause)) == 0)
+	if ((rc = worker_session_get(w, m->src, &fs, &path, cause)) == 0) {
 		rc = fs->ops->list(fs, path, l, cause);
+		/* A kept session may have timed out on the server's side. */
+		if (rc == FERR_LOST && vfs_reconnect(fs, NULL) == 0) {
+			vfs_list_free(l);
+			rc = fs->ops->list(fs, path, l, cause);
+		}
+	}
 	if (rc == 0) {
 		vfs_list_sort(l);
 		if (m->opts.record_dir != NULL)
@@ -187,7 +410,7 @@ worker_list(struct msg_cmd *m, struct vfs_list *l, char **cause)
 	}
 	free(path);
 	if (fs != NULL)
-		vfs_free(fs);
+		worker_session_put(w, fs);
 	return (rc);
 }
 
@@ -198,10 +421,12 @@ worker_run(struct worker *w, struct msg_cmd *m)
 	char *cause = NULL;
 
 	atomic_store(&w->cancel, 0);
+	wakeup_drain(&w->cancel_wake);
+	w->job = m->id;
 	if (m->type == MC_COPY)
 		ev->status = worker_copy(w, m, &ev->result, &cause);
 	else if (m->type == MC_LIST) {
-		ev->status = worker_list(m, &ev->list, &cause);
+		ev->status = worker_list(w, m, &ev->list, &cause);
 		ev->type = ME_LISTED;
 	} else {
 		/* An answer nobody waits for any more. */
@@ -220,18 +445,25 @@ worker_main(void *arg)
 
 	while (!w->quitting) {
 		if ((m = msg_queue_pop_cmd(&w->deferred, 0)) == NULL)
-			m = msg_queue_pop_cmd(&w->cmds, 1);
+			m = msg_queue_pop_cmd_timed(&w->cmds,
+			    WORKER_KEEPALIVE_MS);
+		if (m == NULL) {
+			worker_sessions_keepalive(w);
+			continue;
+		}
 		if (m->type == MC_QUIT)
 			w->quitting = 1;
 		else
 			worker_run(w, m);
 		msg_cmd_free(m);
 	}
+	worker_sessions_close(w);
 	return (NULL);
 }
 
 int
-worker_start(struct worker **wp, char **cause)
+worker_start(struct worker **wp, const struct worker_conf *conf,
+    char **cause)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	sigset_t all, old;
@@ -242,6 +474,22 @@ worker_start(struct worker **wp, char **cause)
 		free(w);
 		return (rc);
 	}
+	if ((rc = wakeup_init(&w->cancel_wake, cause)) != 0) {
+		wakeup_close(&w->wake);
+		free(w);
+		return (rc);
+	}
+	if (conf != NULL)
+		w->env = conf->env;
+	else
+		w->env = vfs_env_default;
+	w->env.cancel_fd = w->cancel_wake.rfd;
+	w->env.arg = w;
+	w->env.log = worker_env_log;
+	w->env.ask_secret = conf != NULL && conf->ask_secret ?
+	    worker_env_secret : NULL;
+	w->env.ask_trust = conf != NULL && conf->ask_trust ?
+	    worker_env_trust : NULL;
 	msg_queue_init(&w->cmds);
 	msg_queue_init(&w->evs);
 	msg_queue_init(&w->deferred);
@@ -254,6 +502,7 @@ worker_start(struct worker **wp, char **cause)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		wakeup_close(&w->wake);
+		wakeup_close(&w->cancel_wake);
 		msg_queue_destroy_cmds(&w->cmds);
 		msg_queue_destroy_cmds(&w->deferred);
 		msg_queue_destroy_evs(&w->evs);
@@ -271,12 +520,14 @@ worker_stop(struct worker *w)
 	if (w == NULL)
 		return;
 	atomic_store(&w->cancel, 1);
+	wakeup_signal(&w->cancel_wake);
 	worker_send(w, msg_cmd_new(MC_QUIT));
 	pthread_join(w->thread, NULL);
 	msg_queue_destroy_cmds(&w->deferred);
 	msg_queue_destroy_cmds(&w->cmds);
 	msg_queue_destroy_evs(&w->evs);
 	wakeup_close(&w->wake);
+	wakeup_close(&w->cancel_wake);
 	free(w);
 }
 
@@ -298,6 +549,7 @@ worker_cancel(struct worker *w)
 	struct msg_cmd *m = msg_cmd_new(MC_ANSWER);
 
 	atomic_store(&w->cancel, 1);
+	wakeup_signal(&w->cancel_wake);	/* wakes a backend's wait */
 	m->answer = XFER_CANCEL;	/* id 0: whatever question is open */
 	worker_send(w, m);
 }

@@ -14,8 +14,18 @@
 
 struct worker;
 
-/* Start the thread (all signals blocked in it). */
-int	worker_start(struct worker **, char **cause);
+/* How the worker opens sessions. */
+struct worker_conf {
+	struct vfs_env	env;		/* options; the worker sets the hooks
+					   and cancel_fd (strings must outlive
+					   the worker) */
+	int		ask_secret;	/* the front end answers MQ_SECRET */
+	int		ask_trust;	/* the front end answers MQ_TRUST */
+};
+
+/* Start the thread (all signals blocked in it); conf may be NULL. */
+int	worker_start(struct worker **, const struct worker_conf *,
+	    char **cause);
 /* Stop the current job, finish the thread and free everything. */
 void	worker_stop(struct worker *);
 /* Hand a command over (the worker owns it now).  Returns its id: the one

@@ -28,6 +28,8 @@
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
 
+#define COPY_SEAMS_MAX	16
+
 /* One file being copied. */
 struct copy_job {
 	struct xfer_ctx		*ctx;
@@ -57,6 +59,11 @@ struct copy_job {
 	int64_t			 t_record;
 	uint64_t		 rate_done;
 	double			 rate;
+
+	/* Where attempts resumed writing (checked again at the end when
+	 * the target is remote); the first COPY_SEAMS_MAX. */
+	uint64_t		 seams[COPY_SEAMS_MAX];
+	int			 nseams;
 };
 
 static int64_t
@@ -485,6 +492,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	if (rc != 0)
 		goto out;
 	j->opened = 1;
+	if (offset > 0 && j->nseams < COPY_SEAMS_MAX)
+		j->seams[j->nseams++] = offset;
 	j->t_start = j->t_progress = j->t_record = copy_now();
 	j->rate_done = offset;
 	copy_record_save(j);
@@ -662,6 +671,41 @@ copy_recover(struct copy_job *j, int attempt, char **cause)
 	return (copy_stat_target(j, cause));
 }
 
+/*
+ * A remote target that was written in more than one go: its size must be
+ * the source's, and the bytes around each place where writing resumed must
+ * be the source's.  A server may still have been writing from the session
+ * that was cut when the new one appended (seen with lftp: a corrupt file
+ * and exit 0).
+ */
+static int
+copy_check_seams(struct copy_job *j, char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	struct vfs_stat st;
+	int i, rc;
+
+	if (j->nseams == 0 || vfs_is_local(c->dfs) || !c->opts->verify)
+		return (0);
+	if ((rc = c->dfs->ops->stat(c->dfs, j->dpath, &st, cause)) != 0)
+		return (rc);
+	if (st.size_known && j->sst.size_known && st.size != j->sst.size)
+		return (ferr_set(cause, FERR_MISMATCH, _("%s: after the copy "
+		    "the target has %llu bytes, the source %llu: the target "
+		    "is damaged"), j->ddisp, (unsigned long long)st.size,
+		    (unsigned long long)j->sst.size));
+	for (i = 0; i < j->nseams; i++) {
+		rc = overlap_check_seam(c->sfs, j->spath, c->dfs, j->dpath,
+		    j->seams[i], j->done, c->opts->window, cause);
+		if (rc != 0)
+			return (rc);
+	}
+	copy_noticef(j, 1, P_("%s: checked again where the copy resumed (%d "
+	    "place)", "%s: checked again where the copy resumed (%d places)",
+	    j->nseams), j->ddisp, j->nseams);
+	return (0);
+}
+
 /* Carry out the plan, with retries after a lost connection. */
 static int
 copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
@@ -714,6 +758,8 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 			verify = 0;
 		}
 	}
+	if (rc == 0 && action != XA_VERIFY)
+		rc = copy_check_seams(j, cause);
 	return (rc);
 }
 

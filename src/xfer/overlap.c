@@ -79,3 +79,38 @@ out:
 	free(dbuf);
 	return (rc);
 }
+
+int
+overlap_check_seam(struct vfs *sfs, const char *spath, struct vfs *dfs,
+    const char *dpath, uint64_t seam, uint64_t size, uint32_t window,
+    char **cause)
+{
+	uint64_t from = overlap_tail_start(seam, window);
+	uint64_t to = size - seam > window ? seam + window : size;
+	size_t len = (size_t)(to - from), sgot, dgot, at;
+	char *sbuf, *dbuf;
+	int rc;
+
+	if (len == 0)
+		return (0);
+	sbuf = xmalloc(len);
+	dbuf = xmalloc(len);
+	if ((rc = overlap_read(sfs, spath, from, sbuf, len, &sgot, cause)) !=
+	    0 ||
+	    (rc = overlap_read(dfs, dpath, from, dbuf, len, &dgot, cause)) !=
+	    0)
+		goto out;
+	at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
+	if (sgot != len || dgot != len || at != len) {
+		rc = ferr_set(cause, FERR_MISMATCH,
+		    _("%s: after the copy, the bytes near where it resumed "
+		    "(byte %llu) differ from the source at byte %llu: the "
+		    "target is damaged"), vfs_basename(dpath),
+		    (unsigned long long)seam, (unsigned long long)(from +
+		    (at < len ? at : (sgot < dgot ? sgot : dgot))));
+	}
+out:
+	free(sbuf);
+	free(dbuf);
+	return (rc);
+}

@@ -23,6 +23,13 @@ int	overlap_read(struct vfs *fs, const char *path, uint64_t off,
 int	overlap_check_head(struct vfs *sfs, const char *spath,
 	    struct vfs *dfs, const char *dpath, uint64_t offset,
 	    uint32_t window, char **cause);
+/* After a copy that resumed at seam: compare [seam - window, seam +
+ * window) (clipped to [0, size)) of source and target, to catch a server
+ * that went on writing from an old session after a cut.  0 if equal,
+ * FERR_MISMATCH if not. */
+int	overlap_check_seam(struct vfs *sfs, const char *spath,
+	    struct vfs *dfs, const char *dpath, uint64_t seam, uint64_t size,
+	    uint32_t window, char **cause);
 /* Where the tail window starts for a resume at offset. */
 uint64_t overlap_tail_start(uint64_t offset, uint32_t window);
 /* Index of the first differing byte of a and b, or len if none. */

@@ -1,0 +1,302 @@
+/* ferry: TCP sockets with timeouts and a cancel fd (see net.h). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "util/err.h"
+#include "util/i18n.h"
+
+/* Socket buffers: large enough for loopback and fast links. */
+#define NET_SOCKBUF	(4 * 1024 * 1024)
+
+static int64_t
+net_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void
+net_tune(int fd)
+{
+	int on = 1, size = NET_SOCKBUF, fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* libssh2 and FTP control replies suffer badly from Nagle. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
+void
+net_close(int *fdp)
+{
+	if (*fdp != -1) {
+		close(*fdp);
+		*fdp = -1;
+	}
+}
+
+void
+net_addr_text(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t size)
+{
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+	    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (sa->sa_family == AF_INET6)
+		snprintf(buf, size, "[%s]:%s", host, serv);
+	else
+		snprintf(buf, size, "%s:%s", host, serv);
+}
+
+int
+net_wait(int fd, short events, const struct net_limits *lim, char **cause)
+{
+	struct pollfd pfd[2];
+	int64_t deadline = 0, left;
+	int n, timeout;
+
+	if (lim->timeout_ms > 0)
+		deadline = net_now_ms() + lim->timeout_ms;
+	for (;;) {
+		pfd[0].fd = fd;
+		pfd[0].events = events;
+		pfd[0].revents = 0;
+		pfd[1].fd = lim->cancel_fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		timeout = -1;
+		if (deadline != 0) {
+			left = deadline - net_now_ms();
+			if (left <= 0)
+				return (ferr_set(cause, FERR_LOST,
+				    _("no answer for %d seconds"),
+				    lim->timeout_ms / 1000));
+			timeout = (int)left;
+		}
+		n = poll(pfd, lim->cancel_fd >= 0 ? 2 : 1, timeout);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return (ferr_set(cause, FERR_IO, "poll: %s",
+			    strerror(errno)));
+		if (lim->cancel_fd >= 0 && (pfd[1].revents & POLLIN))
+			return (ferr_set(cause, FERR_CANCELLED,
+			    _("cancelled")));
+		/* Errors and hang-ups: let the caller's read or write see
+		 * them, with their errno. */
+		if (pfd[0].revents != 0)
+			return (0);
+	}
+}
+
+/* Finish a non-blocking connect: wait, then read SO_ERROR. */
+static int
+net_connect_finish(int fd, const struct net_limits *lim, char **cause)
+{
+	socklen_t len;
+	int rc, err = 0;
+
+	if ((rc = net_wait(fd, POLLOUT, lim, cause)) != 0)
+		return (rc == FERR_LOST ? FERR_CONNECT : rc);
+	len = sizeof err;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	if (err != 0)
+		return (ferr_set(cause, FERR_CONNECT, "%s", strerror(err)));
+	return (0);
+}
+
+int
+net_connect_addr(const struct sockaddr *sa, socklen_t len,
+    const struct net_limits *lim, int *fdp, char **cause)
+{
+	char where[INET6_ADDRSTRLEN + 16], *why = NULL;
+	int fd, rc;
+
+	*fdp = -1;
+	net_addr_text(sa, len, where, sizeof where);
+	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return (ferr_set(cause, FERR_CONNECT, _("%s: cannot make a "
+		    "socket: %s"), where, strerror(errno)));
+	net_tune(fd);
+	if (connect(fd, sa, len) == 0)
+		rc = 0;
+	else if (errno == EINPROGRESS || errno == EINTR)
+		rc = net_connect_finish(fd, lim, &why);
+	else
+		rc = ferr_set(&why, FERR_CONNECT, "%s", strerror(errno));
+	if (rc != 0) {
+		close(fd);
+		if (rc == FERR_CANCELLED)
+			ferr_set(cause, rc, "%s", why);
+		else
+			ferr_set(cause, rc, _("cannot connect to %s: %s"),
+			    where, why);
+		free(why);
+		return (rc);
+	}
+	*fdp = fd;
+	return (0);
+}
+
+int
+net_connect(const char *host, unsigned port, const struct net_limits *lim,
+    int *fdp, char **cause)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char serv[16];
+	int rc, gai;
+
+	*fdp = -1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	snprintf(serv, sizeof serv, "%u", port);
+	if (host[0] == '[') {	/* "[::1]" from a URL */
+		char bare[NI_MAXHOST];
+		size_t n = strcspn(host + 1, "]");
+
+		snprintf(bare, sizeof bare, "%.*s", (int)n, host + 1);
+		gai = getaddrinfo(bare, serv, &hints, &res);
+	} else
+		gai = getaddrinfo(host, serv, &hints, &res);
+	if (gai != 0)
+		return (ferr_set(cause, FERR_CONNECT, _("%s: cannot resolve "
+		    "the host name: %s"), host, gai_strerror(gai)));
+	rc = FERR_CONNECT;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		rc = net_connect_addr(ai->ai_addr, ai->ai_addrlen, lim, fdp,
+		    cause);
+		if (rc == 0 || rc == FERR_CANCELLED)
+			break;
+	}
+	freeaddrinfo(res);
+	return (rc);
+}
+
+int
+net_read(int fd, void *buf, size_t len, size_t *got,
+    const struct net_limits *lim, char **cause)
+{
+	ssize_t n;
+	int rc;
+
+	*got = 0;
+	for (;;) {
+		n = recv(fd, buf, len, 0);
+		if (n >= 0) {
+			*got = (size_t)n;
+			return (0);
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return (ferr_set(cause, FERR_LOST,
+			    _("the connection broke: %s"), strerror(errno)));
+		if ((rc = net_wait(fd, POLLIN, lim, cause)) != 0)
+			return (rc);
+	}
+}
+
+int
+net_write(int fd, const void *buf, size_t len, size_t *done,
+    const struct net_limits *lim, char **cause)
+{
+	const char *p = buf;
+	ssize_t n;
+	int rc;
+
+	*done = 0;
+	while (*done < len) {
+		n = send(fd, p + *done, len - *done, MSG_NOSIGNAL);
+		if (n >= 0) {
+			*done += (size_t)n;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return (ferr_set(cause, FERR_LOST,
+			    _("the connection broke: %s"), strerror(errno)));
+		if ((rc = net_wait(fd, POLLOUT, lim, cause)) != 0)
+			return (rc);
+	}
+	return (0);
+}
+
+int
+net_listen_beside(int fd, int *lfdp, char **cause)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int lfd;
+
+	*lfdp = -1;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return (ferr_set(cause, FERR_IO, "getsockname: %s",
+		    strerror(errno)));
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_port = 0;
+	else if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+	if ((lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return (ferr_set(cause, FERR_IO, _("cannot make a socket: "
+		    "%s"), strerror(errno)));
+	if (bind(lfd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(lfd, 1) == -1) {
+		int e = errno;
+
+		close(lfd);
+		return (ferr_set(cause, FERR_IO, _("cannot listen for the "
+		    "data connection: %s"), strerror(e)));
+	}
+	net_tune(lfd);
+	*lfdp = lfd;
+	return (0);
+}
+
+int
+net_accept(int lfd, const struct net_limits *lim, int *fdp, char **cause)
+{
+	int fd, rc;
+
+	*fdp = -1;
+	for (;;) {
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd != -1)
+			break;
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return (ferr_set(cause, FERR_LOST, "accept: %s",
+			    strerror(errno)));
+		if ((rc = net_wait(lfd, POLLIN, lim, cause)) != 0)
+			return (rc);
+	}
+	net_tune(fd);
+	*fdp = fd;
+	return (0);
+}

@@ -1,0 +1,200 @@
+/* ferry: password and trust questions (see ask.h). */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include <curses.h>
+
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "worker/msg.h"
+#include "ask.h"
+#include "dialog.h"
+#include "text.h"
+
+#define ASK_KEY_ESC	27
+#define ASK_INPUT_MAX	1024	/* bytes of a typed secret */
+
+struct ask *
+ask_open(struct msg_ev *ev)
+{
+	struct ask *k = xcalloc(1, sizeof *k);
+
+	k->ev = ev;
+	k->cap = ASK_INPUT_MAX + 8;
+	k->input = xcalloc(1, k->cap);
+	return (k);
+}
+
+void
+ask_free(struct ask *k)
+{
+	if (k == NULL)
+		return;
+	explicit_bzero(k->input, k->cap);
+	free(k->input);
+	msg_ev_free(k->ev);
+	free(k);
+}
+
+/* The lines of the details, each made safe to draw; returns the count. */
+static int
+ask_details(const struct ask *k, char **line, int max)
+{
+	const char *p = k->ev->q.details != NULL ? k->ev->q.details : "";
+	char *one;
+	size_t n;
+	int i = 0;
+
+	while (*p != '\0' && i < max) {
+		n = strcspn(p, "\n");
+		one = xstrndup(p, n);
+		line[i++] = fmt_safe_name(one);
+		free(one);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return (i);
+}
+
+void
+ask_draw(const struct ask *k)
+{
+	const struct msg_question *q = &k->ev->q;
+	char *line[12], *prompt, *shown;
+	int i, n, w, h, y, x;
+
+	n = q->kind == MQ_TRUST ? ask_details(k, line, 12) : 0;
+	prompt = fmt_safe_name(q->prompt != NULL ? q->prompt : "");
+	w = COLS - 2 < 76 ? COLS - 2 : 76;
+	h = n + 6;
+	if (w < 20 || h > LINES) {
+		mvaddstr(0, 0, _("the window is too small for the question"));
+		goto out;
+	}
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	dialog_box(y, x, h, w, q->kind == MQ_TRUST ? _("Trust this server?") :
+	    _("Log in"));
+	text_draw(y + 1, x + 2, prompt, w - 4, TEXT_LEFT);
+	for (i = 0; i < n; i++)
+		text_draw(y + 2 + i, x + 2, line[i], w - 4, TEXT_LEFT);
+	if (q->kind == MQ_TRUST) {
+		text_draw(y + h - 2, x + 2, _("[y] yes, once  [a] always "
+		    "(remember it)  [n] or Esc: no"), w - 4, TEXT_LEFT);
+		goto out;
+	}
+	/* A secret shows one '*' per character typed; a reply the server
+	 * asked to echo shows as typed. */
+	if (q->echo)
+		shown = fmt_safe_name(k->input);
+	else {
+		shown = xcalloc(1, k->len + 1);
+		memset(shown, '*', mbstowcs(NULL, k->input, 0) == (size_t)-1 ?
+		    k->len : mbstowcs(NULL, k->input, 0));
+	}
+	attron(A_REVERSE);
+	text_draw(y + 3, x + 2, shown, w - 4, TEXT_KEEP_END);
+	attroff(A_REVERSE);
+	free(shown);
+	text_draw(y + h - 2, x + 2, _("Enter: log in  Esc: cancel"), w - 4,
+	    TEXT_LEFT);
+out:
+	for (i = 0; i < n; i++)
+		free(line[i]);
+	free(prompt);
+}
+
+/* Remove the last character typed (a whole multibyte one). */
+static void
+ask_backspace(struct ask *k)
+{
+	while (k->len > 0) {
+		k->len--;
+		/* Stop at the first byte of a character. */
+		if (((unsigned char)k->input[k->len] & 0xc0) != 0x80)
+			break;
+	}
+	explicit_bzero(k->input + k->len, k->cap - k->len);
+}
+
+static void
+ask_type(struct ask *k, wint_t key)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	memset(&st, 0, sizeof st);
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n == (size_t)-1 || k->len + n > ASK_INPUT_MAX)
+		return;
+	memcpy(k->input + k->len, mb, n);
+	k->len += n;
+	explicit_bzero(mb, sizeof mb);
+}
+
+static int
+ask_key_trust(struct ask *k, wint_t key, struct msg_cmd *m)
+{
+	(void)k;
+	switch (towlower(key)) {
+	case L'y':
+		m->trust = VFS_TRUST_ONCE;
+		return (1);
+	case L'a':
+		m->trust = VFS_TRUST_ALWAYS;
+		return (1);
+	case L'n':
+	case ASK_KEY_ESC:
+		m->trust = VFS_TRUST_NO;
+		return (1);
+	}
+	return (0);
+}
+
+static int
+ask_key_secret(struct ask *k, int code, wint_t key, struct msg_cmd *m)
+{
+	if ((code && key == KEY_ENTER) || (!code && (key == L'\r' ||
+	    key == L'\n'))) {
+		m->text = xstrdup(k->input);
+		return (1);
+	}
+	if (!code && key == ASK_KEY_ESC)
+		return (1);	/* no text: cancelled */
+	if ((code && key == KEY_BACKSPACE) || (!code && (key == 127 ||
+	    key == 8)))
+		ask_backspace(k);
+	else if (!code && key == 21) {	/* ^U: start again */
+		k->len = 0;
+		explicit_bzero(k->input, k->cap);
+	}
+	else if (!code && iswprint(key))
+		ask_type(k, key);
+	return (0);
+}
+
+int
+ask_key(struct ask *k, int code, wint_t key, struct msg_cmd **answer)
+{
+	struct msg_cmd *m = msg_cmd_new(MC_ANSWER);
+	int done;
+
+	m->id = k->ev->id;
+	if (k->ev->q.kind == MQ_TRUST)
+		done = !code && ask_key_trust(k, key, m);
+	else
+		done = ask_key_secret(k, code, key, m);
+	if (!done) {
+		msg_cmd_free(m);
+		return (0);
+	}
+	*answer = m;
+	return (1);
+}
