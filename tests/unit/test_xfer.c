@@ -46,6 +46,12 @@ struct flaky_ctl {
 	int		nospc;		/* writes fail: no space ... */
 	uint64_t	nospc_after;	/* ... after this many bytes in all */
 	int64_t		size_delta;	/* stat lies about file sizes */
+	/* Like a server still flushing a cut session's data: when a file
+	 * written at an offset (a resume) is closed, the byte at stale_at
+	 * is changed. */
+	int		stale_flush;
+	uint64_t	stale_at;
+	char		stale_path[256];
 
 	int		connects;
 	int		disconnects;
@@ -121,6 +127,9 @@ flaky_open_write(struct vfs *fs, const char *path, uint64_t offset,
 		return (ferr_set(cause, FERR_UNSUPPORTED, "%s: cannot write at "
 		    "%llu", path, (unsigned long long)offset));
 	}
+	if (offset > 0 && flaky.stale_flush)
+		snprintf(flaky.stale_path, sizeof flaky.stale_path, "%s",
+		    path);
 	return (vfs_local_ops.open_write(fs, path, offset, flags, mode, out,
 	    cause));
 }
@@ -188,7 +197,20 @@ flaky_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
 static int
 flaky_close(struct vfs_file *f, char **cause)
 {
-	return (vfs_local_ops.close(f, cause));
+	unsigned char c;
+	int rc, fd;
+
+	rc = vfs_local_ops.close(f, cause);
+	if (flaky.stale_path[0] != '\0' &&
+	    (fd = open(flaky.stale_path, O_RDWR)) != -1) {
+		if (pread(fd, &c, 1, (off_t)flaky.stale_at) == 1) {
+			c ^= 0x5a;
+			(void)pwrite(fd, &c, 1, (off_t)flaky.stale_at);
+		}
+		close(fd);
+		flaky.stale_path[0] = '\0';
+	}
+	return (rc);
 }
 
 static void
@@ -656,6 +678,52 @@ Test(xfer, a_target_connection_dropped_midway_is_resumed_after_reconnecting)
 	cr_expect_eq(test_res.bytes, len, "%llu bytes",
 	    (unsigned long long)test_res.bytes);
 	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+/* The server wrote stale bytes after the resume point: ferry reads the
+ * seam again at the end and says the target is damaged. */
+Test(xfer, stale_bytes_near_where_an_upload_resumed_are_reported)
+{
+	size_t len = 3 * MIB;
+	unsigned char *src = test_data(len, 15);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB + 1000;
+	flaky.lost_writes = 1;
+	flaky.lost_conns = 1;
+	flaky.stale_flush = 1;
+	flaky.stale_at = MIB + 1000 + 17;	/* just after the seam */
+	test_opts.retries = 2;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "damaged") !=
+	    NULL, "cause: %s", test_cause != NULL ? test_cause : "(null)");
+	cr_expect_eq(test_res.files, 0);
+	free(src);
+}
+
+/* The same copy with a server that does not do that succeeds, and says
+ * (in an info notice) that it checked. */
+Test(xfer, the_seam_of_a_resumed_upload_is_checked_again_and_passes)
+{
+	size_t len = 3 * MIB;
+	unsigned char *src = test_data(len, 16);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB + 1000;
+	flaky.lost_writes = 1;
+	flaky.lost_conns = 1;
+	test_opts.retries = 2;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect(strstr(test_log.text, "checked again") != NULL,
+	    "notices:\n%s", test_log.text);
 	free(src);
 }
 
