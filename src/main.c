@@ -38,6 +38,14 @@ main(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	/* Built against 1.10 (configure checks); the library found at run
+	 * time must not be older. */
+	if (libssh2_version(0x010a00) == NULL) {
+		fprintf(stderr, "ferry: %s\n", _("libssh2 1.10.0 or newer is "
+		    "needed"));
+		cli_args_free(&a);
+		return (2);
+	}
 	if (libssh2_init(0) != 0) {
 		fprintf(stderr, "ferry: %s\n", _("cannot initialize libssh2"));
 		cli_args_free(&a);
