@@ -29,6 +29,8 @@
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
 
 #define COPY_SEAMS_MAX	16
+/* How often progress may restore the retry budget of one file. */
+#define COPY_REFILLS	10
 
 /* One file being copied. */
 struct copy_job {
@@ -712,8 +714,8 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 {
 	const struct xfer_opts *o = j->ctx->opts;
 	enum xfer_action action = plan->action;
-	uint64_t offset = 0;
-	int wflags, verify = 0, attempt, rc;
+	uint64_t offset = 0, before;
+	int wflags, verify = 0, attempt, refills = 0, rc;
 
 	switch (action) {
 	case XA_RESUME:
@@ -733,10 +735,19 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 		wflags = VFS_WR_CREATE | VFS_WR_TRUNC;
 		break;
 	}
+	/* attempt counts the retries since the last one that moved data
+	 * (the budget of --retries); a retry that moved data starts it
+	 * again, but never more than COPY_REFILLS times for one file. */
 	for (attempt = 0;; attempt++) {
+		before = j->done;
 		rc = copy_once(j, action, offset, wflags, verify, cause);
-		if (rc == 0 || !ferr_is_transient(rc) ||
-		    attempt >= o->retries)
+		if (rc == 0 || !ferr_is_transient(rc))
+			break;
+		if (j->done > before && attempt > 0 && refills < COPY_REFILLS) {
+			attempt = 0;
+			refills++;
+		}
+		if (attempt >= o->retries)
 			break;
 		if ((rc = copy_recover(j, attempt, cause)) != 0)
 			break;
