@@ -19,6 +19,20 @@
 #define ASK_KEY_ESC	27
 #define ASK_INPUT_MAX	1024	/* bytes of a typed secret */
 
+/* A wide string back to the locale's multibyte text (malloc'd). */
+static char *
+ask_narrow(const wchar_t *ws)
+{
+	size_t n = wcstombs(NULL, ws, 0);
+	char *s;
+
+	if (n == (size_t)-1)
+		return (xstrdup("?"));
+	s = xmalloc(n + 1);
+	wcstombs(s, ws, n + 1);
+	return (s);
+}
+
 struct ask *
 ask_open(struct msg_ev *ev)
 {
@@ -41,25 +55,68 @@ ask_free(struct ask *k)
 	free(k);
 }
 
-/* The lines of the details, each made safe to draw; returns the count. */
+/* The lines of the details, each made safe to draw and cut into pieces of
+ * at most width columns (a fingerprint is long); returns the count. */
 static int
-ask_details(const struct ask *k, char **line, int max)
+ask_details(const struct ask *k, int width, char **line, int max)
 {
 	const char *p = k->ev->q.details != NULL ? k->ev->q.details : "";
-	char *one;
-	size_t n;
-	int i = 0;
+	char *one, *safe;
+	wchar_t *ws, *w, save;
+	size_t n, len, brk, b;
+	int i = 0, cols;
 
 	while (*p != '\0' && i < max) {
 		n = strcspn(p, "\n");
 		one = xstrndup(p, n);
-		line[i++] = fmt_safe_name(one);
+		safe = fmt_safe_name(one);
+		ws = text_widen(safe);
+		for (w = ws; *w != L'\0' && i < max; w += len) {
+			for (len = 0, cols = 0; w[len] != L'\0'; len++) {
+				if (cols + wcwidth(w[len]) > width && len > 0)
+					break;
+				cols += wcwidth(w[len]) > 0 ? wcwidth(w[len]) : 0;
+			}
+			/* Break at the last blank of the piece, if any. */
+			brk = len;
+			if (w[len] != L'\0')
+				for (b = len; b > 0; b--)
+					if (w[b] == L' ') {
+						brk = b;
+						break;
+					}
+			save = w[brk];
+			w[brk] = L'\0';
+			line[i++] = ask_narrow(w);
+			w[brk] = save;
+			len = brk < len ? brk + 1 : len;
+		}
+		free(ws);
+		free(safe);
 		free(one);
 		p += n;
 		if (*p == '\n')
 			p++;
 	}
 	return (i);
+}
+
+/* Bytes in the longest line of text (columns, for the ASCII of keys and
+ * fingerprints). */
+static int
+ask_longest(const char *text)
+{
+	size_t n, most = 0;
+
+	while (text != NULL && *text != '\0') {
+		n = strcspn(text, "\n");
+		if (n > most)
+			most = n;
+		text += n;
+		if (*text == '\n')
+			text++;
+	}
+	return ((int)most);
 }
 
 void
@@ -69,9 +126,18 @@ ask_draw(const struct ask *k)
 	char *line[12], *prompt, *shown;
 	int i, n, w, h, y, x;
 
-	n = q->kind == MQ_TRUST ? ask_details(k, line, 12) : 0;
 	prompt = fmt_safe_name(q->prompt != NULL ? q->prompt : "");
-	w = COLS - 2 < 76 ? COLS - 2 : 76;
+	/* As wide as the prompt, at least 60 columns, at most the screen;
+	 * longer detail lines are cut into pieces. */
+	w = text_width(prompt) + 4;
+	if (w < 60)
+		w = 60;
+	if (ask_longest(q->details) + 4 > w)
+		w = ask_longest(q->details) + 4;
+	if (w > COLS - 2)
+		w = COLS - 2;
+	n = q->kind == MQ_TRUST && w > 4 ? ask_details(k, w - 4, line, 12) :
+	    0;
 	h = n + 6;
 	if (w < 20 || h > LINES) {
 		mvaddstr(0, 0, _("the window is too small for the question"));

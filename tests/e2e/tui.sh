@@ -25,16 +25,8 @@ if ! command -v perl >/dev/null 2>&1; then
 	exit 0
 fi
 
-TUI_SOCKET=ferry-e2e-$$
-TUI_WAIT=${TUI_WAIT:-10}
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tui.sh"
 
-tui_cleanup() {
-	tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1
-	tap_cleanup
-}
-trap tui_cleanup EXIT
-
-unset TMUX TMUX_PANE
 tap_sandbox
 export LC_ALL=C.UTF-8 LANGUAGE=
 
@@ -53,74 +45,6 @@ BIG_SIZE=$(tap_size "$A/big.bin")
 PART_SIZE=$(tap_size "$B/big.bin")
 
 # ---------------------------------------------------------------- helpers
-
-tui() {
-	tmux -L "$TUI_SOCKET" -f /dev/null "$@"
-}
-
-# tui_keys KEY...: type keys (tmux key names: Down, Tab, F5, C-r, ...).
-tui_keys() {
-	tui send-keys -t ferry "$@"
-}
-
-tui_screen() {
-	tui capture-pane -p -t ferry 2>/dev/null
-}
-
-# tui_shows TEXT: the screen holds TEXT (a fixed string).
-tui_shows() {
-	tui_screen | grep -qF -- "$1"
-}
-
-tui_hides() {
-	! tui_shows "$1"
-}
-
-# tui_shows_all TEXT...: the screen holds every TEXT.
-tui_shows_all() {
-	local t screen
-	screen=$(tui_screen)
-	for t in "$@"; do
-		printf '%s\n' "$screen" | grep -qF -- "$t" || return 1
-	done
-}
-
-# tui_right_shows TEXT: the right pane (right of the divider) holds TEXT.
-tui_right_shows() {
-	tui_screen | sed -n 's/^[^│]*│//p' | grep -qF -- "$1"
-}
-
-# tui_cursor: "COLUMN TEXT" of the highlighted (reverse video) cursor line.
-tui_cursor() {
-	tui capture-pane -p -e -t ferry 2>/dev/null | perl -CS -ne '
-		next unless /^(.*?)\e\[7m(.*?)(?:\e\[|$)/;
-		my ($pre, $text) = ($1, $2);
-		$pre =~ s/\e\[[0-9;]*m//g;
-		$text =~ s/\s+$//;
-		print length($pre), " $text\n";
-		exit;'
-}
-
-# tui_cursor_in left|right TEXT: the cursor line is in that pane (the
-# left one starts in column 0, the right one right of the middle) and holds
-# TEXT.
-tui_cursor_in() {
-	local got col text
-	got=$(tui_cursor)
-	[ -n "$got" ] || return 1
-	col=${got%% *}
-	text=${got#* }
-	case $1 in
-	left) [ "$col" -eq 0 ] || return 1 ;;
-	right) [ "$col" -gt 55 ] || return 1 ;;
-	*) return 1 ;;
-	esac
-	[ "${text#*"$2"}" != "$text" ]
-}
-
-tui_gone() {
-	! tui has-session -t ferry 2>/dev/null
-}
 
 # tui_line_of CHAR N: the screen has a line of exactly N times CHAR.
 tui_line_of() {
@@ -153,22 +77,6 @@ no_resume_record() {
 redrawn_at_100x30() {
 	tui_line_of "─" 100 && [ "$(tui_screen | wc -l)" -eq 30 ] &&
 	    tui_right_shows "gamma.txt"
-}
-
-# tui_check DESC CMD...: wait for CMD to pass; report; on failure show the
-# screen.
-tui_check() {
-	local desc=$1
-	shift
-	if tap_wait_for "$TUI_WAIT" "$@"; then
-		tap_result 0 "$desc"
-		return 0
-	fi
-	tap_result 1 "$desc"
-	tap_diag "waited ${TUI_WAIT} s for: $*"
-	tap_diag "cursor: $(tui_cursor)"
-	tui_screen | sed 's/^/#   |/'
-	return 1
 }
 
 # ---------------------------------------------------------------- start
