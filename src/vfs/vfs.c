@@ -13,6 +13,8 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "vfs/vfs.h"
+#include "vfs/ftp.h"
+#include "vfs/sftp.h"
 
 /*
  * Which backend serves which URL scheme.  A NULL ops means the scheme is
@@ -26,10 +28,10 @@ struct vfs_scheme {
 
 static const struct vfs_scheme vfs_schemes[] = {
 	{ .scheme = "file",	.ops = &vfs_local_ops },
-	{ .scheme = "ftp",	.ops = NULL },
-	{ .scheme = "ftps",	.ops = NULL },
-	{ .scheme = "ftpes",	.ops = NULL },
-	{ .scheme = "sftp",	.ops = NULL },
+	{ .scheme = "ftp",	.ops = &vfs_ftp_ops },
+	{ .scheme = "ftps",	.ops = &vfs_ftp_ops },
+	{ .scheme = "ftpes",	.ops = &vfs_ftp_ops },
+	{ .scheme = "sftp",	.ops = &vfs_sftp_ops },
 };
 
 static const struct vfs_scheme *

@@ -827,24 +827,36 @@ Test(vfs_local, resolving_a_file_url_gives_a_local_session_with_its_path)
 	test_resolve_local("FILE:///", "/");
 }
 
-Test(vfs_local, resolving_a_remote_url_says_it_is_not_supported_yet)
+/* Every remote scheme resolves to its backend, not yet connected, with
+ * the URL's path; the password stays in the URL, never in the display. */
+Test(vfs_local, resolving_a_remote_url_gives_its_backend_unconnected)
 {
-	static const char *urls[] = { "ftp://ana:secret@h/pub",
-	    "ftps://h/x", "ftpes://h/x", "sftp://ana:secret@h/x" };
+	static const struct {
+		const char	*url;
+		const char	*backend;
+		const char	*path;
+	} cases[] = {
+		{ "ftp://ana:secret@h/pub", "ftp", "pub" },
+		{ "ftps://h/x", "ftp", "x" },
+		{ "ftpes://h/x", "ftp", "x" },
+		{ "sftp://ana:secret@h/x", "sftp", "x" },
+	};
 	struct vfs *fs;
-	char *path, *cause;
+	char *path, *cause = NULL, *shown;
 	size_t i;
 
-	for (i = 0; i < sizeof urls / sizeof urls[0]; i++) {
-		cause = NULL;
-		cr_assert_eq(vfs_resolve(urls[i], &fs, &path, &cause),
-		    FERR_CONNECT, "%s", urls[i]);
-		cr_assert_null(fs);
-		cr_assert_null(path);
-		cr_assert_not_null(strstr(cause, "not supported"), "%s",
-		    cause);
-		cr_assert_null(strstr(cause, "secret"), "%s", cause);
-		free(cause);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(vfs_resolve(cases[i].url, &fs, &path, &cause), 0,
+		    "%s: %s", cases[i].url, cause);
+		cr_expect_str_eq(fs->ops->name, cases[i].backend, "%s",
+		    cases[i].url);
+		cr_expect_str_eq(path, cases[i].path);
+		cr_expect_eq(fs->connected, 0);
+		shown = vfs_display(fs, path);
+		cr_expect_null(strstr(shown, "secret"), "%s", shown);
+		free(shown);
+		free(path);
+		vfs_free(fs);
 	}
 }
 
