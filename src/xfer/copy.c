@@ -747,9 +747,13 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 			attempt = 0;
 			refills++;
 		}
-		if (attempt >= o->retries)
-			break;
-		if ((rc = copy_recover(j, attempt, cause)) != 0)
+		/* A server that is down for a moment refuses the reconnect
+		 * too: that costs an attempt, it does not end the job. */
+		while (attempt < o->retries &&
+		    (rc = copy_recover(j, attempt, cause)) != 0 &&
+		    (rc == FERR_LOST || rc == FERR_CONNECT))
+			attempt++;
+		if (rc != 0 || attempt >= o->retries)
 			break;
 		/* Until the target was opened (and truncated, for an
 		 * overwrite), the plan is still to be carried out as it was. */

@@ -43,6 +43,8 @@ struct flaky_ctl {
 	int		lost_writes;
 	int		lost_conns;
 	int		lost_opens;	/* the next N open_reads fail: lost */
+	int		refused_connects; /* after the first connect, the next
+					   N are refused (server restarting) */
 	int		nospc;		/* writes fail: no space ... */
 	uint64_t	nospc_after;	/* ... after this many bytes in all */
 	int64_t		size_delta;	/* stat lies about file sizes */
@@ -69,6 +71,11 @@ flaky_connect(struct vfs *fs, char **cause)
 {
 	flaky.connects++;
 	flaky.conn_read = flaky.conn_written = 0;
+	if (flaky.connects > 1 && flaky.refused_connects > 0) {
+		flaky.refused_connects--;
+		return (ferr_set(cause, FERR_CONNECT, "connection refused "
+		    "(flaky connect)"));
+	}
 	return (vfs_local_ops.connect(fs, cause));
 }
 
@@ -760,6 +767,47 @@ Test(xfer, drops_beyond_the_retries_fail_as_lost_and_keep_a_record)
 	    (unsigned long long)rec.confirmed, have);
 	cr_expect_eq(rec.src_size, len);
 	record_free(&rec);
+	free(src);
+}
+
+/* The server is down for a moment after the cut: the refused reconnects
+ * cost attempts, and the copy still completes within --retries. */
+Test(xfer, a_refused_reconnect_costs_an_attempt_and_does_not_end_the_job)
+{
+	size_t len = 2 * MIB;
+	unsigned char *src = test_data(len, 18);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB;
+	flaky.lost_conns = 1;
+	flaky.refused_connects = 1;
+	test_opts.retries = 3;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(flaky.connects, 3, "%d connects", flaky.connects);
+	free(src);
+}
+
+/* Without attempts left, a refused reconnect ends it (and says why). */
+Test(xfer, refused_reconnects_beyond_the_retries_end_the_job)
+{
+	size_t len = 2 * MIB;
+	unsigned char *src = test_data(len, 19);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.lost_after = MIB;
+	flaky.lost_conns = 1;
+	flaky.refused_connects = 100;
+	test_opts.retries = 2;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_CONNECT, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(flaky.connects, 1 + test_opts.retries, "%d connects",
+	    flaky.connects);
 	free(src);
 }
 
