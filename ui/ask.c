@@ -11,7 +11,9 @@
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
+#include "cli/prompt.h"
 #include "worker/msg.h"
+#include "xfer/decide.h"
 #include "ask.h"
 #include "dialog.h"
 #include "text.h"
@@ -119,6 +121,40 @@ ask_longest(const char *text)
 	return ((int)most);
 }
 
+/* The answers to a trust question, hotkeys from the translations. */
+static const char *
+ask_trust_label(enum vfs_trust t)
+{
+	switch (t) {
+	case VFS_TRUST_ONCE:
+		return (_("&Yes, once"));
+	case VFS_TRUST_ALWAYS:
+		return (_("&Always (remember it)"));
+	default:
+		return (_("&No"));
+	}
+}
+
+/* "[y]es, once   [a]lways (remember it)   [n]o   Esc: no" */
+static void
+ask_trust_keys(int y, int x, int width)
+{
+	static const enum vfs_trust order[] = { VFS_TRUST_ONCE,
+	    VFS_TRUST_ALWAYS, VFS_TRUST_NO };
+	char line[512], one[128];
+	size_t i, n = 0;
+
+	line[0] = '\0';
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		prompt_label(ask_trust_label(order[i]), one, sizeof one);
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s   ", one);
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+	}
+	snprintf(line + n, sizeof line - n, "%s", _("Esc: no"));
+	text_draw(y, x, line, width, TEXT_LEFT);
+}
+
 void
 ask_draw(const struct ask *k)
 {
@@ -151,8 +187,7 @@ ask_draw(const struct ask *k)
 	for (i = 0; i < n; i++)
 		text_draw(y + 2 + i, x + 2, line[i], w - 4, TEXT_LEFT);
 	if (q->kind == MQ_TRUST) {
-		text_draw(y + h - 2, x + 2, _("[y] yes, once  [a] always "
-		    "(remember it)  [n] or Esc: no"), w - 4, TEXT_LEFT);
+		ask_trust_keys(y + h - 2, x + 2, w - 4);
 		goto out;
 	}
 	/* A secret shows one '*' per character typed; a reply the server
@@ -208,18 +243,20 @@ ask_type(struct ask *k, wint_t key)
 static int
 ask_key_trust(struct ask *k, wint_t key, struct msg_cmd *m)
 {
+	static const enum vfs_trust all[] = { VFS_TRUST_ONCE,
+	    VFS_TRUST_ALWAYS, VFS_TRUST_NO };
+	size_t i;
+
 	(void)k;
-	switch (towlower(key)) {
-	case L'y':
-		m->trust = VFS_TRUST_ONCE;
-		return (1);
-	case L'a':
-		m->trust = VFS_TRUST_ALWAYS;
-		return (1);
-	case L'n':
-	case ASK_KEY_ESC:
+	if (key == ASK_KEY_ESC) {
 		m->trust = VFS_TRUST_NO;
 		return (1);
+	}
+	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+		if (towlower(key) == xfer_label_hotkey(ask_trust_label(all[i]))) {
+			m->trust = all[i];
+			return (1);
+		}
 	}
 	return (0);
 }

@@ -212,7 +212,13 @@ xfer_choice_label(enum xfer_policy p)
 wint_t
 xfer_choice_hotkey(enum xfer_policy p)
 {
-	const char *amp = strchr(xfer_choice_label(p), '&');
+	return (xfer_label_hotkey(xfer_choice_label(p)));
+}
+
+wint_t
+xfer_label_hotkey(const char *label)
+{
+	const char *amp = strchr(label, '&');
 	mbstate_t st;
 	wchar_t wc;
 	size_t k;

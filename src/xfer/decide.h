@@ -93,5 +93,7 @@ const char *xfer_choice_label(enum xfer_policy);
 /* The hotkey of that label, in lower case (a wide character: a
  * translation may choose any letter); 0 if it has none. */
 wint_t	xfer_choice_hotkey(enum xfer_policy);
+/* The same for any label with a '&' (0 if it has none). */
+wint_t	xfer_label_hotkey(const char *label);
 
 #endif
