@@ -37,10 +37,13 @@ struct ssh_conn {
 };
 
 /* Ciphers and MACs asked for, fastest first (measured: see
- * tests/bench/sftp.sh). */
+ * tests/bench/sftp.sh).  libssh2 1.10 calls the cipher once per 16-byte
+ * block, so every AES-CTR key size costs about the same; HMAC-SHA1 (still
+ * in OpenSSH's default lists, and sound as an HMAC) took a quarter less
+ * client CPU per GiB uploaded than HMAC-SHA2-256 here. */
 #define SSH_CIPHERS	"aes128-ctr,aes192-ctr,aes256-ctr,aes128-cbc," \
 			"aes192-cbc,aes256-cbc"
-#define SSH_MACS	"hmac-sha2-256,hmac-sha1,hmac-sha2-512"
+#define SSH_MACS	"hmac-sha1,hmac-sha2-256,hmac-sha2-512"
 
 /*
  * Call expr (a libssh2 call returning an int) until it stops saying
