@@ -221,6 +221,28 @@ tap_bg() {
 	"$@" </dev/null >"$TAP_BG_OUT" 2>"$TAP_BG_ERR" &
 	TAP_BG=$!
 	tap_pids="$tap_pids $TAP_BG"
+	echo "$TAP_BG" >>"$TAP_TMP/.bg-pids"
+	tap_watchdog
+}
+
+# tap_watchdog: once per script, a background waiter that kills what
+# tap_bg started (and their children: server sessions) after
+# $TAP_LIFETIME seconds (default 1800), in case the script itself dies
+# without its EXIT trap (SIGKILL): every server stops by itself.  The
+# EXIT trap stops the watchdog first.
+tap_watchdog() {
+	[ -z "${tap_watchdog_pid:-}" ] || return 0
+	mkfifo "$TAP_TMP/.watchdog" 2>/dev/null || return 0
+	(
+		trap - EXIT
+		# A wait with no child process: nothing outlives a kill -9.
+		read -r -t "${TAP_LIFETIME:-1800}" _ <>"$TAP_TMP/.watchdog"
+		for pid in $(cat "$TAP_TMP/.bg-pids" 2>/dev/null); do
+			pkill -9 -P "$pid" 2>/dev/null
+			kill -9 "$pid" 2>/dev/null
+		done
+	) </dev/null >/dev/null 2>&1 &
+	tap_watchdog_pid=$!
 }
 
 # tap_alive PID: true while PID runs (a zombie does not count).
@@ -284,6 +306,11 @@ tap_kill() {
 
 tap_cleanup() {
 	local pid
+	if [ -n "${tap_watchdog_pid:-}" ]; then
+		kill -9 "$tap_watchdog_pid" 2>/dev/null
+		wait "$tap_watchdog_pid" 2>/dev/null
+		tap_watchdog_pid=
+	fi
 	for pid in $tap_pids; do
 		kill -9 "$pid" 2>/dev/null
 	done
