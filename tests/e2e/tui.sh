@@ -16,16 +16,8 @@
 export FERRY
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-if ! command -v perl >/dev/null 2>&1; then
-	echo "1..0 # SKIP perl is not installed (reads the cursor's position)"
-	exit 0
-fi
-
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tui.sh"
+tui_require
 
 tap_sandbox
 export LC_ALL=C.UTF-8 LANGUAGE=

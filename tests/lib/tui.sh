@@ -7,6 +7,19 @@
 # kills only that server.  Every wait polls capture-pane with a deadline of
 # TUI_WAIT seconds.
 
+# tui_require: the whole script is one SKIP without tmux or perl.
+tui_require() {
+	if ! command -v tmux >/dev/null 2>&1; then
+		echo "1..0 # SKIP tmux is not installed"
+		exit 0
+	fi
+	if ! command -v perl >/dev/null 2>&1; then
+		echo "1..0 # SKIP perl is not installed (reads the cursor's" \
+		    "position)"
+		exit 0
+	fi
+}
+
 TUI_SOCKET=ferry-e2e-$$
 TUI_WAIT=${TUI_WAIT:-10}
 
