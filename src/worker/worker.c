@@ -448,6 +448,9 @@ worker_main(void *arg)
 			m = msg_queue_pop_cmd_timed(&w->cmds,
 			    WORKER_KEEPALIVE_MS);
 		if (m == NULL) {
+			/* A cancel of the last job must not cut these short. */
+			atomic_store(&w->cancel, 0);
+			wakeup_drain(&w->cancel_wake);
 			worker_sessions_keepalive(w);
 			continue;
 		}
