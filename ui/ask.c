@@ -160,7 +160,7 @@ ask_draw(const struct ask *k)
 {
 	const struct msg_question *q = &k->ev->q;
 	char *line[12], *prompt, *shown;
-	int i, n, w, h, y, x;
+	int i, n, w, h, y, x, longest;
 
 	prompt = fmt_safe_name(q->prompt != NULL ? q->prompt : "");
 	/* As wide as the prompt, at least 60 columns, at most the screen;
@@ -168,8 +168,8 @@ ask_draw(const struct ask *k)
 	w = text_width(prompt) + 4;
 	if (w < 60)
 		w = 60;
-	if (ask_longest(q->details) + 4 > w)
-		w = ask_longest(q->details) + 4;
+	if ((longest = ask_longest(q->details)) + 4 > w)
+		w = longest + 4;
 	if (w > COLS - 2)
 		w = COLS - 2;
 	n = q->kind == MQ_TRUST && w > 4 ? ask_details(k, w - 4, line, 12) :

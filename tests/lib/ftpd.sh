@@ -56,23 +56,11 @@ ftpd_need() {
 
 # ftpd_port VAR: a free TCP port on 127.0.0.1, or $VAR if set.
 ftpd_port() {
-	local fixed=${!1:-} port
-	if [ -n "$fixed" ]; then
-		echo "$fixed"
-		return 0
+	if [ -n "${!1:-}" ]; then
+		echo "${!1}"
+	else
+		tap_free_port
 	fi
-	if command -v python3 >/dev/null; then
-		python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-		return 0
-	fi
-	while :; do
-		port=$((20000 + RANDOM % 40000))
-		[ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] &&
-		    { echo "$port"; return 0; }
-	done
 }
 
 ftpd_listening() {

@@ -22,15 +22,6 @@
 
 SSHD_BIN=${SSHD_BIN:-/usr/sbin/sshd}
 
-# sshd_free_port: a TCP port nobody listens on now, on 127.0.0.1.
-sshd_free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
-
 # sshd_write_config FILE: the server's configuration.
 sshd_write_config() {
 	cat >"$1" <<EOF
@@ -101,7 +92,7 @@ sshd_start() {
 	# privilege separation needs this directory when running as root
 	[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
 	for try in 1 2 3 4 5; do
-		SSHD_PORT=${FERRY_TEST_SSHD_PORT:-$(sshd_free_port)}
+		SSHD_PORT=${FERRY_TEST_SSHD_PORT:-$(tap_free_port)}
 		sshd_write_config "$SSHD_CONFIG"
 		tap_bg "$SSHD_BIN" -D -e -f "$SSHD_CONFIG"
 		SSHD_PID=$TAP_BG

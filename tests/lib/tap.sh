@@ -225,6 +225,25 @@ tap_bg() {
 	tap_watchdog
 }
 
+# tap_free_port: a TCP port nobody listens on now, on 127.0.0.1 (for the
+# tests' servers).
+tap_free_port() {
+	local port
+	if command -v python3 >/dev/null; then
+		python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()'
+		return 0
+	fi
+	while :; do
+		port=$((20000 + RANDOM % 40000))
+		[ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] &&
+		    { echo "$port"; return 0; }
+	done
+}
+
 # tap_watchdog: once per script, a background waiter that kills what
 # tap_bg started (and their children: server sessions) after
 # $TAP_LIFETIME seconds (default 1800), in case the script itself dies

@@ -17,28 +17,7 @@ srcdir=${top_srcdir:-$(dirname "$0")/../..}
 tap_sandbox
 sshd_setup "sftp_password_auth"
 if ! testuser_or_skip "sftp_password_auth"; then
-	# ---------------------------------------------------------------- kbd-int
-# The same account through keyboard-interactive (PAM asks "Password:"),
-# with password authentication off: the password file answers the prompt.
-sshd_stop
-SSHD_USEPAM=yes SSHD_KBDINT=yes SSHD_PASSWORD_AUTH=no sshd_start ||
-    tap_bail "sshd with PAM did not start: $SSHD_WHY"
-sshd_known_hosts "$HOME/.ssh/known_hosts"
-rm -f "$HOME/.ssh/id_ed25519" "$HOME/.ssh/id_ed25519.pub"
-tap_exit_is "keyboard_interactive_answers_the_password_prompt" 0 \
-    "$FERRY" -v --password-file pwfile get "$(sshd_url pw.bin "" "$U")" kbd.bin
-tap_same_file "keyboard_interactive_login_copies_the_bytes" \
-    "$TESTUSER_HOME/pw.bin" kbd.bin
-tap_like "the_log_says_keyboard_interactive_was_used" "$(cat "$TAP_ERR")" \
-    "trying keyboard-interactive"
-tap_not "the_kbdint_log_never_shows_the_password" \
-    grep -qF -- "$TESTUSER_PASSWORD" "$TAP_ERR"
-tap_ok "sshd_logged_a_keyboard_interactive_login" \
-    grep -q "Accepted keyboard-interactive/pam for $U" "$SSHD_LOG"
-tap_exit_is "keyboard_interactive_with_a_wrong_password_exits_2" 2 \
-    "$FERRY" --password-file badpw ls "$(sshd_url "" "" "$U")"
-
-tap_done
+	tap_done
 fi
 U=$TESTUSER
 # no key of root's may log in as the test user, and none is offered
