@@ -103,7 +103,7 @@ app_enter(struct app *a)
 	}
 	if (e->st.type != VFS_DIR)
 		return;
-	if (!vfs_name_is_safe(e->name)) {
+	if (!path_name_is_safe(e->name)) {
 		app_message(a, "%s", _("this name cannot be used as a path"));
 		return;
 	}
@@ -301,7 +301,7 @@ app_done(struct app *a, struct msg_ev *ev)
 	t = &a->pane[it->target];
 	if (t->listing == 0)
 		app_list(a, it->target, t->location, NULL);
-	name = fmt_safe_name(vfs_basename(it->src));
+	name = fmt_safe_name(path_basename(it->src));
 	if (ev->status == FERR_CANCELLED) {
 		queue_clear(&a->queue);
 		app_message(a, _("%s: stopped"), name);
@@ -494,7 +494,7 @@ app_start_location(const char *location, const char *cwd)
 		return (app_clean_path(location));
 	if (*cwd != '/')
 		return (xstrdup(location));
-	joined = vfs_join(cwd, location);
+	joined = path_join(cwd, location);
 	clean = app_clean_path(joined);
 	free(joined);
 	return (clean);

@@ -11,9 +11,8 @@
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
-#include "cli/prompt.h"
 #include "worker/msg.h"
-#include "xfer/decide.h"
+#include "xfer/choice.h"
 #include "ask.h"
 #include "dialog.h"
 #include "text.h"
@@ -146,7 +145,8 @@ ask_trust_keys(int y, int x, int width)
 
 	line[0] = '\0';
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-		prompt_label(ask_trust_label(order[i]), one, sizeof one);
+		choice_label_bracketed(ask_trust_label(order[i]), one,
+		    sizeof one);
 		n += (size_t)snprintf(line + n, sizeof line - n, "%s   ", one);
 		if (n >= sizeof line)
 			n = sizeof line - 1;
@@ -253,7 +253,8 @@ ask_key_trust(struct ask *k, wint_t key, struct msg_cmd *m)
 		return (1);
 	}
 	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
-		if (towlower(key) == xfer_label_hotkey(ask_trust_label(all[i]))) {
+		if (towlower(key) ==
+		    choice_label_hotkey(ask_trust_label(all[i]))) {
 			m->trust = all[i];
 			return (1);
 		}

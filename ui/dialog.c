@@ -12,6 +12,7 @@
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 #include "worker/msg.h"
+#include "xfer/choice.h"
 #include "xfer/evidence.h"
 #include "dialog.h"
 #include "text.h"
@@ -91,30 +92,30 @@ dialog_choice_width(const char *label)
 static void
 dialog_choice_draw(const char *label, int y, int x, int selected)
 {
-	const char	*amp = strchr(label, '&');
-	char		*before, key[8];
-	int		 k, w;
+	char	*before, key[8];
+	size_t	 nb, nk;
+	int	 w;
 
 	if (selected)
 		attron(A_REVERSE);
-	if (amp == NULL || amp[1] == '\0') {
+	choice_label_split(label, &nb, &nk);
+	if (nk == 0 || nk >= sizeof key) {
 		text_draw(y, x, label, text_width(label), TEXT_LEFT);
 		goto out;
 	}
-	before = xstrndup(label, (size_t)(amp - label));
+	before = xstrndup(label, nb);
 	w = text_width(before);
 	text_draw(y, x, before, w, TEXT_LEFT);
 	free(before);
-	if ((k = mblen(amp + 1, strlen(amp + 1))) < 1 || k > 6)
-		k = 1;
-	snprintf(key, sizeof key, "%.*s", k, amp + 1);
+	snprintf(key, sizeof key, "%.*s", (int)nk, label + nb + 1);
 	mvaddch(y, x + w, '[');
 	attron(A_BOLD);
 	text_draw(y, x + w + 1, key, text_width(key), TEXT_LEFT);
 	attroff(A_BOLD);
 	x += w + 1 + text_width(key);
 	mvaddch(y, x, ']');
-	text_draw(y, x + 1, amp + 1 + k, text_width(amp + 1 + k), TEXT_LEFT);
+	text_draw(y, x + 1, label + nb + 1 + nk,
+	    text_width(label + nb + 1 + nk), TEXT_LEFT);
 out:
 	if (selected)
 		attroff(A_REVERSE);
@@ -129,7 +130,7 @@ dialog_choices_width(const struct dialog *d)
 
 	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 		if (d->ev->q.plan.choices & XFER_CHOICE(p))
-			w += dialog_choice_width(xfer_choice_label(p));
+			w += dialog_choice_width(choice_label(p));
 	}
 	return (w > 2 ? w - 2 : w);
 }
@@ -147,7 +148,7 @@ dialog_choices(const struct dialog *d, int y, int x, int width, int draw)
 	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 		if (!(choices & XFER_CHOICE(p)))
 			continue;
-		label = xfer_choice_label(p);
+		label = choice_label(p);
 		cw = dialog_choice_width(label);
 		if (cx > 0 && cx + cw - 2 > width) {
 			cx = 0;
@@ -191,7 +192,7 @@ dialog_draw(const struct dialog *d)
 	}
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
-	name = fmt_safe_name(vfs_basename(d->ev->q.target));
+	name = fmt_safe_name(path_basename(d->ev->q.target));
 	title = xasprintf(_("%s already exists"), name);
 	dialog_box(y, x, h, w, title);
 	free(title);
@@ -256,7 +257,7 @@ dialog_key(struct dialog *d, int code, wint_t key, enum xfer_policy *answer)
 	}
 	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 		if ((choices & XFER_CHOICE(p)) &&
-		    xfer_choice_hotkey(p) == towlower(key)) {
+		    choice_hotkey(p) == towlower(key)) {
 			*answer = p;
 			return (1);
 		}

@@ -21,7 +21,7 @@ static void
 progress_set_name(struct progress *p, const char *location)
 {
 	free(p->name);
-	p->name = fmt_safe_name(vfs_basename(location));
+	p->name = fmt_safe_name(path_basename(location));
 }
 
 void

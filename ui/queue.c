@@ -79,7 +79,7 @@ queue_add_pane(struct queue *q, const struct pane *from,
 		if (!pane_is_marked(from, i))
 			continue;
 		e = &from->list.v[i];
-		if (!vfs_name_is_safe(e->name)) {
+		if (!path_name_is_safe(e->name)) {
 			(*unsafe)++;
 			continue;
 		}
@@ -88,7 +88,7 @@ queue_add_pane(struct queue *q, const struct pane *from,
 	}
 	if (n > 0 || *unsafe > 0 || (e = pane_current(from)) == NULL)
 		return (n);
-	if (!vfs_name_is_safe(e->name)) {
+	if (!path_name_is_safe(e->name)) {
 		(*unsafe)++;
 		return (0);
 	}

@@ -69,7 +69,7 @@ cli_show_progress(struct cli *c, const struct xfer_progress *p)
 	fmt_size(p->total, total, sizeof total);
 	fmt_size((uint64_t)p->rate, rate, sizeof rate);
 	fmt_duration(p->eta, eta, sizeof eta);
-	name = fmt_safe_name(vfs_basename(p->target));
+	name = fmt_safe_name(path_basename(p->target));
 	fprintf(stderr, "\r\033[K%.40s  %3d%%  %s / %s  %s/s  %s", name, pct,
 	    done, total, rate, eta);
 	fflush(stderr);

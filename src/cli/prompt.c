@@ -11,30 +11,8 @@
 #include "cli/prompt.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "xfer/choice.h"
 #include "xfer/evidence.h"
-
-void
-prompt_label(const char *label, char *buf, size_t len)
-{
-	const char *amp = strchr(label, '&');
-	int n;
-
-	if (amp == NULL || amp[1] == '\0') {
-		snprintf(buf, len, "%s", label);
-		return;
-	}
-	/* The hotkey in lower case (a capital letter means "for all");
-	 * a letter that is not ASCII is shown as it is. */
-	n = mblen(amp + 1, MB_CUR_MAX);
-	if (n < 1)
-		n = 1;
-	if (n == 1)
-		snprintf(buf, len, "%.*s[%c]%s", (int)(amp - label), label,
-		    tolower((unsigned char)amp[1]), amp + 2);
-	else
-		snprintf(buf, len, "%.*s[%.*s]%s", (int)(amp - label), label,
-		    n, amp + 1, amp + 1 + n);
-}
 
 void
 prompt_evidence(FILE *out, const struct msg_question *q)
@@ -80,7 +58,7 @@ prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 		for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 			if (!(q->plan.choices & XFER_CHOICE(p)))
 				continue;
-			prompt_label(xfer_choice_label(p), label,
+			choice_label_bracketed(choice_label(p), label,
 			    sizeof label);
 			fprintf(out, "%s  ", label);
 		}
@@ -92,7 +70,7 @@ prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 			continue;
 		for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 			if (!(q->plan.choices & XFER_CHOICE(p)) ||
-			    xfer_choice_hotkey(p) != towlower(key))
+			    choice_hotkey(p) != towlower(key))
 				continue;
 			*all = iswupper(key) != 0;
 			return (p);

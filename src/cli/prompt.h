@@ -13,9 +13,6 @@ enum xfer_policy prompt_ask(FILE *in, FILE *out,
 	    const struct msg_question *q, int *all);
 /* Describe the two files and what ferry knows (a few lines, translated). */
 void	prompt_evidence(FILE *out, const struct msg_question *q);
-/* "Re&name" -> "Re[n]ame", "&Resume" -> "[r]esume" (lower case: a
- * capital letter answers for all the rest). */
-void	prompt_label(const char *label, char *buf, size_t len);
 
 /* Ask for a secret on a terminal, without echo unless echo is set.
  * Returns the line (malloc'd; the caller wipes and frees it) or NULL at

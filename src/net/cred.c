@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "net/cred.h"
+#include "util/env.h"
 #include "util/err.h"
 #include "util/i18n.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
-#include "vfs/vfs.h"
 
 /* Files bigger than this are not credentials. */
 #define CRED_FILE_MAX	(256 * 1024)
@@ -255,17 +255,17 @@ cred_netrc_lookup(const char *host, const char *user, char **login,
 }
 
 int
-cred_user(const struct vfs *fs, const char *fallback, char **user)
+cred_user(const struct url *url, const char *fallback, char **user)
 {
 	char *login = NULL, *pw = NULL;
 
 	*user = NULL;
-	if (fs->url != NULL && fs->url->user != NULL && *fs->url->user) {
-		*user = xstrdup(fs->url->user);
+	if (url != NULL && url->user != NULL && *url->user) {
+		*user = xstrdup(url->user);
 		return (0);
 	}
-	if (fs->url != NULL && fs->url->host != NULL &&
-	    cred_netrc_lookup(fs->url->host, NULL, &login, &pw, NULL) == 0 &&
+	if (url != NULL && url->host != NULL &&
+	    cred_netrc_lookup(url->host, NULL, &login, &pw, NULL) == 0 &&
 	    login != NULL) {
 		*user = login;
 		login = NULL;
@@ -277,26 +277,25 @@ cred_user(const struct vfs *fs, const char *fallback, char **user)
 }
 
 int
-cred_password(const struct vfs *fs, const char *user, char **password,
-    char **cause)
+cred_password(const struct vfs_env *env, const struct url *url,
+    const char *user, char **password, char **cause)
 {
-	const struct vfs_env *env = fs->env;
 	char *login = NULL, *pw = NULL, *where, *prompt, *why = NULL;
 	int rc;
 
 	*password = NULL;
-	if (fs->url != NULL && fs->url->password != NULL) {
-		*password = xstrdup(fs->url->password);
+	if (url != NULL && url->password != NULL) {
+		*password = xstrdup(url->password);
 		return (0);
 	}
 	if (env->password_file != NULL)
 		return (cred_password_file(env->password_file, password,
 		    cause));
-	if (fs->url != NULL && fs->url->host != NULL) {
-		rc = cred_netrc_lookup(fs->url->host, user, &login, &pw, &why);
+	if (url != NULL && url->host != NULL) {
+		rc = cred_netrc_lookup(url->host, user, &login, &pw, &why);
 		free(login);
 		if (rc == FERR_PERM)
-			vfs_warn(fs, "%s", why);
+			env_warn(env, "%s", why);
 		free(why);
 		if (rc == 0 && pw != NULL) {
 			*password = pw;
@@ -304,7 +303,7 @@ cred_password(const struct vfs *fs, const char *user, char **password,
 		}
 		cred_free(pw);
 	}
-	where = vfs_display(fs, NULL);
+	where = url_display(url, NULL);
 	if (env->ask_secret == NULL) {
 		rc = ferr_set(cause, FERR_CONNECT, _("%s: a password is needed "
 		    "(give it with --password-file or in ~/.netrc)"), where);

@@ -7,7 +7,8 @@
 #ifndef FERRY_CRED_H
 #define FERRY_CRED_H
 
-struct vfs;
+struct url;
+struct vfs_env;
 
 /* The machine/login/password that a .netrc text gives for host (and for
  * user when not NULL; "default" applies when no machine matches).  Pure:
@@ -27,12 +28,12 @@ int	cred_password_file(const char *path, char **password, char **cause);
 
 /* The user name for a session: the URL's, else .netrc's login for the
  * host, else fallback (may be NULL: then *user stays NULL).  0 always. */
-int	cred_user(const struct vfs *, const char *fallback, char **user);
+int	cred_user(const struct url *, const char *fallback, char **user);
 /* The password for user: the URL's, --password-file, .netrc, or a prompt
  * (what_for: "password for ftp://bob@host" is built here).  FERR_CONNECT
  * when there is none and nobody can be asked. */
-int	cred_password(const struct vfs *, const char *user, char **password,
-	    char **cause);
+int	cred_password(const struct vfs_env *, const struct url *,
+	    const char *user, char **password, char **cause);
 /* Wipe and free a secret. */
 void	cred_free(char *secret);
 

@@ -18,10 +18,10 @@
 #include <openssl/x509v3.h>
 
 #include "net/tls.h"
+#include "util/env.h"
 #include "util/err.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
-#include "vfs/vfs.h"
 
 #define TLS_STORE_NAME	"certificates"
 #define TLS_STORE_MAX	(1024 * 1024)

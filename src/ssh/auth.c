@@ -242,7 +242,7 @@ ssh_auth_password_get(struct ssh_conn *c)
 	struct ssh_auth *a = c->auth;
 
 	if (a->password == NULL && a->pw_rc == 0) {
-		a->pw_rc = cred_password(c->fs, c->user, &a->password,
+		a->pw_rc = cred_password(c->fs->env, c->fs->url, c->user, &a->password,
 		    &a->pw_cause);
 		if (a->pw_rc == 0 && a->password == NULL)
 			a->pw_rc = FERR_CONNECT;

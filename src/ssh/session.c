@@ -255,7 +255,7 @@ ssh_conn_resolve(struct ssh_conn *c, char **cause)
 		c->user = xstrdup(c->cfg.user);
 	else {
 		pw = getpwuid(getuid());
-		cred_user(c->fs, pw != NULL ? pw->pw_name : NULL, &c->user);
+		cred_user(c->fs->url, pw != NULL ? pw->pw_name : NULL, &c->user);
 	}
 	if (c->user == NULL)
 		return (ferr_set(cause, FERR_CONNECT, _("%s: no user name"),

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/env.h"
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
-#include "vfs/vfs.h"
 
 static const char *const fmt_units[] = {
 	N_("B"), N_("KiB"), N_("MiB"), N_("GiB"), N_("TiB"), N_("PiB"),
@@ -74,7 +74,7 @@ fmt_time_iso(int64_t t, char *buf, size_t len)
 
 	if (len == 0)
 		return;
-	if (t == VFS_MTIME_UNKNOWN || (int64_t)tt != t ||
+	if (t == ENV_TIME_UNKNOWN || (int64_t)tt != t ||
 	    gmtime_r(&tt, &tm) == NULL ||
 	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, len, "-");

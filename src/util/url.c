@@ -8,8 +8,8 @@
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/path.h"
 #include "util/url.h"
-#include "vfs/vfs.h"
 #include "util/xmalloc.h"
 
 #define URL_HOST_MAX	255	/* longest DNS name, with room to spare */
@@ -478,9 +478,9 @@ url_child(const char *location, const char *name)
 	char *enc, *out;
 
 	if (!url_is_url(location))
-		return (vfs_join(location, name));
+		return (path_join(location, name));
 	enc = url_encode(name, "!$&'()*+,;=:@");
-	out = vfs_join(location, enc);
+	out = path_join(location, enc);
 	free(enc);
 	return (out);
 }
@@ -526,7 +526,7 @@ url_parent(const char *location)
 char *
 url_last_name(const char *location)
 {
-	const char *base = vfs_basename(location);
+	const char *base = path_basename(location);
 	size_t len = strlen(base);
 	char *name, *decoded;
 

@@ -257,7 +257,7 @@ ftp_pass(struct ftp_sess *s, struct vfs *fs, const char *user,
 	if (ftp_is_anonymous(user) && fs->url->password == NULL &&
 	    fs->env->password_file == NULL)
 		pw = xstrdup("ferry@");
-	else if ((error = cred_password(fs, user, &pw, cause)) != 0) {
+	else if ((error = cred_password(fs->env, fs->url, user, &pw, cause)) != 0) {
 		/* no password (or an unsafe file): no login */
 		return (error == FERR_CANCELLED ? error : FERR_CONNECT);
 	}
@@ -273,7 +273,7 @@ ftp_login(struct ftp_sess *s, struct vfs *fs, char **cause)
 	char *user = NULL, *where;
 	int error;
 
-	cred_user(fs, "anonymous", &user);
+	cred_user(fs->url, "anonymous", &user);
 	if ((error = ftp_cmd(s, &r, cause, "USER %s", user)) != 0)
 		goto out;
 	if (r.code == 331 && (error = ftp_pass(s, fs, user, &r, cause)) != 0)
@@ -546,7 +546,7 @@ static int
 ftp_stat_parent(struct vfs *fs, const char *path, struct vfs_stat *st,
     char **cause)
 {
-	const char *base = vfs_basename(path);
+	const char *base = path_basename(path);
 	struct vfs_list l = { 0 };
 	char *parent, *where;
 	size_t i;

@@ -396,7 +396,7 @@ sftp_list_read(struct sftp_priv *p, LIBSSH2_SFTP_HANDLE *h,
 			    "more than %d entries"), path, SFTP_LIST_MAX));
 		sftp_fill(&a, &st);
 		if (st.type == VFS_LINK) {
-			full = vfs_join(path, name);
+			full = path_join(path, name);
 			rc = sftp_follow(p, full, &st, cause);
 			free(full);
 			if (rc != 0)

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/env.h"
+#include "util/path.h"
+
 struct url;
 
 enum vfs_type {
@@ -25,7 +28,7 @@ enum vfs_type {
 	VFS_OTHER,		/* device, fifo, socket ... */
 };
 
-#define VFS_MTIME_UNKNOWN INT64_MIN
+#define VFS_MTIME_UNKNOWN ENV_TIME_UNKNOWN
 
 struct vfs_stat {
 	enum vfs_type	type;
@@ -64,55 +67,6 @@ struct vfs_list {
 
 struct vfs;
 struct vfs_file;
-
-/* Answers to a trust question (an unknown host key or certificate). */
-enum vfs_trust {
-	VFS_TRUST_NO = 0,	/* refuse: the connection fails (exit 2) */
-	VFS_TRUST_ONCE,		/* this session only */
-	VFS_TRUST_ALWAYS,	/* remember it (known_hosts, fingerprint) */
-};
-
-/*
- * What a session needs from outside: options and the front end's hooks.
- * Set by whoever creates sessions (the worker) and shared by all of them;
- * strings are owned by the setter and outlive the sessions.  A session
- * with no env uses vfs_env_default (no hooks, no options).
- *
- * The hooks run in the worker thread and may block until the user
- * answers; a NULL hook means nobody can be asked (no terminal).
- */
-struct vfs_env {
-	const char	*password_file;	/* --password-file */
-	const char	*cacert;	/* --cacert: extra trusted CAs */
-	const char	*known_hosts;	/* --known-hosts (default
-					   ~/.ssh/known_hosts) */
-	const char	*identity;	/* -i: SSH private key file */
-	const char	*config_dir;	/* accepted certificates are kept here
-					   (default $XDG_CONFIG_HOME/ferry) */
-	int		 accept_new_host_key;
-	int		 ftp_active;	/* EPRT/PORT instead of EPSV/PASV */
-	int		 connect_timeout; /* seconds (0: 30) */
-	int		 idle_timeout;	/* seconds without progress (0: 60) */
-	int		 cancel_fd;	/* readable: stop what is under way;
-					   -1 for none */
-	int		 verbose;	/* log the protocol through ->log */
-
-	void		*arg;		/* for the hooks */
-	/* Ask for a secret (password, passphrase; echo 0) or a reply to a
-	 * keyboard-interactive prompt (echo as the server says).  Returns 0
-	 * and a malloc'd *answer (the caller wipes and frees it),
-	 * FERR_CANCELLED, or FERR_UNSUPPORTED when nobody can be asked. */
-	int	(*ask_secret)(void *arg, const char *prompt, int echo,
-		    char **answer);
-	/* Ask whether to trust something: question is one translated line,
-	 * details a few more (fingerprint ...), '\n' separated. */
-	enum vfs_trust (*ask_trust)(void *arg, const char *question,
-		    const char *details);
-	/* A line for the user: info 1 for the protocol log (shown with -v;
-	 * never a password: "PASS ****"), info 0 for a warning that the
-	 * session goes on after ("the session stays in clear text"). */
-	void	(*log)(void *arg, int info, const char *text);
-};
 
 extern const struct vfs_env vfs_env_default;
 
@@ -198,7 +152,7 @@ int	vfs_connect(struct vfs *, char **cause);
 /* Close the session and open it again (after a lost connection). */
 int	vfs_reconnect(struct vfs *, char **cause);
 /* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password);
- * malloc'd, like vfs_join's result. */
+ * malloc'd, like path_join's result. */
 char	*vfs_display(const struct vfs *, const char *path);
 int	vfs_is_local(const struct vfs *);
 /* Use env (which must outlive the session) instead of the default. */
@@ -212,15 +166,6 @@ void	vfs_warn(const struct vfs *, const char *fmt, ...)
 /* The env's timeouts in milliseconds, defaults applied. */
 int	vfs_connect_timeout_ms(const struct vfs *);
 int	vfs_idle_timeout_ms(const struct vfs *);
-
-/* Path helpers, in the backend's namespace ('/' separated). */
-char	*vfs_join(const char *dir, const char *name);
-/* The last component, a pointer into path ("a/b" -> "b"; a trailing
- * slash stays: "a/b/" -> "b/"). */
-const char *vfs_basename(const char *path);
-/* True if a name from a listing is safe to use as one path component:
- * not empty, not "." or "..", no '/' and no NUL. */
-int	vfs_name_is_safe(const char *name);
 
 void	vfs_list_free(struct vfs_list *);
 void	vfs_list_add(struct vfs_list *, const char *name,

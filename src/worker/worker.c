@@ -372,7 +372,7 @@ worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
 	worker_trim_slashes(spath);
 	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0 &&
 	    st.type == VFS_DIR) {
-		full = vfs_join(dpath, vfs_basename(spath));
+		full = path_join(dpath, path_basename(spath));
 		free(dpath);
 		dpath = full;
 	}

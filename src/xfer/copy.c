@@ -143,7 +143,7 @@ xfer_location(struct vfs *fs, const char *path)
 	    xstrndup(path, (size_t)(slash - path));
 	base = slash == NULL ? path : slash + 1;
 	if ((real = realpath(dir, NULL)) != NULL)
-		out = vfs_join(real, base);
+		out = path_join(real, base);
 	else
 		out = xstrdup(path);	/* no such directory: no record */
 	free(real);
@@ -955,12 +955,12 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 	for (i = 0; i < l->n; i++) {
 		l->v[i].partial = 0;
 		if (l->v[i].st.type != VFS_FILE ||
-		    !vfs_name_is_safe(l->v[i].name))
+		    !path_name_is_safe(l->v[i].name))
 			continue;
 		if (real != NULL)
-			key = vfs_join(real, l->v[i].name);
+			key = path_join(real, l->v[i].name);
 		else {
-			path = vfs_join(dir, l->v[i].name);
+			path = path_join(dir, l->v[i].name);
 			key = vfs_display(fs, path);
 			free(path);
 		}

@@ -87,13 +87,4 @@ void	xfer_side_from_stat(struct xfer_side *, const struct vfs_stat *);
 /* Translated one-line text for a reason. */
 const char *xfer_reason_text(enum xfer_reason);
 const char *xfer_policy_name(enum xfer_policy);	/* "resume", ... */
-/* The translated label of an answer, its hotkey marked with '&'
- * ("&Resume", "Re&name"), so that a translation can move the hotkey. */
-const char *xfer_choice_label(enum xfer_policy);
-/* The hotkey of that label, in lower case (a wide character: a
- * translation may choose any letter); 0 if it has none. */
-wint_t	xfer_choice_hotkey(enum xfer_policy);
-/* The same for any label with a '&' (0 if it has none). */
-wint_t	xfer_label_hotkey(const char *label);
-
 #endif

@@ -70,7 +70,7 @@ overlap_check_head(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	if (sgot != len || dgot != len || at != len) {
 		rc = ferr_set(cause, FERR_MISMATCH,
 		    _("%s: the partial target differs from the source at "
-		    "byte %llu: not resuming"), vfs_basename(dpath),
+		    "byte %llu: not resuming"), path_basename(dpath),
 		    (unsigned long long)(at < len ? at :
 		    (sgot < dgot ? sgot : dgot)));
 	}
@@ -105,7 +105,7 @@ overlap_check_seam(struct vfs *sfs, const char *spath, struct vfs *dfs,
 		rc = ferr_set(cause, FERR_MISMATCH,
 		    _("%s: after the copy, the bytes near where it resumed "
 		    "(byte %llu) differ from the source at byte %llu: the "
-		    "target is damaged"), vfs_basename(dpath),
+		    "target is damaged"), path_basename(dpath),
 		    (unsigned long long)seam, (unsigned long long)(from +
 		    (at < len ? at : (sgot < dgot ? sgot : dgot))));
 	}

@@ -41,7 +41,7 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 	char *spath, *dpath, *safe;
 	int rc;
 
-	if (!vfs_name_is_safe(e->name)) {
+	if (!path_name_is_safe(e->name)) {
 		safe = fmt_safe_name(e->name);
 		rc = ferr_set(cause, FERR_IO, _("%s: refusing an unsafe name "
 		    "in a listing"), safe);
@@ -49,8 +49,8 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 		c->result->failed++;
 		return (rc);
 	}
-	spath = vfs_join(sdir, e->name);
-	dpath = vfs_join(ddir, e->name);
+	spath = path_join(sdir, e->name);
+	dpath = path_join(ddir, e->name);
 	if (e->st.type == VFS_DIR)
 		rc = xfer_tree(c, spath, &e->st, dpath, depth + 1, cause);
 	else if (e->st.type == VFS_FILE)

@@ -189,19 +189,19 @@ Test(cred, password_sources_are_tried_in_order, .init = test_cred_setup,
 	vfs_set_env(fs, &env);
 	env.password_file = pwfile;
 
-	cr_assert_eq(cred_password(fs, "bob", &pw, &cause), 0);
+	cr_assert_eq(cred_password(fs->env, fs->url, "bob", &pw, &cause), 0);
 	cr_expect_str_eq(pw, "fromurl");
 	cred_free(pw);
 	free(fs->url->password);
 	fs->url->password = NULL;
-	cr_assert_eq(cred_password(fs, "bob", &pw, &cause), 0);
+	cr_assert_eq(cred_password(fs->env, fs->url, "bob", &pw, &cause), 0);
 	cr_expect_str_eq(pw, "fromfile");
 	cred_free(pw);
 	env.password_file = NULL;
-	cr_assert_eq(cred_password(fs, "bob", &pw, &cause), 0);
+	cr_assert_eq(cred_password(fs->env, fs->url, "bob", &pw, &cause), 0);
 	cr_expect_str_eq(pw, "fromnetrc");
 	cred_free(pw);
-	cr_expect_eq(cred_password(fs, "alice", &pw, &cause), FERR_CONNECT);
+	cr_expect_eq(cred_password(fs->env, fs->url, "alice", &pw, &cause), FERR_CONNECT);
 	cr_expect_null(pw);
 	cr_expect(cause != NULL && strstr(cause, "--password-file") != NULL);
 	free(cause);

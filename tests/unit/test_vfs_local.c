@@ -283,7 +283,7 @@ Test(vfs_local, listing_keeps_odd_names_as_data)
 	    0);
 	cr_assert_eq(l.n, sizeof odd / sizeof odd[0]);
 	for (i = 0; i < l.n; i++) {
-		cr_assert(vfs_name_is_safe(l.v[i].name));
+		cr_assert(path_name_is_safe(l.v[i].name));
 		for (j = 0; j < sizeof odd / sizeof odd[0]; j++)
 			found += strcmp(l.v[i].name, odd[j]) == 0;
 	}
@@ -898,7 +898,7 @@ Test(vfs_local, joining_puts_one_slash_between_dir_and_name)
 	char *s;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		s = vfs_join(t[i].dir, t[i].name);
+		s = path_join(t[i].dir, t[i].name);
 		cr_assert_str_eq(s, t[i].want, "join(%s, %s)", t[i].dir,
 		    t[i].name);
 		free(s);
@@ -923,7 +923,7 @@ Test(vfs_local, the_basename_is_the_last_component)
 	size_t i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		cr_assert_str_eq(vfs_basename(t[i].path), t[i].want,
+		cr_assert_str_eq(path_basename(t[i].path), t[i].want,
 		    "basename(%s)", t[i].path);
 	}
 }
@@ -952,7 +952,7 @@ Test(vfs_local, only_plain_names_are_safe_as_a_path_component)
 	size_t i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		cr_assert_eq(vfs_name_is_safe(t[i].name), t[i].safe,
+		cr_assert_eq(path_name_is_safe(t[i].name), t[i].safe,
 		    "name_is_safe(%s)", t[i].name);
 	}
 }

@@ -1,0 +1,50 @@
+/* ferry: path helpers (see path.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "util/path.h"
+#include "util/xmalloc.h"
+
+char *
+path_join(const char *dir, const char *name)
+{
+	size_t len;
+
+	if (dir == NULL || *dir == '\0')
+		return (xstrdup(name));
+	len = strlen(dir);
+	if (dir[len - 1] == '/')
+		return (xasprintf("%s%s", dir, name));
+	return (xasprintf("%s/%s", dir, name));
+}
+
+/*
+ * The last component, pointing into path.  Trailing slashes do not count
+ * when finding it but are not removed: "a/b/" gives "b/".  A path of only
+ * slashes gives "/", an empty path "".
+ */
+const char *
+path_basename(const char *path)
+{
+	const char *end, *p;
+
+	end = path + strlen(path);
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)	/* "" or only slashes */
+		return (*path == '\0' ? path : path + strlen(path) - 1);
+	for (p = end; p > path && p[-1] != '/'; p--)
+		/* nothing */;
+	return (p);
+}
+
+int
+path_name_is_safe(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return (0);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return (0);
+	return (strchr(name, '/') == NULL);
+}

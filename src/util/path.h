@@ -1,0 +1,16 @@
+/* ferry: helpers for '/' separated paths, in any backend's namespace
+ * (local paths and the paths of FTP and SFTP servers alike).  Pure. */
+#ifndef FERRY_PATH_H
+#define FERRY_PATH_H
+
+/* dir and name joined with one '/' (name alone when dir is empty);
+ * malloc'd. */
+char	*path_join(const char *dir, const char *name);
+/* The last component, a pointer into path ("a/b" -> "b"; a trailing
+ * slash stays: "a/b/" -> "b/"). */
+const char *path_basename(const char *path);
+/* True if a name from a listing is safe to use as one path component:
+ * not empty, not "." or "..", no '/' and no NUL. */
+int	path_name_is_safe(const char *name);
+
+#endif
