@@ -303,7 +303,7 @@ cred_password(const struct vfs_env *env, const struct url *url,
 		}
 		cred_free(pw);
 	}
-	where = url_display(url, NULL);
+	where = url_display(url, "");
 	if (env->ask_secret == NULL) {
 		rc = ferr_set(cause, FERR_CONNECT, _("%s: a password is needed "
 		    "(give it with --password-file or in ~/.netrc)"), where);
@@ -311,7 +311,7 @@ cred_password(const struct vfs_env *env, const struct url *url,
 		return (rc);
 	}
 	prompt = xasprintf(_("Password for %s: "), where);
-	rc = env->ask_secret(env->arg, prompt, 0, password);
+	rc = env->ask_secret(env->arg, where, prompt, 0, password);
 	free(prompt);
 	if (rc == FERR_UNSUPPORTED)
 		rc = ferr_set(cause, FERR_CONNECT, _("%s: a password is needed "

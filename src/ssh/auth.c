@@ -152,14 +152,16 @@ static int
 ssh_auth_passphrase(struct ssh_conn *c, const char *path, char **pass)
 {
 	const struct vfs_env *env = c->fs->env;
-	char *prompt;
+	char *prompt, *realm;
 	int rc;
 
 	*pass = NULL;
 	if (env->ask_secret == NULL)
 		return (FERR_UNSUPPORTED);
 	prompt = xasprintf(_("Enter passphrase for key '%s': "), path);
-	rc = env->ask_secret(env->arg, prompt, 0, pass);
+	realm = xasprintf("key %s", path);
+	rc = env->ask_secret(env->arg, realm, prompt, 0, pass);
+	free(realm);
 	free(prompt);
 	return (rc);
 }
@@ -316,7 +318,7 @@ ssh_auth_kbd_cb(const char *name, int name_len, const char *instruction,
 			else
 				c->auth->kbd_failed = 1;
 		} else if (env->ask_secret != NULL &&
-		    env->ask_secret(env->arg, prompt, prompts[i].echo,
+		    env->ask_secret(env->arg, NULL, prompt, prompts[i].echo,
 		    &answer) == 0) {
 			ssh_auth_kbd_answer(&responses[i], answer, abstract);
 			cred_free(answer);

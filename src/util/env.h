@@ -48,11 +48,14 @@ struct vfs_env {
 
 	void		*arg;		/* for the hooks */
 	/* Ask for a secret (password, passphrase; echo 0) or a reply to a
-	 * keyboard-interactive prompt (echo as the server says).  Returns 0
-	 * and a malloc'd *answer (the caller wipes and frees it),
+	 * keyboard-interactive prompt (echo as the server says).  realm names
+	 * what the secret opens ("sftp://ana@host", "key /home/ana/.ssh/id"),
+	 * so that the front end can reuse one the user typed for the life of
+	 * the process; NULL when it must be asked each time (a one-time code).
+	 * Returns 0 and a malloc'd *answer (the caller wipes and frees it),
 	 * FERR_CANCELLED, or FERR_UNSUPPORTED when nobody can be asked. */
-	int	(*ask_secret)(void *arg, const char *prompt, int echo,
-		    char **answer);
+	int	(*ask_secret)(void *arg, const char *realm, const char *prompt,
+		    int echo, char **answer);
 	/* Ask whether to trust something: question is one translated line,
 	 * details a few more (fingerprint ...), '\n' separated. */
 	enum vfs_trust (*ask_trust)(void *arg, const char *question,

@@ -217,7 +217,7 @@ ftp_account(struct ftp_sess *s, struct vfs *fs, struct ftp_reply *r,
     char **cause)
 {
 	const struct vfs_env *env = fs->env;
-	char *acct = NULL, *where = ftp_where(fs, NULL), *prompt;
+	char *acct = NULL, *where = ftp_where(fs, ""), *prompt, *realm;
 	int error;
 
 	ftp_reply_free(r);
@@ -228,8 +228,10 @@ ftp_account(struct ftp_sess *s, struct vfs *fs, struct ftp_reply *r,
 		return (error);
 	}
 	prompt = xasprintf(_("Account for %s: "), where);
+	realm = xasprintf("ACCT %s", where);
 	free(where);
-	error = env->ask_secret(env->arg, prompt, 1, &acct);
+	error = env->ask_secret(env->arg, realm, prompt, 1, &acct);
+	free(realm);
 	free(prompt);
 	if (error != 0)
 		return (ferr_set(cause, FERR_CONNECT, _("no account given")));

@@ -113,6 +113,30 @@ msg_queue_pop_cmd_timed(struct msg_queue *q, int wait_ms)
 	return ((struct msg_cmd *)msg_queue_pop(q, wait_ms));
 }
 
+struct msg_cmd *
+msg_queue_remove_cmd(struct msg_queue *q, uint64_t id)
+{
+	struct msg_link *l, *prev = NULL;
+	struct msg_cmd *m = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	for (l = q->head; l != NULL; prev = l, l = l->next) {
+		if (((struct msg_cmd *)l)->id != id)
+			continue;
+		if (prev != NULL)
+			prev->next = l->next;
+		else
+			q->head = l->next;
+		if (q->tail == l)
+			q->tail = prev;
+		l->next = NULL;
+		m = (struct msg_cmd *)l;
+		break;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return (m);
+}
+
 struct msg_ev *
 msg_queue_pop_ev(struct msg_queue *q)
 {

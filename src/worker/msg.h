@@ -99,6 +99,8 @@ void	msg_queue_destroy_evs(struct msg_queue *);
 /* Append; the queue owns the message until it is popped. */
 void	msg_queue_push_cmd(struct msg_queue *, struct msg_cmd *);
 void	msg_queue_push_ev(struct msg_queue *, struct msg_ev *);
+/* Take the command with this id out of the queue (NULL: not there). */
+struct msg_cmd *msg_queue_remove_cmd(struct msg_queue *, uint64_t id);
 /* Take the first, or NULL; _wait blocks until there is one. */
 struct msg_cmd *msg_queue_pop_cmd(struct msg_queue *, int wait);
 /* Wait at most wait_ms for a command; NULL if none came. */

@@ -1,4 +1,5 @@
-/* ferry: the worker thread (see worker.h). */
+/* ferry: the worker: lanes, the session cache, questions (see worker.h
+ * and src/INTERNALS.md). */
 #include "config.h"
 
 #include <pthread.h>
@@ -6,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/err.h"
 #include "util/i18n.h"
@@ -14,41 +16,82 @@
 #include "worker/wakeup.h"
 #include "worker/worker.h"
 
-/* Connected sessions kept for the next command (browsing a server must not
- * log in again for every listing). */
-#define WORKER_SESSIONS		4
+/* Connected sessions kept for the next command, all lanes together. */
+#define WORKER_SESSIONS		12
 /* How often idle sessions are kept alive (FTP NOOP). */
 #define WORKER_KEEPALIVE_MS	30000
+/* Jobs cancelled before a lane took them (a short memory is enough: a
+ * lane takes a job within moments of its leaving the queue). */
+#define WORKER_CANCELLED	64
+/* How long a wait on the shared lock's condition lasts before the
+ * waiter looks at its lane's cancel flag again. */
+#define WORKER_POLL_MS		100
+
+enum worker_lane_kind {
+	WORKER_LANE_BROWSE,
+	WORKER_LANE_TRANSFER,
+};
 
 struct worker_session {
 	struct vfs	*fs;		/* NULL: free slot */
-	char		*key;		/* the URL without path or password */
-	int		 busy;		/* lent to the job under way */
+	char		*key;		/* scheme://user@host:port */
+	int		 busy;		/* lent to a lane */
 	uint64_t	 used;		/* for eviction: a counter */
 };
 
-struct worker {
-	pthread_t		 thread;
-	struct msg_queue	 cmds;		/* front end -> worker */
-	struct msg_queue	 evs;		/* worker -> front end */
-	struct wakeup		 wake;		/* readable: evs not empty */
-	atomic_uint_fast64_t	 next_id;
-	atomic_int		 cancel;	/* stop the current job */
-	struct msg_queue	 deferred;	/* came while a question was
-						   open; run after the job */
-	int			 quitting;
-	struct wakeup		 cancel_wake;	/* readable: cancel (for the
-						   backends' waits) */
-	struct vfs_env		 env;		/* every session's options */
-	uint64_t		 job;		/* the job under way */
-	struct worker_session	 sessions[WORKER_SESSIONS];
-	uint64_t		 uses;
+/* A secret the user typed, or a trust answer "this time". */
+struct worker_secret {
+	char			*realm;
+	char			*text;		/* NULL for a trust answer */
+	struct worker_secret	*next;
 };
 
-/* The job under way, for the engine's hooks. */
-struct worker_job {
-	struct worker	*w;
-	uint64_t	 id;
+struct worker;
+
+/* One thread and what it runs.  job, cancel and cancel_wake are shared
+ * with the front end's thread (worker_cancel_job); the rest is the
+ * lane's own. */
+struct worker_lane {
+	struct worker		*w;
+	pthread_t		 thread;
+	int			 started;
+	enum worker_lane_kind	 kind;
+	struct msg_queue	*q;		/* where its commands wait */
+	atomic_uint_fast64_t	 job;		/* under way, 0: idle */
+	atomic_int		 cancel;	/* stop the job under way */
+	struct wakeup		 cancel_wake;	/* readable: cancel (for the
+						   backends' waits) */
+	struct vfs_env		 env;		/* the worker's, with this
+						   lane's cancel fd and arg */
+	char			*realms[4];	/* secrets used by the
+						   connect under way */
+	int			 keepalive;	/* keeps the cache alive */
+};
+
+struct worker {
+	struct msg_queue	 browse;	/* front end -> browse lanes */
+	struct msg_queue	 transfer;	/* front end -> transfer lanes */
+	struct msg_queue	 evs;		/* lanes -> front end */
+	struct wakeup		 wake;		/* readable: evs not empty */
+	atomic_uint_fast64_t	 next_id;
+	atomic_int		 quitting;
+	struct vfs_env		 env;		/* every session's options */
+
+	/* Everything below is under lock. */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;		/* an answer came, a question
+						   ended, a cancel */
+	struct worker_session	 sessions[WORKER_SESSIONS];
+	uint64_t		 uses;
+	struct worker_secret	*secrets;
+	int			 asking;	/* a question is open */
+	uint64_t		 question;	/* its id */
+	struct msg_cmd		*answer;	/* its answer, once here */
+	uint64_t		 cancelled[WORKER_CANCELLED];
+	size_t			 ncancelled;
+
+	size_t			 nlanes;
+	struct worker_lane	*lanes;
 };
 
 static void
@@ -57,6 +100,35 @@ worker_emit(struct worker *w, struct msg_ev *ev)
 	msg_queue_push_ev(&w->evs, ev);
 	wakeup_signal(&w->wake);
 }
+
+static int
+worker_lane_cancelled(struct worker_lane *l)
+{
+	return (atomic_load(&l->cancel) || atomic_load(&l->w->quitting));
+}
+
+/* Wait on the shared condition for a moment (w->lock held). */
+static void
+worker_wait(struct worker *w)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += WORKER_POLL_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&w->cond, &w->lock, &until);
+}
+
+/* ---------------------------------------------------------------- hooks */
+
+/* The job's hooks for the engine: progress and notices tagged with it. */
+struct worker_job {
+	struct worker_lane	*lane;
+	uint64_t		 id;
+};
 
 static void
 worker_hook_progress(void *arg, const struct xfer_progress *p)
@@ -67,7 +139,7 @@ worker_hook_progress(void *arg, const struct xfer_progress *p)
 	ev->progress = *p;
 	ev->progress.source = xstrdup(p->source);
 	ev->progress.target = xstrdup(p->target);
-	worker_emit(j->w, ev);
+	worker_emit(j->lane->w, ev);
 }
 
 static void
@@ -78,7 +150,7 @@ worker_hook_notice(void *arg, int info, const char *text)
 
 	ev->info = info;
 	ev->text = xstrdup(text != NULL ? text : "");
-	worker_emit(j->w, ev);
+	worker_emit(j->lane->w, ev);
 }
 
 static int
@@ -86,51 +158,46 @@ worker_hook_cancelled(void *arg)
 {
 	struct worker_job *j = arg;
 
-	return (atomic_load(&j->w->cancel));
+	return (worker_lane_cancelled(j->lane));
 }
 
-/* Keep a command that is not the awaited answer for after the job. */
-static void
-worker_defer(struct worker *w, struct msg_cmd *m)
-{
-	if (m->type == MC_QUIT) {
-		w->quitting = 1;
-		atomic_store(&w->cancel, 1);
-		msg_cmd_free(m);
-		return;
-	}
-	if (m->type == MC_ANSWER) {	/* a stale answer */
-		msg_cmd_free(m);
-		return;
-	}
-	msg_queue_push_cmd(&w->deferred, m);
-}
-
-/* Send a question (ev, for job) and wait for its answer: the MC_ANSWER
- * with its id, or NULL when the job was cancelled.  Other commands that
- * come meanwhile wait for the end of the job. */
+/*
+ * Send a question and wait for its answer: the MC_ANSWER with its id, or
+ * NULL when the lane's job was cancelled.  One question is open at a time
+ * for the whole worker: a lane that has one to ask waits for the one
+ * before to be answered (a second password question for the same server
+ * then finds the first answer in the cache).
+ */
 static struct msg_cmd *
-worker_ask(struct worker *w, struct msg_ev *ev)
+worker_ask(struct worker_lane *l, struct msg_ev *ev)
 {
-	struct msg_cmd *m;
-	uint64_t qid;
+	struct worker *w = l->w;
+	struct msg_cmd *m = NULL;
 
-	qid = atomic_fetch_add(&w->next_id, 1);
-	ev->id = qid;
-	worker_emit(w, ev);
-	for (;;) {
-		if (atomic_load(&w->cancel))
-			return (NULL);
-		m = msg_queue_pop_cmd(&w->cmds, 1);
-		if (m->type == MC_ANSWER && m->id == 0 &&
-		    atomic_load(&w->cancel)) {
-			msg_cmd_free(m);	/* worker_cancel's */
-			return (NULL);
-		}
-		if (m->type == MC_ANSWER && (m->id == qid || m->id == 0))
-			return (m);
-		worker_defer(w, m);
+	pthread_mutex_lock(&w->lock);
+	while (w->asking && !worker_lane_cancelled(l))
+		worker_wait(w);
+	if (worker_lane_cancelled(l)) {
+		pthread_mutex_unlock(&w->lock);
+		msg_ev_free(ev);
+		return (NULL);
 	}
+	w->asking = 1;
+	w->question = ev->id = atomic_fetch_add(&w->next_id, 1);
+	pthread_mutex_unlock(&w->lock);
+
+	worker_emit(w, ev);
+
+	pthread_mutex_lock(&w->lock);
+	while (w->answer == NULL && !worker_lane_cancelled(l))
+		worker_wait(w);
+	m = w->answer;
+	w->answer = NULL;
+	w->asking = 0;
+	w->question = 0;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return (m);
 }
 
 static enum xfer_policy
@@ -148,7 +215,7 @@ worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 	ev->q.facts = q->facts;
 	ev->q.plan = q->plan;
 	ev->q.record = q->record;
-	if ((m = worker_ask(j->w, ev)) == NULL)
+	if ((m = worker_ask(j->lane, ev)) == NULL)
 		return (XFER_CANCEL);
 	answer = m->answer;
 	*all = m->all;
@@ -156,24 +223,131 @@ worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 	return (answer);
 }
 
-/* The sessions' hooks (struct vfs_env): questions and log lines for the
- * front end, tagged with the job under way. */
-static int
-worker_env_secret(void *arg, const char *prompt, int echo, char **answer)
+/* ---------------------------------------------------------------- secrets */
+
+static struct worker_secret *
+worker_secret_find(struct worker *w, const char *realm, int trust)
 {
-	struct worker *w = arg;
-	struct msg_ev *ev = msg_ev_new(ME_QUESTION, w->job);
+	struct worker_secret *s;
+
+	for (s = w->secrets; s != NULL; s = s->next)
+		if (strcmp(s->realm, realm) == 0 && (s->text == NULL) == trust)
+			return (s);
+	return (NULL);
+}
+
+static void
+worker_secret_add(struct worker *w, const char *realm, const char *text)
+{
+	struct worker_secret *s = xcalloc(1, sizeof *s);
+
+	s->realm = xstrdup(realm);
+	s->text = text != NULL ? xstrdup(text) : NULL;
+	s->next = w->secrets;
+	w->secrets = s;
+}
+
+static void
+worker_secret_free(struct worker_secret *s)
+{
+	if (s->text != NULL) {
+		explicit_bzero(s->text, strlen(s->text));
+		free(s->text);
+	}
+	free(s->realm);
+	free(s);
+}
+
+/* Forget a secret (it did not open what it was for). */
+static void
+worker_secret_forget(struct worker *w, const char *realm)
+{
+	struct worker_secret **sp, *s;
+
+	for (sp = &w->secrets; (s = *sp) != NULL; ) {
+		if (s->text != NULL && strcmp(s->realm, realm) == 0) {
+			*sp = s->next;
+			worker_secret_free(s);
+		} else
+			sp = &s->next;
+	}
+}
+
+/* The lane's connect used the secret of realm: if it fails, that secret
+ * is forgotten (a wrong password is asked again, not reused). */
+static void
+worker_lane_note_realm(struct worker_lane *l, const char *realm)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof l->realms / sizeof l->realms[0]; i++) {
+		if (l->realms[i] == NULL) {
+			l->realms[i] = xstrdup(realm);
+			return;
+		}
+	}
+}
+
+static void
+worker_lane_end_connect(struct worker_lane *l, int failed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof l->realms / sizeof l->realms[0]; i++) {
+		if (l->realms[i] == NULL)
+			continue;
+		if (failed) {
+			pthread_mutex_lock(&l->w->lock);
+			worker_secret_forget(l->w, l->realms[i]);
+			pthread_mutex_unlock(&l->w->lock);
+		}
+		free(l->realms[i]);
+		l->realms[i] = NULL;
+	}
+}
+
+/* The sessions' hooks (struct vfs_env): questions and log lines for the
+ * front end, tagged with the lane's job. */
+static int
+worker_env_secret(void *arg, const char *realm, const char *prompt,
+    int echo, char **answer)
+{
+	struct worker_lane *l = arg;
+	struct worker *w = l->w;
+	struct worker_secret *s;
+	struct msg_ev *ev;
 	struct msg_cmd *m;
 
 	*answer = NULL;
+	if (realm != NULL) {
+		pthread_mutex_lock(&w->lock);
+		/* Another lane may be asking the same thing right now. */
+		while (w->asking && !worker_lane_cancelled(l))
+			worker_wait(w);
+		if ((s = worker_secret_find(w, realm, 0)) != NULL)
+			*answer = xstrdup(s->text);
+		pthread_mutex_unlock(&w->lock);
+		if (*answer != NULL) {
+			worker_lane_note_realm(l, realm);
+			return (0);
+		}
+	}
+	ev = msg_ev_new(ME_QUESTION, atomic_load(&l->job));
 	ev->q.kind = MQ_SECRET;
 	ev->q.prompt = xstrdup(prompt);
 	ev->q.echo = echo;
-	if ((m = worker_ask(w, ev)) == NULL)
+	if ((m = worker_ask(l, ev)) == NULL)
 		return (FERR_CANCELLED);
 	if (m->text == NULL) {
 		msg_cmd_free(m);
 		return (FERR_CANCELLED);
+	}
+	if (realm != NULL) {
+		pthread_mutex_lock(&w->lock);
+		worker_secret_forget(w, realm);
+		worker_secret_add(w, realm, m->text);
+		pthread_mutex_unlock(&w->lock);
+		worker_lane_note_realm(l, realm);
 	}
 	*answer = m->text;
 	m->text = NULL;
@@ -184,42 +358,65 @@ worker_env_secret(void *arg, const char *prompt, int echo, char **answer)
 static enum vfs_trust
 worker_env_trust(void *arg, const char *question, const char *details)
 {
-	struct worker *w = arg;
-	struct msg_ev *ev = msg_ev_new(ME_QUESTION, w->job);
+	struct worker_lane *l = arg;
+	struct worker *w = l->w;
+	struct msg_ev *ev;
 	struct msg_cmd *m;
 	enum vfs_trust answer;
+	char *realm;
+	int known;
 
+	realm = xasprintf("%s\n%s", question, details != NULL ? details : "");
+	pthread_mutex_lock(&w->lock);
+	while (w->asking && !worker_lane_cancelled(l))
+		worker_wait(w);
+	known = worker_secret_find(w, realm, 1) != NULL;
+	pthread_mutex_unlock(&w->lock);
+	if (known) {
+		free(realm);
+		return (VFS_TRUST_ONCE);
+	}
+	ev = msg_ev_new(ME_QUESTION, atomic_load(&l->job));
 	ev->q.kind = MQ_TRUST;
 	ev->q.prompt = xstrdup(question);
 	ev->q.details = xstrdup(details != NULL ? details : "");
-	if ((m = worker_ask(w, ev)) == NULL)
+	if ((m = worker_ask(l, ev)) == NULL) {
+		free(realm);
 		return (VFS_TRUST_NO);
+	}
 	answer = m->trust;
 	msg_cmd_free(m);
+	if (answer == VFS_TRUST_ONCE) {
+		pthread_mutex_lock(&w->lock);
+		worker_secret_add(w, realm, NULL);
+		pthread_mutex_unlock(&w->lock);
+	}
+	free(realm);
 	return (answer);
 }
 
 static void
 worker_env_log(void *arg, int info, const char *text)
 {
-	struct worker *w = arg;
-	struct msg_ev *ev = msg_ev_new(ME_NOTICE, w->job);
+	struct worker_lane *l = arg;
+	struct msg_ev *ev = msg_ev_new(ME_NOTICE, atomic_load(&l->job));
 
 	ev->info = info;
 	ev->text = xstrdup(text);
-	worker_emit(w, ev);
+	worker_emit(l->w, ev);
 }
 
 /* ---------------------------------------------------------------- sessions */
 
-/* The cache key of a session: its URL without path and password; NULL for
- * local sessions, which are not kept. */
+/* The cache key of a session: scheme, user, host and port (the URL
+ * without path or password); NULL for local sessions, which are not
+ * kept. */
 static char *
 worker_session_key(const struct vfs *fs)
 {
 	if (fs->url == NULL)
 		return (NULL);
-	return (url_display(fs->url, NULL));
+	return (url_display(fs->url, ""));
 }
 
 static void
@@ -230,28 +427,34 @@ worker_session_drop(struct worker_session *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Keep a connected session for later (evicting the least recently used
- * idle one), or free it. */
+/* Give a session back: kept for later when it is still connected and
+ * keep is set (evicting the least recently used idle one), else closed,
+ * so that the next command connects anew at once. */
 static void
-worker_session_put(struct worker *w, struct vfs *fs)
+worker_session_release(struct worker *w, struct vfs *fs, int keep)
 {
 	struct worker_session *s, *victim = NULL;
+	struct vfs *gone = NULL;
 	size_t i;
 
+	vfs_set_env(fs, &w->env);	/* the lane's cancel fd is not its */
+	keep = keep && fs->connected && fs->url != NULL;
+	pthread_mutex_lock(&w->lock);
 	for (i = 0; i < WORKER_SESSIONS; i++) {
 		s = &w->sessions[i];
-		if (s->fs == fs) {
-			s->busy = 0;
-			if (!fs->connected)
-				worker_session_drop(s);
-			return;
+		if (s->fs != fs)
+			continue;
+		s->busy = 0;
+		if (!keep) {
+			free(s->key);
+			memset(s, 0, sizeof *s);
 		}
-	}
-	if (fs->url == NULL || !fs->connected) {
-		vfs_free(fs);
+		pthread_mutex_unlock(&w->lock);
+		if (!keep)
+			vfs_free(fs);
 		return;
 	}
-	for (i = 0; i < WORKER_SESSIONS; i++) {
+	for (i = 0; keep && i < WORKER_SESSIONS; i++) {
 		s = &w->sessions[i];
 		if (s->fs == NULL) {
 			victim = s;
@@ -261,51 +464,82 @@ worker_session_put(struct worker *w, struct vfs *fs)
 			victim = s;
 	}
 	if (victim == NULL) {
+		pthread_mutex_unlock(&w->lock);
 		vfs_free(fs);
 		return;
 	}
-	if (victim->fs != NULL)
-		worker_session_drop(victim);
+	gone = victim->fs;
+	free(victim->key);
 	victim->fs = fs;
 	victim->key = worker_session_key(fs);
+	victim->busy = 0;
 	victim->used = ++w->uses;
+	pthread_mutex_unlock(&w->lock);
+	vfs_free(gone);		/* a logout may wait: not under the lock */
+}
+
+/* A lane gives a session back.  One whose job was cancelled is closed:
+ * an interrupted exchange leaves it in no state worth trusting. */
+static void
+worker_session_put(struct worker_lane *l, struct vfs *fs)
+{
+	worker_session_release(l->w, fs, !worker_lane_cancelled(l));
+}
+
+/* An idle cached session for key, now lent to the caller, or NULL. */
+static struct vfs *
+worker_session_take(struct worker *w, const char *key)
+{
+	struct worker_session *s;
+	struct vfs *fs = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&w->lock);
+	for (i = 0; i < WORKER_SESSIONS; i++) {
+		s = &w->sessions[i];
+		if (s->fs != NULL && !s->busy && s->fs->connected &&
+		    strcmp(s->key, key) == 0) {
+			s->busy = 1;
+			s->used = ++w->uses;
+			fs = s->fs;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return (fs);
 }
 
 /* A connected session for a location, from the cache when one is idle
  * there, and the path in it.  Give it back with worker_session_put. */
 static int
-worker_session_get(struct worker *w, const char *location, struct vfs **fsp,
-    char **pathp, char **cause)
+worker_session_get(struct worker_lane *l, const char *location,
+    struct vfs **fsp, char **pathp, char **cause)
 {
-	struct worker_session *s;
-	struct vfs *fs;
+	struct vfs *fs, *cached = NULL;
 	char *key;
-	size_t i;
 	int rc;
 
 	*fsp = NULL;
 	if ((rc = vfs_resolve(location, &fs, pathp, cause)) != 0)
 		return (rc);
-	vfs_set_env(fs, &w->env);
 	if ((key = worker_session_key(fs)) != NULL) {
-		for (i = 0; i < WORKER_SESSIONS; i++) {
-			s = &w->sessions[i];
-			if (s->fs != NULL && !s->busy &&
-			    strcmp(s->key, key) == 0 && s->fs->connected) {
-				vfs_free(fs);
-				fs = s->fs;
-				s->busy = 1;
-				s->used = ++w->uses;
-				break;
-			}
-		}
+		cached = worker_session_take(l->w, key);
 		free(key);
 	}
-	if ((rc = vfs_connect(fs, cause)) != 0) {
-		worker_session_put(w, fs);
-		free(*pathp);
-		*pathp = NULL;
-		return (rc);
+	if (cached != NULL) {
+		vfs_free(fs);
+		fs = cached;
+	}
+	vfs_set_env(fs, &l->env);
+	if (!fs->connected) {
+		rc = vfs_connect(fs, cause);
+		worker_lane_end_connect(l, rc != 0);
+		if (rc != 0) {
+			worker_session_put(l, fs);
+			free(*pathp);
+			*pathp = NULL;
+			return (rc);
+		}
 	}
 	*fsp = fs;
 	return (0);
@@ -313,17 +547,28 @@ worker_session_get(struct worker *w, const char *location, struct vfs **fsp,
 
 /* Idle: keep the cached sessions alive; drop those that died. */
 static void
-worker_sessions_keepalive(struct worker *w)
+worker_sessions_keepalive(struct worker_lane *l)
 {
+	struct worker *w = l->w;
 	struct worker_session *s;
+	struct vfs *fs;
 	size_t i;
 
 	for (i = 0; i < WORKER_SESSIONS; i++) {
+		pthread_mutex_lock(&w->lock);
 		s = &w->sessions[i];
-		if (s->fs == NULL || s->busy || s->fs->ops->keepalive == NULL)
+		fs = NULL;
+		if (s->fs != NULL && !s->busy &&
+		    s->fs->ops->keepalive != NULL) {
+			s->busy = 1;
+			fs = s->fs;
+		}
+		pthread_mutex_unlock(&w->lock);
+		if (fs == NULL)
 			continue;
-		if (s->fs->ops->keepalive(s->fs, NULL) != 0)
-			worker_session_drop(s);
+		vfs_set_env(fs, &l->env);
+		worker_session_release(w, fs,
+		    fs->ops->keepalive(fs, NULL) == 0);
 	}
 }
 
@@ -337,6 +582,8 @@ worker_sessions_close(struct worker *w)
 			worker_session_drop(&w->sessions[i]);
 }
 
+/* ---------------------------------------------------------------- jobs */
+
 /* "dir/" -> "dir", so that its base name is "dir" ("/" stays). */
 static void
 worker_trim_slashes(char *path)
@@ -349,10 +596,10 @@ worker_trim_slashes(char *path)
 
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
-worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
+worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
     char **cause)
 {
-	struct worker_job job = { .w = w, .id = m->id };
+	struct worker_job job = { .lane = l, .id = m->id };
 	struct xfer_hooks hooks = {
 		.arg = &job,
 		.progress = worker_hook_progress,
@@ -366,8 +613,8 @@ worker_copy(struct worker *w, struct msg_cmd *m, struct xfer_result *r,
 	int rc;
 
 	/* Two sessions even for one server: each carries one transfer. */
-	if ((rc = worker_session_get(w, m->src, &sfs, &spath, cause)) != 0 ||
-	    (rc = worker_session_get(w, m->dst, &dfs, &dpath, cause)) != 0)
+	if ((rc = worker_session_get(l, m->src, &sfs, &spath, cause)) != 0 ||
+	    (rc = worker_session_get(l, m->dst, &dfs, &dpath, cause)) != 0)
 		goto out;
 	worker_trim_slashes(spath);
 	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0 &&
@@ -381,87 +628,253 @@ out:
 	free(spath);
 	free(dpath);
 	if (sfs != NULL)
-		worker_session_put(w, sfs);
+		worker_session_put(l, sfs);
 	if (dfs != NULL)
-		worker_session_put(w, dfs);
+		worker_session_put(l, dfs);
 	return (rc);
 }
 
 static int
-worker_list(struct worker *w, struct msg_cmd *m, struct vfs_list *l,
+worker_list(struct worker_lane *l, struct msg_cmd *m, struct vfs_list *out,
     char **cause)
 {
 	struct vfs *fs = NULL;
 	char *path = NULL;
 	int rc;
 
-	if ((rc = worker_session_get(w, m->src, &fs, &path, cause)) == 0) {
-		rc = fs->ops->list(fs, path, l, cause);
+	if ((rc = worker_session_get(l, m->src, &fs, &path, cause)) == 0) {
+		rc = fs->ops->list(fs, path, out, cause);
 		/* A kept session may have timed out on the server's side. */
-		if (rc == FERR_LOST && vfs_reconnect(fs, NULL) == 0) {
-			vfs_list_free(l);
-			rc = fs->ops->list(fs, path, l, cause);
+		if (rc == FERR_LOST && !worker_lane_cancelled(l) &&
+		    vfs_reconnect(fs, NULL) == 0) {
+			vfs_list_free(out);
+			free(*cause);
+			*cause = NULL;
+			rc = fs->ops->list(fs, path, out, cause);
 		}
 	}
 	if (rc == 0) {
-		vfs_list_sort(l);
+		vfs_list_sort(out);
 		if (m->opts.record_dir != NULL)
-			xfer_mark_partials(m->opts.record_dir, fs, path, l);
+			xfer_mark_partials(m->opts.record_dir, fs, path, out);
+	}
+	if (rc != 0 && worker_lane_cancelled(l)) {
+		free(*cause);
+		*cause = NULL;
+		rc = ferr_set(cause, FERR_CANCELLED, "%s", _("stopped"));
 	}
 	free(path);
 	if (fs != NULL)
-		worker_session_put(w, fs);
+		worker_session_put(l, fs);
 	return (rc);
 }
 
-static void
-worker_run(struct worker *w, struct msg_cmd *m)
+/* A job the front end cancelled before a lane took it (w->lock held). */
+static int
+worker_was_cancelled(struct worker *w, uint64_t id)
 {
-	struct msg_ev *ev = msg_ev_new(ME_DONE, m->id);
-	char *cause = NULL;
+	size_t i;
 
-	atomic_store(&w->cancel, 0);
-	wakeup_drain(&w->cancel_wake);
-	w->job = m->id;
-	if (m->type == MC_COPY)
-		ev->status = worker_copy(w, m, &ev->result, &cause);
-	else if (m->type == MC_LIST) {
-		ev->status = worker_list(w, m, &ev->list, &cause);
-		ev->type = ME_LISTED;
-	} else {
-		/* An answer nobody waits for any more. */
-		msg_ev_free(ev);
+	for (i = 0; i < w->ncancelled && i < WORKER_CANCELLED; i++)
+		if (w->cancelled[i] == id)
+			return (1);
+	return (0);
+}
+
+/* The event that ends a job. */
+static struct msg_ev *
+worker_end_event(const struct msg_cmd *m)
+{
+	return (msg_ev_new(m->type == MC_LIST ? ME_LISTED : ME_DONE, m->id));
+}
+
+/* End a job that never ran: cancelled. */
+static void
+worker_end_cancelled(struct worker *w, struct msg_cmd *m)
+{
+	struct msg_ev *ev;
+
+	if (m->type == MC_ANSWER || m->type == MC_QUIT) {
+		msg_cmd_free(m);
 		return;
 	}
-	ev->text = cause;
+	ev = worker_end_event(m);
+	ev->status = FERR_CANCELLED;
+	ev->text = xstrdup(_("stopped"));
 	worker_emit(w, ev);
+	msg_cmd_free(m);
+}
+
+static void
+worker_run(struct worker_lane *l, struct msg_cmd *m)
+{
+	struct worker *w = l->w;
+	struct msg_ev *ev;
+	char *cause = NULL;
+	int gone;
+
+	pthread_mutex_lock(&w->lock);
+	gone = worker_was_cancelled(w, m->id);
+	atomic_store(&l->cancel, 0);
+	wakeup_drain(&l->cancel_wake);
+	atomic_store(&l->job, m->id);
+	pthread_mutex_unlock(&w->lock);
+	if (gone || atomic_load(&w->quitting)) {
+		atomic_store(&l->job, 0);
+		worker_end_cancelled(w, m);
+		return;
+	}
+	ev = worker_end_event(m);
+	if (m->type == MC_COPY)
+		ev->status = worker_copy(l, m, &ev->result, &cause);
+	else if (m->type == MC_LIST)
+		ev->status = worker_list(l, m, &ev->list, &cause);
+	else
+		ev->status = ferr_set(&cause, FERR_UNSUPPORTED, "%s",
+		    _("unknown command"));
+	ev->text = cause;
+	pthread_mutex_lock(&w->lock);
+	atomic_store(&l->job, 0);
+	atomic_store(&l->cancel, 0);
+	wakeup_drain(&l->cancel_wake);
+	pthread_mutex_unlock(&w->lock);
+	worker_emit(w, ev);
+	msg_cmd_free(m);
+}
+
+static long
+worker_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 static void *
-worker_main(void *arg)
+worker_lane_main(void *arg)
 {
-	struct worker *w = arg;
+	struct worker_lane *l = arg;
+	struct worker *w = l->w;
 	struct msg_cmd *m;
+	long next = worker_now_ms() + WORKER_KEEPALIVE_MS, left;
 
-	while (!w->quitting) {
-		if ((m = msg_queue_pop_cmd(&w->deferred, 0)) == NULL)
-			m = msg_queue_pop_cmd_timed(&w->cmds,
-			    WORKER_KEEPALIVE_MS);
+	for (;;) {
+		left = l->keepalive ? next - worker_now_ms() : -1;
+		if (left == 0)
+			left = 1;
+		if (left < 0 && l->keepalive)
+			m = NULL;
+		else if (left < 0)
+			m = msg_queue_pop_cmd(l->q, 1);
+		else
+			m = msg_queue_pop_cmd_timed(l->q, (int)left);
 		if (m == NULL) {
-			/* A cancel of the last job must not cut these short. */
-			atomic_store(&w->cancel, 0);
-			wakeup_drain(&w->cancel_wake);
-			worker_sessions_keepalive(w);
+			if (!atomic_load(&w->quitting))
+				worker_sessions_keepalive(l);
+			next = worker_now_ms() + WORKER_KEEPALIVE_MS;
 			continue;
 		}
-		if (m->type == MC_QUIT)
-			w->quitting = 1;
+		if (m->type == MC_QUIT) {
+			msg_cmd_free(m);
+			break;
+		}
+		if (atomic_load(&w->quitting))
+			worker_end_cancelled(w, m);
 		else
-			worker_run(w, m);
-		msg_cmd_free(m);
+			worker_run(l, m);
 	}
-	worker_sessions_close(w);
 	return (NULL);
+}
+
+/* ---------------------------------------------------------------- the API */
+
+static void
+worker_free(struct worker *w)
+{
+	struct worker_secret *s;
+	size_t i;
+
+	for (i = 0; i < w->nlanes; i++)
+		wakeup_close(&w->lanes[i].cancel_wake);
+	free(w->lanes);
+	worker_sessions_close(w);
+	while ((s = w->secrets) != NULL) {
+		w->secrets = s->next;
+		worker_secret_free(s);
+	}
+	msg_cmd_free(w->answer);
+	msg_queue_destroy_cmds(&w->browse);
+	msg_queue_destroy_cmds(&w->transfer);
+	msg_queue_destroy_evs(&w->evs);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	wakeup_close(&w->wake);
+	free(w);
+}
+
+static void
+worker_env_init(struct worker *w, const struct worker_conf *conf)
+{
+	w->env = conf != NULL ? conf->env : vfs_env_default;
+	w->env.cancel_fd = -1;
+	w->env.arg = NULL;
+	w->env.log = NULL;
+	w->env.ask_secret = NULL;
+	w->env.ask_trust = NULL;
+}
+
+static void
+worker_lane_init(struct worker *w, struct worker_lane *l,
+    enum worker_lane_kind kind, const struct worker_conf *conf)
+{
+	l->w = w;
+	l->kind = kind;
+	l->q = kind == WORKER_LANE_BROWSE ? &w->browse : &w->transfer;
+	atomic_init(&l->job, 0);
+	atomic_init(&l->cancel, 0);
+	l->env = w->env;
+	l->env.cancel_fd = l->cancel_wake.rfd;
+	l->env.arg = l;
+	l->env.log = worker_env_log;
+	l->env.ask_secret = conf != NULL && conf->ask_secret ?
+	    worker_env_secret : NULL;
+	l->env.ask_trust = conf != NULL && conf->ask_trust ?
+	    worker_env_trust : NULL;
+}
+
+static int
+worker_lanes_start(struct worker *w, char **cause)
+{
+	sigset_t all, old;
+	size_t i;
+	int rc = 0;
+
+	/* The threads inherit the mask: signals stay with the front end. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < w->nlanes && rc == 0; i++) {
+		rc = pthread_create(&w->lanes[i].thread, NULL,
+		    worker_lane_main, &w->lanes[i]);
+		w->lanes[i].started = rc == 0;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return (ferr_set(cause, FERR_IO, _("cannot start a thread: "
+		    "%s"), strerror(rc)));
+	return (0);
+}
+
+static void
+worker_lanes_join(struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nlanes; i++)
+		msg_queue_push_cmd(w->lanes[i].q, msg_cmd_new(MC_QUIT));
+	for (i = 0; i < w->nlanes; i++)
+		if (w->lanes[i].started)
+			pthread_join(w->lanes[i].thread, NULL);
 }
 
 int
@@ -469,52 +882,46 @@ worker_start(struct worker **wp, const struct worker_conf *conf,
     char **cause)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
-	sigset_t all, old;
+	size_t i, ntransfer;
 	int rc;
 
 	*wp = NULL;
-	if ((rc = wakeup_init(&w->wake, cause)) != 0) {
-		free(w);
-		return (rc);
-	}
-	if ((rc = wakeup_init(&w->cancel_wake, cause)) != 0) {
-		wakeup_close(&w->wake);
-		free(w);
-		return (rc);
-	}
-	if (conf != NULL)
-		w->env = conf->env;
-	else
-		w->env = vfs_env_default;
-	w->env.cancel_fd = w->cancel_wake.rfd;
-	w->env.arg = w;
-	w->env.log = worker_env_log;
-	w->env.ask_secret = conf != NULL && conf->ask_secret ?
-	    worker_env_secret : NULL;
-	w->env.ask_trust = conf != NULL && conf->ask_trust ?
-	    worker_env_trust : NULL;
-	msg_queue_init(&w->cmds);
+	ntransfer = conf != NULL && conf->transfers > 0 ?
+	    (size_t)conf->transfers : WORKER_TRANSFERS;
+	if (ntransfer > WORKER_TRANSFERS_MAX)
+		ntransfer = WORKER_TRANSFERS_MAX;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	msg_queue_init(&w->browse);
+	msg_queue_init(&w->transfer);
 	msg_queue_init(&w->evs);
-	msg_queue_init(&w->deferred);
 	atomic_init(&w->next_id, 1);
-	atomic_init(&w->cancel, 0);
-	/* The thread inherits the mask: signals stay with the front end. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&w->thread, NULL, worker_main, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		wakeup_close(&w->wake);
-		wakeup_close(&w->cancel_wake);
-		msg_queue_destroy_cmds(&w->cmds);
-		msg_queue_destroy_cmds(&w->deferred);
-		msg_queue_destroy_evs(&w->evs);
-		free(w);
-		return (ferr_set(cause, FERR_IO, _("cannot start a thread: "
-		    "%s"), strerror(rc)));
+	atomic_init(&w->quitting, 0);
+	worker_env_init(w, conf);
+	w->nlanes = WORKER_BROWSE_LANES + ntransfer;
+	w->lanes = xcalloc(w->nlanes, sizeof *w->lanes);
+	for (i = 0; i < w->nlanes; i++)
+		w->lanes[i].cancel_wake.rfd = w->lanes[i].cancel_wake.wfd = -1;
+	w->wake.rfd = w->wake.wfd = -1;
+	if ((rc = wakeup_init(&w->wake, cause)) != 0)
+		goto fail;
+	for (i = 0; i < w->nlanes; i++) {
+		if ((rc = wakeup_init(&w->lanes[i].cancel_wake, cause)) != 0)
+			goto fail;
+		worker_lane_init(w, &w->lanes[i], i < WORKER_BROWSE_LANES ?
+		    WORKER_LANE_BROWSE : WORKER_LANE_TRANSFER, conf);
+	}
+	w->lanes[0].keepalive = 1;
+	if ((rc = worker_lanes_start(w, cause)) != 0) {
+		atomic_store(&w->quitting, 1);
+		worker_lanes_join(w);
+		goto fail;
 	}
 	*wp = w;
 	return (0);
+fail:
+	worker_free(w);
+	return (rc);
 }
 
 void
@@ -522,16 +929,87 @@ worker_stop(struct worker *w)
 {
 	if (w == NULL)
 		return;
-	atomic_store(&w->cancel, 1);
-	wakeup_signal(&w->cancel_wake);
-	worker_send(w, msg_cmd_new(MC_QUIT));
-	pthread_join(w->thread, NULL);
-	msg_queue_destroy_cmds(&w->deferred);
-	msg_queue_destroy_cmds(&w->cmds);
-	msg_queue_destroy_evs(&w->evs);
-	wakeup_close(&w->wake);
-	wakeup_close(&w->cancel_wake);
-	free(w);
+	atomic_store(&w->quitting, 1);
+	worker_cancel(w);
+	worker_lanes_join(w);
+	worker_free(w);
+}
+
+/* Remember that a job was cancelled before a lane took it (lock held). */
+static void
+worker_remember_cancel(struct worker *w, uint64_t id)
+{
+	w->cancelled[w->ncancelled++ % WORKER_CANCELLED] = id;
+}
+
+/* Stop what a lane runs (lock held). */
+static void
+worker_lane_stop(struct worker_lane *l)
+{
+	atomic_store(&l->cancel, 1);
+	wakeup_signal(&l->cancel_wake);	/* wakes a backend's wait */
+}
+
+int
+worker_cancel_job(struct worker *w, uint64_t id)
+{
+	struct msg_cmd *m;
+	size_t i;
+	int found = 0;
+
+	if (id == 0)
+		return (FERR_NOENT);
+	pthread_mutex_lock(&w->lock);
+	for (i = 0; i < w->nlanes; i++) {
+		if (atomic_load(&w->lanes[i].job) == id) {
+			worker_lane_stop(&w->lanes[i]);
+			found = 1;
+		}
+	}
+	if (!found)
+		worker_remember_cancel(w, id);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	if (found)
+		return (0);
+	if ((m = msg_queue_remove_cmd(&w->transfer, id)) == NULL)
+		m = msg_queue_remove_cmd(&w->browse, id);
+	if (m == NULL)
+		return (FERR_NOENT);
+	worker_end_cancelled(w, m);
+	return (0);
+}
+
+void
+worker_cancel(struct worker *w)
+{
+	struct msg_cmd *m;
+	size_t i;
+
+	pthread_mutex_lock(&w->lock);
+	for (i = 0; i < w->nlanes; i++)
+		if (atomic_load(&w->lanes[i].job) != 0)
+			worker_lane_stop(&w->lanes[i]);
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	while ((m = msg_queue_pop_cmd(&w->transfer, 0)) != NULL)
+		worker_end_cancelled(w, m);
+	while ((m = msg_queue_pop_cmd(&w->browse, 0)) != NULL)
+		worker_end_cancelled(w, m);
+}
+
+/* An answer: to the open question, if its id is that one's. */
+static void
+worker_answer(struct worker *w, struct msg_cmd *m)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->asking && w->answer == NULL && m->id == w->question) {
+		w->answer = m;
+		m = NULL;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	msg_cmd_free(m);		/* a stale answer */
 }
 
 uint64_t
@@ -539,22 +1017,24 @@ worker_send(struct worker *w, struct msg_cmd *m)
 {
 	uint64_t id;
 
-	if (m->id == 0 && (m->type == MC_COPY || m->type == MC_LIST))
+	if (m->id == 0 && m->type != MC_ANSWER && m->type != MC_QUIT)
 		m->id = atomic_fetch_add(&w->next_id, 1);
 	id = m->id;
-	msg_queue_push_cmd(&w->cmds, m);
+	switch (m->type) {
+	case MC_ANSWER:
+		worker_answer(w, m);
+		break;
+	case MC_QUIT:
+		msg_cmd_free(m);	/* worker_stop ends the lanes */
+		break;
+	case MC_COPY:
+		msg_queue_push_cmd(&w->transfer, m);
+		break;
+	default:
+		msg_queue_push_cmd(&w->browse, m);
+		break;
+	}
 	return (id);
-}
-
-void
-worker_cancel(struct worker *w)
-{
-	struct msg_cmd *m = msg_cmd_new(MC_ANSWER);
-
-	atomic_store(&w->cancel, 1);
-	wakeup_signal(&w->cancel_wake);	/* wakes a backend's wait */
-	m->answer = XFER_CANCEL;	/* id 0: whatever question is open */
-	worker_send(w, m);
 }
 
 int
