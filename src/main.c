@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libssh2.h>
 
@@ -14,6 +15,26 @@
 #include "cli/cli.h"
 #include "util/i18n.h"
 #include "../ui/ui.h"
+
+/* The file manager with the options that apply to it. */
+static int
+main_ui(struct cli_args *a, const struct worker_conf *conf)
+{
+	struct ui_conf uc;
+
+	memset(&uc, 0, sizeof uc);
+	uc.worker = conf;
+	uc.opts = a->opts;
+	uc.opts.record_dir = NULL;
+	uc.parallel = a->parallel;
+	if (a->given_quiet && a->given_recursive)
+		uc.ignored = "-q, -r";
+	else if (a->given_quiet)
+		uc.ignored = "-q";
+	else if (a->given_recursive)
+		uc.ignored = "-r";
+	return (ui_main(a->operand[0], &uc));
+}
 
 int
 main(int argc, char **argv)
@@ -62,7 +83,7 @@ main(int argc, char **argv)
 		break;
 	case CLI_TUI:
 		cli_worker_conf(&a, &conf);
-		status = ui_main(a.operand[0], &conf);
+		status = main_ui(&a, &conf);
 		break;
 	default:
 		status = cli_run(&a);

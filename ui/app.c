@@ -3,7 +3,9 @@
  * One thread: it polls the terminal and the worker's wakeup fd; keys and
  * events change the state and mark it dirty; the screen is drawn once per
  * turn of the loop.  Every file-system operation is a command to the worker
- * (MC_LIST, MC_COPY); the answers come back as events. */
+ * (MC_LIST, MC_COPY); the answers come back as events.  Listings run in
+ * the worker's browse lanes and copies in its transfer lanes, so browsing
+ * goes on while the queue works.  Signal handlers only set flags. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include <curses.h>
 
@@ -31,22 +35,63 @@
 #include "keymap.h"
 #include "text.h"
 #include "ui.h"
+#include "view.h"
 
 #define APP_ESCDELAY	100	/* ms to tell Esc from an escape sequence */
+#define APP_LOG_MAX	2000	/* lines the message log keeps */
 
 static volatile sig_atomic_t app_winch;
+static volatile sig_atomic_t app_stop;	/* SIGINT, SIGTERM or SIGHUP */
+static volatile sig_atomic_t app_tstp;
+static volatile sig_atomic_t app_cont;
 
 static void
-app_on_winch(int sig)
+app_on_signal(int sig)
 {
-	(void)sig;
-	app_winch = 1;
+	switch (sig) {
+	case SIGWINCH:
+		app_winch = 1;
+		break;
+	case SIGTSTP:
+		app_tstp = 1;
+		break;
+	case SIGCONT:
+		app_cont = 1;
+		break;
+	default:
+		app_stop = sig;
+		break;
+	}
 }
 
 struct pane *
 app_active(struct app *a)
 {
 	return (&a->pane[a->active]);
+}
+
+/* Keep a line in the log, with the time, dropping the oldest. */
+static void
+app_log(struct app *a, const char *text)
+{
+	char stamp[16], *line;
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	if (a->log == NULL)
+		return;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+	line = xasprintf("%s %s", stamp, text);
+	view_add(a->log, line);
+	free(line);
+	if (a->log->n > APP_LOG_MAX) {
+		free(a->log->line[0]);
+		for (i = 1; i < a->log->n; i++)
+			a->log->line[i - 1] = a->log->line[i];
+		a->log->n--;
+	}
 }
 
 void
@@ -61,6 +106,8 @@ app_message(struct app *a, const char *fmt, ...)
 	va_end(ap);
 	free(a->message);
 	a->message = text;
+	if (text != NULL)
+		app_log(a, text);
 	a->dirty = 1;
 }
 
@@ -74,18 +121,38 @@ app_notice(struct app *a, const char *text, const char *fallback)
 	free(safe);
 }
 
-/* Ask the worker for a listing of location for a pane. */
+/* An error that may not fit the message line: shown whole in a box
+ * (a changed host key says a lot), and in the log. */
+static void
+app_error(struct app *a, const char *text, const char *fallback)
+{
+	const char *t = text != NULL ? text : fallback;
+	char *safe = fmt_safe_name(t);
+
+	app_notice(a, t, fallback);
+	if (text_width(safe) > COLS - 2 && a->view == NULL) {
+		a->view = view_new(_("Error"), _("any key closes this box"));
+		view_add(a->view, safe);
+	}
+	free(safe);
+}
+
+/* Ask the worker for a listing of location for a pane; a listing of that
+ * pane still under way is not wanted any more. */
 static void
 app_list(struct app *a, int side, const char *location, const char *select)
 {
+	struct pane	*p = &a->pane[side];
 	struct msg_cmd	*m = msg_cmd_new(MC_LIST);
 	char		*loc = xstrdup(location);
 	uint64_t	 id;
 
+	if (p->listing != 0)
+		worker_cancel_job(a->w, p->listing);
 	m->src = xstrdup(loc);
 	m->opts.record_dir = record_dir();	/* to mark partial copies */
 	id = worker_send(a->w, m);
-	pane_want(&a->pane[side], loc, select, id);
+	pane_want(p, loc, select, id);
 	free(loc);
 	a->dirty = 1;
 }
@@ -138,19 +205,40 @@ app_relist(struct app *a)
 	}
 }
 
-/* Send the next copy of the queue, if none runs. */
+/* The progress line follows one running item. */
 static void
-app_next_copy(struct app *a)
+app_progress_follow(struct app *a)
 {
-	const struct queue_item	*it;
+	struct queue_item	*it;
+	size_t			 running = queue_count(&a->queue, QS_RUNNING);
 
-	if ((it = queue_start(&a->queue, a->w)) != NULL)
+	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
+	    (running > 0 ? running - 1 : 0));
+	if (a->progress.active && queue_find_job(&a->queue,
+	    a->progress.job) != NULL)
+		return;
+	progress_stop(&a->progress);
+	for (it = a->queue.head; it != NULL; it = it->next) {
+		if (it->state != QS_RUNNING)
+			continue;
 		progress_start(&a->progress, it->src, it->down);
-	else if (!queue_busy(&a->queue)) {
-		progress_stop(&a->progress);
-		a->queue.policy = XFER_ASK;
+		a->progress.job = it->job;
+		a->progress.done = it->done;
+		a->progress.total = it->total;
+		break;
 	}
-	a->progress.queued = (int)queue_waiting(&a->queue);
+	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
+	    (running > 0 ? running - 1 : 0));
+}
+
+/* Send what may run now, and quit when asked to once all has ended. */
+void
+app_queue_changed(struct app *a)
+{
+	queue_start(&a->queue, a->w);
+	app_progress_follow(a);
+	if (a->quitting == APP_QUIT_WHEN_IDLE && !queue_busy(&a->queue))
+		a->quit = 1;
 	a->dirty = 1;
 }
 
@@ -175,18 +263,25 @@ app_copy(struct app *a)
 	if (n == 0)
 		return;
 	pane_clear_marks(from);
-	app_next_copy(a);
+	app_queue_changed(a);
 }
 
+/* Esc: stop the listing of the active pane if one is under way, else
+ * every copy (they stay in the queue, to retry or resume later). */
 void
 app_cancel(struct app *a)
 {
+	struct pane *p = app_active(a);
+
+	if (p->listing != 0) {
+		worker_cancel_job(a->w, p->listing);
+		return;
+	}
 	if (!queue_busy(&a->queue))
 		return;
-	worker_cancel(a->w);
-	queue_clear(&a->queue);
-	a->progress.queued = 0;
-	app_message(a, "%s", _("stopping the copy..."));
+	queue_cancel_all(&a->queue, a->w);
+	app_message(a, "%s", _("stopping the copies..."));
+	app_progress_follow(a);
 }
 
 void
@@ -198,29 +293,129 @@ app_switch(struct app *a)
 void
 app_help(struct app *a)
 {
-	a->help = 1;
+	view_free(a->view);
+	a->view = keymap_help_view();
+}
+
+void
+app_show_log(struct app *a)
+{
+	size_t i;
+
+	view_free(a->view);
+	a->view = view_new(_("Messages"), NULL);
+	for (i = 0; i < a->log->n; i++)
+		view_add(a->view, a->log->line[i]);
+	a->view->follow = 1;
+}
+
+void
+app_show_queue(struct app *a)
+{
+	a->qview = !a->qview;
+	if (a->qcursor >= queue_length(&a->queue))
+		a->qcursor = 0;
 }
 
 void
 app_quit(struct app *a)
 {
+	if (queue_busy(&a->queue)) {
+		a->quitting = APP_QUIT_ASKED;
+		return;
+	}
 	a->quit = 1;
+}
+
+/* The answer to "transfers are running": s stop now, w wait, c cancel. */
+static void
+app_quit_key(struct app *a, int code, wint_t key)
+{
+	if (code)
+		return;
+	switch (towlower(key)) {
+	case L's':
+		queue_cancel_all(&a->queue, a->w);
+		a->quit = 1;
+		break;
+	case L'w':
+		a->quitting = APP_QUIT_WHEN_IDLE;
+		app_message(a, "%s", _("ferry quits when the transfers have "
+		    "ended"));
+		return;
+	case L'c':
+	case 27:
+		a->quitting = APP_RUNNING;
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+app_quit_draw(void)
+{
+	const char *l1 = _("Transfers are running.");
+	const char *l2 = _("[s] stop them now (they can be resumed later)");
+	const char *l3 = _("[w] wait until they end, then quit");
+	const char *l4 = _("[c] do not quit");
+	int w = text_width(l2), h = 7, y, x;
+
+	if (text_width(l3) > w)
+		w = text_width(l3);
+	w += 4;
+	if (w > COLS)
+		w = COLS;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	dialog_box(y, x, h, w, _("Quit"));
+	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
+	text_draw(y + 2, x + 2, l2, w - 4, TEXT_LEFT);
+	text_draw(y + 3, x + 2, l3, w - 4, TEXT_LEFT);
+	text_draw(y + 4, x + 2, l4, w - 4, TEXT_LEFT);
+}
+
+/* Ctrl-Z (the terminal is raw, so it arrives as a key) or SIGTSTP:
+ * give the terminal back, stop, and redraw when continued. */
+void
+app_suspend(struct app *a)
+{
+	sigset_t set, old;
+
+	endwin();
+	signal(SIGTSTP, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &set, &old);
+	raise(SIGTSTP);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGTSTP, app_on_signal);
+	app_cont = 0;
+	clearok(curscr, TRUE);
+	refresh();
+	app_winch = 1;
+	a->dirty = 1;
 }
 
 /* The dialog is answered: tell the worker. */
 static void
 app_answer(struct app *a, enum xfer_policy answer)
 {
-	struct msg_cmd	*m = msg_cmd_new(MC_ANSWER);
-	int		 all = a->dialog->all;
+	struct msg_cmd		*m = msg_cmd_new(MC_ANSWER);
+	struct queue_item	*it, *asking;
+	int			 all = a->dialog->all;
 
 	m->id = a->dialog->ev->id;
 	m->answer = answer;
 	m->all = all;
+	asking = queue_find_job(&a->queue, a->dialog->ev->job);
 	worker_send(a->w, m);
-	if (answer == XFER_CANCEL) {
-		queue_clear(&a->queue);
-		a->progress.queued = 0;
+	if (answer == XFER_CANCEL && asking != NULL) {
+		/* Cancel stops this item and the rest of its batch. */
+		for (it = a->queue.head; it != NULL; it = it->next)
+			if (it->batch == asking->batch &&
+			    it->state == QS_WAITING)
+				queue_cancel(it, a->w);
 	} else if (all)
 		a->queue.policy = answer;	/* for the items after this */
 	dialog_free(a->dialog);
@@ -251,12 +446,23 @@ app_key(struct app *a, int code, wint_t key)
 			app_answer(a, answer);
 		return;
 	}
-	if (a->help) {
-		a->help = 0;
+	if (a->quitting == APP_QUIT_ASKED) {
+		app_quit_key(a, code, key);
+		return;
+	}
+	if (a->view != NULL) {
+		if (view_key(a->view, code, key)) {
+			view_free(a->view);
+			a->view = NULL;
+		}
 		return;
 	}
 	free(a->message);
 	a->message = NULL;
+	if (a->qview) {
+		qview_key(a, code, key);
+		return;
+	}
 	keymap_run(a, code, key);
 }
 
@@ -282,10 +488,27 @@ app_listed(struct app *a, struct msg_ev *ev)
 			continue;
 		if (ev->status == 0)
 			pane_set_list(p, &ev->list);
-		else {
-			app_notice(a, ev->text, _("cannot list the directory"));
+		else if (ev->status == FERR_CANCELLED) {
+			app_message(a, "%s", _("listing stopped"));
+			pane_list_failed(p);
+		} else {
+			app_error(a, ev->text, _("cannot list the directory"));
 			pane_list_failed(p);
 		}
+	}
+}
+
+/* A question whose job ended is not waited for any more. */
+static void
+app_close_question(struct app *a, uint64_t job)
+{
+	if (a->dialog != NULL && a->dialog->ev->job == job) {
+		dialog_free(a->dialog);
+		a->dialog = NULL;
+	}
+	if (a->ask != NULL && a->ask->ev->job == job) {
+		ask_free(a->ask);
+		a->ask = NULL;
 	}
 }
 
@@ -294,34 +517,67 @@ app_done(struct app *a, struct msg_ev *ev)
 {
 	struct queue_item	*it;
 	struct pane		*t;
-	char			*name, *text, size[32];
+	char			*name, *safe, *summary, size[32];
 
-	if ((it = queue_finish(&a->queue, ev->id)) == NULL)
+	app_close_question(a, ev->job);
+	if ((it = queue_find_job(&a->queue, ev->id)) == NULL)
 		return;
+	safe = ev->text != NULL ? fmt_safe_name(ev->text) : NULL;
+	it->resumed = ev->result.resumed > 0;
+	queue_finish(it, ev->status, safe, &ev->result);
+	free(safe);
 	t = &a->pane[it->target];
 	if (t->listing == 0)
 		app_list(a, it->target, t->location, NULL);
 	name = fmt_safe_name(path_basename(it->src));
-	if (ev->status == FERR_CANCELLED) {
-		queue_clear(&a->queue);
+	if (ev->status == FERR_CANCELLED)
 		app_message(a, _("%s: stopped"), name);
-	} else if (ev->status != 0)
-		app_notice(a, ev->text, _("the copy failed"));
-	else if (a->noticed && a->message != NULL) {
-		/* "resuming at byte N; ... match" says more than a count. */
-		text = xstrdup(a->message);
-		app_message(a, _("%s; done"), text);
-		free(text);
-	} else {
+	else if (ev->status != 0)
+		app_error(a, ev->text, _("the copy failed"));
+	else if (!queue_batch_ended(&a->queue, it->batch)) {
 		fmt_size(ev->result.bytes, size, sizeof size);
 		app_message(a, _("%s: %d copied, %d skipped, %s moved"), name,
 		    ev->result.files, ev->result.skipped, size);
 	}
-	a->noticed = 0;
+	if (ev->status == 0 && it->message == NULL)
+		queue_set_message(it, a->message);
+	/* The last of a batch: what the batch did, as a whole. */
+	if (queue_batch_ended(&a->queue, it->batch) &&
+	    ev->status != FERR_CANCELLED) {
+		summary = queue_batch_summary(&a->queue, it->batch);
+		if (ev->status == 0)
+			app_message(a, "%s: %s", name, summary);
+		else
+			app_log(a, summary);
+		free(summary);
+	}
 	free(name);
-	queue_item_free(it);
-	progress_stop(&a->progress);
-	app_next_copy(a);
+	app_queue_changed(a);
+}
+
+static void
+app_progress(struct app *a, struct msg_ev *ev)
+{
+	struct queue_item *it;
+
+	if ((it = queue_find_job(&a->queue, ev->job)) == NULL)
+		return;
+	it->done = ev->progress.done;
+	it->total = ev->progress.total;
+	it->rate = ev->progress.rate;
+	it->eta = ev->progress.eta;
+	if (a->progress.active && a->progress.job == ev->job)
+		progress_update(&a->progress, &ev->progress);
+}
+
+static void
+app_item_notice(struct app *a, struct msg_ev *ev)
+{
+	struct queue_item *it;
+
+	app_notice(a, ev->text, "");
+	if ((it = queue_find_job(&a->queue, ev->job)) != NULL)
+		queue_set_message(it, a->message);
 }
 
 /* Handle an event; returns 0 if the event was kept (the dialog's). */
@@ -331,16 +587,12 @@ app_event(struct app *a, struct msg_ev *ev)
 	a->dirty = 1;
 	switch (ev->type) {
 	case ME_PROGRESS:
-		if (ev->job == a->queue.job)
-			progress_update(&a->progress, &ev->progress);
+		app_progress(a, ev);
 		break;
 	case ME_NOTICE:
-		app_notice(a, ev->text, "");
-		if (ev->job == a->queue.job)
-			a->noticed = 1;
+		app_item_notice(a, ev);
 		break;
 	case ME_QUESTION:
-		a->help = 0;
 		if (ev->q.kind != MQ_EXISTS) {
 			ask_free(a->ask);
 			a->ask = ask_open(ev);
@@ -350,6 +602,7 @@ app_event(struct app *a, struct msg_ev *ev)
 		a->dialog = dialog_open(ev);
 		return (0);
 	case ME_LISTED:
+		app_close_question(a, ev->job);
 		app_listed(a, ev);
 		break;
 	case ME_DONE:
@@ -371,23 +624,10 @@ app_read_events(struct app *a)
 }
 
 static void
-app_draw(struct app *a)
+app_draw_bottom(struct app *a, int ph, int cols)
 {
-	int	 rows = LINES, cols = COLS, ph, lw;
 	char	*hints;
 
-	erase();
-	if (rows < 6 || cols < 24) {
-		text_draw(0, 0, _("the window is too small"), cols, TEXT_LEFT);
-		refresh();
-		return;
-	}
-	ph = rows - 3;
-	lw = (cols - 1) / 2;
-	pane_draw(&a->pane[APP_LEFT], 0, 0, ph, lw, a->active == APP_LEFT);
-	mvvline(0, lw, ACS_VLINE, ph);
-	pane_draw(&a->pane[APP_RIGHT], 0, lw + 1, ph, cols - lw - 1,
-	    a->active == APP_RIGHT);
 	mvhline(ph, 0, ACS_HLINE, cols);
 	if (a->progress.active)
 		progress_draw(&a->progress, ph + 1, cols);
@@ -400,8 +640,35 @@ app_draw(struct app *a)
 		mvaddch(ph + 2, 0, ' ');
 		text_draw(ph + 2, 1, a->message, cols - 1, TEXT_LEFT);
 	}
-	if (a->help)
-		keymap_help_draw();
+}
+
+static void
+app_draw(struct app *a)
+{
+	int	 rows = LINES, cols = COLS, ph, lw;
+
+	erase();
+	if (rows < 6 || cols < 24) {
+		text_draw(0, 0, _("the window is too small"), cols, TEXT_LEFT);
+		refresh();
+		return;
+	}
+	ph = rows - 3;
+	lw = (cols - 1) / 2;
+	if (a->qview)
+		qview_draw(a, 0, ph, cols);
+	else {
+		pane_draw(&a->pane[APP_LEFT], 0, 0, ph, lw,
+		    a->active == APP_LEFT);
+		mvvline(0, lw, ACS_VLINE, ph);
+		pane_draw(&a->pane[APP_RIGHT], 0, lw + 1, ph, cols - lw - 1,
+		    a->active == APP_RIGHT);
+	}
+	app_draw_bottom(a, ph, cols);
+	if (a->view != NULL)
+		view_draw(a->view, 0);
+	if (a->quitting == APP_QUIT_ASKED)
+		app_quit_draw();
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog);
 	if (a->ask != NULL)
@@ -420,18 +687,50 @@ app_resize(struct app *a)
 	a->dirty = 1;
 }
 
-/* Until quit: draw if dirty, wait for a key, an event or SIGWINCH (which
- * is blocked except while waiting, so that none is missed). */
+/* A signal that ends the file manager: stop the transfers (their partial
+ * files and records stay, to resume later) and leave. */
+static void
+app_signalled(struct app *a, int sig)
+{
+	queue_cancel_all(&a->queue, a->w);
+	a->status = 128 + sig;
+	a->quit = 1;
+}
+
+static void
+app_flags(struct app *a)
+{
+	if (app_stop != 0) {
+		app_signalled(a, app_stop);
+		app_stop = 0;
+	}
+	if (app_tstp) {
+		app_tstp = 0;
+		app_suspend(a);
+	}
+	if (app_cont) {
+		app_cont = 0;
+		clearok(curscr, TRUE);
+		app_winch = 1;
+	}
+	if (app_winch) {
+		app_winch = 0;
+		app_resize(a);
+	}
+}
+
+/* Until quit: draw if dirty, wait for a key, an event or a signal (the
+ * handled signals are blocked except while waiting, so that none is
+ * missed). */
 static void
 app_loop(struct app *a, const sigset_t *waitmask)
 {
 	struct pollfd	pfd[2];
 
 	while (!a->quit) {
-		if (app_winch) {
-			app_winch = 0;
-			app_resize(a);
-		}
+		app_flags(a);
+		if (a->quit)
+			break;
 		if (a->dirty) {
 			app_draw(a);
 			a->dirty = 0;
@@ -448,8 +747,11 @@ app_loop(struct app *a, const sigset_t *waitmask)
 		}
 		if (pfd[0].revents & POLLIN)
 			app_read_keys(a);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;		/* the terminal is gone */
+		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			/* The terminal is gone: as SIGHUP. */
+			app_signalled(a, SIGHUP);
+			break;
+		}
 		if (pfd[1].revents & POLLIN)
 			app_read_events(a);
 	}
@@ -517,19 +819,63 @@ app_free(struct app *a)
 {
 	dialog_free(a->dialog);
 	ask_free(a->ask);
+	view_free(a->view);
+	view_free(a->log);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);
 	pane_free(&a->pane[APP_LEFT]);
 	pane_free(&a->pane[APP_RIGHT]);
 	free(a->message);
+	free((char *)a->queue.opts.record_dir);
+}
+
+/* The handled signals only set flags, and are let in only while
+ * waiting. */
+static const int app_signals[] = {
+	SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT,
+};
+#define APP_NSIGNALS (sizeof app_signals / sizeof app_signals[0])
+
+static void
+app_signals_catch(struct sigaction *old, sigset_t *waitmask)
+{
+	struct sigaction	sa;
+	sigset_t		set;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = app_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&set);
+	for (i = 0; i < APP_NSIGNALS; i++) {
+		sigaction(app_signals[i], &sa, &old[i]);
+		sigaddset(&set, app_signals[i]);
+	}
+	sigprocmask(SIG_BLOCK, &set, waitmask);
+	for (i = 0; i < APP_NSIGNALS; i++)
+		sigdelset(waitmask, app_signals[i]);
+}
+
+static void
+app_signals_restore(const struct sigaction *old)
+{
+	sigset_t	set;
+	size_t		i;
+
+	sigemptyset(&set);
+	for (i = 0; i < APP_NSIGNALS; i++) {
+		sigaction(app_signals[i], &old[i], NULL);
+		sigaddset(&set, app_signals[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* Start the panes and run the loop on a terminal that is set up. */
 static void
-app_run(struct app *a, const char *location)
+app_run(struct app *a, const char *location, const struct ui_conf *uc)
 {
-	struct sigaction	 sa, oldsa;
-	sigset_t		 winch, waitmask;
+	struct sigaction	 old[APP_NSIGNALS];
+	sigset_t		 waitmask;
 	char			*cwd, *right;
 
 	if ((cwd = getcwd(NULL, 0)) == NULL)
@@ -541,58 +887,60 @@ app_run(struct app *a, const char *location)
 	app_list(a, APP_RIGHT, right, NULL);
 	free(right);
 	free(cwd);
+	if (uc->ignored != NULL)
+		app_message(a, _("not used by the file manager: %s"),
+		    uc->ignored);
 
-	/* SIGWINCH only sets a flag, and is let in only while waiting. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = app_on_winch;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, &oldsa);
-	sigemptyset(&winch);
-	sigaddset(&winch, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &winch, &waitmask);
-	sigdelset(&waitmask, SIGWINCH);
-
+	app_signals_catch(old, &waitmask);
 	app_loop(a, &waitmask);
-
-	sigprocmask(SIG_UNBLOCK, &winch, NULL);
-	sigaction(SIGWINCH, &oldsa, NULL);
+	app_signals_restore(old);
 }
 
 int
-ui_main(const char *location, const struct worker_conf *conf)
+ui_main(const char *location, const struct ui_conf *uc)
 {
 	struct worker_conf wconf;
+	struct xfer_opts opts;
 	struct app	 a;
 	SCREEN		*scr;
 	char		*cause = NULL;
 
 	memset(&a, 0, sizeof a);
-	queue_init(&a.queue);
+	opts = uc->opts;
+	opts.record_dir = record_dir();
+	queue_init(&a.queue, uc->parallel > 0 ? uc->parallel :
+	    WORKER_TRANSFERS, &opts);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ferry: %s\n", _("the file manager needs a "
 		    "terminal (ferry --help lists the commands)"));
+		app_free(&a);
 		return (1);
 	}
-	wconf = *conf;
+	wconf = *uc->worker;
 	wconf.ask_secret = 1;
 	wconf.ask_trust = 1;
+	wconf.transfers = a.queue.parallel;
 	if (worker_start(&a.w, &wconf, &cause) != 0) {
 		fprintf(stderr, "ferry: %s\n", cause);
 		free(cause);
+		app_free(&a);
 		return (1);
 	}
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, "ferry: %s\n", _("cannot use this terminal "
 		    "(is TERM right?)"));
 		worker_stop(a.w);
+		app_free(&a);
 		return (1);
 	}
+	a.log = view_new(_("Messages"), NULL);
 	app_curses_setup();
 	a.dirty = 1;
-	app_run(&a, location);
+	app_run(&a, location, uc);
 	endwin();
 	delscreen(scr);
+	/* Stops every transfer: partial files and their records stay. */
 	worker_stop(a.w);
 	app_free(&a);
-	return (0);
+	return (a.status);
 }

@@ -3,34 +3,48 @@
 #ifndef FERRY_UI_APP_H
 #define FERRY_UI_APP_H
 
+#include <wchar.h>
+
 #include "pane.h"
 #include "progress.h"
 #include "queue.h"
 
 struct ask;
 struct dialog;
+struct view;
 struct worker;
 
 #define APP_LEFT	0	/* this machine */
 #define APP_RIGHT	1	/* a server, or another local directory */
+
+/* The question asked before quitting while transfers run. */
+enum app_quit_state {
+	APP_RUNNING = 0,
+	APP_QUIT_ASKED,		/* the "transfers are running" box is open */
+	APP_QUIT_WHEN_IDLE,	/* quit once the queue has ended */
+};
 
 struct app {
 	struct worker	*w;
 	struct pane	 pane[2];
 	int		 active;	/* APP_LEFT or APP_RIGHT */
 	int		 quit;
+	int		 status;	/* exit status */
 	int		 dirty;		/* redraw at the end of this turn */
-	int		 help;		/* the help box is open */
+	enum app_quit_state quitting;
 	struct dialog	*dialog;	/* a question is open */
 	struct ask	*ask;		/* a password or trust question */
+	struct view	*view;		/* help, log or a long message */
+	struct view	*log;		/* every message (kept) */
+	int		 qview;		/* the queue is shown */
+	size_t		 qcursor;	/* its selected item */
 	struct queue	 queue;
 	struct progress	 progress;
 	char		*message;	/* one line, safe to draw, or NULL */
-	int		 noticed;	/* the copy under way sent a notice */
 };
 
 struct pane *app_active(struct app *);
-/* A message for the message line (text already safe to draw). */
+/* A message for the message line and the log (text already safe). */
 void	app_message(struct app *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
@@ -39,9 +53,19 @@ void	app_enter(struct app *);	/* into the directory under the cursor */
 void	app_up(struct app *);		/* to the parent directory */
 void	app_relist(struct app *);	/* list both panes again */
 void	app_copy(struct app *);		/* marked entries to the other pane */
-void	app_cancel(struct app *);	/* stop the copy under way */
+void	app_cancel(struct app *);	/* stop the listing or copies */
 void	app_switch(struct app *);	/* the other pane becomes active */
 void	app_help(struct app *);
+void	app_show_log(struct app *);	/* the message log */
+void	app_show_queue(struct app *);	/* the queue view, on and off */
+void	app_suspend(struct app *);	/* Ctrl-Z */
 void	app_quit(struct app *);
+/* The queue changed (an item added, retried, removed): run what may run
+ * now. */
+void	app_queue_changed(struct app *);
+
+/* The queue view (ui/qview.c). */
+void	qview_draw(struct app *, int y, int h, int w);
+void	qview_key(struct app *, int code, wint_t key);
 
 #endif

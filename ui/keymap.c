@@ -13,6 +13,7 @@
 #include "dialog.h"
 #include "keymap.h"
 #include "text.h"
+#include "view.h"
 
 #define KEYMAP_CTRL(c)	((c) & 0x1f)
 #define KEYMAP_ESC	27
@@ -89,12 +90,21 @@ static const struct keymap_entry keymap_table[] = {
 	  N_("read both directories again"), app_relist },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
 	  "one under the cursor) to the other pane"), app_copy },
-	{ 0, KEYMAP_ESC, "Esc", N_("Stop"), N_("stop the copy under way (it "
-	  "can be resumed later)"), app_cancel },
+	{ 0, KEYMAP_ESC, "Esc", N_("Stop"), N_("stop the listing under way, "
+	  "else the copies (they stay in the queue and can be resumed "
+	  "later)"), app_cancel },
+	{ 0, KEYMAP_CTRL('c'), "Ctrl-C", NULL, NULL, app_cancel },
+	{ 1, KEY_F(2), "F2", N_("Queue"), N_("show or hide the transfer queue "
+	  "(there: c cancel, r retry, d remove, x remove ended)"),
+	  app_show_queue },
+	{ 0, L'L', "L", N_("Log"), N_("show the messages of this session"),
+	  app_show_log },
+	{ 0, KEYMAP_CTRL('z'), "Ctrl-Z", NULL, N_("suspend ferry (fg brings "
+	  "it back)"), app_suspend },
 	{ 1, KEY_F(1), "F1", N_("Help"), N_("show this help"), app_help },
 	{ 0, L'?', "?", NULL, NULL, app_help },
-	{ 1, KEY_F(10), "F10", N_("Quit"), N_("quit (a copy under way stops "
-	  "and can be resumed later)"), app_quit },
+	{ 1, KEY_F(10), "F10", N_("Quit"), N_("quit (asks first while "
+	  "transfers run)"), app_quit },
 	{ 0, L'q', "q", NULL, NULL, app_quit },
 };
 #define KEYMAP_N	(sizeof keymap_table / sizeof keymap_table[0])
@@ -162,37 +172,25 @@ keymap_help_lines(struct keymap_help *h, size_t max)
 	return (n);
 }
 
-void
-keymap_help_draw(void)
+struct view *
+keymap_help_view(void)
 {
 	struct keymap_help	help[KEYMAP_N];
 	size_t			i, n = keymap_help_lines(help, KEYMAP_N);
-	int			kw = 0, dw = 0, w, h, y, x;
+	struct view		*v;
+	char			*line;
+	int			kw = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (text_width(help[i].keys) > kw)
 			kw = text_width(help[i].keys);
-		if (text_width(help[i].desc) > dw)
-			dw = text_width(help[i].desc);
+	v = view_new(_("Help"), _("Up, Down, PgUp, PgDn: scroll  any other "
+	    "key closes this help"));
+	for (i = 0; i < n; i++) {
+		line = xasprintf("%s%*s  %s", help[i].keys,
+		    kw - text_width(help[i].keys), "", help[i].desc);
+		view_add(v, line);
+		free(line);
 	}
-	w = kw + dw + 6;
-	if (w > COLS - 2)
-		w = COLS - 2;
-	h = (int)n + 4;
-	if (h > LINES)
-		h = LINES;
-	if (w < 12 || h < 5)
-		return;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, _("Help"));
-	for (i = 0; i < n && (int)i < h - 4; i++) {
-		attron(A_BOLD);
-		text_draw(y + 1 + (int)i, x + 2, help[i].keys, kw, TEXT_LEFT);
-		attroff(A_BOLD);
-		text_draw(y + 1 + (int)i, x + 4 + kw, help[i].desc,
-		    w - 6 - kw, TEXT_LEFT);
-	}
-	text_draw(y + h - 2, x + 2, _("any key closes this help"), w - 4,
-	    TEXT_LEFT);
+	return (v);
 }

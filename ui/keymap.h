@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 struct app;
+struct view;
 
 struct keymap_entry {
 	int		 code;		/* 1: key is a KEY_* code */
@@ -21,7 +22,7 @@ struct keymap_entry {
 int	keymap_run(struct app *, int code, wint_t key);
 /* The hint line: "F1 Help  F5 Copy ..." (malloc'd). */
 char	*keymap_hints(void);
-/* The help box, built from the table, in the middle of the screen. */
-void	keymap_help_draw(void);
+/* The help, built from the table: a view to scroll (malloc'd). */
+struct view *keymap_help_view(void);
 
 #endif

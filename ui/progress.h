@@ -16,6 +16,7 @@ struct progress {
 	double		 rate;
 	int64_t		 eta;
 	int		 queued;	/* items waiting after this one */
+	uint64_t	 job;		/* the worker job it follows */
 };
 
 /* A copy starts: show its location's last component. */

@@ -13,6 +13,7 @@
 
 #define ARGS_RETRIES_MAX	1000
 #define ARGS_WINDOW_MAX		(16u * 1024 * 1024)
+#define ARGS_PARALLEL_MAX	16
 
 enum {
 	OPT_NO_VERIFY = 256,
@@ -26,6 +27,7 @@ enum {
 	OPT_ACTIVE,
 	OPT_TIMEOUT,
 	OPT_VERSION,
+	OPT_PARALLEL,
 };
 
 static const struct option args_long[] = {
@@ -46,6 +48,7 @@ static const struct option args_long[] = {
 	{ "identity",		required_argument,	NULL, 'i' },
 	{ "active",		no_argument,		NULL, OPT_ACTIVE },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
+	{ "parallel",		required_argument,	NULL, OPT_PARALLEL },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -87,6 +90,8 @@ cli_args_usage(void)
 "                        at most RATE bytes a second (k, M, G: 1024-based)\n"
 "      --window SIZE     bytes compared at each end of the overlap (64k)\n"
 "      --timeout SECONDS connect and idle timeout (default 30 and 60)\n"
+"      --parallel N      transfers at once in the file manager's queue\n"
+"                        (default 2)\n"
 "Connections:\n"
 "      --password-file FILE\n"
 "                        the password, on the file's first line (the file\n"
@@ -162,7 +167,7 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		a->opts.verify = 0;
 		break;
 	case 'r':
-		a->opts.recursive = 1;
+		a->opts.recursive = a->given_recursive = 1;
 		break;
 	case OPT_RETRIES:
 		rc = args_number("--retries", val, 0, ARGS_RETRIES_MAX, &n,
@@ -201,8 +206,13 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		rc = args_number("--timeout", val, 1, 3600, &n, cause);
 		a->timeout = (int)n;
 		break;
+	case OPT_PARALLEL:
+		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,
+		    cause);
+		a->parallel = (int)n;
+		break;
 	case 'q':
-		a->quiet = 1;
+		a->quiet = a->given_quiet = 1;
 		break;
 	case 'v':
 		a->verbose++;

@@ -28,6 +28,9 @@ struct cli_args {
 	int		 accept_new_host_key;
 	int		 active;
 	int		 timeout;	/* seconds, 0: default */
+	int		 parallel;	/* transfers at once, 0: default */
+	int		 given_quiet;	/* options the file manager ignores */
+	int		 given_recursive;
 };
 
 /* Parse argv (options may stand before or after the subcommand).  On

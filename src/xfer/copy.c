@@ -442,6 +442,7 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 
 	if (offset == 0)
 		return;
+	j->ctx->result->resumed++;
 	fmt_bytes(offset, at, sizeof at);
 	if (!verify) {
 		copy_noticef(j, 1, _("%s: resuming at byte %s without checking "

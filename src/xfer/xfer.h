@@ -72,6 +72,8 @@ struct xfer_result {
 	int		files;		/* copied (fully) */
 	int		skipped;
 	int		failed;
+	int		resumed;	/* attempts that appended to a
+					   partial */
 	uint64_t	bytes;		/* moved in this run */
 };
 

@@ -1,0 +1,220 @@
+/* ferry: a scrollable box of text (see view.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "dialog.h"
+#include "keymap.h"
+#include "text.h"
+#include "view.h"
+
+struct view *
+view_new(const char *title, const char *footer)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+
+	v->title = xstrdup(title);
+	v->footer = xstrdup(footer != NULL ? footer :
+	    _("Up, Down, PgUp, PgDn: scroll  Esc: close"));
+	return (v);
+}
+
+void
+view_free(struct view *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++)
+		free(v->line[i]);
+	free(v->line);
+	free(v->title);
+	free(v->footer);
+	free(v);
+}
+
+void
+view_add(struct view *v, const char *text)
+{
+	const char *nl;
+
+	do {
+		nl = strchr(text, '\n');
+		v->line = xreallocarray(v->line, v->n + 1, sizeof *v->line);
+		v->line[v->n++] = nl != NULL ?
+		    xstrndup(text, (size_t)(nl - text)) : xstrdup(text);
+		text = nl != NULL ? nl + 1 : NULL;
+	} while (text != NULL);
+}
+
+
+/* One row of ws that fits width: its length in wide characters, cut at
+ * the last blank when there is one. */
+static size_t
+view_row(const wchar_t *ws, int width)
+{
+	size_t i, blank = 0;
+	int w = 0, c;
+
+	for (i = 0; ws[i] != L'\0'; i++) {
+		c = wcwidth(ws[i]);
+		if (c < 0)
+			c = 1;
+		if (w + c > width)
+			break;
+		w += c;
+		if (ws[i] == L' ')
+			blank = i;
+	}
+	if (ws[i] == L'\0' || i == 0)
+		return (i == 0 && ws[0] != L'\0' ? 1 : i);
+	return (blank > 0 ? blank + 1 : i);
+}
+
+static char *
+view_narrow(const wchar_t *ws, size_t k)
+{
+	size_t max = k * MB_CUR_MAX + 1, len;
+	char *s = xmalloc(max);
+	wchar_t *part = xcalloc(k + 1, sizeof *part);
+	const wchar_t *p = part;
+	mbstate_t st;
+
+	wmemcpy(part, ws, k);
+	memset(&st, 0, sizeof st);
+	len = wcsrtombs(s, &p, max, &st);
+	if (len == (size_t)-1)
+		len = 0;
+	s[len] = '\0';
+	free(part);
+	return (s);
+}
+
+char **
+view_wrap(const char *text, int width, size_t *n)
+{
+	wchar_t *ws = text_widen(text), *p;
+	char **rows = NULL;
+	size_t k;
+
+	*n = 0;
+	if (width < 1)
+		width = 1;
+	p = ws;
+	do {
+		k = view_row(p, width);
+		rows = xreallocarray(rows, *n + 1, sizeof *rows);
+		rows[(*n)++] = view_narrow(p, k);
+		p += k;
+	} while (*p != L'\0');
+	free(ws);
+	return (rows);
+}
+
+static void
+view_rows_free(char **rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+}
+
+/* The widest line, in columns. */
+static int
+view_widest(const struct view *v)
+{
+	size_t i;
+	int w = text_width(v->title) + 4, k;
+
+	if ((k = text_width(v->footer)) > w)
+		w = k;
+	for (i = 0; i < v->n; i++)
+		if ((k = text_width(v->line[i])) > w)
+			w = k;
+	return (w);
+}
+
+void
+view_draw(struct view *v, int full)
+{
+	char **rows;
+	size_t i, j, n, row = 0;
+	int w, h, y, x, tw;
+
+	w = full ? COLS : view_widest(v) + 4;
+	if (w > COLS)
+		w = COLS;
+	tw = w - 4;
+	/* Count the wrapped rows first, for the height and the scroll. */
+	for (i = 0; i < v->n; i++) {
+		rows = view_wrap(v->line[i], tw, &n);
+		row += n;
+		view_rows_free(rows, n);
+	}
+	v->rows = (int)row;
+	h = full ? LINES : v->rows + 4;
+	if (h > LINES)
+		h = LINES;
+	if (w < 12 || h < 5)
+		return;
+	v->height = h - 4;
+	if (v->follow && v->rows > v->height)
+		v->top = (size_t)(v->rows - v->height);
+	if (v->rows <= v->height)
+		v->top = 0;
+	else if ((int)v->top > v->rows - v->height)
+		v->top = (size_t)(v->rows - v->height);
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	dialog_box(y, x, h, w, v->title);
+	row = 0;
+	for (i = 0; i < v->n; i++) {
+		rows = view_wrap(v->line[i], tw, &n);
+		for (j = 0; j < n; j++, row++) {
+			if (row >= v->top && (int)(row - v->top) < v->height)
+				text_draw(y + 1 + (int)(row - v->top), x + 2,
+				    rows[j], tw, TEXT_LEFT);
+		}
+		view_rows_free(rows, n);
+	}
+	text_draw(y + h - 2, x + 2, v->footer, tw, TEXT_LEFT);
+}
+
+int
+view_key(struct view *v, int code, wint_t key)
+{
+	long max = v->rows - v->height, top = (long)v->top;
+
+	if (max < 0)
+		max = 0;
+	if (code && key == KEY_UP)
+		top--;
+	else if (code && key == KEY_DOWN)
+		top++;
+	else if (code && key == KEY_PPAGE)
+		top -= v->height > 1 ? v->height - 1 : 1;
+	else if (code && key == KEY_NPAGE)
+		top += v->height > 1 ? v->height - 1 : 1;
+	else if (code && key == KEY_HOME)
+		top = 0;
+	else if (code && key == KEY_END)
+		top = max;
+	else
+		return (1);
+	if (top < 0)
+		top = 0;
+	if (top > max)
+		top = max;
+	v->top = (size_t)top;
+	v->follow = top == max && v->follow;
+	return (0);
+}

@@ -1,0 +1,37 @@
+/* ferry: a scrollable box of text lines: the message log, a message too
+ * long for the message line, the help.  Lines are wrapped to the box's
+ * width at blanks (inside a word only when it is wider than the box).
+ *
+ * The view owns copies of its lines; text given to it must already be
+ * safe to draw (fmt_safe_name). */
+#ifndef FERRY_UI_VIEW_H
+#define FERRY_UI_VIEW_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+struct view {
+	char	*title;
+	char	**line;		/* owned */
+	size_t	 n;
+	size_t	 top;		/* first wrapped row shown */
+	int	 follow;	/* keep the end in sight (a log) */
+	int	 rows;		/* wrapped rows at the last draw */
+	int	 height;	/* text rows at the last draw */
+	char	*footer;	/* the keys line (owned) */
+};
+
+struct view *view_new(const char *title, const char *footer);
+void	view_free(struct view *);
+/* Add a line (copied); '\n' in it starts new lines. */
+void	view_add(struct view *, const char *text);
+/* Draw it centred, as wide as needed up to the screen (full is set: the
+ * whole screen). */
+void	view_draw(struct view *, int full);
+/* Scroll keys; returns 1 when the key closes the view. */
+int	view_key(struct view *, int code, wint_t key);
+/* The rows of text wrapped to width columns (malloc'd array of malloc'd
+ * strings; *n rows).  Pure: no curses. */
+char	**view_wrap(const char *text, int width, size_t *n);
+
+#endif
