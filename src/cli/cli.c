@@ -113,7 +113,7 @@ cli_answer(struct cli *c, const struct msg_ev *ev)
 		m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all);
 		break;
 	case MQ_SECRET:
-		m->text = prompt_secret(stdin, stderr, ev->q.prompt,
+		m->text = prompt_secret_tty(ev->q.prompt,
 		    ev->q.echo);
 		break;
 	case MQ_TRUST:		/* not asked on the command line */

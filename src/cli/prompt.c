@@ -110,3 +110,18 @@ prompt_secret(FILE *in, FILE *out, const char *prompt, int echo)
 	line[strcspn(line, "\r\n")] = '\0';
 	return (line);
 }
+
+char *
+prompt_secret_tty(const char *prompt, int echo)
+{
+	FILE *tty;
+	char *line;
+
+	/* The controlling terminal, as ssh and sudo read passwords: not
+	 * standard input, which may be a pipe of data. */
+	if ((tty = fopen("/dev/tty", "r+e")) == NULL)
+		return (prompt_secret(stdin, stderr, prompt, echo));
+	line = prompt_secret(tty, tty, prompt, echo);
+	fclose(tty);
+	return (line);
+}

@@ -18,5 +18,8 @@ void	prompt_evidence(FILE *out, const struct msg_question *q);
  * Returns the line (malloc'd; the caller wipes and frees it) or NULL at
  * end of input. */
 char	*prompt_secret(FILE *in, FILE *out, const char *prompt, int echo);
+/* The same on the controlling terminal (/dev/tty), or on stdin and
+ * stderr when there is none. */
+char	*prompt_secret_tty(const char *prompt, int echo);
 
 #endif

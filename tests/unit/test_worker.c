@@ -1,0 +1,234 @@
+/* ferry tests: the worker's lanes: a listing never waits behind copies, at
+ * most N copies run at once, cancel of one job (waiting or running). */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/xmalloc.h"
+#include "worker/worker.h"
+#include "testdir.h"
+
+#define BIG	(3 * 1024 * 1024)	/* bytes of each source file */
+#define RATE	(1024 * 1024)		/* bytes/s: a copy lasts ~3 s */
+
+static char dir[] = "/tmp/ferry-worker-XXXXXX";
+static struct worker *w;
+
+static void
+setup(void)
+{
+	char path[256], *buf = xcalloc(1, BIG);
+	int i, fd;
+
+	testdir_make(dir);
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/src%d", dir, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		cr_assert(fd >= 0);
+		cr_assert_eq(write(fd, buf, BIG), BIG);
+		close(fd);
+	}
+	snprintf(path, sizeof path, "%s/dst", dir);
+	cr_assert_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/records", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	free(buf);
+}
+
+static void
+teardown(void)
+{
+	worker_stop(w);
+	w = NULL;
+	testdir_remove(dir);
+}
+
+TestSuite(worker, .init = setup, .fini = teardown, .timeout = 60);
+
+static void
+start(int transfers)
+{
+	struct worker_conf conf;
+	char *cause = NULL;
+
+	memset(&conf, 0, sizeof conf);
+	conf.env = vfs_env_default;
+	conf.transfers = transfers;
+	cr_assert_eq(worker_start(&w, &conf, &cause), 0, "%s", cause);
+}
+
+static uint64_t
+copy(int i, uint64_t rate)
+{
+	struct msg_cmd *m = msg_cmd_new(MC_COPY);
+
+	m->src = xasprintf("%s/src%d", dir, i);
+	m->dst = xasprintf("%s/dst", dir);
+	m->opts.rate_limit = rate;
+	m->opts.record_dir = xasprintf("%s/records", dir);
+	return (worker_send(w, m));
+}
+
+static uint64_t
+list(void)
+{
+	struct msg_cmd *m = msg_cmd_new(MC_LIST);
+
+	m->src = xasprintf("%s", dir);
+	return (worker_send(w, m));
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* The next event, waiting at most 30 s. */
+static struct msg_ev *
+next_event(void)
+{
+	struct pollfd pfd = { .fd = worker_fd(w), .events = POLLIN };
+	struct msg_ev *ev;
+	double until = now() + 30;
+
+	while (now() < until) {
+		if ((ev = worker_next(w)) != NULL)
+			return (ev);
+		poll(&pfd, 1, 100);
+	}
+	cr_assert_fail("no event within 30 s");
+	return (NULL);
+}
+
+/* Wait for the end of job id: its status. */
+static int
+wait_end(uint64_t id)
+{
+	struct msg_ev *ev;
+	int status;
+
+	for (;;) {
+		ev = next_event();
+		if ((ev->type == ME_DONE || ev->type == ME_LISTED) &&
+		    ev->id == id) {
+			status = ev->status;
+			msg_ev_free(ev);
+			return (status);
+		}
+		msg_ev_free(ev);
+	}
+}
+
+Test(worker, a_listing_does_not_wait_behind_running_copies)
+{
+	uint64_t c1, c2, l;
+	double t0;
+	struct msg_ev *ev;
+	int listed = 0, copies_done = 0;
+
+	start(2);
+	c1 = copy(0, RATE);
+	c2 = copy(1, RATE);
+	usleep(200000);
+	t0 = now();
+	l = list();
+	while (!listed || copies_done < 2) {
+		ev = next_event();
+		if (ev->type == ME_LISTED && ev->id == l) {
+			cr_expect_eq(ev->status, 0);
+			cr_expect_eq(copies_done, 0, "the listing came after "
+			    "a copy ended");
+			cr_expect_lt(now() - t0, 1.0, "the listing took %.2f s",
+			    now() - t0);
+			listed = 1;
+		}
+		if (ev->type == ME_DONE && (ev->id == c1 || ev->id == c2)) {
+			cr_expect_eq(ev->status, 0);
+			copies_done++;
+		}
+		msg_ev_free(ev);
+	}
+}
+
+Test(worker, no_more_copies_run_at_once_than_there_are_lanes)
+{
+	uint64_t id[3], first_end = 0;
+	struct msg_ev *ev;
+	int ended = 0, i, third_started_early = 0;
+
+	start(2);
+	for (i = 0; i < 3; i++)
+		id[i] = copy(i, RATE);
+	while (ended < 3) {
+		ev = next_event();
+		if (ev->type == ME_PROGRESS && ev->job == id[2] &&
+		    first_end == 0 && ev->progress.done > 0)
+			third_started_early = 1;
+		if (ev->type == ME_DONE) {
+			cr_expect_eq(ev->status, 0);
+			if (first_end == 0)
+				first_end = ev->id;
+			ended++;
+		}
+		msg_ev_free(ev);
+	}
+	cr_expect_neq(first_end, id[2], "the third copy ended first");
+	cr_expect_not(third_started_early, "a third copy moved bytes while "
+	    "two ran");
+}
+
+Test(worker, a_waiting_copy_cancelled_never_runs)
+{
+	uint64_t a, b;
+	char path[256];
+
+	start(1);
+	a = copy(0, RATE);
+	b = copy(1, RATE);
+	cr_assert_eq(worker_cancel_job(w, b), 0);
+	cr_expect_eq(wait_end(b), FERR_CANCELLED);
+	cr_expect_eq(worker_cancel_job(w, a), 0);
+	cr_expect_eq(wait_end(a), FERR_CANCELLED);
+	snprintf(path, sizeof path, "%s/dst/src1", dir);
+	cr_expect_neq(access(path, F_OK), 0, "the cancelled copy wrote");
+}
+
+Test(worker, a_running_copy_cancelled_keeps_its_prefix)
+{
+	uint64_t a;
+	struct stat sb;
+	char path[256];
+
+	start(1);
+	a = copy(0, RATE);
+	usleep(800000);
+	cr_assert_eq(worker_cancel_job(w, a), 0);
+	cr_expect_eq(wait_end(a), FERR_CANCELLED);
+	snprintf(path, sizeof path, "%s/dst/src0", dir);
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_expect_gt(sb.st_size, 0);
+	cr_expect_lt(sb.st_size, BIG);
+	/* The lane is free again: the next copy runs to its end. */
+	cr_expect_eq(wait_end(copy(2, 0)), 0);
+}
+
+Test(worker, a_job_that_ended_cannot_be_cancelled)
+{
+	start(1);
+	cr_expect_eq(wait_end(list()), 0);
+	cr_expect_eq(worker_cancel_job(w, 999999), FERR_NOENT);
+}
