@@ -34,8 +34,10 @@
 #include "dialog.h"
 #include "keymap.h"
 #include "text.h"
+#include "input.h"
 #include "ui.h"
 #include "view.h"
+#include "viewer.h"
 
 #define APP_ESCDELAY	100	/* ms to tell Esc from an escape sequence */
 #define APP_LOG_MAX	2000	/* lines the message log keeps */
@@ -123,7 +125,7 @@ app_notice(struct app *a, const char *text, const char *fallback)
 
 /* An error that may not fit the message line: shown whole in a box
  * (a changed host key says a lot), and in the log. */
-static void
+void
 app_error(struct app *a, const char *text, const char *fallback)
 {
 	const char *t = text != NULL ? text : fallback;
@@ -203,6 +205,15 @@ app_relist(struct app *a)
 		if (a->pane[i].listing == 0)
 			app_list(a, i, a->pane[i].location, NULL);
 	}
+}
+
+void
+app_relist_all(struct app *a)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++)
+		app_list(a, i, a->pane[i].location, NULL);
 }
 
 /* The progress line follows one running item. */
@@ -423,6 +434,29 @@ app_answer(struct app *a, enum xfer_policy answer)
 }
 
 static void
+app_input_key(struct app *a, int code, wint_t key)
+{
+	struct input	*in = a->input;
+	char		*text;
+
+	switch (input_key(in, code, key)) {
+	case INPUT_EDITING:
+		return;
+	case INPUT_CANCEL:
+		break;
+	case INPUT_DONE:
+		text = input_text(in);
+		a->input = NULL;
+		app_input_done(a, in->kind, text);
+		free(text);
+		break;
+	}
+	if (a->input == in)
+		a->input = NULL;
+	input_free(in);
+}
+
+static void
 app_key(struct app *a, int code, wint_t key)
 {
 	enum xfer_policy	answer;
@@ -448,6 +482,21 @@ app_key(struct app *a, int code, wint_t key)
 	}
 	if (a->quitting == APP_QUIT_ASKED) {
 		app_quit_key(a, code, key);
+		return;
+	}
+	if (a->del.asking) {
+		app_delete_key(a, code, key);
+		return;
+	}
+	if (a->input != NULL) {
+		app_input_key(a, code, key);
+		return;
+	}
+	if (a->viewer != NULL) {
+		if (viewer_key(a->viewer, a->w, code, key)) {
+			viewer_free(a->viewer);
+			a->viewer = NULL;
+		}
 		return;
 	}
 	if (a->view != NULL) {
@@ -606,7 +655,8 @@ app_event(struct app *a, struct msg_ev *ev)
 		app_listed(a, ev);
 		break;
 	case ME_DONE:
-		app_done(a, ev);
+		if (!app_fileop_event(a, ev))
+			app_done(a, ev);
 		break;
 	}
 	return (1);
@@ -648,6 +698,7 @@ app_draw(struct app *a)
 	int	 rows = LINES, cols = COLS, ph, lw;
 
 	erase();
+	curs_set(0);
 	if (rows < 6 || cols < 24) {
 		text_draw(0, 0, _("the window is too small"), cols, TEXT_LEFT);
 		refresh();
@@ -665,14 +716,21 @@ app_draw(struct app *a)
 		    a->active == APP_RIGHT);
 	}
 	app_draw_bottom(a, ph, cols);
+	if (a->viewer != NULL)
+		viewer_draw(a->viewer);
 	if (a->view != NULL)
 		view_draw(a->view, 0);
+	if (a->del.asking)
+		app_delete_draw(a);
 	if (a->quitting == APP_QUIT_ASKED)
 		app_quit_draw();
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog);
 	if (a->ask != NULL)
 		ask_draw(a->ask);
+	else if (a->input != NULL && a->dialog == NULL)
+		input_draw(a->input, a->input->kind == APP_IN_FILTER ||
+		    a->input->kind == APP_IN_SEARCH);
 	refresh();
 }
 
@@ -821,6 +879,9 @@ app_free(struct app *a)
 	ask_free(a->ask);
 	view_free(a->view);
 	view_free(a->log);
+	input_free(a->input);
+	viewer_free(a->viewer);
+	app_delete_clear(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);
 	pane_free(&a->pane[APP_LEFT]);

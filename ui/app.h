@@ -11,11 +11,37 @@
 
 struct ask;
 struct dialog;
+struct input;
+struct msg_ev;
 struct view;
+struct viewer;
 struct worker;
 
 #define APP_LEFT	0	/* this machine */
 #define APP_RIGHT	1	/* a server, or another local directory */
+
+/* What the input line is for. */
+enum app_input_kind {
+	APP_IN_RENAME = 1,
+	APP_IN_MKDIR,
+	APP_IN_CHMOD,
+	APP_IN_GOTO,
+	APP_IN_FILTER,
+	APP_IN_SEARCH,
+};
+
+/* F8: what is counted, then confirmed, then deleted. */
+struct app_delete {
+	char		**loc;		/* owned */
+	uint64_t	 *job;		/* MC_COUNT jobs */
+	size_t		  n;
+	size_t		  waiting;	/* counts not back yet */
+	uint64_t	  files, dirs, bytes;
+	int		  failed;	/* a count failed: no question */
+	int		  asking;	/* the confirmation is open */
+};
+
+#define APP_OPS		32	/* file operations awaited at once */
 
 /* The question asked before quitting while transfers run. */
 enum app_quit_state {
@@ -36,6 +62,10 @@ struct app {
 	struct ask	*ask;		/* a password or trust question */
 	struct view	*view;		/* help, log or a long message */
 	struct view	*log;		/* every message (kept) */
+	struct input	*input;		/* a line being typed */
+	struct viewer	*viewer;	/* F3 */
+	struct app_delete del;
+	uint64_t	 ops[APP_OPS];	/* file operations awaited */
 	int		 qview;		/* the queue is shown */
 	size_t		 qcursor;	/* its selected item */
 	struct queue	 queue;
@@ -63,6 +93,24 @@ void	app_quit(struct app *);
 /* The queue changed (an item added, retried, removed): run what may run
  * now. */
 void	app_queue_changed(struct app *);
+
+/* File operations (ui/fileop.c). */
+void	app_view(struct app *);		/* F3 */
+void	app_rename(struct app *);	/* F6 */
+void	app_mkdir(struct app *);	/* F7 */
+void	app_delete(struct app *);	/* F8 */
+void	app_chmod(struct app *);	/* Ctrl-X */
+/* The input line was answered (Enter) with text. */
+void	app_input_done(struct app *, int kind, const char *text);
+/* An event for a file operation: 1 if it was one. */
+int	app_fileop_event(struct app *, struct msg_ev *);
+/* The delete confirmation: a key. */
+void	app_delete_key(struct app *, int code, wint_t key);
+void	app_delete_draw(struct app *);
+void	app_delete_clear(struct app *);
+/* Relist a pane if it shows location's directory (or both, NULL). */
+void	app_relist_all(struct app *);
+void	app_error(struct app *, const char *text, const char *fallback);
 
 /* The queue view (ui/qview.c). */
 void	qview_draw(struct app *, int y, int h, int w);

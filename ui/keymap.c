@@ -88,8 +88,19 @@ static const struct keymap_entry keymap_table[] = {
 	{ 0, L' ', "Space", NULL, NULL, keymap_mark },
 	{ 0, KEYMAP_CTRL('r'), "Ctrl-R", N_("Reread"),
 	  N_("read both directories again"), app_relist },
+	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "
+	  "(text, or hex for other files; read as you scroll)"), app_view },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
 	  "one under the cursor) to the other pane"), app_copy },
+	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("rename the entry under the "
+	  "cursor, or move it (a path or URL)"), app_rename },
+	{ 1, KEY_F(7), "F7", N_("Mkdir"), N_("make a directory"), app_mkdir },
+	{ 1, KEY_F(8), "F8", N_("Delete"), N_("delete the marked entries (or "
+	  "the one under the cursor), directories with all they hold, after "
+	  "a count and a question"), app_delete },
+	{ 1, KEY_DC, "Delete", NULL, NULL, app_delete },
+	{ 0, KEYMAP_CTRL('x'), "Ctrl-X", N_("Chmod"), N_("change the "
+	  "permissions of the entry under the cursor"), app_chmod },
 	{ 0, KEYMAP_ESC, "Esc", N_("Stop"), N_("stop the listing under way, "
 	  "else the copies (they stay in the queue and can be resumed "
 	  "later)"), app_cancel },

@@ -463,3 +463,10 @@ pane_draw(struct pane *p, int y, int x, int h, int w, int active)
 	}
 	pane_draw_footer(p, y + h - 1, x, w);
 }
+
+void
+pane_want_select(struct pane *p, const char *name)
+{
+	free(p->select);
+	p->select = xstrdup(name);
+}

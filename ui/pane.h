@@ -54,6 +54,8 @@ void	pane_set_list(struct pane *, struct vfs_list *list);
 /* Start listing a location: remember it and the name to select. */
 void	pane_want(struct pane *, const char *location, const char *select,
 	    uint64_t id);
+/* Put the cursor on name once the next listing arrives. */
+void	pane_want_select(struct pane *, const char *name);
 /* The listing failed: keep what is shown (or show the location, if nothing
  * was ever listed). */
 void	pane_list_failed(struct pane *);

@@ -21,8 +21,16 @@ struct msg_link {
 };
 
 enum msg_cmd_type {
-	MC_COPY,	/* copy src to dst with opts */
+	MC_COPY,	/* copy src to dst with opts (a transfer lane) */
+	MC_MOVE,	/* copy src to dst, then delete src once the copy
+			   completed (a transfer lane; across servers) */
 	MC_LIST,	/* list src (opts.record_dir: mark partials) */
+	MC_MKDIR,	/* make the directory src */
+	MC_RENAME,	/* rename src to dst on one server, never replacing */
+	MC_DELETE,	/* delete src, a directory with all it holds */
+	MC_COUNT,	/* what deleting src would remove (ME_DONE count) */
+	MC_CHMOD,	/* set the permission bits of src to mode */
+	MC_READ,	/* length bytes of src from offset (ME_DONE data) */
 	MC_ANSWER,	/* answer to the question with id */
 	MC_QUIT,
 };
@@ -38,6 +46,9 @@ struct msg_cmd {
 	enum xfer_policy	 answer;	/* MC_ANSWER to MQ_EXISTS */
 	int			 all;		/* MC_ANSWER: for all the rest */
 	enum vfs_trust		 trust;		/* MC_ANSWER to MQ_TRUST */
+	uint32_t		 mode;		/* MC_CHMOD, MC_MKDIR (0: default) */
+	uint64_t		 offset;	/* MC_READ */
+	uint64_t		 length;	/* MC_READ */
 	char			*text;		/* MC_ANSWER to MQ_SECRET (NULL:
 						   none given); wiped when
 						   freed */
@@ -82,6 +93,11 @@ struct msg_ev {
 	int			 info;		/* ME_NOTICE: not a warning */
 	int			 status;	/* 0 or FERR_* */
 	struct xfer_result	 result;
+	uint64_t		 files;		/* MC_COUNT, MC_DELETE: files, */
+	uint64_t		 dirs;		/* directories */
+	uint64_t		 bytes;		/* and bytes of the files */
+	char			*data;		/* MC_READ: the bytes read */
+	size_t			 len;
 };
 
 /* A queue of either kind, with a mutex and a condition variable. */

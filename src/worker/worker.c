@@ -13,6 +13,7 @@
 #include "util/i18n.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
+#include "worker/fileops.h"
 #include "worker/wakeup.h"
 #include "worker/worker.h"
 
@@ -669,6 +670,124 @@ worker_list(struct worker_lane *l, struct msg_cmd *m, struct vfs_list *out,
 	return (rc);
 }
 
+static int
+worker_lane_stop_fn(void *arg)
+{
+	return (worker_lane_cancelled(arg));
+}
+
+/* Two locations on one server (one session can do what is asked). */
+static int
+worker_same_server(const char *a, const char *b)
+{
+	struct vfs *fa = NULL, *fb = NULL;
+	char *pa = NULL, *pb = NULL, *ka = NULL, *kb = NULL;
+	int same = 0;
+
+	if (vfs_resolve(a, &fa, &pa, NULL) == 0 &&
+	    vfs_resolve(b, &fb, &pb, NULL) == 0) {
+		if (vfs_is_local(fa) && vfs_is_local(fb))
+			same = 1;
+		else if (fa->url != NULL && fb->url != NULL) {
+			ka = url_display(fa->url, "");
+			kb = url_display(fb->url, "");
+			same = strcmp(ka, kb) == 0;
+		}
+	}
+	free(ka);
+	free(kb);
+	free(pa);
+	free(pb);
+	vfs_free(fa);
+	vfs_free(fb);
+	return (same);
+}
+
+/* A file operation of the browse lanes on the session of m->src. */
+static int
+worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
+    char **cause)
+{
+	struct fileops_count c = { 0, 0, 0, 0 };
+	struct vfs *fs = NULL, *dfs = NULL;
+	char *path = NULL, *dpath = NULL;
+	int rc;
+
+	if ((rc = worker_session_get(l, m->src, &fs, &path, cause)) != 0)
+		return (rc);
+	switch (m->type) {
+	case MC_MKDIR:
+		rc = fs->ops->mkdir == NULL ? ferr_set(cause,
+		    FERR_UNSUPPORTED, "%s", _("this server cannot make "
+		    "directories")) : fs->ops->mkdir(fs, path, m->mode, cause);
+		break;
+	case MC_CHMOD:
+		rc = fs->ops->chmod == NULL || !(fs->ops->caps &
+		    VFS_CAP_CHMOD) ? ferr_set(cause, FERR_UNSUPPORTED, "%s",
+		    _("this server cannot change permissions")) :
+		    fs->ops->chmod(fs, path, m->mode, cause);
+		break;
+	case MC_COUNT:
+		rc = fileops_count(fs, path, worker_lane_stop_fn, l, &c,
+		    cause);
+		break;
+	case MC_DELETE:
+		rc = fileops_delete(fs, path, worker_lane_stop_fn, l, &c,
+		    cause);
+		break;
+	case MC_READ:
+		rc = fileops_read(fs, path, m->offset, (size_t)m->length,
+		    &ev->data, &ev->len, cause);
+		break;
+	case MC_RENAME:
+		if (!worker_same_server(m->src, m->dst)) {
+			rc = ferr_set(cause, FERR_USAGE, "%s", _("a rename "
+			    "stays on one server"));
+			break;
+		}
+		if ((rc = vfs_resolve(m->dst, &dfs, &dpath, cause)) == 0)
+			rc = fileops_rename(fs, path, dpath, cause);
+		vfs_free(dfs);
+		free(dpath);
+		break;
+	default:
+		rc = ferr_set(cause, FERR_UNSUPPORTED, "%s",
+		    _("unknown command"));
+		break;
+	}
+	ev->files = c.files;
+	ev->dirs = c.dirs;
+	ev->bytes = c.bytes;
+	free(path);
+	worker_session_put(l, fs);
+	return (rc);
+}
+
+/* Move across servers: copy, and delete the source only when every file
+ * of it arrived (the engine checked what it resumed). */
+static int
+worker_move(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
+    char **cause)
+{
+	struct fileops_count c;
+	struct vfs *fs = NULL;
+	char *path = NULL;
+	int rc;
+
+	m->opts.recursive = 1;
+	if ((rc = worker_copy(l, m, &ev->result, cause)) != 0)
+		return (rc);
+	if (ev->result.failed > 0 || ev->result.skipped > 0)
+		return (ferr_set(cause, FERR_IO, "%s", _("not everything was "
+		    "copied: the source is kept")));
+	if ((rc = worker_session_get(l, m->src, &fs, &path, cause)) != 0)
+		return (rc);
+	rc = fileops_delete(fs, path, worker_lane_stop_fn, l, &c, cause);
+	free(path);
+	worker_session_put(l, fs);
+	return (rc);
+}
+
 /* A job the front end cancelled before a lane took it (w->lock held). */
 static int
 worker_was_cancelled(struct worker *w, uint64_t id)
@@ -727,11 +846,12 @@ worker_run(struct worker_lane *l, struct msg_cmd *m)
 	ev = worker_end_event(m);
 	if (m->type == MC_COPY)
 		ev->status = worker_copy(l, m, &ev->result, &cause);
+	else if (m->type == MC_MOVE)
+		ev->status = worker_move(l, m, ev, &cause);
 	else if (m->type == MC_LIST)
 		ev->status = worker_list(l, m, &ev->list, &cause);
 	else
-		ev->status = ferr_set(&cause, FERR_UNSUPPORTED, "%s",
-		    _("unknown command"));
+		ev->status = worker_fileop(l, m, ev, &cause);
 	ev->text = cause;
 	pthread_mutex_lock(&w->lock);
 	atomic_store(&l->job, 0);
@@ -1028,6 +1148,7 @@ worker_send(struct worker *w, struct msg_cmd *m)
 		msg_cmd_free(m);	/* worker_stop ends the lanes */
 		break;
 	case MC_COPY:
+	case MC_MOVE:
 		msg_queue_push_cmd(&w->transfer, m);
 		break;
 	default:

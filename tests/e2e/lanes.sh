@@ -331,7 +331,11 @@ if tui_shows "already exists"; then
 	tui_keys r
 fi
 TUI_WAIT=60 tui_check "the_retried_copy_completes" q2
-tui_keys F2 q
+q2_ended() { tui_shows "Transfer queue: 0 running, 0 waiting"; }
+tui_check "the_queue_has_ended" q2_ended
+tui_keys Escape
+tui_check "esc_closes_the_queue_view" tui_hides "Transfer queue"
+tui_keys q
 tui_check "quits_after_the_queue" tui_gone
 
 # ---------------------------------------------------------------- rate

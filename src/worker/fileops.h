@@ -1,0 +1,38 @@
+/* ferry: file operations the browse lanes run for the file manager:
+ * count and delete a tree, rename without replacing, read a piece of a
+ * file for the viewer.  They work on one connected session (struct vfs)
+ * and never follow a symbolic link into a directory. */
+#ifndef FERRY_FILEOPS_H
+#define FERRY_FILEOPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfs/vfs.h"
+
+struct fileops_count {
+	uint64_t	files;		/* files, links and others */
+	uint64_t	dirs;		/* directories, the top one included */
+	uint64_t	bytes;		/* of the files */
+	uint64_t	unsafe;		/* names from a listing left alone */
+};
+
+/* Polled between entries: non-zero stops the walk (FERR_CANCELLED). */
+typedef int (*fileops_stop_fn)(void *arg);
+
+/* What a delete of path would remove.  *c is cleared first. */
+int	fileops_count(struct vfs *, const char *path, fileops_stop_fn,
+	    void *arg, struct fileops_count *c, char **cause);
+/* Remove path, a directory with all it holds (depth first).  A link is
+ * removed, never followed.  *done says what went, also on failure. */
+int	fileops_delete(struct vfs *, const char *path, fileops_stop_fn,
+	    void *arg, struct fileops_count *done, char **cause);
+/* Rename from to to, refusing (FERR_EXISTS) when to exists. */
+int	fileops_rename(struct vfs *, const char *from, const char *to,
+	    char **cause);
+/* Up to len bytes of path from offset (fewer at the end): *buf malloc'd,
+ * *got bytes. */
+int	fileops_read(struct vfs *, const char *path, uint64_t offset,
+	    size_t len, char **buf, size_t *got, char **cause);
+
+#endif

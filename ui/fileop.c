@@ -1,0 +1,421 @@
+/* ferry: the file manager's file operations, with mc's keys: F3 view,
+ * F6 rename or move, F7 mkdir, F8 delete (counted, then confirmed),
+ * Ctrl-X chmod.  Each is a command to the worker's browse lanes (a move
+ * across servers goes to a transfer lane); errors come back as one safe
+ * line. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include <curses.h>
+
+#include "util/err.h"
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/url.h"
+#include "util/xmalloc.h"
+#include "worker/worker.h"
+#include "xfer/record.h"
+#include "app.h"
+#include "dialog.h"
+#include "input.h"
+#include "text.h"
+#include "viewer.h"
+
+/* Remember a job whose end relists the panes. */
+static void
+app_op_sent(struct app *a, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < APP_OPS; i++) {
+		if (a->ops[i] == 0) {
+			a->ops[i] = id;
+			return;
+		}
+	}
+}
+
+static int
+app_op_ended(struct app *a, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < APP_OPS; i++) {
+		if (a->ops[i] == id && id != 0) {
+			a->ops[i] = 0;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static uint64_t
+app_send(struct app *a, enum msg_cmd_type type, const char *src,
+    const char *dst, uint32_t mode)
+{
+	struct msg_cmd *m = msg_cmd_new(type);
+	uint64_t id;
+
+	m->src = xstrdup(src);
+	m->dst = dst != NULL ? xstrdup(dst) : NULL;
+	m->mode = mode;
+	if (type == MC_MOVE) {
+		m->opts.recursive = 1;
+		m->opts.record_dir = record_dir();
+		m->interactive = 1;
+	}
+	id = worker_send(a->w, m);
+	app_op_sent(a, id);
+	return (id);
+}
+
+/* The entry under the cursor that an operation applies to, or NULL with a
+ * message ("/.." and names that are not safe as paths). */
+static const struct vfs_entry *
+app_op_entry(struct app *a)
+{
+	const struct vfs_entry *e = pane_current(app_active(a));
+
+	if (e == NULL) {
+		app_message(a, "%s", _("no entry under the cursor"));
+		return (NULL);
+	}
+	if (!path_name_is_safe(e->name)) {
+		app_message(a, "%s", _("this name cannot be used as a path"));
+		return (NULL);
+	}
+	return (e);
+}
+
+void
+app_view(struct app *a)
+{
+	const struct vfs_entry *e;
+	char *loc, *safe;
+
+	if ((e = app_op_entry(a)) == NULL)
+		return;
+	if (e->st.type == VFS_DIR) {
+		app_enter(a);
+		return;
+	}
+	loc = url_child(app_active(a)->location, e->name);
+	safe = fmt_safe_name(e->name);
+	viewer_free(a->viewer);
+	a->viewer = viewer_open(a->w, loc, safe, e->st.size);
+	free(safe);
+	free(loc);
+}
+
+static void
+app_input_open(struct app *a, int kind, const char *title,
+    const char *label, const char *text)
+{
+	input_free(a->input);
+	a->input = input_new(kind, title, label, text);
+}
+
+void
+app_rename(struct app *a)
+{
+	const struct vfs_entry *e;
+
+	if ((e = app_op_entry(a)) == NULL)
+		return;
+	app_input_open(a, APP_IN_RENAME, _("Rename or move"),
+	    _("New name, or a path or URL to move it to:"), e->name);
+}
+
+void
+app_mkdir(struct app *a)
+{
+	app_input_open(a, APP_IN_MKDIR, _("Make a directory"),
+	    _("Name of the new directory:"), "");
+}
+
+void
+app_chmod(struct app *a)
+{
+	const struct vfs_entry *e;
+	char mode[16];
+
+	if ((e = app_op_entry(a)) == NULL)
+		return;
+	snprintf(mode, sizeof mode, "%04o", (unsigned)(e->st.mode & 07777));
+	app_input_open(a, APP_IN_CHMOD, _("Permissions"),
+	    _("Octal mode (such as 0644):"), mode);
+}
+
+/* Where a typed name goes: a URL or an absolute path as it is, else a
+ * name in the pane's directory.  NULL (with a message) when it cannot be
+ * a name. */
+static char *
+app_target_location(struct app *a, const char *text)
+{
+	struct pane *p = app_active(a);
+
+	if (*text == '\0')
+		return (NULL);
+	if (url_is_url(text))
+		return (xstrdup(text));
+	if (*text == '/') {
+		if (!url_is_url(p->location))
+			return (xstrdup(text));
+		app_message(a, "%s", _("give a URL to move to another "
+		    "place on a server, or a name"));
+		return (NULL);
+	}
+	if (!path_name_is_safe(text)) {
+		app_message(a, "%s", _("a name cannot hold '/' (give a path "
+		    "or URL to move)"));
+		return (NULL);
+	}
+	return (url_child(p->location, text));
+}
+
+/* Same server: both local, or the same scheme://user@host:port. */
+static int
+app_same_server(const char *a, const char *b)
+{
+	size_t n;
+	const char *s;
+
+	if (!url_is_url(a) || !url_is_url(b))
+		return (!url_is_url(a) && !url_is_url(b));
+	s = strstr(a, "://");
+	n = (size_t)(s - a) + 3;
+	if ((s = strchr(a + n, '/')) != NULL)
+		n = (size_t)(s - a);
+	else
+		n = strlen(a);
+	return (strncmp(a, b, n) == 0 && (b[n] == '/' || b[n] == '\0'));
+}
+
+static void
+app_do_rename(struct app *a, const char *text)
+{
+	const struct vfs_entry *e = pane_current(app_active(a));
+	char *from, *to;
+
+	if (e == NULL || (to = app_target_location(a, text)) == NULL)
+		return;
+	from = url_child(app_active(a)->location, e->name);
+	if (strcmp(from, to) == 0)
+		app_message(a, "%s", _("the name is the same"));
+	else if (app_same_server(from, to))
+		app_send(a, MC_RENAME, from, to, 0);
+	else {
+		app_send(a, MC_MOVE, from, to, 0);
+		app_message(a, "%s", _("moving: copied first, deleted at the "
+		    "source once the copy is complete"));
+	}
+	free(from);
+	free(to);
+}
+
+static void
+app_do_mkdir(struct app *a, const char *text)
+{
+	char *loc;
+
+	if (!path_name_is_safe(text)) {
+		app_message(a, "%s", _("not a name for a directory"));
+		return;
+	}
+	loc = url_child(app_active(a)->location, text);
+	app_send(a, MC_MKDIR, loc, NULL, 0);
+	pane_want_select(app_active(a), text);
+	free(loc);
+}
+
+static void
+app_do_chmod(struct app *a, const char *text)
+{
+	const struct vfs_entry *e = pane_current(app_active(a));
+	char *end, *loc;
+	unsigned long mode;
+
+	mode = strtoul(text, &end, 8);
+	if (e == NULL || *text == '\0' || *end != '\0' || mode > 07777) {
+		app_message(a, "%s", _("an octal mode is 0 to 7777"));
+		return;
+	}
+	loc = url_child(app_active(a)->location, e->name);
+	app_send(a, MC_CHMOD, loc, NULL, (uint32_t)mode);
+	free(loc);
+}
+
+void
+app_input_done(struct app *a, int kind, const char *text)
+{
+	switch (kind) {
+	case APP_IN_RENAME:
+		app_do_rename(a, text);
+		break;
+	case APP_IN_MKDIR:
+		app_do_mkdir(a, text);
+		break;
+	case APP_IN_CHMOD:
+		app_do_chmod(a, text);
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- F8 */
+
+void
+app_delete_clear(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->del.n; i++)
+		free(a->del.loc[i]);
+	free(a->del.loc);
+	free(a->del.job);
+	memset(&a->del, 0, sizeof a->del);
+}
+
+static void
+app_delete_add(struct app *a, const char *name)
+{
+	struct msg_cmd *m;
+	size_t i = a->del.n++;
+
+	a->del.loc = xreallocarray(a->del.loc, a->del.n, sizeof *a->del.loc);
+	a->del.job = xreallocarray(a->del.job, a->del.n, sizeof *a->del.job);
+	a->del.loc[i] = url_child(app_active(a)->location, name);
+	m = msg_cmd_new(MC_COUNT);
+	m->src = xstrdup(a->del.loc[i]);
+	a->del.job[i] = worker_send(a->w, m);
+	a->del.waiting++;
+}
+
+void
+app_delete(struct app *a)
+{
+	struct pane *p = app_active(a);
+	const struct vfs_entry *e;
+	size_t i;
+
+	app_delete_clear(a);
+	for (i = 0; i < p->list.n; i++)
+		if (pane_is_marked(p, i) && path_name_is_safe(p->list.v[i].name))
+			app_delete_add(a, p->list.v[i].name);
+	if (a->del.n == 0) {
+		if ((e = app_op_entry(a)) == NULL)
+			return;
+		app_delete_add(a, e->name);
+	}
+	app_message(a, "%s", _("counting what would be deleted..."));
+}
+
+static void
+app_delete_counted(struct app *a, struct msg_ev *ev)
+{
+	a->del.waiting--;
+	if (ev->status != 0) {
+		a->del.failed = 1;
+		app_error(a, ev->text, _("cannot count what would be "
+		    "deleted"));
+	}
+	a->del.files += ev->files;
+	a->del.dirs += ev->dirs;
+	a->del.bytes += ev->bytes;
+	if (a->del.waiting > 0)
+		return;
+	if (a->del.failed) {
+		app_delete_clear(a);
+		return;
+	}
+	a->del.asking = 1;
+	free(a->message);
+	a->message = NULL;
+}
+
+void
+app_delete_key(struct app *a, int code, wint_t key)
+{
+	size_t i;
+
+	if (code)
+		return;
+	if (towlower(key) == L'y') {
+		for (i = 0; i < a->del.n; i++)
+			app_send(a, MC_DELETE, a->del.loc[i], NULL, 0);
+		pane_clear_marks(app_active(a));
+		app_delete_clear(a);
+	} else if (towlower(key) == L'n' || key == 27) {
+		app_delete_clear(a);
+		app_message(a, "%s", _("nothing was deleted"));
+	}
+}
+
+void
+app_delete_draw(struct app *a)
+{
+	char size[32], *what, *l1, *first, *safe;
+	int w, h = 7, y, x;
+
+	fmt_size(a->del.bytes, size, sizeof size);
+	what = xasprintf(_("%llu files and %llu directories, %s"),
+	    (unsigned long long)a->del.files,
+	    (unsigned long long)a->del.dirs, size);
+	first = url_last_name(a->del.loc[0]);
+	safe = fmt_safe_name(first);
+	if (a->del.n == 1)
+		l1 = xasprintf(_("Delete %s?"), safe);
+	else
+		l1 = xasprintf(P_("Delete %zu entry?", "Delete %zu entries?",
+		    a->del.n), a->del.n);
+	w = text_width(l1) > text_width(what) ? text_width(l1) :
+	    text_width(what);
+	w += 6;
+	if (w < 40)
+		w = 40;
+	if (w > COLS)
+		w = COLS;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	dialog_box(y, x, h, w, _("Delete"));
+	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
+	text_draw(y + 2, x + 2, what, w - 4, TEXT_LEFT);
+	text_draw(y + 4, x + 2, _("[y] delete  [n] keep"), w - 4, TEXT_LEFT);
+	free(first);
+	free(safe);
+	free(l1);
+	free(what);
+}
+
+/* ---------------------------------------------------------------- events */
+
+int
+app_fileop_event(struct app *a, struct msg_ev *ev)
+{
+	size_t i;
+
+	if (ev->type != ME_DONE)
+		return (0);
+	if (a->viewer != NULL && ev->id == a->viewer->job) {
+		viewer_data(a->viewer, ev);
+		return (1);
+	}
+	for (i = 0; i < a->del.n; i++) {
+		if (a->del.job[i] == ev->id) {
+			a->del.job[i] = 0;
+			app_delete_counted(a, ev);
+			return (1);
+		}
+	}
+	if (!app_op_ended(a, ev->id))
+		return (0);
+	if (ev->status != 0)
+		app_error(a, ev->text, _("the operation failed"));
+	else
+		app_message(a, "%s", _("done"));
+	app_relist_all(a);
+	return (1);
+}

@@ -1,0 +1,206 @@
+/* ferry: the viewer (see viewer.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "util/err.h"
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "worker/worker.h"
+#include "view.h"
+#include "viewer.h"
+
+#define VIEWER_HEX_ROW	16	/* bytes a hex line */
+
+static void
+viewer_request(struct viewer *vw, struct worker *w)
+{
+	struct msg_cmd *m;
+
+	if (vw->job != 0 || vw->eof)
+		return;
+	m = msg_cmd_new(MC_READ);
+	m->src = xstrdup(vw->location);
+	m->offset = vw->loaded;
+	m->length = VIEWER_CHUNK;
+	vw->job = worker_send(w, m);
+}
+
+struct viewer *
+viewer_open(struct worker *w, const char *location, const char *title,
+    uint64_t size)
+{
+	struct viewer *vw = xcalloc(1, sizeof *vw);
+	char *t;
+
+	vw->location = xstrdup(location);
+	vw->size = size;
+	t = xasprintf(_("View: %s"), title);
+	vw->v = view_new(t, _("Up, Down, PgUp, PgDn, Home, End: scroll  "
+	    "q, Esc, F3: close"));
+	free(t);
+	viewer_request(vw, w);
+	return (vw);
+}
+
+void
+viewer_free(struct viewer *vw)
+{
+	if (vw == NULL)
+		return;
+	view_free(vw->v);
+	free(vw->location);
+	free(vw->carry);
+	free(vw);
+}
+
+/* Text or not: no NUL, and valid UTF-8 (or the locale's text). */
+static int
+viewer_is_binary(const char *buf, size_t len)
+{
+	char *copy;
+	size_t n;
+
+	if (memchr(buf, '\0', len) != NULL)
+		return (1);
+	copy = xstrndup(buf, len);
+	/* A multibyte character cut at the end of the piece is fine. */
+	n = mbstowcs(NULL, copy, 0);
+	if (n == (size_t)-1 && len > 4) {
+		copy[len - 4] = '\0';
+		n = mbstowcs(NULL, copy, 0);
+	}
+	free(copy);
+	return (n == (size_t)-1);
+}
+
+/* One text line: tabs to spaces, the rest made safe. */
+static void
+viewer_add_line(struct viewer *vw, const char *line)
+{
+	char *exp, *safe;
+	size_t i, n = 0, col = 0;
+
+	exp = xmalloc(strlen(line) * 8 + 1);
+	for (i = 0; line[i] != '\0'; i++) {
+		if (line[i] == '\t') {
+			do
+				exp[n++] = ' ';
+			while (++col % 8 != 0);
+			continue;
+		}
+		if (line[i] != '\r' || line[i + 1] != '\0')
+			exp[n++] = line[i];
+		col++;
+	}
+	exp[n] = '\0';
+	safe = fmt_safe_name(exp);
+	view_add(vw->v, safe);
+	free(safe);
+	free(exp);
+}
+
+static void
+viewer_text(struct viewer *vw, const char *buf, size_t len, int last)
+{
+	char *all, *p, *nl;
+
+	all = xasprintf("%s%.*s", vw->carry != NULL ? vw->carry : "",
+	    (int)len, buf);
+	free(vw->carry);
+	vw->carry = NULL;
+	for (p = all; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		viewer_add_line(vw, p);
+	}
+	if (*p != '\0') {
+		if (last)
+			viewer_add_line(vw, p);
+		else
+			vw->carry = xstrdup(p);
+	}
+	free(all);
+}
+
+static void
+viewer_hex(struct viewer *vw, const unsigned char *buf, size_t len)
+{
+	char line[128];
+	size_t i, j, n;
+
+	for (i = 0; i < len; i += VIEWER_HEX_ROW) {
+		n = (size_t)snprintf(line, sizeof line, "%08llx ",
+		    (unsigned long long)(vw->loaded + i));
+		for (j = 0; j < VIEWER_HEX_ROW; j++) {
+			if (i + j < len)
+				n += (size_t)snprintf(line + n, sizeof line - n,
+				    " %02x", buf[i + j]);
+			else
+				n += (size_t)snprintf(line + n, sizeof line - n,
+				    "   ");
+		}
+		n += (size_t)snprintf(line + n, sizeof line - n, "  |");
+		for (j = 0; j < VIEWER_HEX_ROW && i + j < len; j++)
+			line[n++] = buf[i + j] >= 0x20 && buf[i + j] < 0x7f ?
+			    (char)buf[i + j] : '.';
+		line[n++] = '|';
+		line[n] = '\0';
+		view_add(vw->v, line);
+	}
+}
+
+void
+viewer_data(struct viewer *vw, struct msg_ev *ev)
+{
+	char *safe;
+
+	vw->job = 0;
+	if (ev->status != 0) {
+		safe = fmt_safe_name(ev->text != NULL ? ev->text :
+		    _("cannot read the file"));
+		view_add(vw->v, safe);
+		free(safe);
+		vw->eof = 1;
+		return;
+	}
+	if (vw->loaded == 0)
+		vw->hex = viewer_is_binary(ev->data != NULL ? ev->data : "",
+		    ev->len);
+	vw->eof = ev->len < VIEWER_CHUNK;
+	if (vw->hex)
+		viewer_hex(vw, (const unsigned char *)ev->data, ev->len);
+	else
+		viewer_text(vw, ev->data != NULL ? ev->data : "", ev->len,
+		    vw->eof);
+	vw->loaded += ev->len;
+	if (vw->eof && vw->v->n == 0)
+		view_add(vw->v, _("(empty)"));
+}
+
+int
+viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
+{
+	if ((!code && (key == L'q' || key == 27)) ||
+	    (code && (key == KEY_F(3) || key == KEY_F(10))))
+		return (1);
+	if (view_key(vw->v, code, key))
+		return (0);		/* other keys do nothing here */
+	/* Near the end: the next piece. */
+	if ((long)vw->v->top + 2L * vw->v->height >= vw->v->rows)
+		viewer_request(vw, w);
+	return (0);
+}
+
+void
+viewer_draw(struct viewer *vw)
+{
+	view_draw(vw->v, 1);
+	if (vw->job != 0)
+		mvaddstr(LINES - 1, 2, _("reading..."));
+}

@@ -1,0 +1,39 @@
+/* ferry: F3, the viewer: a text file as lines, any other as hex, read in
+ * pieces through the worker (MC_READ) as the user scrolls, so that a
+ * large remote file is never fetched whole. */
+#ifndef FERRY_UI_VIEWER_H
+#define FERRY_UI_VIEWER_H
+
+#include <stdint.h>
+#include <wchar.h>
+
+struct msg_ev;
+struct view;
+struct worker;
+
+#define VIEWER_CHUNK	(64 * 1024)	/* bytes a request */
+
+struct viewer {
+	char		*location;	/* owned */
+	struct view	*v;
+	uint64_t	 loaded;	/* bytes shown so far */
+	uint64_t	 size;		/* 0: unknown */
+	int		 eof;
+	int		 hex;		/* decided on the first piece */
+	uint64_t	 job;		/* the MC_READ awaited, 0: none */
+	char		*carry;		/* a text line not ended yet */
+};
+
+/* Open on location (title: its name, already safe) and ask for the
+ * first piece. */
+struct viewer *viewer_open(struct worker *, const char *location,
+	    const char *title, uint64_t size);
+void	viewer_free(struct viewer *);
+/* The piece it waits for arrived (ev->id == job). */
+void	viewer_data(struct viewer *, struct msg_ev *);
+/* A key; returns 1 when it closes the viewer.  Scrolling near the end
+ * asks for the next piece. */
+int	viewer_key(struct viewer *, struct worker *, int code, wint_t key);
+void	viewer_draw(struct viewer *);
+
+#endif
