@@ -540,3 +540,19 @@ url_last_name(const char *location)
 	name = xstrndup(base, len);
 	return (name);
 }
+
+char *
+url_strip_password(const char *location)
+{
+	const char	*auth, *end, *at, *colon;
+
+	if (!url_is_url(location) ||
+	    (auth = strstr(location, "://")) == NULL)
+		return (xstrdup(location));
+	auth += 3;
+	end = auth + strcspn(auth, "/");
+	if ((at = url_find_at(auth, (size_t)(end - auth))) == NULL ||
+	    (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+		return (xstrdup(location));
+	return (xasprintf("%.*s%s", (int)(colon - location), location, at));
+}

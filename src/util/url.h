@@ -45,5 +45,9 @@ char	*url_child(const char *location, const char *name);
 char	*url_parent(const char *location);
 /* The name a location has in its parent, percent-decoded for a URL. */
 char	*url_last_name(const char *location);
+/* The location without the password of its user information ("sftp://
+ * ana:pw@h/x" gives "sftp://ana@h/x"); the rest is kept as it is written.
+ * A local path is returned as it is. */
+char	*url_strip_password(const char *location);
 
 #endif
