@@ -123,7 +123,9 @@ file_read(const char *path, size_t max, char **text, size_t *len,
 
 	*text = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+	/* O_NONBLOCK: a FIFO put there must not hang the open. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd == -1)
 		return (ferr_set(cause, ferr_from_errno(errno),
 		    _("cannot read %s: %s"), path, strerror(errno)));
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
