@@ -127,6 +127,41 @@ text_pad(wchar_t *out, const wchar_t *src, size_t n, int spaces)
 	return (out);
 }
 
+/* Columns the end of ws from its last '.' takes (0 if none, or if the
+ * only '.' starts it: ".profile" has no extension). */
+static int
+text_extension_width(const wchar_t *ws)
+{
+	const wchar_t	*dot = wcsrchr(ws, L'.');
+
+	if (dot == NULL || dot == ws)
+		return (0);
+	return (text_wwidth(dot));
+}
+
+/* ws (wider than width columns) with its middle replaced by a mark, into
+ * out, padded to width columns. */
+static void
+text_cut_middle(wchar_t *out, const wchar_t *ws, int width)
+{
+	wchar_t	mark = text_utf8() ? L'\u2026' : L'~';
+	size_t	n, start;
+	int	avail = width - 1, tail = avail / 2, ext, head_used, tail_used;
+
+	/* Keep the extension whole if the start still gets a column. */
+	ext = text_extension_width(ws);
+	if (ext > tail && ext < avail)
+		tail = ext;
+	n = text_prefix(ws, avail - tail, &head_used);
+	start = text_suffix(ws, avail - head_used, &tail_used);
+	if (start < n)
+		start = n;	/* cannot happen for a text too wide */
+	out = text_pad(out, ws, n, 0);
+	*out++ = mark;
+	text_pad(out, ws + start, wcslen(ws + start),
+	    avail - head_used - tail_used);
+}
+
 wchar_t *
 text_fit(const char *s, int width, enum text_align how)
 {
@@ -147,6 +182,8 @@ text_fit(const char *s, int width, enum text_align how)
 			text_pad(out, ws, wcslen(ws), width - total);
 	} else if (width == 0)
 		out[0] = L'\0';
+	else if (how == TEXT_CUT_MIDDLE)
+		text_cut_middle(out, ws, width);
 	else if (how == TEXT_KEEP_END) {
 		start = text_suffix(ws, width - 1, &used);
 		out[0] = L'~';

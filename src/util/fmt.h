@@ -12,7 +12,7 @@ void	fmt_size(uint64_t bytes, char *buf, size_t len);
 /* Exact byte count with the locale's digit grouping ("2,254,857,216" in
  * en_US, "2254857216" in C). */
 void	fmt_bytes(uint64_t bytes, char *buf, size_t len);
-/* ISO 8601 UTC: "2026-10-29T14:02:11Z"; "-" if t is VFS_MTIME_UNKNOWN. */
+/* ISO 8601 UTC: "2026-10-29T14:02:11Z"; "-" if t is ENV_TIME_UNKNOWN. */
 void	fmt_time_iso(int64_t t, char *buf, size_t len);
 /* "0:03", "12:34", "1:02:03"; "-:--" if secs < 0. */
 void	fmt_duration(int64_t secs, char *buf, size_t len);

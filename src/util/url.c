@@ -418,12 +418,13 @@ url_dup(const struct url *u)
 }
 
 /*
- * The path as it appears in a URL: "/" then the encoded path, with "/%2F"
- * for an absolute remote path.  A relative path starting with '~' gets it
- * encoded, so it is not taken for the home directory when parsed again.
+ * The path as it appears in a URL: "/" then the encoded path, with abs
+ * ("/%2F" or "//") for an absolute remote path.  A relative path starting
+ * with '~' gets it encoded, so it is not taken for the home directory when
+ * parsed again.
  */
 static char *
-url_display_path(const char *scheme, const char *path)
+url_display_path(const char *scheme, const char *path, const char *abs)
 {
 	const struct url_scheme	*us = url_scheme_find(scheme);
 	const char		*prefix = "/";
@@ -433,7 +434,7 @@ url_display_path(const char *scheme, const char *path)
 		return (xstrdup(""));
 	if (*path == '/') {
 		if (us == NULL || !us->local)
-			prefix = "/%2F";
+			prefix = abs;
 		path++;
 	} else if (*path == '~') {
 		prefix = "/%7E";
@@ -445,8 +446,8 @@ url_display_path(const char *scheme, const char *path)
 	return (s);
 }
 
-char *
-url_display(const struct url *u, const char *path)
+static char *
+url_format(const struct url *u, const char *path, const char *abs)
 {
 	const char	*scheme = u->scheme != NULL ? u->scheme : "";
 	const char	*host = u->host != NULL ? u->host : "";
@@ -463,13 +464,25 @@ url_display(const struct url *u, const char *path)
 	if (u->port != 0 && u->port != url_default_port(scheme))
 		port = xasprintf(":%u", u->port);
 	v6 = strchr(host, ':') != NULL;
-	p = url_display_path(scheme, path);
+	p = url_display_path(scheme, path, abs);
 	s = xasprintf("%s://%s%s%s%s%s%s", scheme, user != NULL ? user : "",
 	    v6 ? "[" : "", host, v6 ? "]" : "", port != NULL ? port : "", p);
 	free(user);
 	free(port);
 	free(p);
 	return (s);
+}
+
+char *
+url_display(const struct url *u, const char *path)
+{
+	return (url_format(u, path, "/%2F"));
+}
+
+char *
+url_location(const struct url *u, const char *path)
+{
+	return (url_format(u, path, "//"));
 }
 
 char *
@@ -539,4 +552,20 @@ url_last_name(const char *location)
 		return (decoded);
 	name = xstrndup(base, len);
 	return (name);
+}
+
+char *
+url_strip_password(const char *location)
+{
+	const char	*auth, *end, *at, *colon;
+
+	if (!url_is_url(location) ||
+	    (auth = strstr(location, "://")) == NULL)
+		return (xstrdup(location));
+	auth += 3;
+	end = auth + strcspn(auth, "/");
+	if ((at = url_find_at(auth, (size_t)(end - auth))) == NULL ||
+	    (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL)
+		return (xstrdup(location));
+	return (xasprintf("%.*s%s", (int)(colon - location), location, at));
 }

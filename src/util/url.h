@@ -34,6 +34,9 @@ unsigned url_default_port(const char *scheme);
  * replaces the URL's own (NULL keeps it); it is percent-encoded where
  * needed and made absolute with "/%2F" when it starts with '/'. */
 char	*url_display(const struct url *, const char *path);
+/* The same, but an absolute remote path is written "//path", the form
+ * url_parent and url_child (and the file manager's panes) work on. */
+char	*url_location(const struct url *, const char *path);
 
 /*
  * Locations (a URL or a local path) as text, for browsing: no parsing
@@ -45,5 +48,9 @@ char	*url_child(const char *location, const char *name);
 char	*url_parent(const char *location);
 /* The name a location has in its parent, percent-decoded for a URL. */
 char	*url_last_name(const char *location);
+/* The location without the password of its user information ("sftp://
+ * ana:pw@h/x" gives "sftp://ana@h/x"); the rest is kept as it is written.
+ * A local path is returned as it is. */
+char	*url_strip_password(const char *location);
 
 #endif

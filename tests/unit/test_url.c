@@ -690,3 +690,33 @@ Test(url, the_last_name_of_a_url_is_decoded)
 		free(got);
 	}
 }
+
+/* ------------------------------------------------- url_strip_password */
+
+Test(url, a_stripped_location_keeps_all_but_the_password)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "sftp://ana:pw@h/x", "sftp://ana@h/x" },
+		{ "sftp://ana:p:w@h:22//etc", "sftp://ana@h:22//etc" },
+		{ "ftp://a:b@c@h/d", "ftp://a@h/d" },
+		{ "ftp://:pw@h", "ftp://@h" },
+		{ "ftp://ana@h/x:y@z", "ftp://ana@h/x:y@z" },
+		{ "ftp://h/a:b@c", "ftp://h/a:b@c" },
+		{ "ftp://[::1]:21/", "ftp://[::1]:21/" },
+		{ "ftp://u:p@[::1]:21/", "ftp://u@[::1]:21/" },
+		{ "/local/u:p@h", "/local/u:p@h" },
+		{ "", "" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < NITEMS(cases); i++) {
+		s = url_strip_password(cases[i].in);
+		cr_expect_str_eq(s, cases[i].out, "\"%s\" gave \"%s\"",
+		    cases[i].in, s);
+		free(s);
+	}
+}

@@ -1,0 +1,130 @@
+/* ferry: tests of text cut to display columns (ui/text.c). */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <criterion/criterion.h>
+
+#include "ui/text.h"
+
+#define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
+
+static void
+utf8_locale(void)
+{
+	cr_assert_not_null(setlocale(LC_ALL, "C.UTF-8"));
+}
+
+/* text_fit's result as UTF-8, in buf. */
+static const char *
+fit(const char *s, int width, enum text_align how, char *buf, size_t len)
+{
+	wchar_t	*ws = text_fit(s, width, how);
+
+	cr_assert_neq(wcstombs(buf, ws, len), (size_t)-1);
+	cr_assert_eq(text_wwidth(ws), width, "\"%s\" fit to %d columns takes "
+	    "%d", s, width, text_wwidth(ws));
+	free(ws);
+	return (buf);
+}
+
+static const struct {
+	const char	*in;
+	int		 width;
+	const char	*out;
+} test_middle[] = {
+	/* ASCII. */
+	{ "short.txt", 12, "short.txt   " },
+	{ "exactly10!", 10, "exactly10!" },
+	{ "abcdefghijk", 10, "abcde…hijk" },
+	{ "abcdefghijk", 11, "abcdefghijk" },
+	{ "abcdefghijkl", 11, "abcde…hijkl" },
+	{ "abcdefghijk", 2, "a…" },
+	{ "abcdefghijk", 1, "…" },
+	{ "abcdefghijk", 0, "" },
+	/* The extension stays whole when it fits. */
+	{ "holiday-photos-2026.jpeg", 12, "holida….jpeg" },
+	/* Not when the start would get no column. */
+	{ "holiday-photos-2026.jpeg", 6, "hol…eg" },
+	{ "archive-of-everything.tar.gz", 10, "archi…r.gz" },
+	{ "a-long-name.an-extension-longer-than-it-all", 10, "a-lon…-all" },
+	{ ".a-hidden-file-with-no-extension", 10, ".a-hi…sion" },
+	/* CJK: two columns each, never split. */
+	{ "日本語のファイル名.txt", 11, "日本…名.txt" },
+	{ "日本語日本語", 12, "日本語日本語" },
+	{ "日本語日本語", 6, "日…語 " },
+	{ "日本語日本語", 5, "日…語" },
+	{ "日本語日本語x", 6, "日…語x" },
+	{ "日本語日本語", 4, "日… " },
+	{ "日本語", 6, "日本語" },
+	{ "日本語", 5, "日…語" },
+	{ "日本語", 2, "… " },
+	/* Combining marks stay with their letter. */
+	{ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	  "e\xcc\x81" "e\xcc\x81" ".txt", 8,
+	  "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "….txt" },
+	{ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+	  "e\xcc\x81", 5, "e\xcc\x81" "e\xcc\x81" "…" "e\xcc\x81"
+	  "e\xcc\x81" },
+	{ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 3,
+	  "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" },
+};
+
+Test(text, names_cut_in_the_middle_keep_both_ends_and_whole_characters,
+    .init = utf8_locale)
+{
+	char	buf[256];
+	size_t	i;
+
+	for (i = 0; i < NITEMS(test_middle); i++) {
+		fit(test_middle[i].in, test_middle[i].width, TEXT_CUT_MIDDLE,
+		    buf, sizeof buf);
+		cr_expect_str_eq(buf, test_middle[i].out, "case %zu: \"%s\" in "
+		    "%d columns gave \"%s\", not \"%s\"", i, test_middle[i].in,
+		    test_middle[i].width, buf, test_middle[i].out);
+	}
+}
+
+Test(text, the_cut_is_marked_with_a_tilde_when_the_locale_is_not_utf8)
+{
+	char	buf[256];
+
+	cr_assert_not_null(setlocale(LC_ALL, "C"));
+	cr_expect_eq(text_utf8(), 0);
+	cr_expect_str_eq(fit("abcdefghijk", 10, TEXT_CUT_MIDDLE, buf,
+	    sizeof buf), "abcde~hijk");
+	cr_expect_str_eq(fit("photo-2026-11-05.jpeg", 12, TEXT_CUT_MIDDLE,
+	    buf, sizeof buf), "photo-~.jpeg");
+}
+
+Test(text, every_width_of_a_mixed_name_fills_exactly_its_columns,
+    .init = utf8_locale)
+{
+	static const char name[] = "Ünïcødé-日本語-e\xcc\x81-ファイル.tar.gz";
+	char	buf[256];
+	int	w, total = text_width(name);
+
+	for (w = 0; w <= total + 2; w++) {
+		/* fit() checks the width; the ends must be the name's. */
+		fit(name, w, TEXT_CUT_MIDDLE, buf, sizeof buf);
+		if (w >= total)
+			cr_expect_eq(strncmp(buf, name, strlen(name)), 0);
+		else if (w > 1)
+			cr_expect_not_null(strstr(buf, "…"), "%d: %s", w, buf);
+	}
+}
+
+Test(text, the_other_alignments_still_cut_at_their_end, .init = utf8_locale)
+{
+	char	buf[256];
+
+	cr_expect_str_eq(fit("abcdefghijk", 10, TEXT_LEFT, buf, sizeof buf),
+	    "abcdefghi~");
+	cr_expect_str_eq(fit("abcdefghijk", 10, TEXT_KEEP_END, buf,
+	    sizeof buf), "~cdefghijk");
+	cr_expect_str_eq(fit("日本語", 7, TEXT_RIGHT, buf, sizeof buf),
+	    " 日本語");
+}
