@@ -22,6 +22,7 @@
 
 #include <curses.h>
 
+#include "conf/qfile.h"
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
@@ -73,8 +74,8 @@ app_active(struct app *a)
 }
 
 /* Keep a line in the log, with the time, dropping the oldest. */
-static void
-app_log(struct app *a, const char *text)
+void
+app_log_only(struct app *a, const char *text)
 {
 	char stamp[16], *line;
 	time_t now = time(NULL);
@@ -109,7 +110,7 @@ app_message(struct app *a, const char *fmt, ...)
 	free(a->message);
 	a->message = text;
 	if (text != NULL)
-		app_log(a, text);
+		app_log_only(a, text);
 	a->dirty = 1;
 }
 
@@ -208,6 +209,12 @@ app_relist(struct app *a)
 }
 
 void
+app_goto_location(struct app *a, int side, const char *location)
+{
+	app_list(a, side, location, NULL);
+}
+
+void
 app_relist_all(struct app *a)
 {
 	int	i;
@@ -247,6 +254,7 @@ void
 app_queue_changed(struct app *a)
 {
 	queue_start(&a->queue, a->w);
+	app_queue_save(a);
 	app_progress_follow(a);
 	if (a->quitting == APP_QUIT_WHEN_IDLE && !queue_busy(&a->queue))
 		a->quit = 1;
@@ -346,6 +354,9 @@ app_quit_key(struct app *a, int code, wint_t key)
 		return;
 	switch (towlower(key)) {
 	case L's':
+		/* The file keeps them as unfinished, to offer next time. */
+		app_queue_save(a);
+		a->frozen = 1;
 		queue_cancel_all(&a->queue, a->w);
 		a->quit = 1;
 		break;
@@ -443,11 +454,17 @@ app_input_key(struct app *a, int code, wint_t key)
 	case INPUT_EDITING:
 		return;
 	case INPUT_CANCEL:
+		a->input = NULL;
+		app_site_input_cancel(a, in->kind);
 		break;
 	case INPUT_DONE:
 		text = input_text(in);
 		a->input = NULL;
-		app_input_done(a, in->kind, text);
+		if (in->kind == APP_IN_GOTO)
+			app_go(a, text, NULL);
+		else if (!app_site_input_done(a, in->kind, text))
+			app_input_done(a, in->kind, text);
+		explicit_bzero(text, strlen(text));
 		free(text);
 		break;
 	}
@@ -484,12 +501,20 @@ app_key(struct app *a, int code, wint_t key)
 		app_quit_key(a, code, key);
 		return;
 	}
+	if (a->restore != NULL) {
+		app_restore_key(a, code, key);
+		return;
+	}
 	if (a->del.asking) {
 		app_delete_key(a, code, key);
 		return;
 	}
 	if (a->input != NULL) {
 		app_input_key(a, code, key);
+		return;
+	}
+	if (a->sitelist) {
+		app_sites_key(a, code, key);
 		return;
 	}
 	if (a->viewer != NULL) {
@@ -535,8 +560,12 @@ app_listed(struct app *a, struct msg_ev *ev)
 		p = &a->pane[i];
 		if (p->listing == 0 || p->listing != ev->id)
 			continue;
-		if (ev->status == 0)
+		if (ev->status == 0) {
 			pane_set_list(p, &ev->list);
+			if (ev->where != NULL)
+				pane_set_location(p, ev->where);
+			app_recent_add(a, p->location);
+		}
 		else if (ev->status == FERR_CANCELLED) {
 			app_message(a, "%s", _("listing stopped"));
 			pane_list_failed(p);
@@ -597,7 +626,7 @@ app_done(struct app *a, struct msg_ev *ev)
 		if (ev->status == 0)
 			app_message(a, "%s: %s", name, summary);
 		else
-			app_log(a, summary);
+			app_log_only(a, summary);
 		free(summary);
 	}
 	free(name);
@@ -722,8 +751,12 @@ app_draw(struct app *a)
 		view_draw(a->view, 0);
 	if (a->del.asking)
 		app_delete_draw(a);
+	if (a->sitelist)
+		app_sites_draw(a);
 	if (a->quitting == APP_QUIT_ASKED)
 		app_quit_draw();
+	if (a->restore != NULL)
+		app_restore_draw(a);
 	if (a->dialog != NULL)
 		dialog_draw(a->dialog);
 	if (a->ask != NULL)
@@ -750,6 +783,8 @@ app_resize(struct app *a)
 static void
 app_signalled(struct app *a, int sig)
 {
+	app_queue_save(a);
+	a->frozen = 1;
 	queue_cancel_all(&a->queue, a->w);
 	a->status = 128 + sig;
 	a->quit = 1;
@@ -881,6 +916,15 @@ app_free(struct app *a)
 	view_free(a->log);
 	input_free(a->input);
 	viewer_free(a->viewer);
+	if (a->restore != NULL) {
+		qfile_free(a->restore);
+		free(a->restore);
+	}
+	recent_free(&a->recent);
+	sites_free(&a->sites);
+	free(a->siteedit.old);
+	free(a->siteedit.name);
+	free(a->siteedit.url);
 	app_delete_clear(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);
@@ -951,6 +995,8 @@ app_run(struct app *a, const char *location, const struct ui_conf *uc)
 	if (uc->ignored != NULL)
 		app_message(a, _("not used by the file manager: %s"),
 		    uc->ignored);
+	app_recent_load(a);
+	app_queue_offer(a);
 
 	app_signals_catch(old, &waitmask);
 	app_loop(a, &waitmask);

@@ -5,11 +5,14 @@
 
 #include <wchar.h>
 
+#include "conf/recent.h"
+#include "conf/sites.h"
 #include "pane.h"
 #include "progress.h"
 #include "queue.h"
 
 struct ask;
+struct qfile;
 struct dialog;
 struct input;
 struct msg_ev;
@@ -28,6 +31,16 @@ enum app_input_kind {
 	APP_IN_GOTO,
 	APP_IN_FILTER,
 	APP_IN_SEARCH,
+	APP_IN_SITE_NAME,
+	APP_IN_SITE_URL,
+	APP_IN_SITE_PASSWORD,
+};
+
+/* A site being added or edited (the input asks name, URL, password). */
+struct site_edit {
+	char		*old;		/* the name edited, NULL: a new one */
+	char		*name;
+	char		*url;
 };
 
 /* F8: what is counted, then confirmed, then deleted. */
@@ -66,6 +79,15 @@ struct app {
 	struct viewer	*viewer;	/* F3 */
 	struct app_delete del;
 	uint64_t	 ops[APP_OPS];	/* file operations awaited */
+	struct qfile	*restore;	/* unfinished items of last time,
+					   offered at start */
+	int		 frozen;	/* the queue file keeps what it had
+					   when quitting began */
+	struct recent	 recent;	/* places visited, newest first */
+	struct sites	 sites;
+	int		 sitelist;	/* the site list is open */
+	size_t		 sitecur;
+	struct site_edit siteedit;
 	int		 qview;		/* the queue is shown */
 	size_t		 qcursor;	/* its selected item */
 	struct queue	 queue;
@@ -111,6 +133,30 @@ void	app_delete_clear(struct app *);
 /* Relist a pane if it shows location's directory (or both, NULL). */
 void	app_relist_all(struct app *);
 void	app_error(struct app *, const char *text, const char *fallback);
+
+/* Going anywhere (ui/goto.c). */
+void	app_goto(struct app *);		/* g: the location line */
+void	app_go(struct app *, const char *typed, const char *password);
+void	app_sites(struct app *);	/* Ctrl-\: the site list */
+void	app_sites_key(struct app *, int code, wint_t key);
+void	app_sites_draw(struct app *);
+int	app_site_input_done(struct app *, int kind, const char *text);
+void	app_site_input_cancel(struct app *, int kind);
+void	app_recent_load(struct app *);
+void	app_recent_add(struct app *, const char *location);
+/* List location in a pane as its new directory. */
+void	app_goto_location(struct app *, int side, const char *location);
+void	app_input_open(struct app *, int kind, const char *title,
+	    const char *label, const char *text);
+/* A line for the log only (safe text). */
+void	app_log_only(struct app *, const char *text);
+
+/* The saved queue (ui/qsave.c): written on every change; offered again
+ * at the next start. */
+void	app_queue_save(struct app *);
+void	app_queue_offer(struct app *);
+void	app_restore_key(struct app *, int code, wint_t key);
+void	app_restore_draw(struct app *);
 
 /* The queue view (ui/qview.c). */
 void	qview_draw(struct app *, int y, int h, int w);

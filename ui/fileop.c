@@ -111,7 +111,7 @@ app_view(struct app *a)
 	free(loc);
 }
 
-static void
+void
 app_input_open(struct app *a, int kind, const char *title,
     const char *label, const char *text)
 {

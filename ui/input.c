@@ -34,6 +34,8 @@ input_free(struct input *in)
 		return;
 	free(in->title);
 	free(in->label);
+	if (in->buf != NULL)
+		explicit_bzero(in->buf, in->cap * sizeof *in->buf);
 	free(in->buf);
 	free(in);
 }
@@ -43,6 +45,8 @@ input_set(struct input *in, const char *text)
 {
 	wchar_t *ws = text_widen(text);
 
+	if (in->buf != NULL)
+		explicit_bzero(in->buf, in->cap * sizeof *in->buf);
 	free(in->buf);
 	in->buf = ws;
 	in->len = in->pos = wcslen(ws);
@@ -231,7 +235,7 @@ input_key(struct input *in, int code, wint_t key)
 void
 input_draw(const struct input *in, int bottom)
 {
-	char *text = input_text(in);
+	char *text = in->secret ? xcalloc(1, in->len + 1) : input_text(in);
 	wchar_t *head;
 	int w, y, x, lw, fw, cx, tw, hw;
 
@@ -258,6 +262,8 @@ input_draw(const struct input *in, int bottom)
 		free(text);
 		return;
 	}
+	if (in->secret)
+		memset(text, '*', in->len);
 	/* Text that is too long keeps its end (where one types) in sight. */
 	tw = text_width(text);
 	attron(A_UNDERLINE);
@@ -267,7 +273,7 @@ input_draw(const struct input *in, int bottom)
 	/* The cursor: where pos falls. */
 	head = xcalloc(in->pos + 1, sizeof *head);
 	wmemcpy(head, in->buf, in->pos);
-	hw = text_wwidth(head);
+	hw = in->secret ? (int)in->pos : text_wwidth(head);
 	free(head);
 	if (tw < fw)
 		cx += hw;

@@ -29,6 +29,7 @@ struct input {
 	input_complete_fn complete;
 	void		*arg;
 	int		 changed;	/* the text changed at the last key */
+	int		 secret;	/* shown as stars; wiped when freed */
 };
 
 struct input *input_new(int kind, const char *title, const char *label,

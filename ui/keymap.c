@@ -112,6 +112,11 @@ static const struct keymap_entry keymap_table[] = {
 	  app_show_log },
 	{ 0, KEYMAP_CTRL('z'), "Ctrl-Z", NULL, N_("suspend ferry (fg brings "
 	  "it back)"), app_suspend },
+	{ 0, L'g', "g", NULL, N_("go to a path or URL in this pane (Up and "
+	  "Down: recent places, Tab: complete a local path)"), app_goto },
+	{ 0, 0x1c, "Ctrl-\\", NULL, N_("the site list: connect, add the "
+	  "active pane's location, edit, delete"), app_sites },
+	{ 1, KEY_F(9), "F9", N_("Sites"), NULL, app_sites },
 	{ 1, KEY_F(1), "F1", N_("Help"), N_("show this help"), app_help },
 	{ 0, L'?', "?", NULL, NULL, app_help },
 	{ 1, KEY_F(10), "F10", N_("Quit"), N_("quit (asks first while "

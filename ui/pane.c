@@ -9,6 +9,7 @@
 
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/loc.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "pane.h"
@@ -219,48 +220,31 @@ pane_list_failed(struct pane *p)
 	p->listing = 0;
 }
 
-/* A URL without its user information (for one that does not parse). */
-static char *
-pane_strip_userinfo(const char *location)
-{
-	const char	*host = strstr(location, "://"), *at, *slash;
-
-	if (host == NULL)
-		return (xstrdup(location));
-	host += 3;
-	at = strchr(host, '@');
-	slash = strchr(host, '/');
-	if (at == NULL || (slash != NULL && slash < at))
-		return (xstrdup(location));
-	return (xasprintf("%.*s%s", (int)(host - location), location, at + 1));
-}
-
-/* The location as the header shows it (malloc'd, not yet made safe): a URL
- * never with its password, a path under $HOME with "~". */
+/* The location as the header shows it, safe to draw (malloc'd): a URL
+ * decoded, absolute where known, never with its password; a path under
+ * $HOME with "~". */
 static char *
 pane_display(const char *location)
 {
 	const char	*home = getenv("HOME");
-	struct url	 u;
 	size_t		 n;
-	char		*out;
+	char		*out, *raw;
 
-	if (url_is_url(location)) {
-		if (url_parse(location, &u, NULL) != 0)
-			return (pane_strip_userinfo(location));
-		out = url_display(&u, NULL);
-		url_free(&u);
-		return (out);
-	}
+	if (url_is_url(location))
+		return (loc_display(location));
 	if (home == NULL || *home != '/' || strcmp(home, "/") == 0)
-		return (xstrdup(location));
+		return (fmt_safe_name(location));
 	n = strlen(home);
 	while (n > 1 && home[n - 1] == '/')
 		n--;
 	if (strncmp(location, home, n) == 0 &&
 	    (location[n] == '\0' || location[n] == '/'))
-		return (xasprintf("~%s", location + n));
-	return (xstrdup(location));
+		raw = xasprintf("~%s", location + n);
+	else
+		raw = xstrdup(location);
+	out = fmt_safe_name(raw);
+	free(raw);
+	return (out);
 }
 
 /* Columns of the size and time fields for a pane width (0: not shown). */
@@ -431,15 +415,13 @@ pane_scroll(struct pane *p, int rows)
 void
 pane_draw(struct pane *p, int y, int x, int h, int w, int active)
 {
-	char	*shown, *safe;
+	char	*safe;
 	int	 rows = h - 3, i;
 	size_t	 row;
 
 	if (h < 1 || w < 2)
 		return;
-	shown = pane_display(p->location);
-	safe = fmt_safe_name(shown);
-	free(shown);
+	safe = pane_display(p->location);
 	if (active)
 		attron(A_BOLD);
 	text_draw(y, x, safe, w, TEXT_KEEP_END);
@@ -469,4 +451,11 @@ pane_want_select(struct pane *p, const char *name)
 {
 	free(p->select);
 	p->select = xstrdup(name);
+}
+
+void
+pane_set_location(struct pane *p, const char *location)
+{
+	free(p->location);
+	p->location = xstrdup(location);
 }

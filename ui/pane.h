@@ -54,6 +54,9 @@ void	pane_set_list(struct pane *, struct vfs_list *list);
 /* Start listing a location: remember it and the name to select. */
 void	pane_want(struct pane *, const char *location, const char *select,
 	    uint64_t id);
+/* The listing's location is known as an absolute one now (a server's
+ * login directory): the pane shows that, so ".." can go above it. */
+void	pane_set_location(struct pane *, const char *location);
 /* Put the cursor on name once the next listing arrives. */
 void	pane_want_select(struct pane *, const char *name);
 /* The listing failed: keep what is shown (or show the location, if nothing

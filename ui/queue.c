@@ -58,6 +58,7 @@ queue_add(struct queue *q, const char *src, const char *dst, int target,
 	it->down = down;
 	it->batch = q->batches;
 	it->eta = -1;
+	it->policy = XFER_ASK;
 	if (q->tail != NULL)
 		q->tail->next = it;
 	else
@@ -71,8 +72,13 @@ queue_push(struct queue *q, const struct pane *from, const char *name,
     const struct pane *to, int target, int down)
 {
 	char *src = url_child(from->location, name);
+	struct queue_item *it;
+	size_t i;
 
-	queue_add(q, src, to->location, target, down);
+	it = queue_add(q, src, to->location, target, down);
+	for (i = 0; i < from->list.n; i++)
+		if (strcmp(from->list.v[i].name, name) == 0)
+			it->tree = from->list.v[i].st.type == VFS_DIR;
 	free(src);
 }
 
@@ -115,7 +121,7 @@ queue_send(struct queue *q, struct queue_item *it, struct worker *w)
 	m->src = xstrdup(it->src);
 	m->dst = xstrdup(it->dst);
 	m->opts = q->opts;
-	m->opts.policy = q->policy;
+	m->opts.policy = it->policy != XFER_ASK ? it->policy : q->policy;
 	m->opts.recursive = 1;
 	m->opts.record_dir = q->opts.record_dir != NULL ?
 	    xstrdup(q->opts.record_dir) : record_dir();

@@ -37,6 +37,9 @@ struct queue_item {
 	uint64_t		 job;		/* worker job while running */
 	int			 status;	/* 0 or FERR_* when ended */
 	int			 resumed;	/* it resumed a partial */
+	int			 tree;		/* a directory and all it holds */
+	enum xfer_policy	 policy;	/* for its target, XFER_ASK: the
+						   queue's */
 	uint64_t		 done;		/* bytes of the target */
 	uint64_t		 total;		/* 0: unknown */
 	double			 rate;

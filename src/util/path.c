@@ -1,6 +1,7 @@
 /* ferry: path helpers (see path.h). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/path.h"
@@ -47,4 +48,33 @@ path_name_is_safe(const char *name)
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return (0);
 	return (strchr(name, '/') == NULL);
+}
+
+char *
+path_normalise(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 2), *copy, *tok, *save, *s;
+	size_t n = 0, len;
+
+	copy = xstrdup(path);
+	out[0] = '\0';
+	for (s = copy; (tok = strtok_r(s, "/", &save)) != NULL; s = NULL) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			while (n > 0 && out[--n] != '/')
+				/* nothing */;
+			out[n] = '\0';
+			continue;
+		}
+		len = strlen(tok);
+		out[n++] = '/';
+		memcpy(out + n, tok, len);
+		n += len;
+		out[n] = '\0';
+	}
+	if (n == 0)
+		strcpy(out, "/");
+	free(copy);
+	return (out);
 }

@@ -13,4 +13,9 @@ const char *path_basename(const char *path);
  * not empty, not "." or "..", no '/' and no NUL. */
 int	path_name_is_safe(const char *name);
 
+/* An absolute path with "." and ".." applied (never above "/") and
+ * doubled or trailing slashes dropped: "/a/./b/../c//" -> "/a/c";
+ * malloc'd.  A relative path is taken from "/". */
+char	*path_normalise(const char *path);
+
 #endif

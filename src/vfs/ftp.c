@@ -91,6 +91,7 @@ static int	ftp_rmdir(struct vfs *, const char *, char **);
 static int	ftp_rename(struct vfs *, const char *, const char *, char **);
 static int	ftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	ftp_keepalive(struct vfs *, char **);
+static int	ftp_home(struct vfs *, char **, char **);
 
 const struct vfs_ops vfs_ftp_ops = {
 	.name = "ftp",
@@ -112,6 +113,7 @@ const struct vfs_ops vfs_ftp_ops = {
 	.rmdir = ftp_rmdir,
 	.rename = ftp_rename,
 	.chmod = ftp_chmod,
+	.home = ftp_home,
 	.keepalive = ftp_keepalive,
 };
 
@@ -1344,6 +1346,29 @@ ftp_chmod(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 	if (r.code == 500 || r.code == 502 || r.code == 504)
 		s->no_chmod = 1;
 	return (ftp_fail(fs, path, &r, FERR_UNSUPPORTED, cause));
+}
+
+/* PWD: the login directory (the session never changes directory). */
+static int
+ftp_home(struct vfs *fs, char **path, char **cause)
+{
+	struct ftp_sess *s;
+	struct ftp_reply r;
+	int error;
+
+	*path = NULL;
+	if ((error = ftp_ready(fs, &s, cause)) != 0)
+		return (error);
+	if ((error = ftp_cmd(s, &r, cause, "PWD")) != 0)
+		return (error);
+	if (r.code != 257 || ftp_parse_257(r.text, path) != 0 ||
+	    **path != '/' || strpbrk(*path, "\r\n") != NULL) {
+		free(*path);
+		*path = NULL;
+		return (ftp_fail(fs, NULL, &r, FERR_UNSUPPORTED, cause));
+	}
+	ftp_reply_free(&r);
+	return (0);
 }
 
 static int

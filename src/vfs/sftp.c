@@ -75,6 +75,7 @@ static int	sftp_close(struct vfs_file *, char **);
 static void	sftp_abort(struct vfs_file *);
 static int	sftp_mkdir(struct vfs *, const char *, uint32_t, char **);
 static int	sftp_remove(struct vfs *, const char *, char **);
+static int	sftp_home(struct vfs *, char **, char **);
 static int	sftp_rmdir(struct vfs *, const char *, char **);
 static int	sftp_rename(struct vfs *, const char *, const char *,
 		    char **);
@@ -101,6 +102,7 @@ const struct vfs_ops vfs_sftp_ops = {
 	.rmdir = sftp_rmdir,
 	.rename = sftp_rename,
 	.chmod = sftp_chmod,
+	.home = sftp_home,
 	.keepalive = sftp_keepalive,
 };
 
@@ -714,6 +716,29 @@ sftp_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 		rc = ferr_set(cause, FERR_EXISTS, _("cannot create directory "
 		    "%s: %s"), sp, _("file exists"));
 	return (rc);
+}
+
+static int
+sftp_home(struct vfs *fs, char **path, char **cause)
+{
+	struct sftp_priv *p = fs->priv;
+	char buf[4096];
+	int rc;
+
+	*path = NULL;
+	if ((rc = sftp_alive(fs, cause)) != 0)
+		return (rc);
+	SSH_CALL(p->c, rc, libssh2_sftp_symlink_ex(p->sftp, ".", 1, buf,
+	    sizeof buf - 1, LIBSSH2_SFTP_REALPATH), cause);
+	if (rc < 0)
+		return (sftp_failf(p, rc, cause, "%s",
+		    _("cannot find the login directory")));
+	buf[rc] = '\0';
+	if (buf[0] != '/' || memchr(buf, '\0', (size_t)rc) != NULL)
+		return (ferr_set(cause, FERR_IO, "%s", _("the server named "
+		    "no absolute login directory")));
+	*path = xstrdup(buf);
+	return (0);
 }
 
 static int

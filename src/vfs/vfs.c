@@ -207,6 +207,7 @@ vfs_free(struct vfs *fs)
 	if (fs->connected && fs->ops->disconnect != NULL)
 		fs->ops->disconnect(fs);
 	vfs_url_free(fs->url);
+	free(fs->home);
 	free(fs);
 }
 
@@ -221,7 +222,24 @@ vfs_connect(struct vfs *fs, char **cause)
 	    (error = fs->ops->connect(fs, cause)) != 0)
 		return (error);
 	fs->connected = 1;
+	/* Where relative paths start, for stable names (records) and for
+	 * going above it in the file manager. */
+	if (fs->home == NULL && fs->ops->home != NULL)
+		fs->ops->home(fs, &fs->home, NULL);
 	return (0);
+}
+
+char *
+vfs_absolute(const struct vfs *fs, const char *path)
+{
+	char *joined, *abs;
+
+	if (fs->home == NULL || *path == '/')
+		return (xstrdup(path));
+	joined = path_join(fs->home, path);
+	abs = path_normalise(joined);
+	free(joined);
+	return (abs);
 }
 
 int

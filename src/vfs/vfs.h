@@ -114,6 +114,9 @@ struct vfs_ops {
 	/* Optional (NULL, or VFS_CAP_CHMOD not set: unsupported). */
 	int	(*chmod)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);
+	/* Optional: the absolute path of the login directory (SFTP
+	 * realpath of ".", FTP PWD), malloc'd in *path. */
+	int	(*home)(struct vfs *, char **path, char **cause);
 	/* Optional: keep an idle session alive (FTP NOOP), called by the
 	 * worker every few seconds while nothing else runs.  Non-zero:
 	 * the session is gone and is dropped. */
@@ -127,6 +130,9 @@ struct vfs {
 	void			*priv;	/* backend state */
 	int			 connected;
 	const struct vfs_env	*env;	/* never NULL after vfs_new */
+	char			*home;	/* the login directory's absolute
+					   path, once connected (NULL:
+					   unknown, or local) */
 };
 
 /* An open file.  Backends embed or allocate this; fs and pos are kept up to
@@ -149,6 +155,9 @@ int	vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
 struct vfs *vfs_new(const struct vfs_ops *, struct url *);
 void	vfs_free(struct vfs *);
 int	vfs_connect(struct vfs *, char **cause);
+/* A path of the session made absolute with its login directory when it
+ * is known (malloc'd; as given otherwise). */
+char	*vfs_absolute(const struct vfs *, const char *path);
 /* Close the session and open it again (after a lost connection). */
 int	vfs_reconnect(struct vfs *, char **cause);
 /* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password);

@@ -191,6 +191,7 @@ msg_ev_free(struct msg_ev *m)
 	free(m->q.details);
 	vfs_list_free(&m->list);
 	free(m->data);
+	free(m->where);
 	free(m->text);
 	free(m);
 }

@@ -32,6 +32,8 @@ enum msg_cmd_type {
 	MC_CHMOD,	/* set the permission bits of src to mode */
 	MC_READ,	/* length bytes of src from offset (ME_DONE data) */
 	MC_ANSWER,	/* answer to the question with id */
+	MC_SECRET,	/* text is the secret of realm src (a password
+			   the user typed in a URL), kept in memory */
 	MC_QUIT,
 };
 
@@ -96,6 +98,8 @@ struct msg_ev {
 	uint64_t		 files;		/* MC_COUNT, MC_DELETE: files, */
 	uint64_t		 dirs;		/* directories */
 	uint64_t		 bytes;		/* and bytes of the files */
+	char			*where;		/* ME_LISTED: the location as an
+						   absolute URL, when known */
 	char			*data;		/* MC_READ: the bytes read */
 	size_t			 len;
 };

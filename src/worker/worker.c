@@ -636,9 +636,11 @@ out:
 }
 
 static int
-worker_list(struct worker_lane *l, struct msg_cmd *m, struct vfs_list *out,
+worker_list(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
     char **cause)
 {
+	struct vfs_list *out = &ev->list;
+	char *abs;
 	struct vfs *fs = NULL;
 	char *path = NULL;
 	int rc;
@@ -658,6 +660,11 @@ worker_list(struct worker_lane *l, struct msg_cmd *m, struct vfs_list *out,
 		vfs_list_sort(out);
 		if (m->opts.record_dir != NULL)
 			xfer_mark_partials(m->opts.record_dir, fs, path, out);
+		if (fs->url != NULL && fs->home != NULL) {
+			abs = vfs_absolute(fs, path);
+			ev->where = url_location(fs->url, abs);
+			free(abs);
+		}
 	}
 	if (rc != 0 && worker_lane_cancelled(l)) {
 		free(*cause);
@@ -849,7 +856,7 @@ worker_run(struct worker_lane *l, struct msg_cmd *m)
 	else if (m->type == MC_MOVE)
 		ev->status = worker_move(l, m, ev, &cause);
 	else if (m->type == MC_LIST)
-		ev->status = worker_list(l, m, &ev->list, &cause);
+		ev->status = worker_list(l, m, ev, &cause);
 	else
 		ev->status = worker_fileop(l, m, ev, &cause);
 	ev->text = cause;
@@ -1137,7 +1144,8 @@ worker_send(struct worker *w, struct msg_cmd *m)
 {
 	uint64_t id;
 
-	if (m->id == 0 && m->type != MC_ANSWER && m->type != MC_QUIT)
+	if (m->id == 0 && m->type != MC_ANSWER && m->type != MC_QUIT &&
+	    m->type != MC_SECRET)
 		m->id = atomic_fetch_add(&w->next_id, 1);
 	id = m->id;
 	switch (m->type) {
@@ -1146,6 +1154,15 @@ worker_send(struct worker *w, struct msg_cmd *m)
 		break;
 	case MC_QUIT:
 		msg_cmd_free(m);	/* worker_stop ends the lanes */
+		break;
+	case MC_SECRET:
+		if (m->src != NULL && m->text != NULL) {
+			pthread_mutex_lock(&w->lock);
+			worker_secret_forget(w, m->src);
+			worker_secret_add(w, m->src, m->text);
+			pthread_mutex_unlock(&w->lock);
+		}
+		msg_cmd_free(m);
 		break;
 	case MC_COPY:
 	case MC_MOVE:

@@ -136,8 +136,14 @@ xfer_location(struct vfs *fs, const char *path)
 	const char *slash, *base;
 	char *dir, *real, *out;
 
-	if (!vfs_is_local(fs))
-		return (vfs_display(fs, path));
+	if (!vfs_is_local(fs)) {
+		/* One name however the path was written (relative to the
+		 * login directory or absolute). */
+		dir = vfs_absolute(fs, path);
+		out = vfs_display(fs, dir);
+		free(dir);
+		return (out);
+	}
 	slash = strrchr(path, '/');
 	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
 	    xstrndup(path, (size_t)(slash - path));

@@ -98,6 +98,9 @@ select_in() {
 	tui_cursor_in "$1" "$2"
 }
 
+# ferry ended, whatever its status (a kill -9 leaves the shell's).
+sigterm_ended_any() { [ -s "$TAP_TMP/status" ]; }
+
 prompts_now() {
 	tui_screen | grep -c "Password for"
 }
@@ -337,6 +340,46 @@ tui_keys Escape
 tui_check "esc_closes_the_queue_view" tui_hides "Transfer queue"
 tui_keys q
 tui_check "quits_after_the_queue" tui_gone
+
+# ---------------------------------------------------------------- kill -9
+
+# Two items running and one waiting when ferry is killed: the next start
+# offers the three, and accepting completes them byte for byte.
+mkdir -p "$L/three" "$SSHD_HOME/kdest"
+for i in 1 2 3; do
+	tap_random "$L/three/k$i.bin" $((24 * 1024 * 1024))
+done
+start --limit-rate 3M "$(sshd_url kdest/)"
+tui_check "the_kill_test_target_is_listed" tui_shows "three"
+select_in left three
+tui_keys Enter
+tui_check "the_three_files_are_listed" tui_shows "k3.bin"
+select_in left k1.bin
+tui_keys IC IC IC F5
+two_running() {
+	[ "$(tap_size "$SSHD_HOME/kdest/k1.bin" 2>/dev/null || echo 0)" -gt 1000000 ] &&
+	    [ "$(tap_size "$SSHD_HOME/kdest/k2.bin" 2>/dev/null || echo 0)" -gt 1000000 ]
+}
+tui_check "two_items_run_and_one_waits" two_running
+tap_ok "the_third_has_not_started" test ! -s "$SSHD_HOME/kdest/k3.bin"
+kill -9 "$(ferry_pid)"
+tui_check "ferry_is_killed" sigterm_ended_any
+start "$(sshd_url kdest/)"
+tui_check "the_next_start_offers_the_three_unfinished_items" \
+    tui_shows "3 transfers did not finish last time"
+tap_ok "the_offer_names_the_waiting_one_too" tui_shows "k3.bin"
+tui_keys r
+three_done() {
+	for i in 1 2 3; do
+		cmp -s "$L/three/k$i.bin" "$SSHD_HOME/kdest/k$i.bin" || return 1
+	done
+}
+TUI_WAIT=60 tui_check "accepting_completes_all_three_byte_for_byte" three_done
+batch_said() { tui_shows "2 resumed"; }
+tui_check "the_batch_summary_says_two_resumed_and_one_copied" batch_said
+tui_keys q
+tui_check "quits_after_the_restored_queue" tui_gone
+rm -rf "$L/three" "$SSHD_HOME/kdest"
 
 # ---------------------------------------------------------------- rate
 
