@@ -47,7 +47,7 @@ int
 ftp_ctrl_start_tls(struct ftp_ctrl *c, struct tls_ctx *tc, char **cause)
 {
 	struct net_limits lim = { vfs_connect_timeout_ms(c->fs),
-	    c->lim.cancel_fd };
+	    c->fs->env->cancel_fd };
 	int error;
 
 	if (c->framer->len != 0)
@@ -73,22 +73,23 @@ ftp_ctrl_close(struct ftp_ctrl *c)
 
 static int
 ftp_ctrl_write(struct ftp_ctrl *c, const char *buf, size_t len,
-    char **cause)
+    const struct net_limits *lim, char **cause)
 {
 	size_t done;
 	int error;
 
 	if (c->tls != NULL)
-		error = tls_write(c->tls, buf, len, &done, &c->lim, cause);
+		error = tls_write(c->tls, buf, len, &done, lim, cause);
 	else
-		error = net_write(c->fd, buf, len, &done, &c->lim, cause);
+		error = net_write(c->fd, buf, len, &done, lim, cause);
 	if (error != 0)
-		c->dead = 1;
+		c->dead = 1;	/* maybe half a line went out */
 	return (error);
 }
 
-int
-ftp_ctrl_send(struct ftp_ctrl *c, const char *line, char **cause)
+static int
+ftp_ctrl_put(struct ftp_ctrl *c, const char *line,
+    const struct net_limits *lim, char **cause)
 {
 	char buf[CTRL_LINE_MAX + 3], *safe;
 	size_t len = strlen(line);
@@ -118,7 +119,25 @@ ftp_ctrl_send(struct ftp_ctrl *c, const char *line, char **cause)
 	}
 	memcpy(buf, line, len);
 	memcpy(buf + len, "\r\n", 2);
-	return (ftp_ctrl_write(c, buf, len + 2, cause));
+	return (ftp_ctrl_write(c, buf, len + 2, lim, cause));
+}
+
+int
+ftp_ctrl_send(struct ftp_ctrl *c, const char *line, char **cause)
+{
+	/* the session may have moved to another thread (and env) since
+	 * the last command: its cancel fd is the one to watch now */
+	c->lim.cancel_fd = c->fs->env->cancel_fd;
+	return (ftp_ctrl_put(c, line, &c->lim, cause));
+}
+
+int
+ftp_ctrl_send_within(struct ftp_ctrl *c, int ms, const char *line,
+    char **cause)
+{
+	struct net_limits lim = { ms, -1 };
+
+	return (ftp_ctrl_put(c, line, &lim, cause));
 }
 
 static void
@@ -163,11 +182,11 @@ ftp_ctrl_fill(struct ftp_ctrl *c, const struct net_limits *lim,
 	return (error);
 }
 
-int
-ftp_ctrl_reply_within(struct ftp_ctrl *c, int ms, struct ftp_reply *r,
-    char **cause)
+/* Read a reply within lim. */
+static int
+ftp_ctrl_read(struct ftp_ctrl *c, const struct net_limits *lim,
+    struct ftp_reply *r, char **cause)
 {
-	struct net_limits lim = { ms, c->lim.cancel_fd };
 	char *brief;
 	int rc;
 
@@ -177,14 +196,14 @@ ftp_ctrl_reply_within(struct ftp_ctrl *c, int ms, struct ftp_reply *r,
 		return (ferr_set(cause, FERR_LOST, _("the control connection "
 		    "is closed")));
 	while ((rc = ftp_framer_next(c->framer, r, cause)) == 0) {
-		if ((rc = ftp_ctrl_fill(c, &lim, cause)) != 0)
+		if ((rc = ftp_ctrl_fill(c, lim, cause)) != 0)
 			break;
 	}
 	if (rc < 0) {
-		/* a broken framing or connection leaves nothing to
-		 * read in step with the server */
-		if (rc != FERR_CANCELLED)
-			c->dead = 1;
+		/* a broken framing or connection, or a reply still owed
+		 * (cancelled), leaves nothing to read in step with the
+		 * server */
+		c->dead = 1;
 		return (rc);
 	}
 	ftp_ctrl_log_reply(c, r);
@@ -201,9 +220,18 @@ ftp_ctrl_reply_within(struct ftp_ctrl *c, int ms, struct ftp_reply *r,
 }
 
 int
+ftp_ctrl_reply_within(struct ftp_ctrl *c, int ms, struct ftp_reply *r,
+    char **cause)
+{
+	struct net_limits lim = { ms, -1 };
+
+	return (ftp_ctrl_read(c, &lim, r, cause));
+}
+
+int
 ftp_ctrl_reply(struct ftp_ctrl *c, struct ftp_reply *r, char **cause)
 {
-	return (ftp_ctrl_reply_within(c, c->lim.timeout_ms, r, cause));
+	return (ftp_ctrl_read(c, &c->lim, r, cause));
 }
 
 int

@@ -31,16 +31,22 @@ int	ftp_ctrl_open(struct ftp_ctrl *, const struct vfs *, const char *host,
 int	ftp_ctrl_start_tls(struct ftp_ctrl *, struct tls_ctx *, char **cause);
 void	ftp_ctrl_close(struct ftp_ctrl *);
 
-/* Send one command (no CR or LF in it: FERR_USAGE).  */
+/* Send one command (no CR or LF in it: FERR_USAGE), watching the cancel
+ * fd of the session's env as it is now (also for the reply). */
 int	ftp_ctrl_send(struct ftp_ctrl *, const char *line, char **cause);
 /* Read the next reply.  A 421 makes the connection dead and is returned
- * as FERR_LOST (the server ends the session). */
+ * as FERR_LOST (the server ends the session); so does any failure, a
+ * cancel included: the reply is still owed, and the next one read would
+ * be out of step. */
 int	ftp_ctrl_reply(struct ftp_ctrl *, struct ftp_reply *, char **cause);
 /* Send and read the reply to it, skipping no reply. */
 int	ftp_ctrl_cmd(struct ftp_ctrl *, struct ftp_reply *, char **cause,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Like ftp_ctrl_reply with the given timeout in milliseconds instead of
- * the idle timeout. */
+/* Like ftp_ctrl_send and ftp_ctrl_reply with a wait of ms milliseconds
+ * that the cancel fd does not end: for what runs after a cancel (the
+ * ABOR dialogue, QUIT), which the cancel left readable. */
+int	ftp_ctrl_send_within(struct ftp_ctrl *, int ms, const char *line,
+	    char **cause);
 int	ftp_ctrl_reply_within(struct ftp_ctrl *, int ms, struct ftp_reply *,
 	    char **cause);
 /* The message for an unexpected reply: "what: 550 text" (the server's

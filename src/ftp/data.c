@@ -51,7 +51,7 @@ ftp_data_passive(struct ftp_ctrl *c, int *no_epsv, struct ftp_data *d,
     char **cause)
 {
 	struct net_limits lim = { vfs_connect_timeout_ms(c->fs),
-	    c->lim.cancel_fd };
+	    c->fs->env->cancel_fd };
 	struct sockaddr_storage ss;
 	struct ftp_reply r;
 	socklen_t len;
@@ -134,7 +134,8 @@ ftp_data_prepare(struct ftp_ctrl *c, int active, int *no_epsv,
 
 	memset(d, 0, sizeof *d);
 	d->fd = d->lfd = -1;
-	d->lim = c->lim;
+	d->lim.timeout_ms = c->lim.timeout_ms;
+	d->lim.cancel_fd = c->fs->env->cancel_fd;	/* the env's now */
 	if (active)
 		error = ftp_data_active(c, no_epsv, d, cause);
 	else

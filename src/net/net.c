@@ -111,6 +111,19 @@ net_wait(int fd, short events, const struct net_limits *lim, char **cause)
 	}
 }
 
+int
+net_cancelled(int cancel_fd)
+{
+	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
+	int n;
+
+	if (cancel_fd < 0)
+		return (0);
+	while ((n = poll(&pfd, 1, 0)) == -1 && errno == EINTR)
+		;
+	return (n == 1 && (pfd.revents & POLLIN) != 0);
+}
+
 /* Finish a non-blocking connect: wait, then read SO_ERROR. */
 static int
 net_connect_finish(int fd, const struct net_limits *lim, char **cause)

@@ -33,6 +33,9 @@ int	net_connect_addr(const struct sockaddr *, socklen_t,
 /* Wait until fd is ready for events (POLLIN, POLLOUT).  0 when ready. */
 int	net_wait(int fd, short events, const struct net_limits *,
 	    char **cause);
+/* 1 when cancel_fd (may be -1) is readable now: a cancel is under way,
+ * and every wait that it may end would end at once. */
+int	net_cancelled(int cancel_fd);
 /* Read what is there (at most len), waiting for something first; *got is 0
  * at the end of the stream. */
 int	net_read(int fd, void *buf, size_t len, size_t *got,

@@ -31,7 +31,7 @@
 #define FTP_LIST_CHUNK	(256 * 1024)
 #define FTP_SETTLE_MS	700			/* between two SIZEs */
 #define FTP_SETTLE_TRIES 8
-#define FTP_ABOR_MS	10000
+#define FTP_ABOR_MS	4000			/* the ABOR dialogue, in all */
 
 enum ftp_tls_mode {
 	FTP_TLS_NONE,		/* ftp://: AUTH TLS if offered */
@@ -74,6 +74,8 @@ static void	ftp_disconnect(struct vfs *);
 static int	ftp_stat(struct vfs *, const char *, struct vfs_stat *,
 		    char **);
 static int	ftp_list(struct vfs *, const char *, struct vfs_list *,
+		    char **);
+static int	ftp_list_dir(struct vfs *, const char *, struct vfs_list *,
 		    char **);
 static int	ftp_open_read(struct vfs *, const char *, uint64_t,
 		    struct vfs_file **, char **);
@@ -440,8 +442,8 @@ ftp_disconnect(struct vfs *fs)
 	if (s == NULL)
 		return;
 	/* QUIT, briefly: a session that is gone has nothing to say */
-	if (!s->ctrl.dead && !s->busy && ftp_ctrl_send(&s->ctrl, "QUIT",
-	    NULL) == 0 && ftp_ctrl_reply_within(&s->ctrl, 2000, &r,
+	if (!s->ctrl.dead && !s->busy && ftp_ctrl_send_within(&s->ctrl, 2000,
+	    "QUIT", NULL) == 0 && ftp_ctrl_reply_within(&s->ctrl, 2000, &r,
 	    NULL) == 0)
 		ftp_reply_free(&r);
 	ftp_sess_free(s);
@@ -462,6 +464,27 @@ ftp_ready(struct vfs *fs, struct ftp_sess **sp, char **cause)
 		return (ferr_set(cause, FERR_IO, _("%s: a transfer is under "
 		    "way on this session"), fs->url->host));
 	return (0);
+}
+
+/*
+ * Every operation but connect ends here: a control connection that broke
+ * or is out of step (a reply still owed) is dropped, and the session says
+ * it is not connected, so that whoever holds it connects again before the
+ * next command (the worker does at once) instead of hearing "not
+ * connected" until an idle keep-alive gives up on it.  Not while a file
+ * is open: its close or abort comes here.
+ */
+static int
+ftp_done(struct vfs *fs, int error)
+{
+	struct ftp_sess *s = ftp_sess(fs);
+
+	if (s != NULL && s->ctrl.dead && !s->busy) {
+		vfs_log(fs, _("%s: closing the control connection"),
+		    fs->url->host);
+		vfs_lost(fs);
+	}
+	return (error);
 }
 
 /* ---------------------------------------------------------------- stat */
@@ -557,7 +580,7 @@ ftp_stat_parent(struct vfs *fs, const char *path, struct vfs_stat *st,
 	int error;
 
 	parent = xstrndup(path, (size_t)(base - path));
-	error = ftp_list(fs, parent, &l, cause);
+	error = ftp_list_dir(fs, parent, &l, cause);
 	free(parent);
 	if (error == FERR_NOENT || error == 0) {
 		error = FERR_NOENT;
@@ -577,6 +600,15 @@ ftp_stat_parent(struct vfs *fs, const char *path, struct vfs_stat *st,
 	}
 	vfs_list_free(&l);
 	return (error);
+}
+
+static int64_t
+ftp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* Sleep ms milliseconds (between two SIZEs). */
@@ -669,7 +701,7 @@ ftp_stat(struct vfs *fs, const char *path, struct vfs_stat *out,
 	*out = st;
 out:
 	free(p);
-	return (error);
+	return (ftp_done(fs, error));
 }
 
 /* ---------------------------------------------------------------- data */
@@ -816,8 +848,9 @@ out:
 	return (error);
 }
 
+/* ftp_list, also for ftp_stat (which ends with ftp_done itself). */
 static int
-ftp_list(struct vfs *fs, const char *path, struct vfs_list *out,
+ftp_list_dir(struct vfs *fs, const char *path, struct vfs_list *out,
     char **cause)
 {
 	struct ftp_sess *s;
@@ -850,6 +883,13 @@ ftp_list(struct vfs *fs, const char *path, struct vfs_list *out,
 	else
 		vfs_list_sort(out);
 	return (error);
+}
+
+static int
+ftp_list(struct vfs *fs, const char *path, struct vfs_list *out,
+    char **cause)
+{
+	return (ftp_done(fs, ftp_list_dir(fs, path, out, cause)));
 }
 
 /* ---------------------------------------------------------------- files */
@@ -943,7 +983,7 @@ ftp_open_read(struct vfs *fs, const char *path, uint64_t offset,
 out:
 	if (error != 0) {
 		ftp_file_free(ff);
-		return (error);
+		return (ftp_done(fs, error));
 	}
 	s->busy = 1;
 	*out = &ff->f;
@@ -988,48 +1028,89 @@ ftp_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
 	return (error);
 }
 
+/* The next reply of the ABOR dialogue, within what is left of it. */
+static int
+ftp_stop_reply(struct ftp_sess *s, int64_t deadline, int *code)
+{
+	struct ftp_reply r;
+	int64_t left = deadline - ftp_now_ms();
+
+	*code = 0;
+	if (left <= 0 || ftp_ctrl_reply_within(&s->ctrl, (int)left, &r,
+	    NULL) != 0)
+		return (-1);
+	*code = r.code;
+	ftp_reply_free(&r);
+	return (0);
+}
+
 /*
- * Stop a transfer: close the data connection (servers without
- * asynchronous ABOR notice that), then ABOR, then NOOP, and read until
- * the NOOP's 200: whatever the server said in between (426 and 226, 225,
- * or 226 for a transfer that had finished) is then behind us.
+ * Stop a transfer whose data connection is closed already (RFC 959 4.1.3,
+ * ABOR), and read every reply it leaves, so that the control connection
+ * is in step for the next command.
+ *
+ * RFC 959 has the Telnet IP and Synch (urgent data) sent before ABOR for
+ * servers that do not read the control connection during a transfer.  We
+ * send plain ABOR, as curl and lftp do: vsftpd looks for urgent data only
+ * with async_abor_enable (off by default), proftpd reads the control
+ * connection during a transfer anyway, and over TLS an urgent byte would
+ * land in the middle of the TLS stream.  What stops a server that does
+ * not read the control connection is the data connection closed first:
+ * it sees the end (426 for a download; 226 for an upload, whose bytes so
+ * far it keeps), then reads ABOR and answers 225 or 226.  A server that
+ * reads ABOR during the transfer answers 426, then 226 (RFC 959); one
+ * whose transfer had ended answers 226 alone.  So how many replies come
+ * is not known: after the first, NOOP goes out, and its 200 marks the end
+ * of what the server had to say (NOOP only after the first reply: proftpd
+ * answers a command read during a transfer with 450, not 200).
+ *
+ * Each wait is within FTP_ABOR_MS in all, and the cancel fd does not end
+ * it (a cancel is why we are here and leaves it readable).  A server that
+ * says something else, or nothing in time, leaves the control connection
+ * out of step: it is marked dead, and ftp_done drops it.
  */
 static void
 ftp_stop(struct ftp_sess *s)
 {
-	struct ftp_reply r;
-	int i, code = 0;
+	int64_t deadline = ftp_now_ms() + FTP_ABOR_MS;
+	int i, code;
 
 	if (s->ctrl.dead)
 		return;
-	if (ftp_ctrl_send(&s->ctrl, "ABOR", NULL) != 0 ||
-	    ftp_ctrl_send(&s->ctrl, "NOOP", NULL) != 0)
-		return;
-	for (i = 0; i < 8 && code != 200; i++) {
-		if (ftp_ctrl_reply_within(&s->ctrl, FTP_ABOR_MS, &r,
-		    NULL) != 0) {
-			s->ctrl.dead = 1;
+	if (ftp_ctrl_send_within(&s->ctrl, FTP_ABOR_MS, "ABOR", NULL) != 0 ||
+	    ftp_stop_reply(s, deadline, &code) != 0)
+		goto dead;
+	if (code != 225 && code != 226 && code != 426 && code != 450 &&
+	    code != 451 && code != 500 && code != 502)
+		goto dead;	/* not an answer to ABOR or to the transfer */
+	if (ftp_ctrl_send_within(&s->ctrl, FTP_ABOR_MS, "NOOP", NULL) != 0)
+		goto dead;
+	for (i = 0; i < 4; i++) {
+		if (ftp_stop_reply(s, deadline, &code) != 0)
+			goto dead;
+		if (code == 200)
 			return;
-		}
-		code = r.code;
-		ftp_reply_free(&r);
+		if (code / 100 != 2 && code / 100 != 4 && code / 100 != 5)
+			goto dead;
 	}
-	if (code != 200)
-		s->ctrl.dead = 1;
+dead:
+	s->ctrl.dead = 1;
 }
 
 static void
 ftp_abort(struct vfs_file *f)
 {
 	struct ftp_file *ff = (struct ftp_file *)f;
-	struct ftp_sess *s = ftp_sess(f->fs);
+	struct vfs *fs = f->fs;
+	struct ftp_sess *s = ftp_sess(fs);
 
 	ftp_data_close(&ff->data);
+	ftp_file_free(ff);
 	if (s != NULL) {
 		ftp_stop(s);
 		s->busy = 0;
+		(void)ftp_done(fs, 0);
 	}
-	ftp_file_free(ff);
 }
 
 /* After a finished upload: the server's size must be what was sent. */
@@ -1063,12 +1144,19 @@ static int
 ftp_close(struct vfs_file *f, char **cause)
 {
 	struct ftp_file *ff = (struct ftp_file *)f;
-	struct ftp_sess *s = ftp_sess(f->fs);
+	struct vfs *fs = f->fs;
+	struct ftp_sess *s = ftp_sess(fs);
 	int error;
 
 	if (s == NULL) {
 		ftp_file_free(ff);
 		return (ferr_set(cause, FERR_LOST, _("not connected")));
+	}
+	if (net_cancelled(fs->env->cancel_fd)) {
+		/* cancelled (the engine closes an upload it stops): every
+		 * wait would end at once, the final reply unread */
+		ftp_abort(f);
+		return (ferr_set(cause, FERR_CANCELLED, _("cancelled")));
 	}
 	if (!ff->writing && !ff->data.eof) {
 		/* closed before the end (a check that needed only the
@@ -1090,7 +1178,7 @@ ftp_close(struct vfs_file *f, char **cause)
 	if (error == 0 && ff->writing)
 		error = ftp_check_size(s, ff, cause);
 	ftp_file_free(ff);
-	return (error);
+	return (ftp_done(fs, error));
 }
 
 /* Whether path exists (for VFS_WR_EXCL): 0 no, 1 yes, or an error. */
@@ -1253,7 +1341,7 @@ ftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 			    where);
 			free(where);
 		}
-		return (error);
+		return (ftp_done(fs, error));
 	}
 	ff = ftp_file_new(fs, path, offset, 1);
 	if (offset > 0)
@@ -1266,7 +1354,7 @@ ftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	}
 	if (error != 0) {
 		ftp_file_free(ff);
-		return (error);
+		return (ftp_done(fs, error));
 	}
 	(void)mode;	/* the server's umask decides; see ftp_chmod */
 	s->busy = 1;
@@ -1288,7 +1376,7 @@ ftp_simple(struct vfs *fs, const char *path, int want, int deflt,
 	if ((error = ftp_ready(fs, &s, cause)) != 0)
 		return (error);
 	if ((error = ftp_cmd(s, &r, cause, "%s %s", cmd, path)) != 0)
-		return (error);
+		return (ftp_done(fs, error));
 	if (r.code != want && !(want == 250 && r.code == 200))
 		return (ftp_fail(fs, path, &r, deflt, cause));
 	ftp_reply_free(&r);
@@ -1338,7 +1426,7 @@ ftp_chmod(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 		    "cannot change modes"), fs->url->host));
 	if ((error = ftp_cmd(s, &r, cause, "SITE CHMOD %04o %s",
 	    (unsigned)(mode & 07777), path)) != 0)
-		return (error);
+		return (ftp_done(fs, error));
 	if (r.code / 100 == 2) {
 		ftp_reply_free(&r);
 		return (0);
@@ -1381,7 +1469,7 @@ ftp_keepalive(struct vfs *fs, char **cause)
 	if ((error = ftp_ready(fs, &s, cause)) != 0)
 		return (error);
 	if ((error = ftp_cmd(s, &r, cause, "NOOP")) != 0)
-		return (error);
+		return (ftp_done(fs, error));
 	ftp_reply_free(&r);
 	return (0);
 }

@@ -666,32 +666,62 @@ sftp_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
 	return (0);
 }
 
+/*
+ * The end of a file's life: a connection whose wait failed (a cancel
+ * included) is dropped, and the session says it is not connected, so that
+ * whoever holds it connects again before the next command (the worker
+ * does at once) instead of hearing "the connection was lost" until an
+ * idle keep-alive gives up on it.
+ *
+ * Why not drain what is outstanding and go on on the same connection, as
+ * FTP's ABOR does: a wait that a cancel ends leaves libssh2 1.10 in the
+ * middle of a call (an SFTP packet half written to the channel, or an SSH
+ * packet half sent, which it refuses to follow with any other), and only
+ * the same call with the same arguments can finish it; the vfs_file has
+ * neither the caller's buffer nor a bound on what finishing would write.
+ * A new connection on a reachable server takes a fraction of a second.
+ */
+static int
+sftp_done(struct vfs *fs, int error)
+{
+	struct sftp_priv *p = fs->priv;
+
+	if (p != NULL && p->c != NULL && p->c->dead) {
+		vfs_log(fs, "SFTP: dropping the connection");
+		vfs_lost(fs);
+	}
+	return (error);
+}
+
 static int
 sftp_close(struct vfs_file *f, char **cause)
 {
 	struct sftp_file *sf = (struct sftp_file *)f;
-	struct sftp_priv *p = f->fs->priv;
+	struct vfs *fs = f->fs;
+	struct sftp_priv *p = fs->priv;
 	int rc;
 
-	if ((rc = sftp_alive(f->fs, cause)) != 0) {
+	if ((rc = sftp_alive(fs, cause)) != 0) {
 		sftp_file_free(sf);
-		return (rc);
+		return (sftp_done(fs, rc));
 	}
 	SSH_CALL(p->c, rc, libssh2_sftp_close_handle(sf->h), cause);
 	if (rc != 0)
 		rc = sftp_failf(p, rc, cause, _("cannot close %s"), sf->path);
 	sftp_file_free(sf);
-	return (rc);
+	return (sftp_done(fs, rc));
 }
 
 static void
 sftp_abort(struct vfs_file *f)
 {
 	struct sftp_file *sf = (struct sftp_file *)f;
+	struct vfs *fs = f->fs;
 
-	if (f->fs->priv != NULL)
-		sftp_handle_close(f->fs->priv, sf->h);
+	if (fs->priv != NULL)
+		sftp_handle_close(fs->priv, sf->h);
 	sftp_file_free(sf);
+	(void)sftp_done(fs, 0);
 }
 
 static int

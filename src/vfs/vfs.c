@@ -251,6 +251,14 @@ vfs_reconnect(struct vfs *fs, char **cause)
 	return (vfs_connect(fs, cause));
 }
 
+void
+vfs_lost(struct vfs *fs)
+{
+	if (fs->connected && fs->ops->disconnect != NULL)
+		fs->ops->disconnect(fs);
+	fs->connected = 0;
+}
+
 /* The caller frees the result. */
 char *
 vfs_display(const struct vfs *fs, const char *path)

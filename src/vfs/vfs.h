@@ -160,6 +160,11 @@ int	vfs_connect(struct vfs *, char **cause);
 char	*vfs_absolute(const struct vfs *, const char *path);
 /* Close the session and open it again (after a lost connection). */
 int	vfs_reconnect(struct vfs *, char **cause);
+/* For backends: the connection is gone or out of step beyond repair.
+ * Disconnect (without ceremony: that is the backend's business) and say
+ * so in fs->connected, so that whoever holds the session connects again
+ * before its next command instead of getting "not connected". */
+void	vfs_lost(struct vfs *);
 /* Text for messages: "~/dl/file" or "sftp://user@host/path" (no password);
  * malloc'd, like path_join's result. */
 char	*vfs_display(const struct vfs *, const char *path);
