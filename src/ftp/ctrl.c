@@ -97,9 +97,6 @@ ftp_ctrl_put(struct ftp_ctrl *c, const char *line,
 	if (c->dead)
 		return (ferr_set(cause, FERR_LOST, _("the control connection "
 		    "is closed")));
-	/* The session may have been lent to another lane since the last
-	 * command: its env, and so its cancel fd, may have changed. */
-	c->lim.cancel_fd = c->fs->env->cancel_fd;
 	if (strpbrk(line, "\r\n") != NULL) {
 		safe = fmt_safe_name(line);
 		ferr_set(cause, FERR_USAGE, _("a line break in a name cannot "
