@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -354,12 +355,27 @@ list_dos(const char *line, char **name, struct vfs_stat *st)
 	return (FTP_LINE_ENTRY);
 }
 
+/* The decimal (base 10) or octal (8) number of a fact that runs from p to
+ * end: digits only (strtoull alone would take a sign or blanks, and "-1"
+ * as the largest size), and no overflow.  -1 if it is not one. */
+static int
+list_fact_number(const char *p, const char *end, int base,
+    unsigned long long *v)
+{
+	char *e;
+
+	if (p == end || !isdigit((unsigned char)*p))
+		return (-1);
+	errno = 0;
+	*v = strtoull(p, &e, base);
+	return (e == end && errno == 0 ? 0 : -1);
+}
+
 /* EPLF (https://cr.yp.to/ftp/list/eplf.html): "+facts,\tname". */
 static enum ftp_line_kind
 list_eplf(const char *line, char **name, struct vfs_stat *st)
 {
 	const char *p = line + 1, *tab, *end;
-	char *e;
 	unsigned long long v;
 
 	if ((tab = strchr(p, '\t')) == NULL || tab[1] == '\0')
@@ -378,22 +394,20 @@ list_eplf(const char *line, char **name, struct vfs_stat *st)
 			st->type = VFS_DIR;
 			break;
 		case 's':
-			v = strtoull(p + 1, &e, 10);
-			if (e != end || e == p + 1)
+			if (list_fact_number(p + 1, end, 10, &v) != 0)
 				return (FTP_LINE_BAD);
 			st->size = v;
 			st->size_known = 1;
 			break;
 		case 'm':
-			v = strtoull(p + 1, &e, 10);
-			if (e != end || e == p + 1 || v > INT64_MAX)
+			if (list_fact_number(p + 1, end, 10, &v) != 0 ||
+			    v > INT64_MAX)
 				return (FTP_LINE_BAD);
 			st->mtime = (int64_t)v;
 			break;
 		case 'u':
 			if (p[1] == 'p') {
-				v = strtoull(p + 2, &e, 8);
-				if (e != end || e == p + 2)
+				if (list_fact_number(p + 2, end, 8, &v) != 0)
 					return (FTP_LINE_BAD);
 				st->mode = (uint32_t)(v & 07777);
 			}
@@ -469,8 +483,7 @@ mlsx_fact(const char *f, size_t len, struct vfs_stat *st)
 	const char *eq, *v;
 	char num[32];
 	size_t nlen, vlen;
-	char *e;
-	unsigned long m;
+	unsigned long long m;
 
 	if ((eq = memchr(f, '=', len)) == NULL)
 		return (FTP_LINE_BAD);
@@ -492,8 +505,7 @@ mlsx_fact(const char *f, size_t len, struct vfs_stat *st)
 		if (ftp_parse_time(num, &st->mtime) != 0)
 			return (FTP_LINE_BAD);
 	} else if (nlen == 9 && strncasecmp(f, "UNIX.mode", 9) == 0) {
-		m = strtoul(num, &e, 8);
-		if (*e != '\0' || e == num)
+		if (list_fact_number(num, num + vlen, 8, &m) != 0)
 			return (FTP_LINE_BAD);
 		st->mode = (uint32_t)(m & 07777);
 	}
@@ -520,8 +532,14 @@ ftp_mlsx_line(const char *line, char **name, struct vfs_stat *st)
 	while (p < sp) {
 		if ((semi = memchr(p, ';', (size_t)(sp - p))) == NULL)
 			return (FTP_LINE_BAD);	/* facts end with ';' */
-		if (semi - p > 4 && strncasecmp(p, "type=", 5) == 0)
+		if (semi - p > 4 && strncasecmp(p, "type=", 5) == 0) {
+			if (has_type) {
+				/* two types: which is it? */
+				list_stat_clear(st);
+				return (FTP_LINE_BAD);
+			}
 			has_type = 1;
+		}
 		fk = mlsx_fact(p, (size_t)(semi - p), st);
 		if (fk == FTP_LINE_BAD) {
 			list_stat_clear(st);

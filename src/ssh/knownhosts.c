@@ -224,6 +224,34 @@ ssh_known_track(struct ssh_known *k, int line)
 	}
 }
 
+/*
+ * Whether the name field at p, if hashed ("|1|salt|hash"), has a hash of
+ * 20 bytes (27 base64 digits and '='), as OpenSSH writes it.  libssh2
+ * (1.10 to at least 1.11) leaks an HMAC context at every lookup that meets
+ * a hashed name of another length, which can never match anyway: such
+ * lines are refused before libssh2 sees them.
+ */
+static int
+ssh_known_hash_ok(const char *p)
+{
+	size_t n = strcspn(p, " \t"), i;
+	const char *hash;
+
+	if (n < 3 || strncmp(p, "|1|", 3) != 0)
+		return (1);
+	if ((hash = memchr(p + 3, '|', n - 3)) == NULL)
+		return (0);
+	hash++;
+	if (p + n - hash != 28 || hash[27] != '=')
+		return (0);
+	for (i = 0; i < 27; i++) {
+		if (!isalnum((unsigned char)hash[i]) && hash[i] != '+' &&
+		    hash[i] != '/')
+			return (0);
+	}
+	return (1);
+}
+
 /* One line of the file; 0 if used or ignored, -1 if it cannot be read. */
 static int
 ssh_known_line_read(struct ssh_known *k, char *line, int lineno)
@@ -242,9 +270,13 @@ ssh_known_line_read(struct ssh_known *k, char *line, int lineno)
 		p += 8;
 		while (*p == ' ' || *p == '\t')
 			p++;
+		if (!ssh_known_hash_ok(p))
+			return (-1);
 		return (libssh2_knownhost_readline(k->revoked, p, strlen(p),
 		    LIBSSH2_KNOWNHOST_FILE_OPENSSH) == 0 ? 0 : -1);
 	}
+	if (!ssh_known_hash_ok(p))
+		return (-1);
 	if (libssh2_knownhost_readline(k->kh, p, strlen(p),
 	    LIBSSH2_KNOWNHOST_FILE_OPENSSH) != 0) {
 		/* It may have added some names of the line before failing. */

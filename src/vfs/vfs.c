@@ -154,7 +154,7 @@ vfs_set_env(struct vfs *fs, const struct vfs_env *env)
 	fs->env = env != NULL ? env : &vfs_env_default;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 vfs_vlog(const struct vfs *fs, int info, const char *fmt, va_list ap)
 {
 	char line[1024];

@@ -452,25 +452,40 @@ out:
 }
 
 int
-record_load(const char *path, struct xfer_record *out, char **cause)
+record_parse_text(const char *path, const char *text, size_t len,
+    struct xfer_record *out, char **cause)
 {
 	struct xfer_record	 r;
-	char			*text = NULL;
-	size_t			 len;
+	char			*copy;
 	int			 error;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
-
-	if ((error = record_read(path, &text, &len, cause)) != 0)
-		goto out;
-	if ((error = record_parse(path, text, len, &r, cause)) != 0)
-		goto out;
-	*out = r;
-	memset(&r, 0, sizeof r);
-
-out:
+	if (len > RECORD_FILE_MAX)
+		return (ferr_set(cause, FERR_IO,
+		    _("resume record %s is damaged"), path));
+	copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if ((error = record_parse(path, copy, len, &r, cause)) == 0) {
+		*out = r;
+		memset(&r, 0, sizeof r);
+	}
 	record_free(&r);
+	free(copy);
+	return (error);
+}
+
+int
+record_load(const char *path, struct xfer_record *out, char **cause)
+{
+	char	*text = NULL;
+	size_t	 len;
+	int	 error;
+
+	memset(out, 0, sizeof *out);
+	if ((error = record_read(path, &text, &len, cause)) == 0)
+		error = record_parse_text(path, text, len, out, cause);
 	free(text);
 	return (error);
 }

@@ -14,6 +14,7 @@
 #ifndef FERRY_XFER_RECORD_H
 #define FERRY_XFER_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct xfer_record {
@@ -32,6 +33,10 @@ char	*record_dir(void);
 char	*record_path(const char *dir, const char *target);
 /* Load; FERR_NOENT if there is none.  *out is cleared first. */
 int	 record_load(const char *path, struct xfer_record *out, char **cause);
+/* Pure: the same from a record file's len bytes of text (path names it in
+ * messages); FERR_IO if it is damaged.  *out is cleared first. */
+int	 record_parse_text(const char *path, const char *text, size_t len,
+	    struct xfer_record *out, char **cause);
 /* Write atomically (creating the directory, mode 0700; file mode 0600). */
 int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);

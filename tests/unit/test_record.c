@@ -130,17 +130,21 @@ good_with(size_t i, const char *line)
 }
 
 /* Load len bytes of text as a record; on failure check that nothing leaked
- * into *out and that a reason came back. */
+ * into *out and that a reason came back.  The text parser (what the fuzzer
+ * calls) must say the same as the file's loader. */
 static int
 load_bytes(const char *text, size_t len)
 {
-	struct xfer_record	 r;
+	struct xfer_record	 r, rt;
 	char			*path = in_tmp("r.rec"), *cause = NULL;
+	char			*tcause = NULL;
 	int			 error;
 
 	write_file(path, text, len);
 	memset(&r, 0xa5, sizeof r);
+	memset(&rt, 0xa5, sizeof rt);
 	error = record_load(path, &r, &cause);
+	cr_assert_eq(record_parse_text(path, text, len, &rt, &tcause), error);
 	if (error != 0) {
 		cr_assert_null(r.source);
 		cr_assert_null(r.target);
@@ -148,8 +152,18 @@ load_bytes(const char *text, size_t len)
 		cr_assert_str_empty(r.digest);
 		cr_assert_not_null(cause);
 		cr_assert_not_null(strstr(cause, path), "cause: %s", cause);
+		cr_assert_null(rt.source);
+		cr_assert_str_eq(tcause, cause);
+	} else {
+		cr_assert_str_eq(rt.source, r.source);
+		cr_assert_str_eq(rt.target, r.target);
+		cr_assert_eq(rt.confirmed, r.confirmed);
+		cr_assert_str_eq(rt.digest, r.digest);
+		cr_assert_null(tcause);
 	}
 	record_free(&r);
+	record_free(&rt);
+	free(tcause);
 	free(cause);
 	free(path);
 	return (error);
@@ -322,6 +336,29 @@ Test(record, the_written_good_lines_load)
 	cr_assert_str_eq(r.digest, DIGEST_A);
 	record_free(&r);
 	free(path);
+	free(text);
+}
+
+Test(record, the_text_parser_reads_only_len_bytes_and_leaves_them_alone)
+{
+	struct xfer_record	 r;
+	char			*text = good_with(NGOOD, NULL), *copy, *cause = NULL;
+	size_t			 len = strlen(text);
+
+	/* What follows the len bytes is not read: here a bad line. */
+	cr_assert_neq(asprintf(&copy, "%sjunk", text), -1);
+	cr_assert_eq(record_parse_text("mem", copy, len, &r, &cause), 0,
+	    "%s", cause);
+	cr_assert_str_eq(r.target, "/home/ana/a.iso");
+	cr_assert_eq(r.updated, 1700000100);
+	cr_assert_eq(memcmp(copy, text, len), 0);
+	record_free(&r);
+	cr_assert_eq(record_parse_text("mem", copy, len - 1, &r, &cause),
+	    FERR_IO);
+	cr_assert_str_eq(cause, "resume record mem is damaged");
+	cr_assert_null(r.source);
+	free(cause);
+	free(copy);
 	free(text);
 }
 

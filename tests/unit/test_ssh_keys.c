@@ -297,6 +297,29 @@ Test(known_hosts, hashed_names_are_read)
 	ssh_known_free(k);
 }
 
+/* libssh2 leaks at each lookup past a hashed name whose hash is not 20
+ * bytes; the fuzzer found it, and the ASan build of this test would too. */
+Test(known_hosts, hashed_names_whose_hash_is_not_20_bytes_are_skipped)
+{
+	struct ssh_known *k;
+	int line, skipped;
+
+	kh_write("|1|| ssh-ed25519 " ED_B64 "\n"
+	    "|1|v1WFp3hWKsd2lMxcJcOX8BOUENc=|BVlD ssh-ed25519 " ED_B64 "\n"
+	    "|1|v1WFp3hWKsd2lMxcJcOX8BOUENc= ssh-ed25519 " ED_B64 "\n"
+	    "@revoked |1|x|BVlDdBDwizrQAkBspR1EGHJMvg8=x ssh-ed25519 "
+	    ED_B64 "\n"
+	    ED_HASHED " ssh-ed25519 " ED_B64 "\n");
+	k = kh_load(&skipped);
+	cr_assert_eq(skipped, 4);
+	cr_assert_eq(kh_check(k, "example.org", 2222, ED_B64, &line),
+	    SSH_KNOWN_MATCH);
+	cr_assert_eq(line, 5);
+	cr_assert_eq(kh_check(k, "files.example.org", 22, ED_B64, &line),
+	    SSH_KNOWN_NEW);
+	ssh_known_free(k);
+}
+
 Test(known_hosts, lists_of_names_and_comments_are_read)
 {
 	struct ssh_known *k;

@@ -1,0 +1,73 @@
+/* ferry: fuzz target for resume records (src/xfer/record.c).  The input
+ * is a record file's contents.  A record that loads must save and load
+ * back the same. */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "xfer/record.h"
+
+static char fuzz_dir[] = "/tmp/ferry-fuzz-record.XXXXXX";
+
+static void
+fuzz_remove_dir(void)
+{
+	(void)rmdir(fuzz_dir);
+}
+
+/* Save r in a scratch directory (removed at exit) and load it again: the
+ * same fields. */
+static void
+fuzz_round_trip(const struct xfer_record *r)
+{
+	static int made;
+	struct xfer_record again;
+	char *path, *cause = NULL;
+
+	if (!made) {
+		fuzz_check(mkdtemp(fuzz_dir) != NULL);
+		atexit(fuzz_remove_dir);
+		made = 1;
+	}
+	path = xasprintf("%s/r.rec", fuzz_dir);
+	if (record_save(path, r, &cause) != 0) {
+		/* Only a name over the line cap is refused. */
+		fuzz_check(strlen(r->source) > 2000 ||
+		    strlen(r->target) > 2000);
+		free(cause);
+		free(path);
+		return;
+	}
+	fuzz_check(record_load(path, &again, &cause) == 0);
+	fuzz_check(strcmp(again.source, r->source) == 0);
+	fuzz_check(strcmp(again.target, r->target) == 0);
+	fuzz_check(again.src_size == r->src_size);
+	fuzz_check(again.src_mtime == r->src_mtime);
+	fuzz_check(again.confirmed == r->confirmed);
+	fuzz_check(strcmp(again.digest, r->digest) == 0);
+	record_free(&again);
+	(void)unlink(path);
+	free(path);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct xfer_record r;
+	char *cause = NULL;
+
+	if (record_parse_text("fuzz", (const char *)data, size, &r,
+	    &cause) == 0) {
+		fuzz_check(cause == NULL);
+		fuzz_check(r.source != NULL && r.target != NULL);
+		fuzz_check(strlen(r.digest) == 0 || strlen(r.digest) == 64);
+		fuzz_round_trip(&r);
+		record_free(&r);
+	} else {
+		fuzz_check(cause != NULL);
+		fuzz_check(r.source == NULL && r.target == NULL);
+		free(cause);
+	}
+	return (0);
+}
