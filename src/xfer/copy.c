@@ -372,13 +372,35 @@ copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
 	return (rc);
 }
 
+/*
+ * How many of got bytes just read fit within the size the source
+ * announced: what comes past it is not written (the source grew, or its
+ * server's size was wrong: which bytes belong to the file is unknown).
+ */
+static size_t
+copy_clip(const struct copy_job *j, size_t got)
+{
+	if (!j->sst.size_known || j->done + got <= j->sst.size)
+		return (got);
+	return (j->done < j->sst.size ? (size_t)(j->sst.size - j->done) : 0);
+}
+
+static int
+copy_past_end(const struct copy_job *j, char **cause)
+{
+	return (ferr_set(cause, FERR_IO, _("%s: the source goes on past the "
+	    "%llu bytes its size announced (it grew, or the server's size "
+	    "is wrong): only those were kept"), j->sdisp,
+	    (unsigned long long)j->sst.size));
+}
+
 /* Move the bytes: source stream to target stream. */
 static int
 copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
     char **cause)
 {
 	const struct xfer_opts *o = j->ctx->opts;
-	size_t chunk = o->bufsize, got, put;
+	size_t chunk = o->bufsize, got, keep, put;
 	unsigned char *buf;
 	int rc = 0;
 
@@ -395,10 +417,14 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 			break;
 		if (got == 0)
 			break;
-		rc = df->fs->ops->write(df, buf, got, &put, cause);
+		put = 0;
+		if ((keep = copy_clip(j, got)) > 0)
+			rc = df->fs->ops->write(df, buf, keep, &put, cause);
 		j->done += put;
 		j->ctx->result->bytes += put;
 		copy_tail_add(j, buf, put);
+		if (rc == 0 && keep < got)
+			rc = copy_past_end(j, cause);
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);

@@ -1222,6 +1222,30 @@ Test(xfer, a_remote_source_shorter_than_its_size_is_an_error)
 	free(src);
 }
 
+Test(xfer, a_source_longer_than_its_size_keeps_only_the_announced_bytes)
+{
+	size_t len = MIB, said = MIB - 1000;
+	unsigned char *src = test_data(len, 51);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.size_delta = -1000;
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_IO, "got %d: %s", rc, test_cause);
+	cr_assert_not_null(test_cause);
+	cr_expect(strstr(test_cause, "grew") != NULL, "%s", test_cause);
+	cr_expect(strstr(test_cause, "ended at byte") == NULL, "%s",
+	    test_cause);
+	cr_expect_eq(test_log.retrying, 0, "a lying size was retried");
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.failed, 1);
+	/* only what is consistent with the size: the first said bytes */
+	test_expect_file("dst", src, said);
+	free(src);
+}
+
 /* ------------------------------------------------------------ no seeking */
 
 Test(xfer, resume_is_refused_where_a_backend_cannot_seek)
