@@ -7,7 +7,7 @@
 # starts a new server (stopping the one before, by its PID) serving
 # $FAKE_ROOT (made if missing), with its log of commands in $FAKE_LOG;
 # sets FAKE_PORT, FAKE_PID and FAKE_URL (ftp://u:p@127.0.0.1:PORT).  Each
-# server exits by itself after $FAKE_LIFETIME seconds (default 60).
+# server exits by itself after $FAKE_LIFETIME seconds (default 120).
 
 FAKE_ROOT=${FAKE_ROOT:-$TAP_TMP/fakeroot}
 
@@ -28,9 +28,9 @@ fake_start() {
 	: >"$FAKE_LOG"
 	tap_bg python3 "$top_srcdir/tests/lib/ftpfake.py" --root "$FAKE_ROOT" \
 	    --port-file "$pf" --log "$FAKE_LOG" \
-	    --lifetime "${FAKE_LIFETIME:-60}" "$@"
+	    --lifetime "${FAKE_LIFETIME:-120}" "$@"
 	FAKE_PID=$TAP_BG
-	tap_wait_for 10 test -s "$pf" || tap_bail "ftpfake.py did not start"
+	tap_wait_for 60 test -s "$pf" || tap_bail "ftpfake.py did not start"
 	FAKE_PORT=$(cat "$pf")
 	FAKE_URL=ftp://u:p@127.0.0.1:$FAKE_PORT
 }

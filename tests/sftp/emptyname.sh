@@ -17,8 +17,8 @@ tap_sandbox
 ssh-keygen -q -t ed25519 -N '' -C sftpfake -f "$TAP_TMP/hostkey" ||
     tap_bail "ssh-keygen failed"
 tap_bg "$PY" "$top_srcdir/tests/lib/sftpfake.py" --host-key "$TAP_TMP/hostkey" \
-    --port-file "$TAP_TMP/port" --lifetime 60 --names "first.txt,,zlast.txt"
-tap_wait_for 10 test -s "$TAP_TMP/port" || tap_bail "sftpfake.py did not start"
+    --port-file "$TAP_TMP/port" --lifetime 120 --names "first.txt,,zlast.txt"
+tap_wait_for 60 test -s "$TAP_TMP/port" || tap_bail "sftpfake.py did not start"
 PORT=$(cat "$TAP_TMP/port")
 printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$TAP_TMP/hostkey.pub")" \
     >"$TAP_TMP/kh"
