@@ -118,7 +118,7 @@ app_message(struct app *a, const char *fmt, ...)
 static void
 app_notice(struct app *a, const char *text, const char *fallback)
 {
-	char	*safe = fmt_safe_name(text != NULL ? text : fallback);
+	char	*safe = fmt_safe_text(text != NULL ? text : fallback);
 
 	app_message(a, "%s", safe);
 	free(safe);

@@ -26,6 +26,8 @@ enum {
 	OPT_ACCEPT_NEW_HOST_KEY,
 	OPT_ACTIVE,
 	OPT_TIMEOUT,
+	OPT_SPEED_LIMIT,
+	OPT_SPEED_TIME,
 	OPT_VERSION,
 	OPT_PARALLEL,
 };
@@ -49,6 +51,8 @@ static const struct option args_long[] = {
 	{ "active",		no_argument,		NULL, OPT_ACTIVE },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
 	{ "parallel",		required_argument,	NULL, OPT_PARALLEL },
+	{ "speed-limit",	required_argument,	NULL, OPT_SPEED_LIMIT },
+	{ "speed-time",		required_argument,	NULL, OPT_SPEED_TIME },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -92,6 +96,11 @@ cli_args_usage(void)
 "      --timeout SECONDS connect and idle timeout (default 30 and 60)\n"
 "      --parallel N      transfers at once in the file manager's queue\n"
 "                        (default 2)\n"
+"      --speed-limit RATE\n"
+"                        below RATE bytes a second (default 1k; 0: never)\n"
+"      --speed-time SECONDS\n"
+"                        for SECONDS (default: the idle timeout) counts as a\n"
+"                        cut: reconnect and resume\n"
 "Connections:\n"
 "      --password-file FILE\n"
 "                        the password, on the file's first line (the file\n"
@@ -210,6 +219,15 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,
 		    cause);
 		a->parallel = (int)n;
+		break;
+	case OPT_SPEED_LIMIT:
+		rc = args_number("--speed-limit", val, 0, UINT64_MAX / 2, &n,
+		    cause);
+		a->opts.speed_limit = n;
+		break;
+	case OPT_SPEED_TIME:
+		rc = args_number("--speed-time", val, 1, 3600, &n, cause);
+		a->opts.speed_time = (int)n;
 		break;
 	case 'q':
 		a->quiet = a->given_quiet = 1;

@@ -50,7 +50,7 @@ cli_clear_line(struct cli *c)
 static void
 cli_error(struct cli *c, const char *text)
 {
-	char *safe = fmt_safe_name(text);
+	char *safe = fmt_safe_text(text);
 
 	cli_clear_line(c);
 	fprintf(stderr, "ferry: %s\n", safe);

@@ -18,6 +18,27 @@
 #define CTRL_LINE_MAX	2048	/* one command */
 #define CTRL_READ	4096
 
+/*
+ * TLS on the control connection.  A handshake that times out or is cut
+ * means that no trusted session could be made with the server: that is
+ * "cannot connect" (exit 2), not a transfer that broke.
+ */
+static int
+ftp_ctrl_tls(struct ftp_ctrl *c, struct tls_ctx *tc,
+    const struct net_limits *lim, char **cause)
+{
+	int error;
+
+	error = tls_connect(tc, c->fd, 0, lim, &c->tls, cause);
+	if (error == FERR_LOST) {
+		error = ferr_set(cause, FERR_CONNECT, _("TLS handshake: %s"),
+		    cause != NULL && *cause != NULL ? *cause : "?");
+	}
+	if (error == 0)
+		vfs_log(c->fs, "TLS: %s", tls_describe(c->tls));
+	return (error);
+}
+
 int
 ftp_ctrl_open(struct ftp_ctrl *c, const struct vfs *fs, const char *host,
     unsigned port, struct tls_ctx *tc, char **cause)
@@ -35,11 +56,8 @@ ftp_ctrl_open(struct ftp_ctrl *c, const struct vfs *fs, const char *host,
 	vfs_log(fs, _("connecting to %s port %u"), host, port);
 	if ((error = net_connect(host, port, &lim, &c->fd, cause)) != 0)
 		return (error);
-	if (tc != NULL && (error = tls_connect(tc, c->fd, 0, &lim, &c->tls,
-	    cause)) != 0)
-		return (error);
-	if (c->tls != NULL)
-		vfs_log(fs, "TLS: %s", tls_describe(c->tls));
+	if (tc != NULL)
+		return (ftp_ctrl_tls(c, tc, &lim, cause));
 	return (0);
 }
 
@@ -48,15 +66,11 @@ ftp_ctrl_start_tls(struct ftp_ctrl *c, struct tls_ctx *tc, char **cause)
 {
 	struct net_limits lim = { vfs_connect_timeout_ms(c->fs),
 	    c->fs->env->cancel_fd };
-	int error;
 
 	if (c->framer->len != 0)
 		return (ferr_set(cause, FERR_CONNECT, _("the server sent more "
 		    "than its answer to AUTH TLS")));
-	if ((error = tls_connect(tc, c->fd, 0, &lim, &c->tls, cause)) != 0)
-		return (error);
-	vfs_log(c->fs, "TLS: %s", tls_describe(c->tls));
-	return (0);
+	return (ftp_ctrl_tls(c, tc, &lim, cause));
 }
 
 void
@@ -107,8 +121,10 @@ ftp_ctrl_put(struct ftp_ctrl *c, const char *line,
 	if (len > CTRL_LINE_MAX)
 		return (ferr_set(cause, FERR_USAGE, _("the FTP command is "
 		    "longer than %d bytes"), CTRL_LINE_MAX));
-	if (strncasecmp(line, "PASS ", 5) == 0)
-		vfs_log(c->fs, "> PASS ****");
+	/* the secrets: the password and the account */
+	if (strncasecmp(line, "PASS ", 5) == 0 ||
+	    strncasecmp(line, "ACCT ", 5) == 0)
+		vfs_log(c->fs, "> %.4s ****", line);
 	else {
 		safe = fmt_safe_name(line);
 		vfs_log(c->fs, "> %s", safe);

@@ -63,7 +63,11 @@ ftp_data_passive(struct ftp_ctrl *c, int *no_epsv, struct ftp_data *d,
 			return (error);
 		if (r.code == 229 && ftp_parse_229(r.text, &port) == 0)
 			goto connect;
-		if (!ftp_data_refused(r.code)) {
+		/* a 229 without a port that can be read: as if refused */
+		if (r.code == 229)
+			vfs_log(c->fs, _("EPSV: no port in the reply; trying "
+			    "PASV"));
+		else if (!ftp_data_refused(r.code)) {
 			error = ftp_ctrl_fail(&r, FERR_IO, cause, "EPSV");
 			ftp_reply_free(&r);
 			return (error);

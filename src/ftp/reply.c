@@ -207,12 +207,34 @@ ftp_parse_six(const char *p, unsigned *port)
 		if ((v[i] = ftp_number(&p, 255)) < 0)
 			return (FERR_IO);
 	}
+	/* exactly six: a seventh number makes it something else */
+	while (*p == ' ')
+		p++;
+	if (*p == ',') {
+		for (p++; *p == ' '; p++)
+			;
+		if (isdigit((unsigned char)*p))
+			return (FERR_IO);
+	}
 	*port = (unsigned)(v[4] * 256 + v[5]);
 	return (*port != 0 ? 0 : FERR_IO);
 }
 
+/* Whether the number at p follows another one ("4," or "4 , " before). */
+static int
+ftp_follows_number(const char *text, const char *p)
+{
+	while (p > text && p[-1] == ' ')
+		p--;
+	if (p == text || p[-1] != ',')
+		return (0);
+	for (p--; p > text && p[-1] == ' '; p--)
+		;
+	return (p > text && isdigit((unsigned char)p[-1]));
+}
+
 /* RFC 959 does not fix where the numbers are: the first place in the
- * text where six of them follow each other. */
+ * text where six of them, and no more, follow each other. */
 int
 ftp_parse_227(const char *text, unsigned *port)
 {
@@ -220,10 +242,13 @@ ftp_parse_227(const char *text, unsigned *port)
 
 	*port = 0;
 	for (p = text; *p != '\0'; p++) {
-		if (isdigit((unsigned char)*p) &&
-		    (p == text || !isdigit((unsigned char)p[-1])) &&
-		    ftp_parse_six(p, port) == 0)
+		if (!isdigit((unsigned char)*p) ||
+		    (p > text && isdigit((unsigned char)p[-1])) ||
+		    ftp_follows_number(text, p))
+			continue;
+		if (ftp_parse_six(p, port) == 0)
 			return (0);
+		*port = 0;
 	}
 	return (FERR_IO);
 }

@@ -43,7 +43,8 @@ void	ftp_reply_free(struct ftp_reply *);
 char	*ftp_reply_brief(const struct ftp_reply *);
 
 /* 227 "Entering Passive Mode (h1,h2,h3,h4,p1,p2)": the port (the address
- * is not trusted, so not returned).  0 or FERR_IO. */
+ * is not trusted, so not returned); exactly six numbers, seven are no
+ * 227 reply.  0 or FERR_IO. */
 int	ftp_parse_227(const char *text, unsigned *port);
 /* 229 "Entering Extended Passive Mode (|||port|)": the port.  0 or
  * FERR_IO. */

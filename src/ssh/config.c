@@ -20,31 +20,41 @@
 /* IdentityFile values kept, at most (OpenSSH allows 100). */
 #define SSH_CONFIG_IDS		100
 
+static int
+ssh_config_char_eq(char p, char s)
+{
+	return (p == '?' ||
+	    tolower((unsigned char)p) == tolower((unsigned char)s));
+}
+
+/*
+ * Greedy, remembering only the last '*': on a mismatch the last star takes
+ * one more character and matching goes on from just after it.  Stars
+ * before the last never need to take more (whatever they could take the
+ * last one can), so this takes at most len(p) * len(s) steps instead of
+ * the exponential time of trying every split.
+ */
 int
 ssh_config_pattern(const char *p, const char *s)
 {
-	for (;;) {
-		if (*p == '\0')
-			return (*s == '\0');
+	const char *star = NULL, *retry = NULL;
+
+	while (*s != '\0') {
 		if (*p == '*') {
-			while (*p == '*')
-				p++;
-			if (*p == '\0')
-				return (1);
-			for (; *s != '\0'; s++) {
-				if (ssh_config_pattern(p, s))
-					return (1);
-			}
+			star = ++p;
+			retry = s;
+		} else if (*p != '\0' && ssh_config_char_eq(*p, *s)) {
+			p++;
+			s++;
+		} else if (star != NULL) {
+			p = star;
+			s = ++retry;
+		} else
 			return (0);
-		}
-		if (*s == '\0')
-			return (0);
-		if (*p != '?' && tolower((unsigned char)*p) !=
-		    tolower((unsigned char)*s))
-			return (0);
-		p++;
-		s++;
 	}
+	while (*p == '*')
+		p++;
+	return (*p == '\0');
 }
 
 /*

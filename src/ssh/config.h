@@ -21,7 +21,8 @@ struct ssh_config {
 	size_t		 nidentity;
 };
 
-/* Whether a single pattern (with * and ?) matches s, ignoring case. */
+/* Whether a single pattern (with * and ?) matches s, ignoring case, in at
+ * most strlen(pattern) * strlen(s) steps (never exponential). */
 int	ssh_config_pattern(const char *pattern, const char *s);
 /* Whether the patterns of one Host line (blank separated, ! to negate)
  * select host. */

@@ -156,6 +156,18 @@ ssh_known_line(const char *host, unsigned port, const unsigned char *blob,
 	return (line);
 }
 
+const char *
+ssh_known_typename(int mask)
+{
+	size_t i;
+
+	for (i = 0; i < SSH_KNOWN_NTYPES; i++) {
+		if (ssh_known_types_tab[i].mask == mask)
+			return (ssh_known_types_tab[i].type);
+	}
+	return (NULL);
+}
+
 static const char *
 ssh_known_algs(int mask)
 {
@@ -197,12 +209,10 @@ ssh_known_prefs(const int *masks, size_t n)
 		if (!seen)
 			ssh_known_prefs_add(&list, ssh_known_algs(masks[i]));
 	}
+	if (list != NULL)
+		return (list);
 	for (i = 0; i < SSH_KNOWN_NTYPES; i++) {
-		if (ssh_known_types_tab[i].mask == LIBSSH2_KNOWNHOST_KEY_SSHDSS)
-			continue;
-		for (seen = 0, j = 0; j < n; j++)
-			seen |= masks[j] == ssh_known_types_tab[i].mask;
-		if (!seen)
+		if (ssh_known_types_tab[i].mask != LIBSSH2_KNOWNHOST_KEY_SSHDSS)
 			ssh_known_prefs_add(&list, ssh_known_types_tab[i].algs);
 	}
 	return (list);
@@ -408,6 +418,17 @@ ssh_known_types(struct ssh_known *k, const char *host, unsigned port,
 	free(name);
 }
 
+/* Whether any key (of a type named here) is known for host:port. */
+static int
+ssh_known_any(struct ssh_known *k, const char *host, unsigned port)
+{
+	int mask;
+	size_t n;
+
+	ssh_known_types(k, host, port, &mask, 1, &n);
+	return (n > 0);
+}
+
 enum ssh_known_result
 ssh_known_check(struct ssh_known *k, const char *host, unsigned port,
     const unsigned char *blob, size_t len, int *line)
@@ -419,7 +440,8 @@ ssh_known_check(struct ssh_known *k, const char *host, unsigned port,
 	*line = 0;
 	if (ssh_known_blob_type(blob, len, type, sizeof type) != 0 ||
 	    (mask = ssh_known_keymask(type)) == 0)
-		return (SSH_KNOWN_NEW);
+		return (ssh_known_any(k, host, port) ? SSH_KNOWN_OTHER_TYPE :
+		    SSH_KNOWN_NEW);
 	name = ssh_known_name(host, port);
 	if (libssh2_knownhost_checkp(k->revoked, name, -1, (const char *)blob,
 	    len, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
@@ -439,7 +461,8 @@ ssh_known_check(struct ssh_known *k, const char *host, unsigned port,
 		*line = ssh_known_node_line(k, node);
 		return (SSH_KNOWN_CHANGED);
 	default:
-		return (SSH_KNOWN_NEW);
+		return (ssh_known_any(k, host, port) ? SSH_KNOWN_OTHER_TYPE :
+		    SSH_KNOWN_NEW);
 	}
 }
 

@@ -38,15 +38,21 @@ int	ssh_known_keymask(const char *type);
  * blob is malformed.  malloc'd. */
 char	*ssh_known_line(const char *host, unsigned port,
 	    const unsigned char *blob, size_t len);
-/* Pure: the host key algorithms to ask for, most wanted first: those of
- * the n key types known for the host (LIBSSH2_KNOWNHOST_KEY_* masks, in
- * the order known_hosts lists them), then the rest in OpenSSH's default
- * order.  malloc'd, comma separated. */
+/* Pure: the key type name of a LIBSSH2_KNOWNHOST_KEY_* mask
+ * ("ssh-ed25519"), NULL when unknown. */
+const char *ssh_known_typename(int mask);
+/* Pure: the host key algorithms to ask for, most wanted first.  For a
+ * host with key types known (n LIBSSH2_KNOWNHOST_KEY_* masks, in the order
+ * known_hosts lists them) only theirs: a key of another type would prove
+ * nothing.  For a host with none, every type in OpenSSH's default order.
+ * malloc'd, comma separated. */
 char	*ssh_known_prefs(const int *masks, size_t n);
 
 enum ssh_known_result {
 	SSH_KNOWN_MATCH = 0,	/* known, the same key */
-	SSH_KNOWN_NEW,		/* no key of this type known for the host */
+	SSH_KNOWN_NEW,		/* no key at all known for the host */
+	SSH_KNOWN_OTHER_TYPE,	/* no key of this type, but keys of other
+				   types are known for the host */
 	SSH_KNOWN_CHANGED,	/* another key of this type is known */
 	SSH_KNOWN_REVOKED,	/* the key is marked @revoked */
 };
@@ -64,7 +70,7 @@ void	ssh_known_types(struct ssh_known *, const char *host, unsigned port,
 	    int *masks, size_t max, size_t *n);
 /* Check a host's key blob; for SSH_KNOWN_CHANGED, *line is the line (1 is
  * the first) holding the other key, for SSH_KNOWN_MATCH the matching
- * one. */
+ * one, for SSH_KNOWN_OTHER_TYPE 0. */
 enum ssh_known_result ssh_known_check(struct ssh_known *, const char *host,
 	    unsigned port, const unsigned char *blob, size_t len, int *line);
 /* Append a line to a known_hosts file (made 0600, and its directory 0700,

@@ -289,17 +289,17 @@ ssh_conn_alg_in(const char **algs, int n, const char *name, size_t len)
  * has, in that order.  Those it lacks are left out here: libssh2 1.10
  * removes them itself with an overlapping memcpy.
  */
-static void
+static int
 ssh_conn_pref(struct ssh_conn *c, int method, const char *what,
     const char *wanted)
 {
 	const char **algs = NULL, *p, *end;
 	char *list;
 	size_t n = 0, len;
-	int nalgs;
+	int nalgs, set = 0;
 
 	if ((nalgs = libssh2_session_supported_algs(c->s, method, &algs)) <= 0)
-		return;
+		return (0);
 	list = xmalloc(strlen(wanted) + 1);
 	for (p = wanted; *p != '\0'; p = *end == ',' ? end + 1 : end) {
 		end = p + strcspn(p, ",");
@@ -313,28 +313,81 @@ ssh_conn_pref(struct ssh_conn *c, int method, const char *what,
 	}
 	list[n] = '\0';
 	libssh2_free(c->s, algs);
-	if (n > 0 && libssh2_session_method_pref(c->s, method, list) == 0)
+	if (n > 0 && libssh2_session_method_pref(c->s, method, list) == 0) {
 		vfs_log(c->fs, "SSH: %s %s", what, list);
+		set = 1;
+	}
 	free(list);
+	return (set);
 }
 
-/* Host key algorithms (known_hosts' first), ciphers and MACs. */
-static void
-ssh_conn_prefs(struct ssh_conn *c, struct ssh_known *k)
+/*
+ * Host key algorithms (only those of the types known_hosts holds for the
+ * host, if any), ciphers and MACs.  0 when a host with known key types
+ * cannot be asked for any of them.
+ */
+static int
+ssh_conn_prefs(struct ssh_conn *c, const int *masks, size_t n)
 {
-	int masks[SSH_KNOWN_TYPES_MAX];
-	size_t n;
 	char *prefs;
+	int set;
 
-	ssh_known_types(k, c->host, c->port, masks, SSH_KNOWN_TYPES_MAX, &n);
 	prefs = ssh_known_prefs(masks, n);
-	ssh_conn_pref(c, LIBSSH2_METHOD_HOSTKEY, "host key algorithms",
+	set = ssh_conn_pref(c, LIBSSH2_METHOD_HOSTKEY, "host key algorithms",
 	    prefs);
 	free(prefs);
+	if (!set && n > 0)
+		return (0);
 	ssh_conn_pref(c, LIBSSH2_METHOD_CRYPT_CS, "ciphers", SSH_CIPHERS);
 	ssh_conn_pref(c, LIBSSH2_METHOD_CRYPT_SC, "ciphers (in)", SSH_CIPHERS);
 	ssh_conn_pref(c, LIBSSH2_METHOD_MAC_CS, "MACs", SSH_MACS);
 	ssh_conn_pref(c, LIBSSH2_METHOD_MAC_SC, "MACs (in)", SSH_MACS);
+	return (1);
+}
+
+/* The names of the key types in masks, comma separated; malloc'd. */
+static char *
+ssh_conn_typenames(const int *masks, size_t n)
+{
+	const char *t;
+	char *list = NULL, *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((t = ssh_known_typename(masks[i])) == NULL)
+			continue;
+		s = list == NULL ? xstrdup(t) : xasprintf("%s, %s", list, t);
+		free(list);
+		list = s;
+	}
+	return (list != NULL ? list : xstrdup("?"));
+}
+
+/*
+ * The host is known, but only under key types that cannot be used now: a
+ * key of another type proves nothing, and --accept-new-host-key is for
+ * hosts with no entry at all.  Say how to check and replace the entry.
+ */
+static int
+ssh_conn_other_type(struct ssh_conn *c, const char *khpath,
+    const int *masks, size_t n, const char *offered, char **cause)
+{
+	char *name, *types;
+	int rc;
+
+	name = ssh_known_name(c->host, c->port);
+	types = ssh_conn_typenames(masks, n);
+	rc = ferr_set(cause, FERR_CONNECT, _("%s is known in %s only by a "
+	    "host key of type %s, and %s: not connecting (a key of another "
+	    "type proves nothing). Ask the server's administrator for its "
+	    "fingerprints and compare them with \"ssh-keyscan -p %u %s | "
+	    "ssh-keygen -lf -\"; if they match, remove the old entry with "
+	    "\"ssh-keygen -R '%s' -f %s\" and connect again to add the new "
+	    "key."), name, khpath, types, offered, c->port, c->host, name,
+	    khpath);
+	free(types);
+	free(name);
+	return (rc);
 }
 
 static const char *
@@ -418,8 +471,9 @@ ssh_conn_hostkey(struct ssh_conn *c, struct ssh_known *k,
     const char *khpath, char **cause)
 {
 	const unsigned char *blob;
-	char fp[SSH_FP_SIZE], type[64], *name;
-	size_t len;
+	char fp[SSH_FP_SIZE], type[64], *name, *offered;
+	int masks[SSH_KNOWN_TYPES_MAX];
+	size_t len, n;
 	int ktype, line, rc = 0;
 
 	blob = (const unsigned char *)libssh2_session_hostkey(c->s, &len,
@@ -451,6 +505,14 @@ ssh_conn_hostkey(struct ssh_conn *c, struct ssh_known *k,
 		    "sent; if the change is expected, remove line %d of %s."),
 		    type, name, fp, khpath, line, line, khpath);
 		break;
+	case SSH_KNOWN_OTHER_TYPE:
+		ssh_known_types(k, c->host, c->port, masks,
+		    SSH_KNOWN_TYPES_MAX, &n);
+		offered = xasprintf(_("the server sent a %s key (%s)"), type,
+		    fp);
+		rc = ssh_conn_other_type(c, khpath, masks, n, offered, cause);
+		free(offered);
+		break;
 	case SSH_KNOWN_NEW:
 		vfs_log(c->fs, "SSH: host key %s %s is not in %s", type, fp,
 		    khpath);
@@ -463,13 +525,27 @@ out:
 	return (rc);
 }
 
+/* Whether a failed handshake found no host key algorithm in common. */
+static int
+ssh_conn_no_hostkey_alg(struct ssh_conn *c, int rc)
+{
+	char *msg = NULL;
+
+	if (rc != LIBSSH2_ERROR_KEX_FAILURE && rc != LIBSSH2_ERROR_METHOD_NONE)
+		return (0);
+	libssh2_session_last_error(c->s, &msg, NULL, 0);
+	vfs_log(c->fs, "SSH: handshake: %s", msg != NULL ? msg : "?");
+	return (1);
+}
+
 /* The handshake, with the host key algorithms known_hosts suggests. */
 static int
 ssh_conn_handshake(struct ssh_conn *c, char **cause)
 {
 	struct ssh_known *k = NULL;
 	char *khpath, *where;
-	int rc, skipped;
+	int masks[SSH_KNOWN_TYPES_MAX], rc, skipped;
+	size_t n;
 
 	khpath = ssh_conn_known_path(c);
 	if ((rc = ssh_known_load(c->s, khpath, &k, &skipped, cause)) != 0)
@@ -477,8 +553,20 @@ ssh_conn_handshake(struct ssh_conn *c, char **cause)
 	if (skipped > 0)
 		vfs_log(c->fs, "SSH: %s: %d lines not understood, skipped",
 		    khpath, skipped);
-	ssh_conn_prefs(c, k);
+	ssh_known_types(k, c->host, c->port, masks, SSH_KNOWN_TYPES_MAX, &n);
+	if (!ssh_conn_prefs(c, masks, n)) {
+		rc = ssh_conn_other_type(c, khpath, masks, n,
+		    _("this build of libssh2 cannot check such a key"), cause);
+		goto out;
+	}
 	SSH_CALL(c, rc, libssh2_session_handshake(c->s, c->fd), cause);
+	if (rc != 0 && n > 0 && ssh_conn_no_hostkey_alg(c, rc)) {
+		rc = ssh_conn_other_type(c, khpath, masks, n,
+		    _("the server offers no key of that type (the handshake "
+		    "found no host key or key exchange method in common)"),
+		    cause);
+		goto out;
+	}
 	if (rc != 0) {
 		where = xasprintf(_("%s port %u: SSH handshake failed"),
 		    c->host, c->port);

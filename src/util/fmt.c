@@ -175,8 +175,10 @@ fmt_is_printable(uint32_t cp)
 	return (1);
 }
 
-char *
-fmt_safe_name(const char *name)
+/* The work of fmt_safe_name and fmt_safe_text: a backslash is doubled
+ * only with quote_backslash. */
+static char *
+fmt_safe(const char *name, int quote_backslash)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)name;
@@ -187,7 +189,7 @@ fmt_safe_name(const char *name)
 	d = xmalloc(4 * strlen(name) + 1);
 	while (*s != '\0') {
 		k = fmt_utf8_decode(s, &cp);
-		if (k != 0 && cp == '\\') {
+		if (k != 0 && cp == '\\' && quote_backslash) {
 			d[n++] = '\\';
 			d[n++] = '\\';
 		} else if (k != 0 && fmt_is_printable(cp)) {
@@ -204,6 +206,18 @@ fmt_safe_name(const char *name)
 	}
 	d[n] = '\0';
 	return (d);
+}
+
+char *
+fmt_safe_name(const char *name)
+{
+	return (fmt_safe(name, 1));
+}
+
+char *
+fmt_safe_text(const char *text)
+{
+	return (fmt_safe(text, 0));
 }
 
 int

@@ -25,5 +25,10 @@ int	fmt_hex_digit(int c);
  * UTF-8 kept, control characters, DEL, C1 controls and invalid bytes
  * written as "\xNN", and a backslash as "\\".  Returns malloc'd text. */
 char	*fmt_safe_name(const char *name);
+/* The same for a message that holds names already made safe: control
+ * characters and invalid bytes escaped as there, but a backslash left as
+ * it is (a name "a\b", made safe as "a\\b", is not shown as
+ * "a\\\\b").  malloc'd. */
+char	*fmt_safe_text(const char *text);
 
 #endif

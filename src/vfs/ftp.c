@@ -239,7 +239,6 @@ ftp_account(struct ftp_sess *s, struct vfs *fs, struct ftp_reply *r,
 	free(prompt);
 	if (error != 0)
 		return (ferr_set(cause, FERR_CONNECT, _("no account given")));
-	vfs_log(fs, "> ACCT ****");
 	error = ftp_cmd(s, r, cause, "ACCT %s", acct);
 	cred_free(acct);
 	return (error);

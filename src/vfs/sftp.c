@@ -33,6 +33,8 @@
 
 /* A name in a listing, at most (bytes, with its NUL). */
 #define SFTP_NAME_MAX		4096
+/* Attribute flags no server sends (libssh2 clears them for an entry). */
+#define SFTP_ATTR_UNTOUCHED	(~0UL)
 /* Entries in one listing, at most. */
 #define SFTP_LIST_MAX		1000000
 /* A keepalive round trip after this many seconds without one. */
@@ -384,13 +386,21 @@ sftp_list_read(struct sftp_priv *p, LIBSSH2_SFTP_HANDLE *h,
 	int rc;
 
 	for (;;) {
+		/* libssh2 says 0 both at the end and for an entry with an
+		 * empty name; only an entry fills in the attributes. */
+		a.flags = SFTP_ATTR_UNTOUCHED;
 		SSH_CALL(p->c, rc, libssh2_sftp_readdir_ex(h, name, sizeof name,
 		    NULL, 0, &a), cause);
-		if (rc == 0)
+		if (rc == 0 && a.flags == SFTP_ATTR_UNTOUCHED)
 			return (0);
 		if (rc < 0)
 			return (sftp_failf(p, rc, cause, _("cannot list %s"),
 			    path));
+		if (rc == 0) {
+			vfs_warn(p->c->fs, _("%s: the server listed an entry "
+			    "without a name; left out"), path);
+			continue;
+		}
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
 		if (out->n >= SFTP_LIST_MAX)

@@ -378,16 +378,89 @@ copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
 	return (rc);
 }
 
+/*
+ * How many of got bytes just read fit within the size the source
+ * announced: what comes past it is not written (the source grew, or its
+ * server's size was wrong: which bytes belong to the file is unknown).
+ */
+static size_t
+copy_clip(const struct copy_job *j, size_t got)
+{
+	if (!j->sst.size_known || j->done + got <= j->sst.size)
+		return (got);
+	return (j->done < j->sst.size ? (size_t)(j->sst.size - j->done) : 0);
+}
+
+static int
+copy_past_end(const struct copy_job *j, char **cause)
+{
+	return (ferr_set(cause, FERR_IO, _("%s: the source goes on past the "
+	    "%llu bytes its size announced (it grew, or the server's size "
+	    "is wrong): only those were kept"), j->sdisp,
+	    (unsigned long long)j->sst.size));
+}
+
+/* The low-speed limit of one attempt (see struct xfer_opts). */
+struct copy_speed {
+	uint64_t	 limit;		/* bytes/s, 0: none */
+	int64_t		 span;		/* ns */
+	int64_t		 since;		/* start of this period */
+	uint64_t	 done;		/* j->done then */
+};
+
+static void
+copy_speed_init(const struct copy_job *j, struct copy_speed *sp)
+{
+	const struct xfer_opts *o = j->ctx->opts;
+	int secs = o->speed_time;
+
+	sp->limit = o->speed_limit;
+	/* never below what --limit-rate itself asks for */
+	if (o->rate_limit != 0 && sp->limit > o->rate_limit / 2)
+		sp->limit = o->rate_limit / 2;
+	if (vfs_is_local(j->ctx->sfs) && vfs_is_local(j->ctx->dfs))
+		sp->limit = 0;	/* nothing to reconnect */
+	if (secs <= 0)
+		secs = vfs_idle_timeout_ms(vfs_is_local(j->ctx->sfs) ?
+		    j->ctx->dfs : j->ctx->sfs) / 1000;
+	sp->span = (int64_t)(secs > 0 ? secs : 1) * 1000000000LL;
+	sp->since = copy_now();
+	sp->done = j->done;
+}
+
+/* A whole period slower than the limit: a stall, retried like a cut. */
+static int
+copy_speed_check(const struct copy_job *j, struct copy_speed *sp,
+    char **cause)
+{
+	int64_t now = copy_now();
+	uint64_t moved = j->done - sp->done;
+
+	if (sp->limit == 0 || now - sp->since < sp->span)
+		return (0);
+	if ((double)moved * 1e9 < (double)sp->limit * (now - sp->since))
+		return (ferr_set(cause, FERR_LOST, _("%s: less than %llu "
+		    "bytes a second for %lld s: stalled (see --speed-limit "
+		    "and --speed-time)"), j->ddisp,
+		    (unsigned long long)sp->limit,
+		    (long long)((now - sp->since) / 1000000000LL)));
+	sp->since = now;
+	sp->done = j->done;
+	return (0);
+}
+
 /* Move the bytes: source stream to target stream. */
 static int
 copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
     char **cause)
 {
 	const struct xfer_opts *o = j->ctx->opts;
-	size_t chunk = o->bufsize, got, put;
+	size_t chunk = o->bufsize, got, keep, put;
+	struct copy_speed sp;
 	unsigned char *buf;
 	int rc = 0;
 
+	copy_speed_init(j, &sp);
 	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
 		chunk = o->rate_limit / 10 + 4096;
 	buf = xmalloc(chunk);
@@ -401,10 +474,16 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 			break;
 		if (got == 0)
 			break;
-		rc = df->fs->ops->write(df, buf, got, &put, cause);
+		put = 0;
+		if ((keep = copy_clip(j, got)) > 0)
+			rc = df->fs->ops->write(df, buf, keep, &put, cause);
 		j->done += put;
 		j->ctx->result->bytes += put;
 		copy_tail_add(j, buf, put);
+		if (rc == 0 && keep < got)
+			rc = copy_past_end(j, cause);
+		if (rc == 0)
+			rc = copy_speed_check(j, &sp, cause);
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);
@@ -886,6 +965,7 @@ xfer_opts_init(struct xfer_opts *o)
 		.verify = 1,
 		.window = XFER_WINDOW_DEFAULT,
 		.retries = XFER_RETRIES_DEFAULT,
+		.speed_limit = XFER_SPEED_LIMIT_DEFAULT,
 		.bufsize = XFER_BUFSIZE_DEFAULT,
 	};
 }

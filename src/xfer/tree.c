@@ -64,7 +64,10 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 	}
 	free(spath);
 	free(dpath);
-	return (rc);
+	/* The name came from the server: one that cannot be asked for
+	 * (a line break in an FTP name) is the server's fault, not a
+	 * usage error. */
+	return (rc == FERR_USAGE ? FERR_IO : rc);
 }
 
 /* Open the directories of one level: make the target, list the source. */
@@ -105,8 +108,10 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		rc = tree_entry(c, spath, dpath, &l.v[i], depth, &why);
 		if (rc == 0)
 			continue;
-		/* A directory has told its own failures already. */
-		if (l.v[i].st.type != VFS_DIR && rc != FERR_CANCELLED)
+		/* A directory has told its own failures already (unless
+		 * its name was refused before it was entered). */
+		if ((l.v[i].st.type != VFS_DIR ||
+		    !path_name_is_safe(l.v[i].name)) && rc != FERR_CANCELLED)
 			xfer_notice(c, 0, why);
 		if (first == 0 || rc == FERR_CANCELLED)
 			first = rc;

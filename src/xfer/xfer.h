@@ -18,6 +18,9 @@
 #define XFER_WINDOW_DEFAULT	(64u * 1024)
 #define XFER_BUFSIZE_DEFAULT	(1024u * 1024)
 #define XFER_RETRIES_DEFAULT	5
+/* Bytes a second below which a transfer counts as stalled (curl's
+ * --speed-limit); over the idle timeout unless speed_time says. */
+#define XFER_SPEED_LIMIT_DEFAULT 1024
 
 struct xfer_opts {
 	enum xfer_policy policy;	/* for every existing target */
@@ -26,6 +29,12 @@ struct xfer_opts {
 	int		 retries;	/* reconnect-and-resume attempts */
 	size_t		 bufsize;
 	uint64_t	 rate_limit;	/* bytes/s, 0 for none */
+	/* Slower than speed_limit bytes/s (0: no limit) for speed_time
+	 * seconds (0: the sessions' idle timeout) is as good as cut: the
+	 * connection is made again and the copy resumed, within retries.
+	 * Only where a side is remote. */
+	uint64_t	 speed_limit;
+	int		 speed_time;
 	int		 recursive;
 	const char	*record_dir;	/* NULL: no resume records */
 };

@@ -5,7 +5,10 @@
 # shown as ssh-keygen prints it, nothing saved, no authentication tried),
 # accepted and saved as "[127.0.0.1]:PORT type key" with it, then known;
 # a changed key is refused with an OpenSSH-like message naming the file
-# and line, and sshd's log shows no authentication attempt; a hashed
+# and line, and sshd's log shows no authentication attempt; a host known
+# only under key types the server lacks (rsa, ecdsa-384) is refused, even
+# with --accept-new-host-key, saying how to check and replace the entry,
+# and only the known types are asked for; a hashed
 # entry is read; the key type known_hosts holds is the one negotiated
 # (the server has ed25519 and ecdsa keys); --known-hosts FILE is used.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -95,6 +98,47 @@ sshd_known_hosts "$KH"
 ssh-keygen -q -H -f "$KH" >/dev/null 2>&1
 tap_like "the_hashed_file_has_no_plain_name" "$(head -c 3 "$KH")" '^\|1\|'
 tap_exit_is "a_hashed_known_hosts_entry_is_read" 0 "$FERRY" ls "$URL"
+
+# ---------------------------------------------------------- other types
+
+# known_hosts knows the host only under key types the server does not
+# have: refused (exit 2) with the known type and how to check and replace
+# it, even with --accept-new-host-key, which is for hosts with no entry.
+for t in rsa ecdsa-384; do
+	case $t in
+	rsa) kt=ssh-rsa; ssh-keygen -q -t rsa -b 2048 -N '' -C old \
+	    -f "$TAP_TMP/old_$t" ;;
+	ecdsa-384) kt=ecdsa-sha2-nistp384; ssh-keygen -q -t ecdsa -b 384 \
+	    -N '' -C old -f "$TAP_TMP/old_$t" ;;
+	esac
+	sshd_known_hosts "$KH" "$SSHD_PORT" "$TAP_TMP/old_$t.pub"
+	before=$(tap_sha "$KH")
+	sshd_log_mark
+	tap_exit_is "a_host_known_only_by_an_${t}_key_is_refused_with_exit_2" 2 \
+	    "$FERRY" ls "$URL"
+	err=$(cat "$TAP_ERR")
+	tap_like "the_refusal_names_the_known_${t}_type" "$err" \
+	    "known in ${KH//./\\.} only by a host key of type $kt"
+	tap_like "the_refusal_says_how_to_check_and_replace_the_${t}_entry" \
+	    "$err" "ssh-keyscan -p $SSHD_PORT 127\.0\.0\.1.*ssh-keygen -R '\[127\.0\.0\.1\]:$SSHD_PORT'"
+	tap_not "the_refusal_does_not_offer_accept_new_host_key_for_${t}" \
+	    grep -q -- "--accept-new-host-key" "$TAP_ERR"
+	tap_not "no_authentication_was_tried_with_only_an_${t}_key_known" \
+	    grep -q "userauth-request" <<<"$(log_after_ferry)"
+	tap_exit_is "accept_new_host_key_does_not_add_a_key_beside_the_${t}_one" \
+	    2 "$FERRY" --accept-new-host-key ls "$URL"
+	tap_is "known_hosts_is_unchanged_after_the_${t}_refusal" \
+	    "$(tap_sha "$KH")" "$before"
+done
+
+# a known type among others is the one asked for, the others never
+sshd_known_hosts "$KH" "$SSHD_PORT" "$TAP_TMP/old_rsa.pub" "$EC"
+tap_exit_is "a_host_known_by_rsa_and_ecdsa_connects_with_ecdsa" 0 \
+    "$FERRY" -v ls "$URL"
+tap_like "the_log_asks_only_for_the_known_types" "$(cat "$TAP_ERR")" \
+    "host key algorithms [a-z0-9,-]*ecdsa-sha2-nistp256\$"
+tap_not "the_log_never_asks_for_ed25519_then" \
+    grep -q "host key algorithms.*ssh-ed25519" "$TAP_ERR"
 
 # ---------------------------------------------------------------- option
 

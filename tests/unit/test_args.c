@@ -77,6 +77,28 @@ Test(args, sizes_take_suffixes)
 	cli_args_free(&a);
 }
 
+Test(args, the_low_speed_limit_has_a_default_and_options)
+{
+	char **v = ARGV("ls", "/");
+	char **w = ARGV("--speed-limit", "10k", "--speed-time", "7", "ls", "/");
+	char **z = ARGV("--speed-limit", "0", "ls", "/");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.speed_limit, 1024);
+	cr_assert_eq(a.opts.speed_time, 0, "0: the idle timeout");
+	cli_args_free(&a);
+	cr_assert_eq(parse(w, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.speed_limit, 10 * 1024);
+	cr_assert_eq(a.opts.speed_time, 7);
+	cli_args_free(&a);
+	cr_assert_eq(parse(z, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.speed_limit, 0, "0 turns the limit off");
+	cli_args_free(&a);
+	cr_assert(strstr(cli_args_usage(), "--speed-time") != NULL);
+}
+
 Test(args, no_subcommand_is_the_file_manager)
 {
 	char *v0[] = { "ferry", NULL };
@@ -125,6 +147,8 @@ Test(args, bad_command_lines_are_usage_errors_with_a_reason)
 		{ { "ferry", "--retries", "-1", "ls" } },
 		{ { "ferry", "--window", "0", "ls" } },
 		{ { "ferry", "--limit-rate", "", "ls" } },
+		{ { "ferry", "--speed-limit", "slow", "ls" } },
+		{ { "ferry", "--speed-time", "0", "ls" } },
 		{ { "ferry", "--retries" } },
 		{ { "ferry", "frob", "x" } },
 	};

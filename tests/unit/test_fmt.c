@@ -355,6 +355,35 @@ Test(fmt, names_keep_printable_utf8_and_escape_the_rest)
 	}
 }
 
+Test(fmt, a_message_holding_safe_names_keeps_their_backslashes_single)
+{
+	static const struct {
+		const char	*in;
+		const char	*expect;
+	} cases[] = {
+		{ "", "" },
+		{ "a\\b", "a\\b" },
+		{ "f: refusing bad\\x0dname", "f: refusing bad\\x0dname" },
+		{ "still\x1b[2Jsafe\r", "still\\x1b[2Jsafe\\x0d" },
+		{ "caf\xc3\xa9 \xc2\x9b", "caf\xc3\xa9 \\xc2\\x9b" },
+	};
+	char *s, *name;
+	size_t i;
+
+	for (i = 0; i < NITEMS(cases); i++) {
+		s = fmt_safe_text(cases[i].in);
+		cr_expect_str_eq(s, cases[i].expect, "case %zu: got \"%s\"", i,
+		    s);
+		free(s);
+	}
+	/* a name made safe once and put in a message shows as made safe */
+	name = fmt_safe_name("back\\slash\r");
+	s = fmt_safe_text(name);
+	cr_expect_str_eq(s, "back\\\\slash\\x0d");
+	free(s);
+	free(name);
+}
+
 Test(fmt, names_are_made_safe_the_same_way_in_any_locale)
 {
 	static const char *const locales[] = { "C", "C.UTF-8", "POSIX" };

@@ -187,6 +187,13 @@ Test(ftp_reply, passive_227_replies_give_the_port_wherever_the_numbers_are)
 		{ "Entering Passive Mode (127,0,0,1,4)", FERR_IO, 0 },
 		{ "Entering Passive Mode (127,0,0,1,0,0)", FERR_IO, 0 },
 		{ "Entering Passive Mode", FERR_IO, 0 },
+		/* exactly six numbers: seven is no 227 reply */
+		{ "Entering Passive Mode (127,0,0,1,4,1,9)", FERR_IO, 0 },
+		{ "Entering Passive Mode (1,127,0,0,1,4,1)", FERR_IO, 0 },
+		{ "Entering Passive Mode (127, 0, 0, 1, 4, 1 , 7)", FERR_IO, 0 },
+		{ "Passive 1,2,3,4,5,6 (10,1,2,3,4,1)", 0, 1286 },
+		{ "Entering Passive Mode (127,0,0,1,4,1).", 0, 1025 },
+		{ "Entering Passive Mode (127,0,0,1,4,1), ok", 0, 1025 },
 	};
 	unsigned port;
 	size_t i;

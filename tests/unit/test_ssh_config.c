@@ -29,6 +29,69 @@ Test(ssh_config, star_and_question_mark_match_like_openssh)
 	cr_assert_not(ssh_config_pattern("", "x"));
 }
 
+/* One table row: a pattern, a name, whether it matches. */
+struct pattern_case {
+	const char	*pattern;
+	const char	*name;
+	int		 match;
+};
+
+static const struct pattern_case pattern_cases[] = {
+	{ "*", "", 1 },
+	{ "**", "x", 1 },
+	{ "?", "", 0 },
+	{ "*?", "", 0 },
+	{ "*?", "a", 1 },
+	{ "a*", "a", 1 },
+	{ "*a", "ba", 1 },
+	{ "*a", "ab", 0 },
+	{ "a*a", "a", 0 },
+	{ "a*a", "aa", 1 },
+	{ "*.example.*", "www.example.org", 1 },
+	{ "*.example.*", "www.example", 0 },
+	{ "f*s.*.org", "files.eu.example.org", 1 },
+	{ "f*s.*.org", "files.eu.example.net", 0 },
+	{ "*ab*ab", "xabyabab", 1 },
+	{ "*ab*ab", "xabyaba", 0 },
+	{ "h?st*1", "HOST-01", 1 },
+	{ "10.0.*.?", "10.0.12.7", 1 },
+	{ "10.0.*.?", "10.0.12.77", 0 },
+};
+
+Test(ssh_config, patterns_match_as_the_table_says)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pattern_cases / sizeof pattern_cases[0]; i++) {
+		const struct pattern_case *t = &pattern_cases[i];
+
+		cr_expect_eq(ssh_config_pattern(t->pattern, t->name), t->match,
+		    "\"%s\" against \"%s\": expected %d", t->pattern, t->name,
+		    t->match);
+	}
+}
+
+/* A dozen "*a" pairs and a long name that almost matches: exponential
+ * matching took minutes on this; it must take well under a second. */
+Test(ssh_config, a_pathological_pattern_is_matched_fast, .timeout = 5)
+{
+	char pattern[64], name[4096];
+	size_t i;
+
+	pattern[0] = '\0';
+	for (i = 0; i < 12; i++)
+		strcat(pattern, "*a");
+	strcat(pattern, "*b");
+	memset(name, 'a', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	for (i = 0; i < 50; i++)
+		cr_assert_not(ssh_config_pattern(pattern, name));
+	name[sizeof name - 2] = 'b';
+	cr_assert(ssh_config_pattern(pattern, name));
+	cr_assert_not(ssh_config_host_matches(pattern, "aaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+}
+
 Test(ssh_config, host_names_compare_without_case)
 {
 	cr_assert(ssh_config_pattern("Files.Example.ORG", "files.example.org"));

@@ -134,10 +134,11 @@ Test(ssh_keys, key_types_map_to_libssh2_masks)
 	cr_assert_eq(ssh_known_keymask("sk-ssh-ed25519@openssh.com"), 0);
 }
 
-Test(ssh_keys, known_types_come_first_then_openssh_defaults)
+Test(ssh_keys, only_the_known_types_are_asked_for_else_openssh_defaults)
 {
 	int m[] = { LIBSSH2_KNOWNHOST_KEY_SSHRSA,
 	    LIBSSH2_KNOWNHOST_KEY_ECDSA_256, LIBSSH2_KNOWNHOST_KEY_SSHRSA };
+	int dss = LIBSSH2_KNOWNHOST_KEY_SSHDSS;
 	char *p;
 
 	p = ssh_known_prefs(NULL, 0);
@@ -147,9 +148,22 @@ Test(ssh_keys, known_types_come_first_then_openssh_defaults)
 	free(p);
 	p = ssh_known_prefs(m, 3);
 	cr_assert_str_eq(p, "rsa-sha2-512,rsa-sha2-256,ssh-rsa,"
-	    "ecdsa-sha2-nistp256,ssh-ed25519,ecdsa-sha2-nistp384,"
-	    "ecdsa-sha2-nistp521");
+	    "ecdsa-sha2-nistp256");
 	free(p);
+	p = ssh_known_prefs(&dss, 1);
+	cr_assert_str_eq(p, "ssh-dss");
+	free(p);
+}
+
+Test(ssh_keys, key_type_masks_have_their_names)
+{
+	cr_assert_str_eq(ssh_known_typename(LIBSSH2_KNOWNHOST_KEY_ED25519),
+	    "ssh-ed25519");
+	cr_assert_str_eq(ssh_known_typename(LIBSSH2_KNOWNHOST_KEY_ECDSA_384),
+	    "ecdsa-sha2-nistp384");
+	cr_assert_str_eq(ssh_known_typename(LIBSSH2_KNOWNHOST_KEY_SSHRSA),
+	    "ssh-rsa");
+	cr_assert_null(ssh_known_typename(0));
 }
 
 /* ---------------------------------------------------------------- files */
@@ -266,14 +280,33 @@ Test(known_hosts, another_key_of_the_same_type_is_a_change_with_its_line)
 	ssh_known_free(k);
 }
 
-Test(known_hosts, a_key_of_another_type_is_new_not_a_change)
+Test(known_hosts, a_key_of_another_type_is_neither_new_nor_a_change)
+{
+	struct ssh_known *k;
+	int line = -1;
+
+	kh_write("[127.0.0.1]:2222 ssh-ed25519 " ED_B64 "\n"
+	    "[127.0.0.1]:2223 ecdsa-sha2-nistp256 " EC_B64 "\n");
+	k = kh_load(NULL);
+	cr_assert_eq(kh_check(k, "127.0.0.1", 2222, EC_B64, &line),
+	    SSH_KNOWN_OTHER_TYPE);
+	cr_assert_eq(line, 0);
+	/* a host with no entry at all is new */
+	cr_assert_eq(kh_check(k, "127.0.0.1", 2224, EC_B64, &line),
+	    SSH_KNOWN_NEW);
+	ssh_known_free(k);
+}
+
+Test(known_hosts, a_hashed_entry_of_another_type_counts_as_known)
 {
 	struct ssh_known *k;
 	int line;
 
-	kh_write("[127.0.0.1]:2222 ssh-ed25519 " ED_B64 "\n");
+	kh_write(ED_HASHED " ssh-ed25519 " ED_B64 "\n");
 	k = kh_load(NULL);
-	cr_assert_eq(kh_check(k, "127.0.0.1", 2222, EC_B64, &line),
+	cr_assert_eq(kh_check(k, "example.org", 2222, EC_B64, &line),
+	    SSH_KNOWN_OTHER_TYPE);
+	cr_assert_eq(kh_check(k, "example.org", 22, EC_B64, &line),
 	    SSH_KNOWN_NEW);
 	ssh_known_free(k);
 }

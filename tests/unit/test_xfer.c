@@ -48,6 +48,7 @@ struct flaky_ctl {
 	int		nospc;		/* writes fail: no space ... */
 	uint64_t	nospc_after;	/* ... after this many bytes in all */
 	int64_t		size_delta;	/* stat lies about file sizes */
+	int		read_delay_ms;	/* every read waits this long */
 	/* Like a server still flushing a cut session's data: when a file
 	 * written at an offset (a resume) is closed, the byte at stale_at
 	 * is changed. */
@@ -162,6 +163,11 @@ flaky_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 			    "(flaky read)"));
 		if (len > flaky.lost_after - flaky.conn_read)
 			len = (size_t)(flaky.lost_after - flaky.conn_read);
+	}
+	if (flaky.read_delay_ms > 0) {
+		struct timespec ts = { 0, flaky.read_delay_ms * 1000000L };
+
+		nanosleep(&ts, NULL);
 	}
 	rc = vfs_local_ops.read(f, buf, len, got, cause);
 	flaky.conn_read += *got;
@@ -1222,6 +1228,30 @@ Test(xfer, a_remote_source_shorter_than_its_size_is_an_error)
 	free(src);
 }
 
+Test(xfer, a_source_longer_than_its_size_keeps_only_the_announced_bytes)
+{
+	size_t len = MIB, said = MIB - 1000;
+	unsigned char *src = test_data(len, 51);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.size_delta = -1000;
+	test_opts.retries = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_IO, "got %d: %s", rc, test_cause);
+	cr_assert_not_null(test_cause);
+	cr_expect(strstr(test_cause, "grew") != NULL, "%s", test_cause);
+	cr_expect(strstr(test_cause, "ended at byte") == NULL, "%s",
+	    test_cause);
+	cr_expect_eq(test_log.retrying, 0, "a lying size was retried");
+	cr_expect_eq(test_res.files, 0);
+	cr_expect_eq(test_res.failed, 1);
+	/* only what is consistent with the size: the first said bytes */
+	test_expect_file("dst", src, said);
+	free(src);
+}
+
 /* ------------------------------------------------------------ no seeking */
 
 Test(xfer, resume_is_refused_where_a_backend_cannot_seek)
@@ -1345,6 +1375,43 @@ Test(xfer, the_rate_limit_slows_the_copy_down)
 	cr_assert_eq(rc, 0, "%s", test_cause);
 	test_expect_file("dst", src, len);
 	cr_expect_geq(dt, 0.4, "1 MiB at 2 MiB/s took %.3f s", dt);
+	free(src);
+}
+
+Test(xfer, a_copy_slower_than_the_speed_limit_is_a_stall_that_keeps_a_prefix)
+{
+	size_t len = MIB;
+	unsigned char *src = test_data(len, 81);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.read_delay_ms = 100;	/* 64 KiB a tenth of a second */
+	test_opts.speed_limit = 100 * MIB;
+	test_opts.speed_time = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_LOST, "got %d: %s", rc, test_cause);
+	cr_assert_not_null(test_cause);
+	cr_expect(strstr(test_cause, "stalled") != NULL, "%s", test_cause);
+	cr_expect_lt(test_size("dst"), len);
+	test_expect_prefix("dst", src, len);
+	free(src);
+}
+
+Test(xfer, a_speed_limit_of_0_never_stalls)
+{
+	size_t len = 256 * KIB;
+	unsigned char *src = test_data(len, 82);
+	struct vfs *sfs = test_flaky_new(&flaky_ops);
+	int rc;
+
+	test_put("src", src, len);
+	flaky.read_delay_ms = 300;
+	test_opts.speed_limit = 0;
+	test_opts.speed_time = 1;
+	rc = test_run(sfs, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
 	free(src);
 }
 
