@@ -988,22 +988,25 @@ ftp_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
  * Stop a transfer: close the data connection (servers without
  * asynchronous ABOR notice that), then ABOR, then NOOP, and read until
  * the NOOP's 200: whatever the server said in between (426 and 226, 225,
- * or 226 for a transfer that had finished) is then behind us.
+ * or 226 for a transfer that had finished) is then behind us.  Each
+ * reply is waited for at most FTP_ABOR_MS, and never longer than the
+ * idle timeout (a stalled server answers nothing).
  */
 static void
 ftp_stop(struct ftp_sess *s)
 {
 	struct ftp_reply r;
-	int i, code = 0;
+	int i, code = 0, ms = FTP_ABOR_MS;
 
 	if (s->ctrl.dead)
 		return;
+	if (s->ctrl.lim.timeout_ms > 0 && s->ctrl.lim.timeout_ms < ms)
+		ms = s->ctrl.lim.timeout_ms;
 	if (ftp_ctrl_send(&s->ctrl, "ABOR", NULL) != 0 ||
 	    ftp_ctrl_send(&s->ctrl, "NOOP", NULL) != 0)
 		return;
 	for (i = 0; i < 8 && code != 200; i++) {
-		if (ftp_ctrl_reply_within(&s->ctrl, FTP_ABOR_MS, &r,
-		    NULL) != 0) {
+		if (ftp_ctrl_reply_within(&s->ctrl, ms, &r, NULL) != 0) {
 			s->ctrl.dead = 1;
 			return;
 		}
