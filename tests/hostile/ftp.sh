@@ -102,7 +102,8 @@ get_fails endless_reply 4 "longer than [0-9]+ bytes"
 tap_ok "endless_reply_is_given_up_within_10_s" \
     test $(($(date +%s) - t0)) -lt 10
 
-serve <<<"RETR reply b'550 no\\x00such\\x07file\\x1b[2J\\x1b]0;owned\\x07\\x9b\\r\\n'"
+serve <<<"RETR reply b'550 no\\x00such\\x07file\\x1b[2J' \
+    + b'\\x1b]0;owned\\x07\\x9b\\r\\n'"
 get_fails control_bytes_in_a_reply 4 "550 no"
 
 serve <<<"greeting b'220 hello\\r\\n'

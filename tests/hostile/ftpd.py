@@ -133,8 +133,8 @@ class Script:
             if not m:
                 sys.exit("ftpd.py: bad directive: %s" % line)
             action, _, arg = rest.partition(" ")
-            if action in ("reply", "endless", "mute") or (action == "hangup" and
-                                                  arg):
+            if action in ("reply", "endless", "mute") or (
+                    action == "hangup" and arg):
                 arg = self.expr(arg)
             elif action == "xfer":
                 arg = self.modes(arg)

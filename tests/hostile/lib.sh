@@ -1,3 +1,4 @@
+# shellcheck disable=SC2034,SC2154 # variables set for and by the scripts
 # tests/hostile/lib.sh: helpers of the hostile-server suites.  Source it
 # after tests/lib/tap.sh and tap_sandbox.
 #
@@ -7,14 +8,19 @@
 #                            HF_URL (ftp://127.0.0.1:PORT), HF_ROOT (the
 #                            files it serves, a fresh directory), HF_LOG
 #                            (the commands it received), HF_PID.
-#   hostile_stop             stop it (by PID)
+#   hostile_sftpd [ARGS...]  the same for tests/hostile/sftpd.py: HS_PORT,
+#                            HS_URL, HS_ROOT, HS_LOG (see below)
+#   hostile_stop             stop the server (by PID)
 #   hostile_dialog           the commands of the last server, one a line,
 #                            its "#connect" and "#..." notes left out
 #   hostile_notes            the "#" lines of its log
 #   hostile_clean DESC FILE  a test: FILE holds no control byte but the
 #                            newline (no ESC, BEL, NUL, CR, C1 ...)
+#   hostile_random LO HI     a random number in [LO, HI)
+#   hostile_wait_size FILE N wait (30 s at most) until FILE has N bytes
 #   hostile_todo BRANCH      the next test is a TAP TODO: a known bug,
-#                            fixed on BRANCH
+#                            fixed on BRANCH (hostile_todo_new WHY: a bug
+#                            found by these tests, not fixed yet)
 #
 # Python: the servers want Debian's /usr/bin/python3 (with paramiko), not
 # whatever python3 comes first in PATH.
@@ -44,6 +50,43 @@ hostile_ftpd() {
 	fi
 	HF_PORT=$(cat "$dir/port")
 	HF_URL=ftp://127.0.0.1:$HF_PORT
+}
+
+# hostile_sftpd [ARGS...]: start tests/hostile/sftpd.py with the script
+# from stdin.  Sets HS_PORT, HS_URL (sftp://ferry@127.0.0.1:PORT), HS_ROOT,
+# HS_LOG, HF_PID; the first call makes the host key and ferry's
+# ~/.ssh/id_ed25519, and each call writes ~/.ssh/known_hosts for the port.
+hostile_sftpd() {
+	local dir key=$TAP_TMP/sftpd_host_ed25519
+	hostile_count=$((hostile_count + 1))
+	dir=$TAP_TMP/hostile.$hostile_count
+	HS_ROOT=$dir/root
+	HS_LOG=$dir/log
+	HF_LOG=$HS_LOG
+	mkdir -p "$HS_ROOT" "$HOME/.ssh" || tap_bail "cannot make $HS_ROOT"
+	chmod 700 "$HOME/.ssh"
+	if [ ! -f "$key" ]; then
+		if ! ssh-keygen -q -t ed25519 -N '' -C ferry-hostile -f "$key" ||
+		    ! ssh-keygen -q -t ed25519 -N '' -C ferry-test \
+		    -f "$HOME/.ssh/id_ed25519" </dev/null; then
+			tap_bail "ssh-keygen failed"
+		fi
+	fi
+	cat >"$dir/script"
+	: >"$HS_LOG"
+	hostile_stop
+	tap_bg "$HOSTILE_PY" "$top_srcdir/tests/hostile/sftpd.py" \
+	    --root "$HS_ROOT" --host-key "$key" --port-file "$dir/port" \
+	    --log "$HS_LOG" --script "$dir/script" --lifetime 60 "$@"
+	HF_PID=$TAP_BG
+	if ! tap_wait_for 20 test -s "$dir/port"; then
+		tap_diag_file "$TAP_BG_ERR"
+		tap_bail "tests/hostile/sftpd.py did not start"
+	fi
+	HS_PORT=$(cat "$dir/port")
+	HS_URL=sftp://ferry@127.0.0.1:$HS_PORT
+	printf '[127.0.0.1]:%s %s\n' "$HS_PORT" "$(cut -d' ' -f1,2 "$key.pub")" \
+	    >"$HOME/.ssh/known_hosts"
 }
 
 hostile_stop() {
@@ -82,7 +125,13 @@ hostile_clean() {
 # tap_result's "not ok" gets the directive, and the failure is not counted.
 hostile_todo_branch=
 hostile_todo() {
-	hostile_todo_branch=$1
+	hostile_todo_branch="fixed on branch $1"
+}
+
+# hostile_todo_new WHY: the next test is a TAP TODO for a bug found here
+# and not fixed yet (WHY says which).
+hostile_todo_new() {
+	hostile_todo_branch="new bug: $1"
 }
 
 # Wrap tap_result: a pending TODO marks the next result.
@@ -96,11 +145,11 @@ tap_result() {
 	fi
 	tap_count=$((tap_count + 1))
 	if [ "$1" -eq 0 ]; then
-		printf 'ok %d - %s # TODO fixed on branch %s\n' "$tap_count" \
+		printf 'ok %d - %s # TODO %s\n' "$tap_count" \
 		    "$2" "$branch"
 		return 0
 	fi
-	printf 'not ok %d - %s # TODO fixed on branch %s\n' "$tap_count" \
+	printf 'not ok %d - %s # TODO %s\n' "$tap_count" \
 	    "$2" "$branch"
 	return 1
 }
@@ -112,6 +161,23 @@ hostile_prefix_or_same() {
 	[ -e "$1" ] || return 0
 	n=$(tap_size "$1")
 	[ "$n" -le "$(tap_size "$2")" ] && cmp -s -n "$n" -- "$1" "$2"
+}
+
+# hostile_random LO HI: a random number in [LO, HI).
+hostile_random() {
+	echo $(((RANDOM * 32768 + RANDOM) % ($2 - $1) + $1))
+}
+
+# hostile_wait_size FILE BYTES: wait (30 s at most) until FILE has at
+# least BYTES.
+hostile_wait_size() {
+	local deadline=$(($(date +%s) + 30)) n
+	while :; do
+		n=$(stat -c %s -- "$1" 2>/dev/null) || n=0
+		[ "$n" -lt "$2" ] || return 0
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.01
+	done
 }
 
 trap 'hostile_stop; tap_cleanup' EXIT
