@@ -814,6 +814,7 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
+		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->opened && *cause != NULL) {
@@ -881,6 +882,7 @@ xfer_opts_init(struct xfer_opts *o)
 		.window = XFER_WINDOW_DEFAULT,
 		.retries = XFER_RETRIES_DEFAULT,
 		.bufsize = XFER_BUFSIZE_DEFAULT,
+		.preserve_time = 1,
 	};
 }
 

@@ -28,6 +28,8 @@ struct xfer_opts {
 	uint64_t	 rate_limit;	/* bytes/s, 0 for none */
 	int		 recursive;
 	const char	*record_dir;	/* NULL: no resume records */
+	int		 preserve_time;	/* give a complete copy the source's
+					   modification time (default on) */
 };
 
 struct xfer_progress {

@@ -58,6 +58,7 @@ Test(args, defaults_check_the_overlap_and_ask)
 	cr_assert(a.opts.verify);
 	cr_assert_eq(a.opts.window, 64 * 1024);
 	cr_assert_eq(a.opts.retries, 5);
+	cr_assert(a.opts.preserve_time);
 	cr_assert_null(a.operand[1]);
 	cli_args_free(&a);
 }
@@ -74,6 +75,18 @@ Test(args, sizes_take_suffixes)
 	cr_assert_eq(a.opts.window, 4096);
 	cr_assert_not(a.opts.verify);
 	cr_assert_eq(a.cmd, CLI_LS);
+	cli_args_free(&a);
+}
+
+Test(args, no_preserve_time_turns_keeping_times_off)
+{
+	char **v = ARGV("put", "--no-preserve-time", "-r", "a", "b");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_not(a.opts.preserve_time);
+	cr_assert(a.opts.recursive);
 	cli_args_free(&a);
 }
 
