@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/err.h"
@@ -53,10 +54,12 @@ static int	local_remove(struct vfs *, const char *, char **);
 static int	local_rmdir(struct vfs *, const char *, char **);
 static int	local_rename(struct vfs *, const char *, const char *,
 		    char **);
+static int	local_setmtime(struct vfs *, const char *, int64_t, char **);
 
 const struct vfs_ops vfs_local_ops = {
 	.name = "local",
-	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
+	    VFS_CAP_SETTIME,
 
 	.connect = local_connect,
 	.disconnect = local_disconnect,
@@ -72,6 +75,7 @@ const struct vfs_ops vfs_local_ops = {
 	.remove = local_remove,
 	.rmdir = local_rmdir,
 	.rename = local_rename,
+	.setmtime = local_setmtime,
 };
 
 static int
@@ -108,6 +112,7 @@ local_fill(const struct stat *sb, struct vfs_stat *out)
 	out->size_known = 1;
 	out->size = (uint64_t)sb->st_size;
 	out->mtime = (int64_t)sb->st_mtime;
+	out->mtime_prec = VFS_PREC_SECOND;
 	out->mode = (uint32_t)(sb->st_mode & 07777);
 	out->is_link = 0;
 }
@@ -521,4 +526,25 @@ local_rename(struct vfs *fs, const char *from, const char *to, char **cause)
 	e = errno;
 	return (ferr_set(cause, ferr_from_errno(e),
 	    _("cannot rename %s to %s: %s"), from, to, strerror(e)));
+}
+
+/* The access time is left as it is (a copy was just written there). */
+static int
+local_setmtime(struct vfs *fs, const char *path, int64_t mtime,
+    char **cause)
+{
+	struct timespec ts[2] = {
+		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+		{ .tv_sec = (time_t)mtime, .tv_nsec = 0 },
+	};
+	int e;
+
+	if ((int64_t)ts[1].tv_sec != mtime)
+		return (ferr_set(cause, FERR_IO, _("cannot set the "
+		    "modification time of %s: out of range"), path));
+	if (utimensat(AT_FDCWD, path, ts, 0) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot set the "
+	    "modification time of %s: %s"), path, strerror(e)));
 }

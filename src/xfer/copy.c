@@ -899,6 +899,7 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
+		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->opened && *cause != NULL) {
@@ -967,6 +968,7 @@ xfer_opts_init(struct xfer_opts *o)
 		.retries = XFER_RETRIES_DEFAULT,
 		.speed_limit = XFER_SPEED_LIMIT_DEFAULT,
 		.bufsize = XFER_BUFSIZE_DEFAULT,
+		.preserve_time = 1,
 	};
 }
 

@@ -160,8 +160,31 @@ Test(vfs_local, stat_of_a_file_gives_its_size_time_and_mode)
 	cr_assert(st.size_known);
 	cr_assert_eq(st.size, 5);
 	cr_assert_eq(st.mtime, (int64_t)sb.st_mtime);
+	cr_assert_eq(st.mtime_prec, VFS_PREC_SECOND);
 	cr_assert_eq(st.mode, 0640);
 	cr_assert_null(test_cause);
+}
+
+Test(vfs_local, setmtime_sets_the_time_to_the_second_and_leaves_the_bytes)
+{
+	struct vfs_stat st;
+	char buf[16];
+
+	test_put("f", "hello", 5);
+	cr_assert_eq(vfs_local_ops.setmtime(test_fs, tp("f"), 1577934245,
+	    &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.stat(test_fs, tp("f"), &st, &test_cause),
+	    0);
+	cr_assert_eq(st.mtime, 1577934245);
+	cr_assert_eq(test_get("f", buf, sizeof buf), 5);
+	cr_assert_eq(memcmp(buf, "hello", 5), 0);
+}
+
+Test(vfs_local, setmtime_of_a_missing_file_is_noent_and_names_it)
+{
+	cr_assert_eq(vfs_local_ops.setmtime(test_fs, tp("none"), 1577934245,
+	    &test_cause), FERR_NOENT);
+	cr_assert_not_null(strstr(test_cause, "none"));
 }
 
 Test(vfs_local, stat_of_a_directory_says_dir)
@@ -780,7 +803,7 @@ Test(vfs_local, failed_file_operations_name_the_file)
 Test(vfs_local, the_local_backend_can_resume_both_ways)
 {
 	unsigned want = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR;
+	    VFS_CAP_MKDIR|VFS_CAP_SETTIME;
 
 	cr_assert_eq(vfs_local_ops.caps, want);
 	cr_assert_str_eq(vfs_local_ops.name, "local");
