@@ -160,6 +160,15 @@ struct vfs_ops {
 	/* Optional (NULL, or VFS_CAP_CHMOD not set: unsupported). */
 	int	(*chmod)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);
+	/* Optional: whether an existing target may be written in place
+	 * (resume, overwrite; dir 0) or entered as a directory to copy into
+	 * (dir 1), where another user could have planted a link: 0, or a
+	 * FERR_* code and a message saying why not.  Backends whose
+	 * open_write refuses the same things (local: no symlinks, one hard
+	 * link, the user's own regular file) offer it so that the refusal
+	 * comes before anything is read. */
+	int	(*check_target)(struct vfs *, const char *path, int dir,
+		    char **cause);
 	/* Optional: keep an idle session alive (FTP NOOP), called by the
 	 * worker every few seconds while nothing else runs.  Non-zero:
 	 * the session is gone and is dropped. */

@@ -824,6 +824,25 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	return (rc);
 }
 
+/*
+ * An existing target that the plan writes in place (resume, overwrite) or
+ * reads to compare: the backend refuses a link planted at it before any
+ * of its bytes are read.
+ */
+static int
+copy_check_target(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+
+	if (j->dst.type == VFS_NONE || fs->ops->check_target == NULL)
+		return (0);
+	if (plan->action != XA_FRESH && plan->action != XA_RESUME &&
+	    plan->action != XA_VERIFY && plan->action != XA_OVERWRITE)
+		return (0);
+	return (fs->ops->check_target(fs, j->dpath, 0, cause));
+}
+
 int
 xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
     const char *dpath, char **cause)
@@ -861,6 +880,8 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		copy_noticef(&j, 1, _("writing to %s"), j.ddisp);
 		break;
 	default:
+		if ((rc = copy_check_target(&j, &plan, cause)) != 0)
+			goto out;
 		break;
 	}
 	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
