@@ -62,7 +62,8 @@ static int	local_check_target(struct vfs *, const char *, int, char **);
 
 const struct vfs_ops vfs_local_ops = {
 	.name = "local",
-	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
+	    VFS_CAP_REPLACE,
 
 	.connect = local_connect,
 	.disconnect = local_disconnect,

@@ -56,6 +56,9 @@ struct vfs_list {
 #define VFS_CAP_RENAME		0x04
 #define VFS_CAP_MKDIR		0x08
 #define VFS_CAP_CHMOD		0x10
+#define VFS_CAP_REPLACE		0x20	/* rename replaces an existing file
+					   in one step (overwrites are
+					   written beside the target) */
 
 /* open_write flags. */
 #define VFS_WR_CREATE	0x01	/* create if missing */

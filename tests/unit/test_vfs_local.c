@@ -780,7 +780,7 @@ Test(vfs_local, failed_file_operations_name_the_file)
 Test(vfs_local, the_local_backend_can_resume_both_ways)
 {
 	unsigned want = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR;
+	    VFS_CAP_MKDIR|VFS_CAP_REPLACE;
 
 	cr_assert_eq(vfs_local_ops.caps, want);
 	cr_assert_str_eq(vfs_local_ops.name, "local");
@@ -1091,4 +1091,15 @@ Test(vfs_local, check_target_refuses_another_users_file)
 	test_write_refused("theirs", 0, VFS_WR_CREATE|VFS_WR_TRUNC,
 	    "another user");
 	test_expect_file("theirs", "x");
+}
+
+Test(vfs_local, rename_replaces_a_file_in_one_step)
+{
+	test_put("new", "fresh", 5);
+	test_put("old", "precious", 8);
+	cr_assert(vfs_local_ops.caps & VFS_CAP_REPLACE);
+	cr_assert_eq(vfs_local_ops.rename(test_fs, tp("new"), tp("old"),
+	    &test_cause), 0, "%s", test_cause);
+	test_expect_file("old", "fresh");
+	cr_assert_eq(access(tp("new"), F_OK), -1);
 }
