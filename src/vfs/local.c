@@ -53,6 +53,7 @@ static int	local_write(struct vfs_file *, const void *, size_t, size_t *,
 		    char **);
 static int	local_close(struct vfs_file *, char **);
 static void	local_abort(struct vfs_file *);
+static int	local_sync(struct vfs_file *, char **);
 static int	local_mkdir(struct vfs *, const char *, uint32_t, char **);
 static int	local_remove(struct vfs *, const char *, char **);
 static int	local_rmdir(struct vfs *, const char *, char **);
@@ -75,6 +76,7 @@ const struct vfs_ops vfs_local_ops = {
 	.write = local_write,
 	.close = local_close,
 	.abort = local_abort,
+	.sync = local_sync,
 	.mkdir = local_mkdir,
 	.remove = local_remove,
 	.rmdir = local_rmdir,
@@ -561,6 +563,20 @@ local_abort(struct vfs_file *f)
 
 	close(lf->fd);
 	local_file_free(lf);
+}
+
+/* A fifo or a device has nothing to flush (EINVAL). */
+static int
+local_sync(struct vfs_file *f, char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	int e;
+
+	if (fdatasync(lf->fd) == 0 || errno == EINVAL)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot write %s: %s"),
+	    lf->path, strerror(e)));
 }
 
 /* Mode 0 (unknown) creates with 0777, less the umask. */

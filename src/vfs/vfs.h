@@ -150,6 +150,9 @@ struct vfs_ops {
 	int	(*close)(struct vfs_file *, char **cause);
 	/* Stop early and free the handle; errors are not interesting. */
 	void	(*abort)(struct vfs_file *);
+	/* Optional: make what was written so far durable (local:
+	 * fdatasync), before a resume record vouches for it. */
+	int	(*sync)(struct vfs_file *, char **cause);
 
 	int	(*mkdir)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);

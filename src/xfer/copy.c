@@ -259,6 +259,23 @@ copy_record_save(struct copy_job *j)
 	j->t_record = copy_now();
 }
 
+/*
+ * The target's bytes are made durable before the record says they are
+ * there (once a second, with the record).  A failed flush is a failed
+ * write: the record keeps its older claim.
+ */
+static int
+copy_checkpoint(struct copy_job *j, struct vfs_file *df, char **cause)
+{
+	int rc;
+
+	if (df->fs->ops->sync != NULL &&
+	    (rc = df->fs->ops->sync(df, cause)) != 0)
+		return (rc);
+	copy_record_save(j);
+	return (0);
+}
+
 static int
 copy_record_load(struct copy_job *j)
 {
@@ -411,8 +428,9 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);
-		if (copy_now() - j->t_record >= COPY_RECORD_NS)
-			copy_record_save(j);
+		if (copy_now() - j->t_record >= COPY_RECORD_NS &&
+		    (rc = copy_checkpoint(j, df, cause)) != 0)
+			break;
 		if ((rc = copy_throttle(j)) != 0) {
 			ferr_set(cause, rc, _("%s: stopped"), j->ddisp);
 			break;
@@ -513,7 +531,10 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	/* What this attempt wrote is confirmed; an attempt that wrote
 	 * nothing leaves the record (and its digest) as it was. */
 	if (rc != 0 && j->done > j->start)
-		copy_record_save(j);
+		(void)copy_checkpoint(j, df, NULL);
+	/* an overwrite's partial is durable before it replaces the target */
+	if (rc == 0 && j->final != NULL && df->fs->ops->sync != NULL)
+		rc = df->fs->ops->sync(df, cause);
 out:
 	if (df != NULL) {
 		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);

@@ -32,7 +32,8 @@ char	*record_dir(void);
 char	*record_path(const char *dir, const char *target);
 /* Load; FERR_NOENT if there is none.  *out is cleared first. */
 int	 record_load(const char *path, struct xfer_record *out, char **cause);
-/* Write atomically (creating the directory, mode 0700; file mode 0600). */
+/* Write atomically and durably (creating the directory, mode 0700; file
+ * mode 0600): the file and its directory are flushed (fsync). */
 int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);
 int	 record_remove(const char *path);
