@@ -101,8 +101,10 @@ static int	ftp_setmtime(struct vfs *, const char *, int64_t, char **);
 
 const struct vfs_ops vfs_ftp_ops = {
 	.name = "ftp",
+	/* RNFR/RNTO replace the target on vsftpd and proftpd (rename(2));
+	 * a server that refuses leaves the overwrite's partial, and says */
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
-	    VFS_CAP_CHMOD|VFS_CAP_SETTIME,
+	    VFS_CAP_CHMOD|VFS_CAP_SETTIME|VFS_CAP_REPLACE,
 
 	.connect = ftp_connect,
 	.disconnect = ftp_disconnect,

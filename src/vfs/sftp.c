@@ -85,10 +85,18 @@ static int	sftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	sftp_keepalive(struct vfs *, char **);
 static int	sftp_setmtime(struct vfs *, const char *, int64_t, char **);
 
+/* Overwrites go beside the target only where rename can replace it:
+ * posix-rename@openssh.com, which libssh2 sends from 1.11 on. */
+#if LIBSSH2_VERSION_NUM >= 0x010b00
+#define SFTP_CAP_REPLACE	VFS_CAP_REPLACE
+#else
+#define SFTP_CAP_REPLACE	0
+#endif
+
 const struct vfs_ops vfs_sftp_ops = {
 	.name = "sftp",
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR|VFS_CAP_CHMOD|VFS_CAP_SETTIME,
+	    VFS_CAP_MKDIR|VFS_CAP_CHMOD|VFS_CAP_SETTIME|SFTP_CAP_REPLACE,
 
 	.connect = sftp_connect,
 	.disconnect = sftp_disconnect,

@@ -71,6 +71,9 @@ struct vfs_list {
 #define VFS_CAP_MKDIR		0x08
 #define VFS_CAP_CHMOD		0x10
 #define VFS_CAP_SETTIME		0x20	/* setmtime may work */
+#define VFS_CAP_REPLACE		0x40	/* rename replaces an existing file
+					   in one step (overwrites are
+					   written beside the target) */
 
 /* open_write flags. */
 #define VFS_WR_CREATE	0x01	/* create if missing */
@@ -113,6 +116,9 @@ struct vfs_ops {
 	int	(*close)(struct vfs_file *, char **cause);
 	/* Stop early and free the handle; errors are not interesting. */
 	void	(*abort)(struct vfs_file *);
+	/* Optional: make what was written so far durable (local:
+	 * fdatasync), before a resume record vouches for it. */
+	int	(*sync)(struct vfs_file *, char **cause);
 
 	int	(*mkdir)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);
@@ -128,12 +134,21 @@ struct vfs_ops {
 		    char **cause);
 	/* Optional: the absolute path of the login directory (SFTP
 	 * realpath of ".", FTP PWD), malloc'd in *path. */
-	int	(*home)(struct vfs *, char **path, char **cause); \
+	int	(*home)(struct vfs *, char **path, char **cause);
 	/* Optional (NULL, or VFS_CAP_SETTIME not set: unsupported): set
 	 * the modification time of path (seconds since the epoch, UTC).
 	 * FERR_UNSUPPORTED when this server cannot (FTP without MFMT or
 	 * SITE UTIME); the backend then sends nothing the next time. */
 	int	(*setmtime)(struct vfs *, const char *path, int64_t mtime,
+		    char **cause);
+	/* Optional: whether an existing target may be written in place
+	 * (resume, overwrite; dir 0) or entered as a directory to copy into
+	 * (dir 1), where another user could have planted a link: 0, or a
+	 * FERR_* code and a message saying why not.  Backends whose
+	 * open_write refuses the same things (local: no symlinks, one hard
+	 * link, the user's own regular file) offer it so that the refusal
+	 * comes before anything is read. */
+	int	(*check_target)(struct vfs *, const char *path, int dir,
 		    char **cause);
 	/* Optional: keep an idle session alive (FTP NOOP), called by the
 	 * worker every few seconds while nothing else runs.  Non-zero:
@@ -150,7 +165,7 @@ struct vfs {
 	const struct vfs_env	*env;	/* never NULL after vfs_new */
 	char			*home;	/* the login directory's absolute
 					   path, once connected (NULL:
-					   unknown, or local) */ \
+					   unknown, or local) */
 	int			 told_no_settime; /* the engine said once
 					   that this session cannot set
 					   modification times */

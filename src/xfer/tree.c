@@ -21,6 +21,9 @@ tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
 	int rc;
 
 	rc = c->dfs->ops->stat(c->dfs, dpath, &st, NULL);
+	/* a directory entered: not a link planted there */
+	if (rc == 0 && st.type == VFS_DIR && c->dfs->ops->check_target != NULL)
+		return (c->dfs->ops->check_target(c->dfs, dpath, 1, cause));
 	if (rc == 0 && st.type == VFS_DIR)
 		return (0);
 	if (rc == 0) {

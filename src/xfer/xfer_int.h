@@ -14,6 +14,8 @@ struct xfer_ctx {
 	struct xfer_result	*result;
 	enum xfer_policy	 sticky;	/* XFER_ASK: none yet */
 	int			 files_done;
+	int			 said_in_place;	/* the notice that overwrites
+						   go in place was given */
 };
 
 /* sst is the source's stat as the caller has it (from a stat or from the
