@@ -17,9 +17,9 @@ active_server() {
 	rm -f "$TAP_TMP/port"
 	tap_bg python3 "$top_srcdir/tests/lib/activeftp.py" --mode "$1" \
 	    --port-file "$TAP_TMP/port" --file "$TAP_TMP/real.bin" \
-	    --lifetime 60
+	    --lifetime 120
 	SRV=$TAP_BG
-	tap_wait_for 10 test -s "$TAP_TMP/port" ||
+	tap_wait_for 60 test -s "$TAP_TMP/port" ||
 	    tap_bail "the scripted FTP server did not start"
 	U="ftp://ana:secret@127.0.0.1:$(cat "$TAP_TMP/port")"
 }

@@ -333,19 +333,14 @@ tap_ok "malformed_229_falls_back_to_pasv" grep -q '^PASV' "$HF_LOG"
 # nothing and gives nothing.
 serve <<<'RETR xfer thief'
 rm -f got.bin
-hostile_todo sec
 tap_exit_is "active_third_party_get_exits_0" 0 \
     fy --active get "$HF_URL/f.bin" got.bin
-hostile_todo sec
 tap_not "active_third_party_bytes_are_not_taken" grep -q STOLEN got.bin
-hostile_todo sec
 tap_same_file "active_third_party_get_copies_the_bytes" src.bin got.bin
 
 serve <<<'STOR xfer thief'
-hostile_todo sec
 tap_exit_is "active_third_party_put_exits_0" 0 \
     fy --active put src.bin "$HF_URL/up.bin"
-hostile_todo sec
 tap_is "active_third_party_receives_nothing" "$(hostile_notes | grep thief)" \
     "#thief got 0 bytes"
 
