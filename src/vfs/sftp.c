@@ -5,7 +5,10 @@
  * requests in flight: libssh2 pipelines a read or write given a large
  * buffer (reads ask ahead up to four times the buffer, in 30000-byte
  * requests; writes send all of the buffer as 30000-byte requests and
- * return as the acknowledgements come back, in order).  A write that says
+ * return as the acknowledgements come back, in order).  Where the reader
+ * said where it stops (a file's size), reads ask for no more than that
+ * (sftp_read_ask): a small file costs one read request and one that finds
+ * the end, not a window meant for large files.  A write that says
  * EAGAIN or takes only part of the data gets the same data again; reads
  * return data in file order, so what reaches a target is always a
  * contiguous prefix.
@@ -609,9 +612,24 @@ sftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	return (0);
 }
 
+size_t
+sftp_read_ask(uint64_t pos, uint64_t end, int end_known, size_t len)
+{
+	uint64_t quarter;
+
+	if (!end_known || pos > end)
+		return (len);
+	quarter = (end - pos) / 4;
+	if (quarter == 0)
+		quarter = 1;
+	return (quarter < len ? (size_t)quarter : len);
+}
+
 /*
  * Read what is there, up to len: after the first bytes, more only as long
- * as libssh2 has them without waiting.
+ * as libssh2 has them without waiting.  Each call to libssh2 gets the same
+ * arguments again after EAGAIN (they depend only on *got, which has not
+ * moved).
  */
 static int
 sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
@@ -619,6 +637,7 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 {
 	struct sftp_file *sf = (struct sftp_file *)f;
 	struct sftp_priv *p = f->fs->priv;
+	size_t ask;
 	ssize_t n;
 	int rc;
 
@@ -626,9 +645,14 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 	if ((rc = sftp_alive(f->fs, cause)) != 0)
 		return (rc);
 	while (*got < len) {
-		n = libssh2_sftp_read(sf->h, (char *)buf + *got, len - *got);
+		ask = sftp_read_ask(f->pos + *got, f->end, f->end_known,
+		    len - *got);
+		n = libssh2_sftp_read(sf->h, (char *)buf + *got, ask);
 		if (n > 0) {
 			*got += (size_t)n;
+			/* Longer than expected (it grew): the usual pace. */
+			if (f->end_known && f->pos + *got > f->end)
+				f->end_known = 0;
 			continue;
 		}
 		if (n == 0)

@@ -171,12 +171,14 @@ struct vfs {
 					   modification times */
 };
 
-/* An open file.  Backends embed or allocate this; fs and pos are kept up to
- * date by them. */
+/* An open file.  Backends embed or allocate this (zeroed); fs and pos are
+ * kept up to date by them, end and end_known by vfs_file_expect. */
 struct vfs_file {
 	struct vfs	*fs;
 	uint64_t	 pos;
 	void		*priv;
+	uint64_t	 end;		/* where the reader means to stop */
+	int		 end_known;
 };
 
 extern const struct vfs_ops vfs_local_ops;
@@ -189,6 +191,13 @@ extern const struct vfs_ops vfs_local_ops;
 int	vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
 	    char **cause);
 struct vfs *vfs_new(const struct vfs_ops *, struct url *);
+/*
+ * Say where reading f will stop (a file's size, the end of a window): a
+ * backend that reads ahead then asks for no more than that, plus what it
+ * takes to see the end of the file.  A hint only: reading past end still
+ * works, at the backend's usual pace.
+ */
+void	vfs_file_expect(struct vfs_file *f, uint64_t end);
 void	vfs_free(struct vfs *);
 int	vfs_connect(struct vfs *, char **cause);
 /* A path of the session made absolute with its login directory when it

@@ -489,6 +489,11 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 	copy_speed_init(j, &sp);
 	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
 		chunk = o->rate_limit / 10 + 4096;
+	/* A small file gets a buffer of its size (and a byte to see the
+	 * end): not a megabyte allocated and freed for each. */
+	if (j->sst.size_known && j->sst.size >= j->done &&
+	    j->sst.size - j->done < chunk)
+		chunk = (size_t)(j->sst.size - j->done) + 1;
 	buf = xmalloc(chunk);
 	for (;;) {
 		if (xfer_is_cancelled(j->ctx)) {
@@ -597,6 +602,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	rc = c->sfs->ops->open_read(c->sfs, j->spath, from, &sf, cause);
 	if (rc != 0)
 		return (rc);
+	if (j->sst.size_known)
+		vfs_file_expect(sf, j->sst.size);
 	if (from != offset &&
 	    (rc = copy_check_tail(j, sf, from, offset, cause)) != 0)
 		goto out;
@@ -612,7 +619,12 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		j->seams[j->nseams++] = offset;
 	j->t_start = j->t_progress = j->t_record = copy_now();
 	j->rate_done = offset;
-	copy_record_save(j);
+	/* What fits in one buffer is done in one go: its record would be
+	 * removed at once (one is written if it fails, or an old one is
+	 * replaced). */
+	if (j->have_rec || !j->sst.size_known ||
+	    j->sst.size - offset > c->opts->bufsize)
+		copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
 	/* What this attempt wrote is confirmed; an attempt that wrote
 	 * nothing leaves the record (and its digest) as it was. */

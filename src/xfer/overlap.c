@@ -20,6 +20,7 @@ overlap_read(struct vfs *fs, const char *path, uint64_t off, void *buf,
 	*got = 0;
 	if ((rc = fs->ops->open_read(fs, path, off, &f, cause)) != 0)
 		return (rc);
+	vfs_file_expect(f, off + len);
 	while (*got < len) {
 		rc = fs->ops->read(f, (char *)buf + *got, len - *got, &n,
 		    cause);

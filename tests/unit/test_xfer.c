@@ -601,6 +601,32 @@ Test(xfer, a_fresh_copy_arrives_byte_for_byte_and_leaves_no_record)
 	free(src);
 }
 
+/* A file that fits in one buffer is copied in one go: writing a record
+ * first and removing it right after would only cost time.  The record
+ * directory is a plain file here, so every attempt to write one is told. */
+Test(xfer, a_file_that_fits_in_one_buffer_writes_no_resume_record)
+{
+	size_t len = 64 * KIB;	/* test_opts.bufsize */
+	unsigned char *src = test_data(len + 1, 2);
+	int rc;
+
+	test_put("records", src, 1);
+	test_put("small", src, len);
+	rc = test_run(test_local, "small", test_local, "small.out");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("small.out", src, len);
+	cr_expect_eq(test_log.notices, 0, "notices:\n%s", test_log.text);
+
+	/* One byte more: a record is due (and cannot be written). */
+	test_put("large", src, len + 1);
+	rc = test_run(test_local, "large", test_local, "large.out");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("large.out", src, len + 1);
+	cr_expect_neq(strstr(test_log.text, "resume record"), NULL,
+	    "notices:\n%s", test_log.text);
+	free(src);
+}
+
 Test(xfer, resume_works_from_every_partial_size)
 {
 	static const size_t have[] = { 0, 1, 1024, 64 * KIB - 1, 64 * KIB,
