@@ -28,6 +28,7 @@ enum app_input_kind {
 	APP_IN_GOTO,
 	APP_IN_FILTER,
 	APP_IN_SEARCH,
+	APP_IN_SORT,		/* the sort menu (ui/find.c) */
 };
 
 /* F8: what is counted, then confirmed, then deleted. */

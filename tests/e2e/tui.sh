@@ -4,7 +4,8 @@
 # both panes list their directories, the cursor moves and switches panes,
 # Enter and Backspace walk directories, marks, F5 copies (a directory
 # recursively), a partial target brings up the resume dialog with its
-# evidence and 'r' completes it byte for byte, a name with an ESC byte is
+# evidence and 'r' completes it byte for byte (the file picked through the
+# / filter), a name with an ESC byte is
 # shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
 # from the keymap, and q quits with status 0.
 #
@@ -36,15 +37,6 @@ head -c $((MiB + 3)) "$A/big.bin" >"$B/big.bin"	# a partial copy
 BIG_SIZE=$(tap_size "$A/big.bin")
 PART_SIZE=$(tap_size "$B/big.bin")
 
-# ---------------------------------------------------------------- helpers
-
-# tui_line_of CHAR N: the screen has a line of exactly N times CHAR.
-tui_line_of() {
-	local want
-	want=$(printf "%${2}s" '' | sed "s/ /$1/g")
-	tui_screen | grep -qx -- "$want"
-}
-
 # ---------------------------------------------------------------- checks
 
 # The name with an ESC byte reads "esc\x1bname", followed in its row by its
@@ -66,8 +58,10 @@ no_resume_record() {
 	! compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null
 }
 
+# The key hints, cut to the width, end in column 100 (line 29 of 30).
 redrawn_at_100x30() {
-	tui_line_of "─" 100 && [ "$(tui_screen | wc -l)" -eq 30 ] &&
+	[ "$(tui_screen | sed -n 29p | perl -CS -ne 'chomp; print length')" \
+	    -eq 100 ] && [ "$(tui_screen | wc -l)" -eq 30 ] &&
 	    tui_right_shows "gamma.txt"
 }
 
@@ -138,7 +132,10 @@ tui_check "marks_are_cleared_after_the_copy" tui_hides "2 marked"
 
 # ---------------------------------------------------------------- resume
 
-tui_keys Home Down Down Down Down F5	# big.bin
+# Through the filter: F5 acts on the entry the filtered view shows.
+tui_keys /
+tui_keys -l big
+tui_keys Enter F5
 tui_check "a_partial_target_opens_the_dialog_offering_resume" \
     tui_shows_all "[R]esume" "big.bin already exists"
 tui_check "the_dialog_shows_both_sizes_in_bytes" \
