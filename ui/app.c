@@ -32,7 +32,9 @@
 #include "xfer/record.h"
 #include "app.h"
 #include "ask.h"
+#include "color.h"
 #include "dialog.h"
+#include "find.h"
 #include "keymap.h"
 #include "text.h"
 #include "input.h"
@@ -450,6 +452,8 @@ app_input_key(struct app *a, int code, wint_t key)
 	struct input	*in = a->input;
 	char		*text;
 
+	if (find_input_key(a, code, key))
+		return;
 	switch (input_key(in, code, key)) {
 	case INPUT_EDITING:
 		return;
@@ -707,7 +711,10 @@ app_draw_bottom(struct app *a, int ph, int cols)
 {
 	char	*hints;
 
-	mvhline(ph, 0, ACS_HLINE, cols);
+	if (a->qview)
+		mvhline(ph, 0, ACS_HLINE, cols);
+	else
+		pane_draw_info(app_active(a), ph, 0, cols);
 	if (a->progress.active)
 		progress_draw(&a->progress, ph + 1, cols);
 	else {
@@ -762,8 +769,7 @@ app_draw(struct app *a)
 	if (a->ask != NULL)
 		ask_draw(a->ask);
 	else if (a->input != NULL && a->dialog == NULL)
-		input_draw(a->input, a->input->kind == APP_IN_FILTER ||
-		    a->input->kind == APP_IN_SEARCH);
+		input_draw(a->input, find_input_bottom(a->input->kind));
 	refresh();
 }
 
@@ -905,6 +911,7 @@ app_curses_setup(void)
 	nodelay(stdscr, TRUE);
 	set_escdelay(APP_ESCDELAY);
 	curs_set(0);
+	color_init();
 }
 
 static void

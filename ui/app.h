@@ -31,6 +31,7 @@ enum app_input_kind {
 	APP_IN_GOTO,
 	APP_IN_FILTER,
 	APP_IN_SEARCH,
+	APP_IN_SORT,		/* the sort menu (ui/find.c) */
 	APP_IN_SITE_NAME,
 	APP_IN_SITE_URL,
 	APP_IN_SITE_PASSWORD,

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -209,6 +210,10 @@ list_unix(const char *line, int64_t now, char **name, struct vfs_stat *st)
 	st->mtime_prec = memchr(t[i + 2].p, ':', t[i + 2].len) != NULL ?
 	    VFS_PREC_MINUTE : VFS_PREC_DAY;
 	list_tok_number(&t[i - 1], &size);
+	/* "perms links owner [group] size": the owner when it is there */
+	if (i >= 4)
+		snprintf(st->owner, sizeof st->owner, "%.*s",
+		    (int)t[2].len, t[2].p);
 	/* devices show "major, minor" where files show a size */
 	if (st->type == VFS_FILE || st->type == VFS_DIR ||
 	    st->type == VFS_LINK) {

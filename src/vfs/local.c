@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,27 @@ local_open(const char *path, int flags, mode_t mode)
 	return (fd);
 }
 
+/* The name of a user (or the number, if it has none) into out[32]. */
+static void
+local_owner(uid_t uid, char *out, size_t len)
+{
+	/* A listing asks for the same few users again and again. */
+	static _Thread_local uid_t	last_uid;
+	static _Thread_local char	last[32];
+	struct passwd			pw, *res = NULL;
+	char				buf[1024];
+
+	if (last[0] == '\0' || last_uid != uid) {
+		if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 &&
+		    res != NULL)
+			snprintf(last, sizeof last, "%s", pw.pw_name);
+		else
+			snprintf(last, sizeof last, "%lu", (unsigned long)uid);
+		last_uid = uid;
+	}
+	snprintf(out, len, "%s", last);
+}
+
 static void
 local_fill(const struct stat *sb, struct vfs_stat *out)
 {
@@ -124,6 +146,7 @@ local_fill(const struct stat *sb, struct vfs_stat *out)
 	out->mtime_prec = VFS_PREC_SECOND;
 	out->mode = (uint32_t)(sb->st_mode & 07777);
 	out->is_link = 0;
+	local_owner(sb->st_uid, out->owner, sizeof out->owner);
 }
 
 /*

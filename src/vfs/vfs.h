@@ -49,6 +49,9 @@ struct vfs_stat {
 	uint32_t	mode;		/* permission bits, 0 if unknown */
 	int		is_link;	/* a symbolic link: type, size and
 					   mtime are its target's */
+	char		owner[32];	/* the owner's name where the backend
+					   knows it (cut to 31 bytes; data
+					   from a server), else "" */
 };
 
 struct vfs_entry {

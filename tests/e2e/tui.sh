@@ -5,7 +5,8 @@
 # Enter and Backspace walk directories, marks, F5 copies (a directory
 # recursively) and keeps the source's time, a partial target brings up the
 # resume dialog with its evidence (times to the second) and 'r' completes
-# it byte for byte with the source's time, a name with an ESC byte is
+# it byte for byte with the source's time (the file picked through the
+# / filter), a name with an ESC byte is
 # shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
 # from the keymap, and q quits with status 0.
 #
@@ -38,15 +39,6 @@ BIG_SIZE=$(tap_size "$A/big.bin")
 PART_SIZE=$(tap_size "$B/big.bin")
 touch -m -d @1577934245 "$A/alpha.txt" "$A/big.bin"	# 2020-01-02 03:04:05Z
 
-# ---------------------------------------------------------------- helpers
-
-# tui_line_of CHAR N: the screen has a line of exactly N times CHAR.
-tui_line_of() {
-	local want
-	want=$(printf "%${2}s" '' | sed "s/ /$1/g")
-	tui_screen | grep -qx -- "$want"
-}
-
 # ---------------------------------------------------------------- checks
 
 # same_mtime A B: A and B have the same modification time.
@@ -73,8 +65,10 @@ no_resume_record() {
 	! compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null
 }
 
+# The key hints, cut to the width, end in column 100 (line 29 of 30).
 redrawn_at_100x30() {
-	tui_line_of "─" 100 && [ "$(tui_screen | wc -l)" -eq 30 ] &&
+	[ "$(tui_screen | sed -n 29p | perl -CS -ne 'chomp; print length')" \
+	    -eq 100 ] && [ "$(tui_screen | wc -l)" -eq 30 ] &&
 	    tui_right_shows "gamma.txt"
 }
 
@@ -147,7 +141,10 @@ tui_check "marks_are_cleared_after_the_copy" tui_hides "2 marked"
 
 # ---------------------------------------------------------------- resume
 
-tui_keys Home Down Down Down Down F5	# big.bin
+# Through the filter: F5 acts on the entry the filtered view shows.
+tui_keys /
+tui_keys -l big
+tui_keys Enter F5
 tui_check "a_partial_target_opens_the_dialog_offering_resume" \
     tui_shows_all "[R]esume" "big.bin already exists"
 tui_check "the_dialog_shows_both_sizes_in_bytes" \
@@ -176,6 +173,9 @@ tui_check "ctrl_r_lists_both_panes_again" tui_right_shows "late.txt"
 
 tui_keys F1
 tui_check "f1_shows_the_help_built_from_the_keymap" \
+    tui_shows_all "move the cursor up" "F5"
+tui_keys End
+tui_check "the_help_scrolls_to_its_last_keys" \
     tui_shows_all "show this help" "F10, q"
 tui_keys Escape
 tui_check "any_key_closes_the_help" tui_hides "show this help"
