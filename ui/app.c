@@ -41,6 +41,7 @@
 #include "ui.h"
 #include "view.h"
 #include "viewer.h"
+#include "welcome.h"
 
 #define APP_ESCDELAY	100	/* ms to tell Esc from an escape sequence */
 #define APP_LOG_MAX	2000	/* lines the message log keeps */
@@ -988,7 +989,7 @@ app_run(struct app *a, const char *location, const struct ui_conf *uc)
 {
 	struct sigaction	 old[APP_NSIGNALS];
 	sigset_t		 waitmask;
-	char			*cwd, *right;
+	char			*cwd, *right, *cause = NULL;
 
 	if ((cwd = getcwd(NULL, 0)) == NULL)
 		cwd = xstrdup(".");
@@ -1004,6 +1005,9 @@ app_run(struct app *a, const char *location, const struct ui_conf *uc)
 		    uc->ignored);
 	app_recent_load(a);
 	app_queue_offer(a);
+	if (welcome_open(getenv("FERRY_WELCOME"), &a->view, &cause) != 0)
+		app_message(a, "%s", cause);
+	free(cause);
 
 	app_signals_catch(old, &waitmask);
 	app_loop(a, &waitmask);

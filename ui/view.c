@@ -196,6 +196,8 @@ view_key(struct view *v, int code, wint_t key)
 
 	if (max < 0)
 		max = 0;
+	if (v->any_key && max == 0)
+		return (1);
 	if (code && key == KEY_UP)
 		top--;
 	else if (code && key == KEY_DOWN)

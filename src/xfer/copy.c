@@ -1242,8 +1242,9 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 		if (real != NULL)
 			key = path_join(real, l->v[i].name);
 		else {
+			/* Named as records name it: absolute. */
 			path = path_join(dir, l->v[i].name);
-			key = vfs_display(fs, path);
+			key = xfer_location(fs, path);
 			free(path);
 		}
 		l->v[i].partial = copy_record_exists(record_dir, key);

@@ -1650,3 +1650,36 @@ Test(xfer, a_backend_that_cannot_replace_overwrites_in_place_and_says_so)
 	free(src);
 	free(old);
 }
+
+/* A remote listing names its directory relative to the login directory;
+ * records name remote files by absolute path (xfer_location): the mark
+ * must find them all the same. */
+Test(xfer, a_remote_listing_knows_a_partial_by_its_absolute_name)
+{
+	struct xfer_record r = { 0 };
+	struct vfs_stat st = { .type = VFS_FILE };
+	struct vfs_list l = { 0 };
+	struct vfs *fs = NULL;
+	char *key, *path, *dir = NULL, *cause = NULL;
+
+	cr_assert_eq(vfs_resolve("sftp://ana@127.0.0.1:2222/pub", &fs, &dir,
+	    &cause), 0, "%s", cause);
+	fs->home = xstrdup("/srv/ana");
+	key = xfer_location(fs, "/srv/ana/pub/part.bin");
+	cr_assert_not_null(strstr(key, "srv/ana/pub/part.bin"), "%s", key);
+	path = record_path(test_recdir, key);
+	r.source = "src";
+	r.target = key;
+	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
+	vfs_list_add(&l, "part.bin", &st);
+	vfs_list_add(&l, "other", &st);
+	xfer_mark_partials(test_recdir, fs, dir, &l);
+	cr_assert_str_eq(l.v[0].name, "part.bin");
+	cr_assert(l.v[0].partial, "%s in %s is not marked", key, dir);
+	cr_assert(!l.v[1].partial);
+	vfs_list_free(&l);
+	vfs_free(fs);
+	free(dir);
+	free(key);
+	free(path);
+}
