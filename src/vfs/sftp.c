@@ -83,11 +83,20 @@ static int	sftp_rename(struct vfs *, const char *, const char *,
 		    char **);
 static int	sftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	sftp_keepalive(struct vfs *, char **);
+static int	sftp_setmtime(struct vfs *, const char *, int64_t, char **);
+
+/* Overwrites go beside the target only where rename can replace it:
+ * posix-rename@openssh.com, which libssh2 sends from 1.11 on. */
+#if LIBSSH2_VERSION_NUM >= 0x010b00
+#define SFTP_CAP_REPLACE	VFS_CAP_REPLACE
+#else
+#define SFTP_CAP_REPLACE	0
+#endif
 
 const struct vfs_ops vfs_sftp_ops = {
 	.name = "sftp",
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR|VFS_CAP_CHMOD,
+	    VFS_CAP_MKDIR|VFS_CAP_CHMOD|VFS_CAP_SETTIME|SFTP_CAP_REPLACE,
 
 	.connect = sftp_connect,
 	.disconnect = sftp_disconnect,
@@ -106,6 +115,7 @@ const struct vfs_ops vfs_sftp_ops = {
 	.chmod = sftp_chmod,
 	.home = sftp_home,
 	.keepalive = sftp_keepalive,
+	.setmtime = sftp_setmtime,
 };
 
 /* The login directory is "." to the server. */
@@ -314,8 +324,10 @@ sftp_fill(const LIBSSH2_SFTP_ATTRIBUTES *a, struct vfs_stat *st)
 		st->size_known = 1;
 		st->size = a->filesize;
 	}
-	if (a->flags & LIBSSH2_SFTP_ATTR_ACMODTIME)
+	if (a->flags & LIBSSH2_SFTP_ATTR_ACMODTIME) {
 		st->mtime = (int64_t)a->mtime;
+		st->mtime_prec = VFS_PREC_SECOND;
+	}
 }
 
 /* One stat or lstat; the libssh2 result. */
@@ -896,6 +908,35 @@ sftp_keepalive(struct vfs *fs, char **cause)
 	p->c->timeout_ms = saved;
 	if (rc != 0)
 		return (sftp_failf(p, rc, cause, _("cannot stat %s"), "."));
+	p->used = time(NULL);
+	return (0);
+}
+
+/* SETSTAT with the times (SFTP v3 carries both, 32 bits each): the access
+ * time becomes now. */
+static int
+sftp_setmtime(struct vfs *fs, const char *path, int64_t mtime, char **cause)
+{
+	struct sftp_priv *p = fs->priv;
+	LIBSSH2_SFTP_ATTRIBUTES a;
+	const char *sp = sftp_path(path);
+	int rc;
+
+	if (mtime < 0 || mtime > (int64_t)UINT32_MAX)
+		return (ferr_set(cause, FERR_IO, _("cannot set the "
+		    "modification time of %s: out of range"), sp));
+	if ((rc = sftp_alive(fs, cause)) != 0)
+		return (rc);
+	vfs_log(fs, "SFTP: setstat mtime %lld %s", (long long)mtime, sp);
+	memset(&a, 0, sizeof a);
+	a.flags = LIBSSH2_SFTP_ATTR_ACMODTIME;
+	a.atime = (unsigned long)time(NULL);
+	a.mtime = (unsigned long)mtime;
+	SSH_CALL(p->c, rc, libssh2_sftp_stat_ex(p->sftp, sp,
+	    (unsigned)strlen(sp), LIBSSH2_SFTP_SETSTAT, &a), cause);
+	if (rc != 0)
+		return (sftp_failf(p, rc, cause, _("cannot set the "
+		    "modification time of %s"), sp));
 	p->used = time(NULL);
 	return (0);
 }

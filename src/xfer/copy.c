@@ -27,6 +27,9 @@
 #define COPY_BACKOFF_MAX	30			/* seconds */
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
+/* An overwrite is written beside the target under this name, and renamed
+ * over it once complete. */
+#define COPY_PART_SUFFIX	".ferry-part"
 
 #define COPY_SEAMS_MAX	16
 /* How often progress may restore the retry budget of one file. */
@@ -36,9 +39,15 @@
 struct copy_job {
 	struct xfer_ctx		*ctx;
 	const char		*spath;
-	char			*dpath;		/* may change (rename) */
+	char			*dpath;		/* may change (rename, the
+						   partial of an overwrite) */
 	char			*sdisp;
 	char			*ddisp;
+	char			*final;		/* an overwrite by rename: the
+						   target, dpath its partial;
+						   NULL: dpath is the target */
+	char			*fdisp;
+	uint32_t		 final_mode;	/* the old target's, or 0 */
 	struct vfs_stat		 sst;
 	struct vfs_stat		 dst;
 
@@ -260,6 +269,23 @@ copy_record_save(struct copy_job *j)
 	}
 	free(cause);
 	j->t_record = copy_now();
+}
+
+/*
+ * The target's bytes are made durable before the record says they are
+ * there (once a second, with the record).  A failed flush is a failed
+ * write: the record keeps its older claim.
+ */
+static int
+copy_checkpoint(struct copy_job *j, struct vfs_file *df, char **cause)
+{
+	int rc;
+
+	if (df->fs->ops->sync != NULL &&
+	    (rc = df->fs->ops->sync(df, cause)) != 0)
+		return (rc);
+	copy_record_save(j);
+	return (0);
 }
 
 static int
@@ -499,8 +525,9 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);
-		if (copy_now() - j->t_record >= COPY_RECORD_NS)
-			copy_record_save(j);
+		if (copy_now() - j->t_record >= COPY_RECORD_NS &&
+		    (rc = copy_checkpoint(j, df, cause)) != 0)
+			break;
 		if ((rc = copy_throttle(j)) != 0) {
 			ferr_set(cause, rc, _("%s: stopped"), j->ddisp);
 			break;
@@ -525,7 +552,8 @@ copy_check_end(struct copy_job *j, char **cause)
 static uint32_t
 copy_mode(const struct copy_job *j)
 {
-	uint32_t m = j->sst.mode & 0777;
+	uint32_t m = j->final_mode != 0 ? j->final_mode & 0777 :
+	    j->sst.mode & 0777;
 
 	return (m != 0 ? m : 0644);
 }
@@ -605,7 +633,10 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	/* What this attempt wrote is confirmed; an attempt that wrote
 	 * nothing leaves the record (and its digest) as it was. */
 	if (rc != 0 && j->done > j->start)
-		copy_record_save(j);
+		(void)copy_checkpoint(j, df, NULL);
+	/* an overwrite's partial is durable before it replaces the target */
+	if (rc == 0 && j->final != NULL && df->fs->ops->sync != NULL)
+		rc = df->fs->ops->sync(df, cause);
 out:
 	if (df != NULL) {
 		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);
@@ -1003,6 +1034,8 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 static void
 copy_job_free(struct copy_job *j)
 {
+	free(j->final);
+	free(j->fdisp);
 	free(j->dpath);
 	free(j->sdisp);
 	free(j->ddisp);
@@ -1023,6 +1056,25 @@ copy_notice_complete(struct copy_job *j)
 		    j->ddisp);
 }
 
+/*
+ * The overwrite is complete (and checked): its partial replaces the
+ * target in one step.  On failure both stay, with the record.
+ */
+static int
+copy_part_finish(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	char *why = NULL;
+	int rc;
+
+	if ((rc = fs->ops->rename(fs, j->dpath, j->final, &why)) == 0)
+		return (0);
+	ferr_set(cause, rc, _("%s; the new copy is complete in %s, %s is "
+	    "unchanged"), why != NULL ? why : j->ddisp, j->ddisp, j->fdisp);
+	free(why);
+	return (rc);
+}
+
 static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
     char **cause)
@@ -1030,14 +1082,22 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	struct xfer_result *r = j->ctx->result;
 	char kept[32];
 
+	if (rc == 0 && j->final != NULL)
+		rc = copy_part_finish(j, cause);
 	if (rc == 0) {
 		if (j->recpath != NULL)
 			record_remove(j->recpath);
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
+		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
+	} else if (j->opened && *cause != NULL && j->final != NULL) {
+		fmt_bytes(j->done, kept, sizeof kept);
+		ferr_set(cause, rc, _("%s; %s is unchanged, and %s keeps the "
+		    "first %s bytes of the new copy"), *cause, j->fdisp,
+		    j->ddisp, kept);
 	} else if (j->opened && *cause != NULL) {
 		/* Say what is safe: the target is a prefix of the source. */
 		fmt_bytes(j->done, kept, sizeof kept);
@@ -1045,6 +1105,121 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 		    "bytes"), *cause, kept);
 	}
 	return (rc);
+}
+
+/* Whether an overwrite can be written beside the target and renamed over
+ * it in one step. */
+static int
+copy_can_replace(const struct copy_job *j)
+{
+	return ((j->ctx->dfs->ops->caps & VFS_CAP_REPLACE) != 0);
+}
+
+/* From now on write the partial beside the target: dpath becomes
+ * TARGET.ferry-part, with its own stat and resume record. */
+static int
+copy_use_part(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+
+	j->final_mode = j->dst.type == VFS_FILE ? j->dst.mode : 0;
+	j->final = j->dpath;
+	j->fdisp = j->ddisp;
+	j->dpath = xasprintf("%s%s", j->final, COPY_PART_SUFFIX);
+	j->ddisp = vfs_display(fs, j->dpath);
+	copy_record_load(j);
+	return (copy_stat_target(j, cause));
+}
+
+/* Back to writing the target itself. */
+static void
+copy_drop_part(struct copy_job *j, const struct vfs_stat *dst)
+{
+	free(j->dpath);
+	free(j->ddisp);
+	j->dpath = j->final;
+	j->ddisp = j->fdisp;
+	j->final = j->fdisp = NULL;
+	j->final_mode = 0;
+	j->dst = *dst;
+	copy_record_load(j);
+}
+
+/*
+ * An overwrite of this source to this target that was interrupted left
+ * TARGET.ferry-part and a record naming it: resuming (or overwriting, or
+ * asking) goes on with that partial, which replaces the target when done.
+ */
+static int
+copy_find_part(struct copy_job *j, enum xfer_policy policy, char **cause)
+{
+	struct vfs_stat dst = j->dst;
+	char *src;
+	int found, rc;
+
+	if (!copy_can_replace(j) || (policy != XFER_RESUME &&
+	    policy != XFER_OVERWRITE && policy != XFER_ASK))
+		return (0);
+	if ((rc = copy_use_part(j, cause)) != 0)
+		return (rc);
+	src = xfer_location(j->ctx->sfs, j->spath);
+	found = j->dst.type == VFS_FILE && j->have_rec &&
+	    j->rec.source != NULL && strcmp(j->rec.source, src) == 0;
+	free(src);
+	if (!found)
+		copy_drop_part(j, &dst);
+	return (0);
+}
+
+/*
+ * An overwrite of an existing file: written beside it, so that the old
+ * file stays whole until the new one is; in place (and said so) where the
+ * backend cannot rename over a file.
+ */
+static int
+copy_plan_part(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	if (plan->action != XA_OVERWRITE || j->final != NULL ||
+	    j->dst.type != VFS_FILE)
+		return (0);
+	if (copy_can_replace(j))
+		return (copy_use_part(j, cause));
+	if (!j->ctx->said_in_place) {
+		copy_noticef(j, 0, _("%s: this server cannot replace a file "
+		    "in one step: overwriting in place (an interrupted "
+		    "overwrite loses the old file)"), j->ddisp);
+		j->ctx->said_in_place = 1;
+	}
+	return (0);
+}
+
+/*
+ * An existing target that the plan writes in place (resume, overwrite) or
+ * reads to compare: the backend refuses a link planted at it before any
+ * of its bytes are read.
+ */
+static int
+copy_check_target(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_stat st;
+	int rc;
+
+	if (fs->ops->check_target == NULL)
+		return (0);
+	if (plan->action != XA_FRESH && plan->action != XA_RESUME &&
+	    plan->action != XA_VERIFY && plan->action != XA_OVERWRITE)
+		return (0);
+	/* the target an overwrite's partial will replace: no link there
+	 * either */
+	if (j->final != NULL && fs->ops->stat(fs, j->final, &st, NULL) == 0 &&
+	    (rc = fs->ops->check_target(fs, j->final, 0, cause)) != 0)
+		return (rc);
+	if (j->dst.type == VFS_NONE)
+		return (0);
+	return (fs->ops->check_target(fs, j->dpath, 0, cause));
 }
 
 int
@@ -1064,6 +1239,9 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
+	if (j.dst.type != VFS_NONE && (rc = copy_find_part(&j,
+	    c->sticky != XFER_ASK ? c->sticky : c->opts->policy, cause)) != 0)
+		goto out;
 	if ((rc = copy_decide(&j, &plan, cause)) != 0)
 		goto out;
 decided:
@@ -1085,6 +1263,10 @@ decided:
 		copy_noticef(&j, 1, _("writing to %s"), j.ddisp);
 		break;
 	default:
+		if ((rc = copy_check_target(&j, &plan, cause)) != 0 ||
+		    (rc = copy_plan_part(&j, &plan, cause)) != 0 ||
+		    (rc = copy_check_target(&j, &plan, cause)) != 0)
+			goto out;
 		break;
 	}
 	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
@@ -1110,6 +1292,7 @@ xfer_opts_init(struct xfer_opts *o)
 		.retries = XFER_RETRIES_DEFAULT,
 		.speed_limit = XFER_SPEED_LIMIT_DEFAULT,
 		.bufsize = XFER_BUFSIZE_DEFAULT,
+		.preserve_time = 1,
 	};
 }
 

@@ -144,6 +144,7 @@ xfer_side_from_stat(struct xfer_side *s, const struct vfs_stat *st)
 	s->size_known = st->size_known;
 	s->size = st->size;
 	s->mtime = st->mtime;
+	s->mtime_prec = st->mtime_prec;
 }
 
 const char *

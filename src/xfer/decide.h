@@ -58,6 +58,7 @@ struct xfer_side {
 	int		size_known;
 	uint64_t	size;
 	int64_t		mtime;		/* VFS_MTIME_UNKNOWN if unknown */
+	enum vfs_time_prec mtime_prec;	/* as the server gave it */
 };
 
 struct xfer_record_facts {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/fmt.h"
 #include "util/i18n.h"
@@ -19,6 +20,29 @@ evidence_add(struct evidence *e, char *line)
 		free(line);
 }
 
+/* A time as precise as the side knows it, UTC: "2026-10-29 14:02:07",
+ * "2026-10-29 14:02" (LIST), "2026-10-29" (LIST, an older file), or
+ * "unknown". */
+void
+evidence_time(int64_t t, enum vfs_time_prec prec, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	size_t n;
+
+	if (t == VFS_MTIME_UNKNOWN || (int64_t)tt != t ||
+	    gmtime_r(&tt, &tm) == NULL)
+		n = 0;
+	else if (prec == VFS_PREC_DAY)
+		n = strftime(buf, len, "%Y-%m-%d UTC", &tm);
+	else if (prec == VFS_PREC_MINUTE)
+		n = strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+	else
+		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (n == 0)
+		snprintf(buf, len, "%s", _("unknown"));
+}
+
 /* "source  LOCATION" and "        N bytes, modified TIME". */
 static void
 evidence_side(struct evidence *e, const char *what, const char *where,
@@ -30,7 +54,7 @@ evidence_side(struct evidence *e, const char *what, const char *where,
 		fmt_bytes(s->size, size, sizeof size);
 	else
 		snprintf(size, sizeof size, "?");
-	fmt_time_iso(s->mtime, when, sizeof when);
+	evidence_time(s->mtime, s->mtime_prec, when, sizeof when);
 	evidence_add(e, xasprintf("%-7s %s", what, safe));
 	/* TRANSLATORS: a size in bytes and a modification time, under the
 	   location of the source or target. */

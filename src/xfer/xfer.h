@@ -37,6 +37,8 @@ struct xfer_opts {
 	int		 speed_time;
 	int		 recursive;
 	const char	*record_dir;	/* NULL: no resume records */
+	int		 preserve_time;	/* give a complete copy the source's
+					   modification time (default on) */
 };
 
 struct xfer_progress {

@@ -16,6 +16,8 @@ struct xfer_ctx {
 	enum xfer_policy	 sticky_mismatch; /* the same for partials
 						   whose check failed */
 	int			 files_done;
+	int			 said_in_place;	/* the notice that overwrites
+						   go in place was given */
 };
 
 /* sst is the source's stat as the caller has it (from a stat or from the
@@ -26,6 +28,14 @@ int	xfer_tree(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
 int	xfer_is_cancelled(const struct xfer_ctx *);
+/* Give dpath (a complete copy: a file, or a directory whose entries are
+ * done) the source's modification time, if opts->preserve_time says so.
+ * A source time known only to the minute or the day (an FTP listing) is
+ * asked for again where the server may know the second (MDTM, MLST).
+ * Failures are notices, never errors: a session that cannot set times is
+ * told once (vfs->told_no_settime).  ddisp may be NULL. */
+void	xfer_keep_time(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, const char *ddisp);
 /* Tell the front end a one-line note (see struct xfer_hooks). */
 void	xfer_notice(const struct xfer_ctx *, int info, const char *text);
 

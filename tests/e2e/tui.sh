@@ -3,8 +3,9 @@
 # tests/e2e/tui.sh: the file manager driven through tmux, as a user would:
 # both panes list their directories, the cursor moves and switches panes,
 # Enter and Backspace walk directories, marks, F5 copies (a directory
-# recursively), a partial target brings up the resume dialog with its
-# evidence and 'r' completes it byte for byte, a name with an ESC byte is
+# recursively) and keeps the source's time, a partial target brings up the
+# resume dialog with its evidence (times to the second) and 'r' completes
+# it byte for byte with the source's time, a name with an ESC byte is
 # shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
 # from the keymap, and q quits with status 0.
 #
@@ -35,6 +36,7 @@ echo "gamma" >"$B/gamma.txt"
 head -c $((MiB + 3)) "$A/big.bin" >"$B/big.bin"	# a partial copy
 BIG_SIZE=$(tap_size "$A/big.bin")
 PART_SIZE=$(tap_size "$B/big.bin")
+touch -m -d @1577934245 "$A/alpha.txt" "$A/big.bin"	# 2020-01-02 03:04:05Z
 
 # ---------------------------------------------------------------- helpers
 
@@ -46,6 +48,11 @@ tui_line_of() {
 }
 
 # ---------------------------------------------------------------- checks
+
+# same_mtime A B: A and B have the same modification time.
+same_mtime() {
+	[ "$(stat -c %Y -- "$1")" = "$(stat -c %Y -- "$2")" ]
+}
 
 # The name with an ESC byte reads "esc\x1bname", followed in its row by its
 # size: had the raw byte reached the terminal, it would have eaten text.
@@ -125,6 +132,8 @@ tui_keys Down F5	# alpha.txt
 tui_check "f5_copies_the_file_under_the_cursor_to_the_other_pane" \
     cmp -s "$A/alpha.txt" "$B/alpha.txt"
 tui_check "the_other_pane_lists_the_copy" tui_right_shows "alpha.txt"
+tui_check "f5_keeps_the_modification_time" \
+    same_mtime "$A/alpha.txt" "$B/alpha.txt"
 
 tui_keys Home Down IC Down Space		# mark /sub and beta.bin
 tui_check "insert_and_space_mark_entries_with_a_star" \
@@ -143,6 +152,8 @@ tui_check "a_partial_target_opens_the_dialog_offering_resume" \
     tui_shows_all "[R]esume" "big.bin already exists"
 tui_check "the_dialog_shows_both_sizes_in_bytes" \
     tui_shows_all "$BIG_SIZE bytes" "$PART_SIZE bytes"
+tui_check "the_dialog_shows_the_source_time_to_the_second" \
+    tui_shows "modified 2020-01-02 03:04:05 UTC"
 tui_check "the_dialog_says_the_target_looks_partial" \
     tui_shows "looks partial (50.0 %)"
 tui_check "the_dialog_has_the_apply_to_all_checkbox" \
@@ -154,6 +165,8 @@ tui_check "r_resumes_and_the_target_equals_the_source" \
     cmp -s "$A/big.bin" "$B/big.bin"
 tui_check "the_dialog_closes" tui_hides "already exists"
 tui_check "the_resume_record_is_gone_after_the_copy" no_resume_record
+tui_check "a_resume_that_completes_keeps_the_modification_time" \
+    same_mtime "$A/big.bin" "$B/big.bin"
 
 # ---------------------------------------------------------------- misc
 

@@ -1898,3 +1898,86 @@ Test(xfer, a_listing_knows_a_partial_by_its_record)
 	free(key);
 	free(path);
 }
+
+/* ------------------------------------------------------------ overwrite */
+
+Test(xfer, an_overwrite_stopped_midway_leaves_the_old_target_whole)
+{
+	size_t len = 4 * MIB, oldlen = 3 * MIB, have;
+	unsigned char *src = test_data(len, 40), *old = test_data(oldlen, 41);
+	struct xfer_record rec;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, oldlen);
+	test_opts.policy = XFER_OVERWRITE;
+	test_log.cancel_path = tp("dst.ferry-part");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", old, oldlen);
+	have = test_expect_prefix("dst.ferry-part", src, len);
+	cr_expect_geq(have, MIB);
+	cr_expect_lt(have, len);
+	cr_assert_not_null(strstr(test_cause, "dst is unchanged"), "%s",
+	    test_cause);
+	cr_assert_eq(test_record("dst.ferry-part", &rec), 0, "no record for "
+	    "the partial");
+	cr_expect_eq(rec.confirmed, have);
+	cr_expect_eq(test_record_count(), 1);
+	record_free(&rec);
+
+	/* --resume goes on with the partial and puts it in place */
+	test_log.cancel_path = NULL;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_eq(test_res.bytes, len - have);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+	free(old);
+}
+
+Test(xfer, a_complete_overwrite_replaces_the_target_and_leaves_nothing_beside)
+{
+	size_t len = MIB + 3;
+	unsigned char *src = test_data(len, 42), *old = test_data(len, 43);
+	struct stat sb;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, len);
+	cr_assert_eq(chmod(tp("dst"), 0600), 0);
+	test_opts.policy = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_eq(test_record_count(), 0);
+	cr_assert_eq(stat(tp("dst"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600, "the old target's mode is kept");
+	free(src);
+	free(old);
+}
+
+Test(xfer, a_backend_that_cannot_replace_overwrites_in_place_and_says_so)
+{
+	size_t len = MIB;
+	unsigned char *src = test_data(len, 44), *old = test_data(len, 45);
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, len);
+	test_opts.policy = XFER_OVERWRITE;
+	test_flaky_new(&flaky_ops);
+	rc = test_run(test_local, "src", test_flaky, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_not_null(strstr(test_log.text, "overwriting in place"), "%s",
+	    test_log.text);
+	free(src);
+	free(old);
+}
