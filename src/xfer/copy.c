@@ -682,18 +682,22 @@ copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
 	    xfer_reason_text(why)));
 }
 
-/* The first free name: TARGET.1, TARGET.2 ... (malloc'd in *out). */
+static void	copy_drop_part(struct copy_job *, const struct vfs_stat *);
+
+/* The first free name: TARGET.1, TARGET.2 ... (malloc'd in *out), named
+ * after the target even while its partial is dpath. */
 static int
 copy_free_name(struct copy_job *j, char **out, char **cause)
 {
 	struct vfs *fs = j->ctx->dfs;
+	const char *target = j->final != NULL ? j->final : j->dpath;
 	struct vfs_stat st;
 	char *name;
 	int i, rc;
 
 	*out = NULL;
 	for (i = 1; i < COPY_RENAME_MAX; i++) {
-		name = xasprintf("%s.%d", j->dpath, i);
+		name = xasprintf("%s.%d", target, i);
 		rc = fs->ops->stat(fs, name, &st, NULL);
 		if (rc == FERR_NOENT) {
 			*out = name;
@@ -759,6 +763,10 @@ copy_rename(struct copy_job *j, char **cause)
 	char *name;
 	int rc;
 
+	/* The question was about the partial of an overwrite: that partial
+	 * is left as it is, and nothing is renamed over the target. */
+	if (j->final != NULL)
+		copy_drop_part(j, &j->dst);
 	if (j->rename_to != NULL)
 		rc = copy_typed_name(j, &name, cause);
 	else

@@ -1940,6 +1940,39 @@ Test(xfer, an_overwrite_stopped_midway_leaves_the_old_target_whole)
 	free(old);
 }
 
+/* Rename never replaces a file: not when the question was about the
+ * partial of a stopped overwrite either. */
+Test(xfer, rename_after_a_stopped_overwrite_leaves_the_target_and_its_partial)
+{
+	size_t len = 4 * MIB, oldlen = 3 * MIB, have;
+	unsigned char *src = test_data(len, 46), *old = test_data(oldlen, 47);
+	unsigned char *part;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, oldlen);
+	test_opts.policy = XFER_OVERWRITE;
+	test_log.cancel_path = tp("dst.ferry-part");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	part = test_get("dst.ferry-part", &have);
+
+	test_log.cancel_path = NULL;
+	test_opts.policy = XFER_ASK;
+	test_log.answer = XFER_RENAME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_str_eq(test_log.q_suggest, "dst.1");
+	test_expect_file("dst", old, oldlen);
+	test_expect_file("dst.1", src, len);
+	test_expect_file("dst.ferry-part", part, have);
+	cr_expect_eq(test_size("dst.ferry-part.1"), -1);
+	free(part);
+	free(src);
+	free(old);
+}
+
 Test(xfer, a_complete_overwrite_replaces_the_target_and_leaves_nothing_beside)
 {
 	size_t len = MIB + 3;
