@@ -422,9 +422,11 @@ app_suspend(struct app *a)
 	a->dirty = 1;
 }
 
-/* The dialog is answered: tell the worker. */
+/* The dialog is answered: tell the worker.  An answer for all about a
+ * partial whose check failed is for the later ones of its run only (the
+ * engine keeps it): the items after it still resume. */
 static void
-app_answer(struct app *a, enum xfer_policy answer)
+app_answer(struct app *a, enum xfer_policy answer, char *name)
 {
 	struct msg_cmd		*m = msg_cmd_new(MC_ANSWER);
 	struct queue_item	*it, *asking;
@@ -433,6 +435,9 @@ app_answer(struct app *a, enum xfer_policy answer)
 	m->id = a->dialog->ev->id;
 	m->answer = answer;
 	m->all = all;
+	m->text = name;
+	if (a->dialog->ev->q.facts.check.kind != XM_NONE)
+		all = 0;
 	asking = queue_find_job(&a->queue, a->dialog->ev->job);
 	worker_send(a->w, m);
 	if (answer == XFER_CANCEL && asking != NULL) {
@@ -483,6 +488,7 @@ app_key(struct app *a, int code, wint_t key)
 {
 	enum xfer_policy	answer;
 	struct msg_cmd		*m;
+	char			*name;
 
 	a->dirty = 1;
 	if (code && key == KEY_RESIZE) {
@@ -498,8 +504,8 @@ app_key(struct app *a, int code, wint_t key)
 		return;
 	}
 	if (a->dialog != NULL) {
-		if (dialog_key(a->dialog, code, key, &answer))
-			app_answer(a, answer);
+		if (dialog_key(a->dialog, code, key, &answer, &name))
+			app_answer(a, answer, name);
 		return;
 	}
 	if (a->quitting == APP_QUIT_ASKED) {

@@ -202,13 +202,15 @@ worker_ask(struct worker_lane *l, struct msg_ev *ev)
 }
 
 static enum xfer_policy
-worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
+worker_hook_ask(void *arg, const struct xfer_question *q, int *all,
+    char **name)
 {
 	struct worker_job *j = arg;
 	struct msg_ev *ev;
 	struct msg_cmd *m;
 	enum xfer_policy answer;
 
+	*name = NULL;
 	ev = msg_ev_new(ME_QUESTION, j->id);
 	ev->q.kind = MQ_EXISTS;
 	ev->q.source = xstrdup(q->source);
@@ -216,10 +218,16 @@ worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 	ev->q.facts = q->facts;
 	ev->q.plan = q->plan;
 	ev->q.record = q->record;
+	if (q->suggest != NULL)
+		ev->q.suggest = xstrdup(q->suggest);
 	if ((m = worker_ask(j->lane, ev)) == NULL)
 		return (XFER_CANCEL);
 	answer = m->answer;
 	*all = m->all;
+	if (answer == XFER_RENAME && m->text != NULL) {
+		*name = m->text;	/* a name, not a secret */
+		m->text = NULL;
+	}
 	msg_cmd_free(m);
 	return (answer);
 }

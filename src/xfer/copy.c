@@ -75,6 +75,12 @@ struct copy_job {
 	 * the target is remote); the first COPY_SEAMS_MAX. */
 	uint64_t		 seams[COPY_SEAMS_MAX];
 	int			 nseams;
+
+	/* What the check before appending found, once it failed, and
+	 * whether the user was asked about it. */
+	struct xfer_check	 check;
+	int			 asked_mismatch;
+	char			*rename_to;	/* the name the user typed */
 };
 
 static int64_t
@@ -357,11 +363,14 @@ copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
 	if (rc == 0) {
 		at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
 		if (sgot != len || dgot != len || at != len) {
+			j->check = (struct xfer_check){ .kind = XM_TAIL,
+			    .at = from + (at < len ? at :
+			    (sgot < dgot ? sgot : dgot)),
+			    .from = from, .len = len };
 			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
 			    "target differs from the source at byte %llu: "
 			    "not resuming"), j->ddisp,
-			    (unsigned long long)(from + (at < len ? at :
-			    (sgot < dgot ? sgot : dgot))));
+			    (unsigned long long)j->check.at);
 		} else
 			copy_tail_add(j, dbuf, len);
 	}
@@ -395,10 +404,13 @@ copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
 	    &got, cause);
 	if (rc == 0) {
 		copy_digest(buf, got, digest);
-		if (got != n || strcmp(digest, r->digest) != 0)
+		if (got != n || strcmp(digest, r->digest) != 0) {
+			j->check = (struct xfer_check){ .kind = XM_RECORD,
+			    .from = r->confirmed - n, .len = n };
 			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
 			    "target changed since ferry wrote it (resume "
 			    "record): not resuming"), j->ddisp);
+		}
 	}
 	free(buf);
 	return (rc);
@@ -584,7 +596,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 {
 	struct xfer_ctx *c = j->ctx;
 	struct vfs_file *sf = NULL, *df = NULL;
-	uint64_t from = offset;
+	uint64_t from = offset, at;
 	int rc, rc2;
 
 	j->done = j->start = offset;
@@ -594,7 +606,11 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		if ((rc = copy_check_record(j, offset, cause)) != 0)
 			return (rc);
 		rc = overlap_check_head(c->sfs, j->spath, c->dfs, j->dpath,
-		    offset, c->opts->window, cause);
+		    offset, c->opts->window, &at, cause);
+		if (rc == FERR_MISMATCH)
+			j->check = (struct xfer_check){ .kind = XM_HEAD,
+			    .at = at, .len = offset < c->opts->window ?
+			    offset : c->opts->window };
 		if (rc != 0)
 			return (rc);
 		from = overlap_tail_start(offset, c->opts->window);
@@ -656,6 +672,7 @@ copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
 	switch (why) {
 	case XR_DST_LARGER:
 	case XR_SRC_CHANGED:
+	case XR_MISMATCH:
 		code = FERR_MISMATCH;
 		break;
 	case XR_SRC_MISSING:
@@ -677,24 +694,26 @@ copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
 	    xfer_reason_text(why)));
 }
 
-/* Find a free name: TARGET.1, TARGET.2 ... */
+static void	copy_drop_part(struct copy_job *, const struct vfs_stat *);
+
+/* The first free name: TARGET.1, TARGET.2 ... (malloc'd in *out), named
+ * after the target even while its partial is dpath. */
 static int
-copy_rename(struct copy_job *j, char **cause)
+copy_free_name(struct copy_job *j, char **out, char **cause)
 {
 	struct vfs *fs = j->ctx->dfs;
+	const char *target = j->final != NULL ? j->final : j->dpath;
 	struct vfs_stat st;
 	char *name;
 	int i, rc;
 
+	*out = NULL;
 	for (i = 1; i < COPY_RENAME_MAX; i++) {
-		name = xasprintf("%s.%d", j->dpath, i);
+		name = xasprintf("%s.%d", target, i);
 		rc = fs->ops->stat(fs, name, &st, NULL);
 		if (rc == FERR_NOENT) {
-			free(j->dpath);
-			j->dpath = name;
-			free(j->ddisp);
-			j->ddisp = vfs_display(fs, name);
-			return (copy_record_load(j));
+			*out = name;
+			return (0);
 		}
 		free(name);
 		if (rc != 0)
@@ -702,6 +721,75 @@ copy_rename(struct copy_job *j, char **cause)
 	}
 	return (ferr_set(cause, FERR_IO, _("%s: no free name to rename to"),
 	    j->ddisp));
+}
+
+/*
+ * The name the user typed, in the target's directory (malloc'd in *out):
+ * one path component that does not exist yet (Rename never replaces a
+ * file; the target is opened with VFS_WR_EXCL as well).
+ */
+static int
+copy_typed_name(struct copy_job *j, char **out, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	const char *slash = strrchr(j->dpath, '/');
+	struct vfs_stat st;
+	char *name, *disp, *why = NULL;
+	int rc;
+
+	*out = NULL;
+	disp = fmt_safe_name(j->rename_to);
+	if (!path_name_is_safe(j->rename_to)) {
+		rc = ferr_set(cause, FERR_USAGE, _("%s: not a name for a file "
+		    "in the target's directory"), disp);
+		goto out;
+	}
+	name = slash == NULL ? xstrdup(j->rename_to) : xasprintf("%.*s/%s",
+	    (int)(slash - j->dpath), j->dpath, j->rename_to);
+	rc = fs->ops->stat(fs, name, &st, &why);
+	if (rc == FERR_NOENT) {
+		*out = name;
+		rc = 0;
+		goto out;
+	}
+	free(name);
+	if (rc == 0)
+		rc = ferr_set(cause, FERR_EXISTS, _("%s exists: Rename never "
+		    "replaces a file (%s is left as it was)"), disp, j->ddisp);
+	else {
+		free(*cause);
+		*cause = why;
+		why = NULL;
+	}
+out:
+	free(why);
+	free(disp);
+	return (rc);
+}
+
+/* Write to a name of its own: the one typed, or the first free one. */
+static int
+copy_rename(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	char *name;
+	int rc;
+
+	/* The question was about the partial of an overwrite: that partial
+	 * is left as it is, and nothing is renamed over the target. */
+	if (j->final != NULL)
+		copy_drop_part(j, &j->dst);
+	if (j->rename_to != NULL)
+		rc = copy_typed_name(j, &name, cause);
+	else
+		rc = copy_free_name(j, &name, cause);
+	if (rc != 0)
+		return (rc);
+	free(j->dpath);
+	j->dpath = name;
+	free(j->ddisp);
+	j->ddisp = vfs_display(fs, name);
+	return (copy_record_load(j));
 }
 
 static void
@@ -719,16 +807,56 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 	}
 }
 
+/*
+ * Ask the user about the plan (XA_ASK) made from f, and decide again with
+ * the answer; an answer for all is kept in *sticky.  A name typed for
+ * Rename is kept in j->rename_to.
+ */
+static void
+copy_ask(struct copy_job *j, const struct xfer_facts *f,
+    struct xfer_plan *plan, enum xfer_policy *sticky)
+{
+	const struct xfer_hooks *h = j->ctx->hooks;
+	struct xfer_question q;
+	enum xfer_policy answer;
+	char *suggest = NULL, *name = NULL;
+	int all = 0;
+
+	/* A Rename with nothing typed takes the same free name. */
+	(void)copy_free_name(j, &suggest, NULL);
+	q = (struct xfer_question){
+		.source = j->sdisp,
+		.target = j->ddisp,
+		.facts = *f,
+		.plan = *plan,
+		.record = !f->rec.present ? 0 : f->rec.src_same ? 1 : -1,
+		.suggest = suggest != NULL ? path_basename(suggest) : NULL,
+	};
+	answer = h->ask(h->arg, &q, &all, &name);
+	if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
+	    !(plan->choices & XFER_CHOICE(answer)))
+		answer = XFER_CANCEL;
+	if (all && answer != XFER_CANCEL)
+		*sticky = answer;
+	free(j->rename_to);
+	j->rename_to = NULL;
+	if (answer == XFER_RENAME && name != NULL && *name != '\0') {
+		j->rename_to = name;
+		name = NULL;
+	}
+	free(name);
+	free(suggest);
+	xfer_decide(f, answer, plan);
+}
+
 /* Decide, asking the user where the policy says so. */
 static int
 copy_decide(struct copy_job *j, struct xfer_plan *plan, char **cause)
 {
 	struct xfer_ctx *c = j->ctx;
 	const struct xfer_hooks *h = c->hooks;
-	struct xfer_question q;
-	enum xfer_policy policy, answer;
+	enum xfer_policy policy;
 	struct xfer_facts f;
-	int all = 0;
 
 	copy_facts(j, &f);
 	policy = c->sticky != XFER_ASK ? c->sticky : c->opts->policy;
@@ -739,21 +867,37 @@ copy_decide(struct copy_job *j, struct xfer_plan *plan, char **cause)
 		return (ferr_set(cause, FERR_EXISTS, _("%s exists: use "
 		    "--resume, --overwrite, --skip or --rename"), j->ddisp));
 	}
-	q = (struct xfer_question){
-		.source = j->sdisp,
-		.target = j->ddisp,
-		.facts = f,
-		.plan = *plan,
-		.record = !f.rec.present ? 0 : f.rec.src_same ? 1 : -1,
-	};
-	answer = h->ask(h->arg, &q, &all);
-	if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
-	    !(plan->choices & XFER_CHOICE(answer)))
-		answer = XFER_CANCEL;
-	if (all && answer != XFER_CANCEL)
-		c->sticky = answer;
-	xfer_decide(&f, answer, plan);
+	copy_ask(j, &f, plan, &c->sticky);
 	return (0);
+}
+
+/*
+ * The check before appending failed (rc FERR_MISMATCH, nothing written):
+ * with someone to ask, ask again, offering Overwrite, Rename and Skip and
+ * saying what differs, or take the answer given for all of them.  Returns
+ * 1 with a new plan to carry out (*cause cleared), 0 when rc stands
+ * (without anyone to ask, a mismatch is refused: exit 5).
+ */
+static int
+copy_mismatch(struct copy_job *j, struct xfer_plan *plan, int rc,
+    char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	const struct xfer_hooks *h = c->hooks;
+	struct xfer_facts f;
+
+	if (rc != FERR_MISMATCH || j->check.kind == XM_NONE || j->opened ||
+	    j->asked_mismatch || h == NULL || h->ask == NULL)
+		return (0);
+	j->asked_mismatch = 1;
+	copy_facts(j, &f);
+	f.check = j->check;
+	xfer_decide(&f, c->sticky_mismatch, plan);
+	if (plan->action == XA_ASK)
+		copy_ask(j, &f, plan, &c->sticky_mismatch);
+	free(*cause);
+	*cause = NULL;
+	return (1);
 }
 
 static int
@@ -917,6 +1061,7 @@ copy_job_free(struct copy_job *j)
 	free(j->ddisp);
 	free(j->recpath);
 	free(j->tail);
+	free(j->rename_to);
 	record_free(&j->rec);
 }
 
@@ -1119,6 +1264,7 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		goto out;
 	if ((rc = copy_decide(&j, &plan, cause)) != 0)
 		goto out;
+decided:
 	switch (plan.action) {
 	case XA_SKIP:
 		c->result->skipped++;
@@ -1144,6 +1290,11 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		break;
 	}
 	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
+	/* A partial whose check failed: asked once more, without Resume. */
+	if (copy_mismatch(&j, &plan, rc, cause)) {
+		rc = 0;
+		goto decided;
+	}
 out:
 	if (rc != 0 && rc != FERR_CANCELLED)
 		c->result->failed++;

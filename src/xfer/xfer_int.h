@@ -13,6 +13,8 @@ struct xfer_ctx {
 	const struct xfer_hooks	*hooks;
 	struct xfer_result	*result;
 	enum xfer_policy	 sticky;	/* XFER_ASK: none yet */
+	enum xfer_policy	 sticky_mismatch; /* the same for partials
+						   whose check failed */
 	int			 files_done;
 	int			 said_in_place;	/* the notice that overwrites
 						   go in place was given */
