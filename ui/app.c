@@ -851,13 +851,14 @@ app_loop(struct app *a, const sigset_t *waitmask)
 				continue;
 			break;
 		}
-		if (pfd[0].revents & POLLIN)
-			app_read_keys(a);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			/* The terminal is gone: as SIGHUP. */
+		/* The terminal is gone (a hang-up may come with POLLIN that
+		 * reads nothing): as SIGHUP, before reading. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			app_signalled(a, SIGHUP);
 			break;
 		}
+		if (pfd[0].revents & POLLIN)
+			app_read_keys(a);
 		if (pfd[1].revents & POLLIN)
 			app_read_events(a);
 	}
