@@ -187,4 +187,15 @@ tui_keys q
 tui_check "q_quits" tui_gone
 tap_is "ferry_exits_with_status_0" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0
 
+# The terminal goes away under ferry (the window is closed): ferry ends as
+# on SIGHUP instead of spinning on a terminal that reads nothing.
+tui new-session -d -s ferry -x 120 -y 35 -c "$A" "$FERRY" "$B" ||
+    tap_bail "cannot start tmux"
+tui_check "ferry_starts_for_the_hangup_test" tui_right_shows "gamma.txt"
+hup_pid=$(tui list-panes -t ferry -F '#{pane_pid}')
+tui kill-session -t ferry
+hup_gone() { ! kill -0 "$hup_pid" 2>/dev/null; }
+tui_check "a_terminal_that_hangs_up_ends_ferry" hup_gone
+kill -9 "$hup_pid" 2>/dev/null
+
 tap_done
