@@ -226,30 +226,30 @@ app_relist_all(struct app *a)
 		app_list(a, i, a->pane[i].location, NULL);
 }
 
-/* The progress line follows one running item. */
+/* The progress line follows one running item; the others are counted. */
 static void
 app_progress_follow(struct app *a)
 {
 	struct queue_item	*it;
 	size_t			 running = queue_count(&a->queue, QS_RUNNING);
+	int			 queued;
 
-	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
+	queued = (int)(queue_count(&a->queue, QS_WAITING) +
 	    (running > 0 ? running - 1 : 0));
-	if (a->progress.active && queue_find_job(&a->queue,
-	    a->progress.job) != NULL)
-		return;
-	progress_stop(&a->progress);
-	for (it = a->queue.head; it != NULL; it = it->next) {
-		if (it->state != QS_RUNNING)
-			continue;
-		progress_start(&a->progress, it->src, it->down);
-		a->progress.job = it->job;
-		a->progress.done = it->done;
-		a->progress.total = it->total;
-		break;
+	if (!a->progress.active ||
+	    queue_find_job(&a->queue, a->progress.job) == NULL) {
+		progress_stop(&a->progress);
+		for (it = a->queue.head; it != NULL; it = it->next) {
+			if (it->state != QS_RUNNING)
+				continue;
+			progress_start(&a->progress, it->src, it->down);
+			a->progress.job = it->job;
+			a->progress.done = it->done;
+			a->progress.total = it->total;
+			break;
+		}
 	}
-	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
-	    (running > 0 ? running - 1 : 0));
+	a->progress.queued = queued;
 }
 
 /* Send what may run now, and quit when asked to once all has ended. */
@@ -864,51 +864,6 @@ app_loop(struct app *a, const sigset_t *waitmask)
 	}
 }
 
-/* Drop "." and "x/.." components and repeated or trailing slashes of an
- * absolute local path (string work only: links are not followed). */
-static char *
-app_clean_path(const char *path)
-{
-	char	*out = xmalloc(strlen(path) + 2), *copy, *tok, *save, *s;
-	size_t	 n = 0;
-
-	copy = xstrdup(path);
-	out[0] = '\0';
-	for (s = copy; (tok = strtok_r(s, "/", &save)) != NULL; s = NULL) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			while (n > 0 && out[--n] != '/')
-				/* nothing */;
-			out[n] = '\0';
-			continue;
-		}
-		n += (size_t)sprintf(out + n, "/%s", tok);
-	}
-	if (n == 0)
-		strcpy(out, "/");
-	free(copy);
-	return (out);
-}
-
-/* The location a pane starts at: URLs as given, paths made absolute. */
-static char *
-app_start_location(const char *location, const char *cwd)
-{
-	char	*joined, *clean;
-
-	if (url_is_url(location))
-		return (xstrdup(location));
-	if (*location == '/')
-		return (app_clean_path(location));
-	if (*cwd != '/')
-		return (xstrdup(location));
-	joined = path_join(cwd, location);
-	clean = app_clean_path(joined);
-	free(joined);
-	return (clean);
-}
-
 static void
 app_curses_setup(void)
 {
@@ -996,16 +951,16 @@ app_run(struct app *a, const char *location, const struct ui_conf *uc)
 {
 	struct sigaction	 old[APP_NSIGNALS];
 	sigset_t		 waitmask;
-	char			*cwd, *right, *cause = NULL;
+	char			*cwd, *cause = NULL;
 
 	if ((cwd = getcwd(NULL, 0)) == NULL)
-		cwd = xstrdup(".");
-	right = app_start_location(location != NULL ? location : cwd, cwd);
+		cwd = xstrdup("/");
 	pane_init(&a->pane[APP_LEFT], cwd);
-	pane_init(&a->pane[APP_RIGHT], right);
+	pane_init(&a->pane[APP_RIGHT], cwd);
 	app_list(a, APP_LEFT, cwd, NULL);
-	app_list(a, APP_RIGHT, right, NULL);
-	free(right);
+	/* The right pane: the location given, resolved as if typed in the
+	 * location line (a password in a URL goes to the worker). */
+	app_go_side(a, APP_RIGHT, location != NULL ? location : cwd, NULL);
 	free(cwd);
 	if (uc->ignored != NULL)
 		app_message(a, _("not used by the file manager: %s"),
