@@ -120,6 +120,18 @@ evidence_mismatch(const struct xfer_check *c)
 		   byte 300000" */
 		return (xasprintf(_("the resume record's digest does not match "
 		    "the %s before byte %s"), len, end));
+	case XM_CHUNK:
+		fmt_bytes(c->from + c->len - 1, end, sizeof end);
+		/* TRANSLATORS: "bytes 4,194,304 to 8,388,607 differ from what
+		   ferry wrote (its resume record's digest)" */
+		return (xasprintf(_("bytes %s to %s differ from what ferry "
+		    "wrote (its resume record's digest)"), at, end));
+	case XM_SHORT:
+		fmt_bytes(c->len, end, sizeof end);
+		/* TRANSLATORS: "it holds 1,000 bytes, but ferry wrote 2,000
+		   (resume record)" */
+		return (xasprintf(_("it holds %s bytes, but ferry wrote %s "
+		    "(resume record)"), at, end));
 	default:
 		return (xstrdup(xfer_reason_text(XR_MISMATCH)));
 	}

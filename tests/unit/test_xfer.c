@@ -23,6 +23,7 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "vfs/vfs.h"
+#include "xfer/chunks.h"
 #include "xfer/record.h"
 #include "xfer/xfer.h"
 #include "testdir.h"
@@ -1260,6 +1261,231 @@ Test(xfer, a_digest_refusal_holds_on_a_second_try)
 	    test_cause);
 	test_expect_file("dst", before, have);
 	free(before);
+	free(src);
+}
+
+/* ------------------------------------------------------------ chunk digests */
+
+/* The digests of the first len bytes of a file, as chunks.c makes them
+ * while writing, in a record confirming them. */
+static void
+test_chunks_of(const char *name, size_t len, uint64_t size,
+    struct xfer_record *want)
+{
+	struct chunks c = { 0 };
+	unsigned char *p;
+	size_t have;
+
+	p = test_get(name, &have);
+	cr_assert_geq(have, len);
+	memset(want, 0, sizeof *want);
+	chunks_start(&c, size);
+	chunks_add(&c, p, len);
+	want->confirmed = len;
+	chunks_record(&c, want);
+	chunks_stop(&c);
+	free(p);
+}
+
+Test(xfer, the_record_of_a_local_partial_keeps_a_digest_of_every_chunk)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 60);
+	struct xfer_record rec, want;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	cr_expect_eq(rec.chunk_size, CHUNKS_MIN);
+	cr_expect_eq(rec.nchunks, (confirmed + CHUNKS_MIN - 1) / CHUNKS_MIN);
+	test_chunks_of("dst", confirmed, CHUNKS_MIN, &want);
+	cr_assert_eq(rec.nchunks, want.nchunks);
+	cr_expect_eq(memcmp(rec.chunk, want.chunk,
+	    want.nchunks * sizeof *want.chunk), 0);
+	record_free(&want);
+	record_free(&rec);
+	free(src);
+}
+
+/* A byte changed in the middle of a partial, far from both windows, is
+ * found by its chunk's digest: not resumed, left as it was, and the cause
+ * names the bytes of that chunk. */
+Test(xfer, a_byte_changed_between_the_windows_is_found_by_its_chunk)
+{
+	size_t len = 10 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 61), *before;
+	struct xfer_record rec;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", 5 * MIB);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "bytes 4194304 to ")
+	    != NULL && strstr(test_cause, "differ from what ferry wrote") !=
+	    NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+	cr_expect_eq(test_res.bytes, 0);
+	/* the refusal leaves the record as it was */
+	cr_assert_eq(test_record("dst", &rec), 0);
+	cr_expect_eq(rec.confirmed, confirmed);
+	cr_expect_eq(rec.nchunks, 2);
+	record_free(&rec);
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "second try: rc %d: %s", rc,
+	    test_cause);
+	test_expect_file("dst", before, have);
+	free(before);
+	free(src);
+}
+
+Test(xfer, a_byte_changed_in_the_first_chunk_names_it)
+{
+	size_t len = 10 * MIB, have;
+	unsigned char *src = test_data(len, 62), *before;
+	int rc;
+
+	(void)test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", MIB + 3);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "bytes 0 to "
+	    "4194303 ") != NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+	free(before);
+	free(src);
+}
+
+Test(xfer, a_chunk_mismatch_is_asked_about_and_overwrite_gives_the_source)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 63);
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", 5 * MIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_CHUNK);
+	cr_expect_eq(test_log.qm_facts.check.from, 4 * MIB);
+	cr_expect_eq(test_log.qm_facts.check.len, confirmed - 4 * MIB);
+	cr_expect_eq(test_log.qm_plan.choices, XFER_CHOICE(XFER_OVERWRITE) |
+	    XFER_CHOICE(XFER_SKIP) | XFER_CHOICE(XFER_RENAME) |
+	    XFER_CHOICE(XFER_CANCEL));
+	test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* A record that claims bytes the disk does not hold (the partial was
+ * cut short since) is a failed check, not a resume from the shorter
+ * size. */
+Test(xfer, a_partial_shorter_than_its_record_says_is_not_resumed)
+{
+	size_t len = 10 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 64), *before;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	cr_assert_eq(truncate(tp("dst"), (off_t)(confirmed - 1000)), 0);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "but ferry wrote")
+	    != NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+
+	test_hooksp = &test_hooks;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_SHORT);
+	cr_expect_eq(test_log.qm_facts.check.at, confirmed - 1000);
+	cr_expect_eq(test_log.qm_facts.check.len, confirmed);
+	free(before);
+	free(src);
+}
+
+/* Bytes written after the record's last checkpoint have no digest: they
+ * are compared with the source, all of them, not only the tail window. */
+Test(xfer, bytes_written_after_the_last_checkpoint_are_compared_with_the_source)
+{
+	size_t len = 10 * MIB, confirmed, extra = MIB + 5, have;
+	unsigned char *src = test_data(len, 65), *part;
+	int fd;
+
+	confirmed = test_cancelled_partial(src, len, 3 * MIB);
+	/* as if written, but not yet confirmed, when ferry was killed */
+	fd = open(tp("dst"), O_WRONLY|O_APPEND);
+	cr_assert_neq(fd, -1);
+	cr_assert_eq(write(fd, src + confirmed, extra), (ssize_t)extra);
+	close(fd);
+	part = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len - have);
+
+	/* the same with a byte changed there, outside the tail window */
+	free(part);
+	cr_assert_eq(unlink(tp("dst")), 0);
+	confirmed = test_cancelled_partial(src, len, 3 * MIB);
+	part = xmalloc(confirmed + extra);
+	memcpy(part, src, confirmed + extra);
+	part[confirmed + 10] ^= 0x42;
+	test_put("dst", part, confirmed + extra);
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"),
+	    FERR_MISMATCH, "%s", test_cause);
+	test_expect_file("dst", part, confirmed + extra);
+	free(part);
+	free(src);
+}
+
+/* A remote partial is not read back: its record keeps no chunk
+ * digests. */
+Test(xfer, the_record_of_a_remote_target_keeps_no_chunk_digests)
+{
+	size_t len = 4 * MIB;
+	unsigned char *src = test_data(len, 66);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	struct xfer_record rec;
+	struct dirent *de;
+	char *path = NULL;
+	DIR *d;
+	int rc;
+
+	test_put("src", src, len);
+	test_log.cancel_path = tp("dst");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	cr_assert_not_null(d = opendir(test_recdir));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".rec") != NULL)
+			path = xasprintf("%s/%s", test_recdir, de->d_name);
+	}
+	closedir(d);
+	cr_assert_not_null(path, "no record");
+	cr_assert_eq(record_load(path, &rec, NULL), 0);
+	cr_expect_gt(rec.confirmed, 0);
+	cr_expect_eq(rec.chunk_size, 0);
+	cr_expect_eq(rec.nchunks, 0);
+	record_free(&rec);
+	free(path);
 	free(src);
 }
 
