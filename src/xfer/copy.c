@@ -721,12 +721,27 @@ copy_mode(const struct copy_job *j)
 	return (m != 0 ? m : 0644);
 }
 
+/* Why only the windows of a partial were checked (translated). */
+static const char *
+copy_why_windows(const struct copy_job *j)
+{
+	if (!vfs_is_local(j->ctx->dfs))
+		return (_("a remote partial is not read back"));
+	if (j->chunks.size != 0)
+		return (_("the bytes before were written in this run"));
+	if (!j->have_rec)
+		return (_("no resume record"));
+	return (_("the resume record has no chunk digests"));
+}
+
+/* Say (-v) what was checked before appending at offset. */
 static void
 copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
     int verify)
 {
 	char at[32], head[32], tail[32];
 	uint32_t w = j->ctx->opts->window;
+	size_t n = j->chunks_checked;
 
 	if (offset == 0)
 		return;
@@ -739,9 +754,22 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 	}
 	fmt_size(offset < w ? offset : w, head, sizeof head);
 	fmt_size(offset - from, tail, sizeof tail);
-	copy_noticef(j, 1, _("%s: resuming at byte %s (checked: its first "
-	    "%s and the %s just before byte %s match the source)"), j->ddisp,
-	    at, head, tail, at);
+	if (n == 0 && from == 0)
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: all of "
+		    "the partial matches the source)"), j->ddisp, at);
+	else if (n > 0)
+		copy_noticef(j, 1, P_("%s: resuming at byte %s (checked: every "
+		    "byte of the partial against its resume record, %zu chunk; "
+		    "its first %s and the %s just before byte %s match the "
+		    "source)", "%s: resuming at byte %s (checked: every byte of "
+		    "the partial against its resume record, %zu chunks; its "
+		    "first %s and the %s just before byte %s match the source)",
+		    n), j->ddisp, at, n, head, tail, at);
+	else
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: only "
+		    "its first %s and the %s just before byte %s, against the "
+		    "source: %s)"), j->ddisp, at, head, tail, at,
+		    copy_why_windows(j));
 }
 
 /*
@@ -966,11 +994,17 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 	xfer_side_from_stat(&f->src, &j->sst);
 	xfer_side_from_stat(&f->dst, &j->dst);
 	f->can_resume = j->can_resume;
+	f->dst_local = vfs_is_local(j->ctx->dfs);
+	f->window = j->ctx->opts->verify ? j->ctx->opts->window : 0;
 	if (j->have_rec) {
 		f->rec.present = 1;
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
 		    j->rec.src_mtime == j->sst.mtime;
 		f->rec.confirmed = j->rec.confirmed;
+		/* a remote partial is not read back */
+		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&
+		    j->rec.chunk_size != 0;
+		f->rec.chunks = f->rec.chunked ? j->rec.nchunks : 0;
 	}
 }
 
@@ -1236,7 +1270,16 @@ copy_job_free(struct copy_job *j)
 static void
 copy_notice_complete(struct copy_job *j)
 {
-	if (j->ctx->opts->verify)
+	size_t n = j->chunks_checked;
+
+	if (j->ctx->opts->verify && n > 0)
+		copy_noticef(j, 0, P_("%s: already complete (every byte "
+		    "checked against its resume record, %zu chunk; the first "
+		    "and the last bytes match the source)", "%s: already "
+		    "complete (every byte checked against its resume record, "
+		    "%zu chunks; the first and the last bytes match the "
+		    "source)", n), j->ddisp, n);
+	else if (j->ctx->opts->verify)
 		copy_noticef(j, 0, _("%s: already complete (the first and "
 		    "the last bytes match the source)"), j->ddisp);
 	else

@@ -65,9 +65,11 @@ struct xfer_record_facts {
 	int		present;	/* a record exists for this target */
 	int		src_same;	/* its source size and mtime match */
 	uint64_t	confirmed;	/* bytes it says are written */
-	uint64_t	chunks;		/* digests it keeps of the chunks of a
-					   local partial: every byte can be
-					   checked (0: none) */
+	int		chunked;	/* it keeps chunk digests of a local
+					   partial (of none yet if it confirms
+					   no byte: the source is compared) */
+	uint64_t	chunks;		/* how many: every byte can be
+					   checked */
 };
 
 /* What the check before appending found, once it failed. */
@@ -97,6 +99,8 @@ struct xfer_facts {
 	struct xfer_side	 src;
 	struct xfer_side	 dst;
 	int			 can_resume;	/* src READ_AT and dst WRITE_AT */
+	int			 dst_local;	/* the target is on this machine:
+						   a partial can be read back */
 	uint32_t		 window;	/* bytes of each overlap window
 						   compared with the source; 0:
 						   not checked (--no-verify) */

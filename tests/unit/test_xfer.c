@@ -1455,6 +1455,119 @@ Test(xfer, bytes_written_after_the_last_checkpoint_are_compared_with_the_source)
 	free(src);
 }
 
+/* What was checked is said (-v): every byte against the record, or only
+ * the windows and why. */
+Test(xfer, a_resume_says_exactly_what_it_checked)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 67);
+	char want[256];
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	test_log.text[0] = '\0';
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	snprintf(want, sizeof want, "resuming at byte %zu (checked: every "
+	    "byte of the partial against its resume record, 2 chunks; its "
+	    "first 4.0 KiB and the 4.0 KiB just before byte %zu match the "
+	    "source)", confirmed, confirmed);
+	cr_expect_not_null(strstr(test_log.text, want), "notices:\n%s",
+	    test_log.text);
+	test_expect_file("dst", src, len);
+
+	/* the same partial without its record */
+	test_put("dst", src, confirmed);
+	test_log.text[0] = '\0';
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	snprintf(want, sizeof want, "resuming at byte %zu (checked: only its "
+	    "first 4.0 KiB and the 4.0 KiB just before byte %zu, against the "
+	    "source: no resume record)", confirmed, confirmed);
+	cr_expect_not_null(strstr(test_log.text, want), "notices:\n%s",
+	    test_log.text);
+	test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* A record that was written before its first checkpoint confirms no byte:
+ * the whole partial is compared with the source. */
+Test(xfer, a_partial_its_record_confirms_nothing_of_is_compared_whole)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 68);
+	struct xfer_record rec;
+	char *path;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	rec.confirmed = 0;
+	rec.digest[0] = '\0';
+	free(rec.chunk);
+	rec.chunk = NULL;
+	rec.nchunks = 0;
+	path = record_path(test_recdir, tp("dst"));
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	cr_expect_not_null(strstr(test_log.text, "(checked: all of the "
+	    "partial matches the source)"), "notices:\n%s", test_log.text);
+	test_expect_file("dst", src, len);
+
+	/* and a byte changed in the middle of it is found */
+	cr_assert_eq(unlink(tp("dst")), 0);
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	rec.confirmed = 0;
+	free(rec.chunk);
+	rec.chunk = NULL;
+	rec.nchunks = 0;
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_poke("dst", MIB);
+	test_hooksp = &test_hooks_noask;
+	cr_expect_eq(test_run(test_local, "src", test_local, "dst"),
+	    FERR_MISMATCH, "%s", test_cause);
+	free(path);
+	free(src);
+}
+
+/* A complete target that a record still names (a crash after the last
+ * byte) is checked whole against the record. */
+Test(xfer, a_complete_target_with_a_record_is_checked_every_byte)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 69);
+	struct xfer_record rec, all;
+	char *path;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	test_put("dst", src, len);
+	test_chunks_of("dst", len, CHUNKS_MIN, &all);
+	free(rec.chunk);
+	rec.chunk = all.chunk;
+	rec.nchunks = all.nchunks;
+	rec.confirmed = len;
+	rec.digest[0] = '\0';
+	path = record_path(test_recdir, tp("dst"));
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_RESUME;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	cr_expect_not_null(strstr(test_log.text, "already complete (every "
+	    "byte checked against its resume record, 3 chunks"),
+	    "notices:\n%s", test_log.text);
+	cr_expect_eq(test_record_count(), 0);
+	free(path);
+	free(src);
+}
+
 /* A remote partial is not read back: its record keeps no chunk
  * digests. */
 Test(xfer, the_record_of_a_remote_target_keeps_no_chunk_digests)
