@@ -1306,6 +1306,24 @@ copy_part_finish(struct copy_job *j, char **cause)
 	return (rc);
 }
 
+/* A record left of path as a partial (an overwrite of a partial is
+ * written beside it, under a record of its own) no longer holds once path
+ * is a complete copy. */
+static void
+copy_record_drop(struct copy_job *j, const char *path)
+{
+	const char *dir = j->ctx->opts->record_dir;
+	char *key, *rec;
+
+	if (dir == NULL)
+		return;
+	key = xfer_location(j->ctx->dfs, path);
+	if ((rec = record_path(dir, key)) != NULL)
+		(void)record_remove(rec);
+	free(rec);
+	free(key);
+}
+
 static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
     char **cause)
@@ -1318,10 +1336,15 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	if (rc == 0) {
 		if (j->recpath != NULL)
 			record_remove(j->recpath);
+		if (j->final != NULL)
+			copy_record_drop(j, j->final);
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
-		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
+		/* the partial of an overwrite is the target now */
+		xfer_keep_time(j->ctx, j->spath, &j->sst,
+		    j->final != NULL ? j->final : j->dpath,
+		    j->final != NULL ? j->fdisp : j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->opened && *cause != NULL && j->final != NULL) {

@@ -1383,6 +1383,7 @@ Test(xfer, a_chunk_mismatch_is_asked_about_and_overwrite_gives_the_source)
 	    XFER_CHOICE(XFER_SKIP) | XFER_CHOICE(XFER_RENAME) |
 	    XFER_CHOICE(XFER_CANCEL));
 	test_expect_file("dst", src, len);
+	cr_expect_eq(test_record_count(), 0);
 	free(src);
 }
 
@@ -2358,6 +2359,51 @@ Test(xfer, a_complete_overwrite_replaces_the_target_and_leaves_nothing_beside)
 	cr_expect_eq(sb.st_mode & 0777, 0600, "the old target's mode is kept");
 	free(src);
 	free(old);
+}
+
+/* The partial of an overwrite is renamed over the target before the
+ * source's time is given: the target gets it, and nobody is told about a
+ * TARGET.ferry-part that is gone. */
+Test(xfer, a_complete_overwrite_gives_the_target_the_source_time)
+{
+	size_t len = MIB + 3;
+	unsigned char *src = test_data(len, 44), *old = test_data(len, 45);
+	struct timespec ts[2] = { { 1500000000, 0 }, { 1500000000, 0 } };
+	struct stat sb;
+	int rc;
+
+	test_put("src", src, len);
+	cr_assert_eq(utimensat(AT_FDCWD, tp("src"), ts, 0), 0);
+	test_put("dst", old, len);
+	test_opts.policy = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_assert_eq(stat(tp("dst"), &sb), 0);
+	cr_expect_eq(sb.st_mtime, 1500000000);
+	cr_expect_eq(strstr(test_log.text, "ferry-part"), NULL,
+	    "notices:\n%s", test_log.text);
+	free(src);
+	free(old);
+}
+
+/* Overwriting a partial that has a record goes through a partial of its
+ * own: once that replaced the target, the old record, which still said
+ * the target was a partial, is gone too. */
+Test(xfer, an_overwrite_of_a_recorded_partial_leaves_no_record_of_it)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 46);
+	struct xfer_record rec;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_OVERWRITE;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
 }
 
 Test(xfer, a_backend_that_cannot_replace_overwrites_in_place_and_says_so)
