@@ -28,7 +28,10 @@
 #define COPY_BACKOFF_MAX	30			/* seconds */
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
-#define COPY_CHECK_BLOCK	(1024u * 1024)		/* read back at once */
+#define COPY_CHECK_BLOCK	(1024u * 1024)		/* compared at once */
+/* A partial read back is hashed in blocks that stay in the cache between
+ * the read and the hash (a tenth faster than 1 MiB here). */
+#define COPY_READBACK_BLOCK	(256u * 1024)
 /* An overwrite is written beside the target under this name, and renamed
  * over it once complete. */
 #define COPY_PART_SUFFIX	".ferry-part"
@@ -465,15 +468,16 @@ copy_read_chunks(struct copy_job *j, char **cause)
 	if ((rc = fs->ops->open_read(fs, j->dpath, 0, &f, cause)) != 0)
 		goto out;
 	vfs_file_expect(f, r->confirmed);
-	buf = xmalloc(COPY_CHECK_BLOCK);
+	buf = xmalloc(COPY_READBACK_BLOCK);
 	while (!bad && j->chunks.done < r->confirmed) {
 		if (xfer_is_cancelled(j->ctx)) {
 			rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
 			    j->ddisp);
 			goto out;
 		}
-		n = r->confirmed - j->chunks.done < COPY_CHECK_BLOCK ?
-		    (size_t)(r->confirmed - j->chunks.done) : COPY_CHECK_BLOCK;
+		n = r->confirmed - j->chunks.done < COPY_READBACK_BLOCK ?
+		    (size_t)(r->confirmed - j->chunks.done) :
+		    COPY_READBACK_BLOCK;
 		if ((rc = copy_read_full(f, buf, n, &got, cause)) != 0)
 			goto out;
 		chunks_add(&j->chunks, buf, got);
