@@ -436,9 +436,10 @@ tap_ok "tls_data_handshake_refused_writes_nothing" \
 serve "${TLS[@]}" <<<"tls
 PROT reply b'200 PROT P accepted\\r\\n'
 RETR xfer stall=0"
-hostile_todo hostile
 tap_exit_is "tls_data_handshake_timeout_exits_2" 2 \
     fs get "ftpes://127.0.0.1:$HF_PORT/f.bin" got.bin
+tap_like "tls_data_handshake_timeout_says_so" "$(cat "$TAP_ERR")" \
+    "TLS handshake: no answer"
 
 hostile_stop
 tap_done
