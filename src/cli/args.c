@@ -219,6 +219,7 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,
 		    cause);
 		a->parallel = (int)n;
+		a->opts.parallel = (int)n;
 		break;
 	case OPT_SPEED_LIMIT:
 		rc = args_number("--speed-limit", val, 0, UINT64_MAX / 2, &n,

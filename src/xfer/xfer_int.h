@@ -4,6 +4,8 @@
 
 #include "xfer/xfer.h"
 
+struct xfer_pool;
+
 /* One run of xfer_run: the sessions, the options and what was decided for
  * all the rest ("apply to all"). */
 struct xfer_ctx {
@@ -14,6 +16,8 @@ struct xfer_ctx {
 	struct xfer_result	*result;
 	enum xfer_policy	 sticky;	/* XFER_ASK: none yet */
 	int			 files_done;
+	struct xfer_pool	*pool;		/* a tree copied in parallel
+						   (pool.c), or NULL */
 };
 
 /* sst is the source's stat as the caller has it (from a stat or from the
@@ -23,6 +27,16 @@ int	xfer_file(struct xfer_ctx *, const char *spath,
 int	xfer_tree(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
+/* pool.c: copy the tree at spath with opts->parallel threads, the
+ * caller's listing its directories (xfer_tree) while the others copy the
+ * files it found. */
+int	xfer_pool_wanted(const struct xfer_ctx *);
+int	xfer_pool_tree(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
+/* A file the walk found: queued for a thread, or copied at once when
+ * the queue is full (then its result, as xfer_file's). */
+int	xfer_pool_add(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
 int	xfer_is_cancelled(const struct xfer_ctx *);
 /* Tell the front end a one-line note (see struct xfer_hooks). */
 void	xfer_notice(const struct xfer_ctx *, int info, const char *text);
