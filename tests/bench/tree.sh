@@ -4,7 +4,9 @@
 # sftp -r, down and up, against the tests' proftpd and sshd on loopback.
 # The tree: BENCH_FILES files (default 1000) of BENCH_KIB KiB (4) in
 # BENCH_DIRS directories (20).  Every tool BENCH_RUNS times (default 3,
-# taking turns; the median counts).  Prints seconds per row and tool.
+# taking turns; the median counts); BENCH_ROWS and BENCH_TOOLS pick rows
+# ("ftp:get ftp:put sftp:get sftp:put") and tools ("ferry1 ferry4 lftp
+# sftp": ferryN is ferry --parallel N).  Prints seconds per row and tool.
 # Not part of make check.  From a build tree:
 #   FERRY=$PWD/ferry top_srcdir=$PWD/.. bash ../tests/bench/tree.sh
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -29,6 +31,7 @@ mkdir -p "$HOME"
 FILES=${BENCH_FILES:-1000} KIB=${BENCH_KIB:-4} DIRS=${BENCH_DIRS:-20}
 RUNS=${BENCH_RUNS:-3}
 TOOLS=${BENCH_TOOLS:-"ferry1 ferry2 ferry4 ferry8 lftp sftp"}
+ROWS=${BENCH_ROWS:-"ftp:get ftp:put sftp:get sftp:put"}
 TAP_TIMEOUT=300
 
 ftpd_proftpd on
@@ -117,7 +120,7 @@ median() {
 }
 
 for run in $(seq 1 "$RUNS"); do
-	for row in ftp:get ftp:put sftp:get sftp:put; do
+	for row in $ROWS; do
 		for tool in $TOOLS; do
 			measure "$tool" "${row%:*}" "${row#*:}"
 		done
@@ -127,7 +130,7 @@ done
 printf '%-9s' "seconds"
 for tool in $TOOLS; do printf ' %7s' "$tool"; done
 echo
-for row in ftp:get ftp:put sftp:get sftp:put; do
+for row in $ROWS; do
 	printf '%-9s' "${row/:/ }"
 	for tool in $TOOLS; do
 		printf ' %7s' "$(median "res.$tool.${row%:*}.${row#*:}")"

@@ -292,7 +292,7 @@ test_tree(int n, int nbad, int partials)
 {
 	static const char *const dirs[] = { "a", "a/b", "c", "c/d e", "",
 	    "empty" };
-	char name[PATH_MAX];
+	char name[256];
 	uint64_t bytes = 0;
 	size_t i, len;
 
