@@ -32,13 +32,16 @@
 #include "xfer/record.h"
 #include "app.h"
 #include "ask.h"
+#include "color.h"
 #include "dialog.h"
+#include "find.h"
 #include "keymap.h"
 #include "text.h"
 #include "input.h"
 #include "ui.h"
 #include "view.h"
 #include "viewer.h"
+#include "welcome.h"
 
 #define APP_ESCDELAY	100	/* ms to tell Esc from an escape sequence */
 #define APP_LOG_MAX	2000	/* lines the message log keeps */
@@ -223,30 +226,30 @@ app_relist_all(struct app *a)
 		app_list(a, i, a->pane[i].location, NULL);
 }
 
-/* The progress line follows one running item. */
+/* The progress line follows one running item; the others are counted. */
 static void
 app_progress_follow(struct app *a)
 {
 	struct queue_item	*it;
 	size_t			 running = queue_count(&a->queue, QS_RUNNING);
+	int			 queued;
 
-	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
+	queued = (int)(queue_count(&a->queue, QS_WAITING) +
 	    (running > 0 ? running - 1 : 0));
-	if (a->progress.active && queue_find_job(&a->queue,
-	    a->progress.job) != NULL)
-		return;
-	progress_stop(&a->progress);
-	for (it = a->queue.head; it != NULL; it = it->next) {
-		if (it->state != QS_RUNNING)
-			continue;
-		progress_start(&a->progress, it->src, it->down);
-		a->progress.job = it->job;
-		a->progress.done = it->done;
-		a->progress.total = it->total;
-		break;
+	if (!a->progress.active ||
+	    queue_find_job(&a->queue, a->progress.job) == NULL) {
+		progress_stop(&a->progress);
+		for (it = a->queue.head; it != NULL; it = it->next) {
+			if (it->state != QS_RUNNING)
+				continue;
+			progress_start(&a->progress, it->src, it->down);
+			a->progress.job = it->job;
+			a->progress.done = it->done;
+			a->progress.total = it->total;
+			break;
+		}
 	}
-	a->progress.queued = (int)(queue_count(&a->queue, QS_WAITING) +
-	    (running > 0 ? running - 1 : 0));
+	a->progress.queued = queued;
 }
 
 /* Send what may run now, and quit when asked to once all has ended. */
@@ -419,9 +422,11 @@ app_suspend(struct app *a)
 	a->dirty = 1;
 }
 
-/* The dialog is answered: tell the worker. */
+/* The dialog is answered: tell the worker.  An answer for all about a
+ * partial whose check failed is for the later ones of its run only (the
+ * engine keeps it): the items after it still resume. */
 static void
-app_answer(struct app *a, enum xfer_policy answer)
+app_answer(struct app *a, enum xfer_policy answer, char *name)
 {
 	struct msg_cmd		*m = msg_cmd_new(MC_ANSWER);
 	struct queue_item	*it, *asking;
@@ -430,6 +435,9 @@ app_answer(struct app *a, enum xfer_policy answer)
 	m->id = a->dialog->ev->id;
 	m->answer = answer;
 	m->all = all;
+	m->text = name;
+	if (a->dialog->ev->q.facts.check.kind != XM_NONE)
+		all = 0;
 	asking = queue_find_job(&a->queue, a->dialog->ev->job);
 	worker_send(a->w, m);
 	if (answer == XFER_CANCEL && asking != NULL) {
@@ -450,6 +458,8 @@ app_input_key(struct app *a, int code, wint_t key)
 	struct input	*in = a->input;
 	char		*text;
 
+	if (find_input_key(a, code, key))
+		return;
 	switch (input_key(in, code, key)) {
 	case INPUT_EDITING:
 		return;
@@ -478,6 +488,7 @@ app_key(struct app *a, int code, wint_t key)
 {
 	enum xfer_policy	answer;
 	struct msg_cmd		*m;
+	char			*name;
 
 	a->dirty = 1;
 	if (code && key == KEY_RESIZE) {
@@ -493,8 +504,8 @@ app_key(struct app *a, int code, wint_t key)
 		return;
 	}
 	if (a->dialog != NULL) {
-		if (dialog_key(a->dialog, code, key, &answer))
-			app_answer(a, answer);
+		if (dialog_key(a->dialog, code, key, &answer, &name))
+			app_answer(a, answer, name);
 		return;
 	}
 	if (a->quitting == APP_QUIT_ASKED) {
@@ -707,7 +718,10 @@ app_draw_bottom(struct app *a, int ph, int cols)
 {
 	char	*hints;
 
-	mvhline(ph, 0, ACS_HLINE, cols);
+	if (a->qview)
+		mvhline(ph, 0, ACS_HLINE, cols);
+	else
+		pane_draw_info(app_active(a), ph, 0, cols);
 	if (a->progress.active)
 		progress_draw(&a->progress, ph + 1, cols);
 	else {
@@ -762,8 +776,7 @@ app_draw(struct app *a)
 	if (a->ask != NULL)
 		ask_draw(a->ask);
 	else if (a->input != NULL && a->dialog == NULL)
-		input_draw(a->input, a->input->kind == APP_IN_FILTER ||
-		    a->input->kind == APP_IN_SEARCH);
+		input_draw(a->input, find_input_bottom(a->input->kind));
 	refresh();
 }
 
@@ -838,61 +851,17 @@ app_loop(struct app *a, const sigset_t *waitmask)
 				continue;
 			break;
 		}
-		if (pfd[0].revents & POLLIN)
-			app_read_keys(a);
-		else if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			/* The terminal is gone: as SIGHUP. */
+		/* The terminal is gone (a hang-up may come with POLLIN that
+		 * reads nothing): as SIGHUP, before reading. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			app_signalled(a, SIGHUP);
 			break;
 		}
+		if (pfd[0].revents & POLLIN)
+			app_read_keys(a);
 		if (pfd[1].revents & POLLIN)
 			app_read_events(a);
 	}
-}
-
-/* Drop "." and "x/.." components and repeated or trailing slashes of an
- * absolute local path (string work only: links are not followed). */
-static char *
-app_clean_path(const char *path)
-{
-	char	*out = xmalloc(strlen(path) + 2), *copy, *tok, *save, *s;
-	size_t	 n = 0;
-
-	copy = xstrdup(path);
-	out[0] = '\0';
-	for (s = copy; (tok = strtok_r(s, "/", &save)) != NULL; s = NULL) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			while (n > 0 && out[--n] != '/')
-				/* nothing */;
-			out[n] = '\0';
-			continue;
-		}
-		n += (size_t)sprintf(out + n, "/%s", tok);
-	}
-	if (n == 0)
-		strcpy(out, "/");
-	free(copy);
-	return (out);
-}
-
-/* The location a pane starts at: URLs as given, paths made absolute. */
-static char *
-app_start_location(const char *location, const char *cwd)
-{
-	char	*joined, *clean;
-
-	if (url_is_url(location))
-		return (xstrdup(location));
-	if (*location == '/')
-		return (app_clean_path(location));
-	if (*cwd != '/')
-		return (xstrdup(location));
-	joined = path_join(cwd, location);
-	clean = app_clean_path(joined);
-	free(joined);
-	return (clean);
 }
 
 static void
@@ -905,6 +874,7 @@ app_curses_setup(void)
 	nodelay(stdscr, TRUE);
 	set_escdelay(APP_ESCDELAY);
 	curs_set(0);
+	color_init();
 }
 
 static void
@@ -981,22 +951,25 @@ app_run(struct app *a, const char *location, const struct ui_conf *uc)
 {
 	struct sigaction	 old[APP_NSIGNALS];
 	sigset_t		 waitmask;
-	char			*cwd, *right;
+	char			*cwd, *cause = NULL;
 
 	if ((cwd = getcwd(NULL, 0)) == NULL)
-		cwd = xstrdup(".");
-	right = app_start_location(location != NULL ? location : cwd, cwd);
+		cwd = xstrdup("/");
 	pane_init(&a->pane[APP_LEFT], cwd);
-	pane_init(&a->pane[APP_RIGHT], right);
+	pane_init(&a->pane[APP_RIGHT], cwd);
 	app_list(a, APP_LEFT, cwd, NULL);
-	app_list(a, APP_RIGHT, right, NULL);
-	free(right);
+	/* The right pane: the location given, resolved as if typed in the
+	 * location line (a password in a URL goes to the worker). */
+	app_go_side(a, APP_RIGHT, location != NULL ? location : cwd, NULL);
 	free(cwd);
 	if (uc->ignored != NULL)
 		app_message(a, _("not used by the file manager: %s"),
 		    uc->ignored);
 	app_recent_load(a);
 	app_queue_offer(a);
+	if (welcome_open(getenv("FERRY_WELCOME"), &a->view, &cause) != 0)
+		app_message(a, "%s", cause);
+	free(cause);
 
 	app_signals_catch(old, &waitmask);
 	app_loop(a, &waitmask);

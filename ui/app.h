@@ -31,6 +31,7 @@ enum app_input_kind {
 	APP_IN_GOTO,
 	APP_IN_FILTER,
 	APP_IN_SEARCH,
+	APP_IN_SORT,		/* the sort menu (ui/find.c) */
 	APP_IN_SITE_NAME,
 	APP_IN_SITE_URL,
 	APP_IN_SITE_PASSWORD,
@@ -137,6 +138,14 @@ void	app_error(struct app *, const char *text, const char *fallback);
 /* Going anywhere (ui/goto.c). */
 void	app_goto(struct app *);		/* g: the location line */
 void	app_go(struct app *, const char *typed, const char *password);
+void	app_go_side(struct app *, int side, const char *typed,
+	    const char *password);
+/* What was typed in a pane, resolved against it (malloc'd), or NULL
+ * with a message; a password in a URL goes to the worker, not into the
+ * location. */
+char	*app_resolve(struct app *, int side, const char *typed);
+char	*app_resolve_with(struct app *, int side, const char *typed,
+	    const char *password);
 void	app_sites(struct app *);	/* Ctrl-\: the site list */
 void	app_sites_key(struct app *, int code, wint_t key);
 void	app_sites_draw(struct app *);

@@ -15,6 +15,7 @@
 #include "xfer/choice.h"
 #include "xfer/evidence.h"
 #include "dialog.h"
+#include "input.h"
 #include "text.h"
 
 #define DIALOG_KEY_ESC	27
@@ -77,6 +78,7 @@ dialog_free(struct dialog *d)
 {
 	if (d == NULL)
 		return;
+	input_free(d->name);
 	msg_ev_free(d->ev);
 	free(d);
 }
@@ -193,7 +195,8 @@ dialog_draw(const struct dialog *d)
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	name = fmt_safe_name(path_basename(d->ev->q.target));
-	title = xasprintf(_("%s already exists"), name);
+	title = xasprintf(q->facts.check.kind != XM_NONE ?
+	    _("%s differs from the source") : _("%s already exists"), name);
 	dialog_box(y, x, h, w, title);
 	free(title);
 	free(name);
@@ -207,6 +210,8 @@ dialog_draw(const struct dialog *d)
 	text_draw(y + h - 2, x + 2, _("letter: choose  Enter: the highlighted "
 	    "one  Esc: cancel"), w - 4, TEXT_LEFT);
 	evidence_free(&t);
+	if (d->name != NULL)
+		input_draw(d->name, 0);
 }
 
 /* Move the selection to the next (dir 1) or previous offered choice. */
@@ -226,41 +231,96 @@ dialog_move(struct dialog *d, int dir)
 	d->sel = (enum xfer_policy)p;
 }
 
+/* The name Rename suggests: the engine's first free one, else NAME.1. */
+static char *
+dialog_suggest(const struct dialog *d)
+{
+	const struct msg_question *q = &d->ev->q;
+
+	if (q->suggest != NULL)
+		return (xstrdup(q->suggest));
+	return (xasprintf("%s.1", path_basename(q->target)));
+}
+
+/* A choice was taken: Rename asks for the name first (returns 0). */
+static int
+dialog_take(struct dialog *d, enum xfer_policy p, enum xfer_policy *answer)
+{
+	char	*text;
+
+	if (p != XFER_RENAME) {
+		*answer = p;
+		return (1);
+	}
+	d->sel = p;
+	text = dialog_suggest(d);
+	d->name = input_new(0, _("Rename"), _("Write the copy to the name:"),
+	    text);
+	free(text);
+	return (0);
+}
+
+/* A key while the name is typed. */
+static int
+dialog_name_key(struct dialog *d, int code, wint_t key,
+    enum xfer_policy *answer, char **name)
+{
+	char	*text;
+
+	switch (input_key(d->name, code, key)) {
+	case INPUT_EDITING:
+		return (0);
+	case INPUT_CANCEL:
+		break;
+	case INPUT_DONE:
+		text = input_text(d->name);
+		if (*text != '\0')
+			*name = text;
+		else
+			free(text);
+		*answer = XFER_RENAME;
+		input_free(d->name);
+		d->name = NULL;
+		return (1);
+	}
+	input_free(d->name);
+	d->name = NULL;
+	return (0);
+}
+
 int
-dialog_key(struct dialog *d, int code, wint_t key, enum xfer_policy *answer)
+dialog_key(struct dialog *d, int code, wint_t key, enum xfer_policy *answer,
+    char **name)
 {
 	unsigned		choices = d->ev->q.plan.choices;
 	enum xfer_policy	p;
 
+	*name = NULL;
+	if (d->name != NULL)
+		return (dialog_name_key(d, code, key, answer, name));
 	if (code) {
 		if (key == KEY_LEFT || key == KEY_BTAB)
 			dialog_move(d, -1);
 		else if (key == KEY_RIGHT)
 			dialog_move(d, 1);
-		else if (key == KEY_ENTER) {
-			*answer = d->sel;
-			return (1);
-		}
+		else if (key == KEY_ENTER)
+			return (dialog_take(d, d->sel, answer));
 		return (0);
 	}
 	if (key == DIALOG_KEY_ESC) {
 		*answer = XFER_CANCEL;
 		return (1);
 	}
-	if (key == L'\r' || key == L'\n') {
-		*answer = d->sel;
-		return (1);
-	}
+	if (key == L'\r' || key == L'\n')
+		return (dialog_take(d, d->sel, answer));
 	if (key == L'\t') {
 		dialog_move(d, 1);
 		return (0);
 	}
 	for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
 		if ((choices & XFER_CHOICE(p)) &&
-		    choice_hotkey(p) == towlower(key)) {
-			*answer = p;
-			return (1);
-		}
+		    choice_hotkey(p) == towlower(key))
+			return (dialog_take(d, p, answer));
 	}
 	if (key == L'x' || key == L'X' || key == L' ')
 		d->all = !d->all;

@@ -9,11 +9,14 @@
 #include "xfer/decide.h"
 
 struct msg_ev;
+struct input;
 
 struct dialog {
 	struct msg_ev		*ev;	/* the ME_QUESTION (owned) */
 	int			 all;	/* "apply to all remaining items" */
 	enum xfer_policy	 sel;	/* the choice Enter takes */
+	struct input		*name;	/* Rename: the name being typed,
+					   prefilled with the suggestion */
 };
 
 /* Open a dialog for a question; it owns ev from now on. */
@@ -21,9 +24,11 @@ struct dialog *dialog_open(struct msg_ev *ev);
 void	dialog_free(struct dialog *);
 void	dialog_draw(const struct dialog *);
 /* A key (code: a KEY_* code, not a character).  Returns 1 once the
- * question is answered, with the answer in *answer (XFER_CANCEL for Esc). */
+ * question is answered, with the answer in *answer (XFER_CANCEL for Esc).
+ * Rename first asks for the name (Esc there goes back to the choices):
+ * *name is the name typed (malloc'd), NULL when it was left empty. */
 int	dialog_key(struct dialog *, int code, wint_t key,
-	    enum xfer_policy *answer);
+	    enum xfer_policy *answer, char **name);
 
 /* A cleared box with a border and a title in it (also for the help). */
 void	dialog_box(int y, int x, int h, int w, const char *title);

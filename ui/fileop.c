@@ -150,63 +150,19 @@ app_chmod(struct app *a)
 	    _("Octal mode (such as 0644):"), mode);
 }
 
-/* Where a typed name goes: a URL or an absolute path as it is, else a
- * name in the pane's directory.  NULL (with a message) when it cannot be
- * a name. */
-static char *
-app_target_location(struct app *a, const char *text)
-{
-	struct pane *p = app_active(a);
-
-	if (*text == '\0')
-		return (NULL);
-	if (url_is_url(text))
-		return (xstrdup(text));
-	if (*text == '/') {
-		if (!url_is_url(p->location))
-			return (xstrdup(text));
-		app_message(a, "%s", _("give a URL to move to another "
-		    "place on a server, or a name"));
-		return (NULL);
-	}
-	if (!path_name_is_safe(text)) {
-		app_message(a, "%s", _("a name cannot hold '/' (give a path "
-		    "or URL to move)"));
-		return (NULL);
-	}
-	return (url_child(p->location, text));
-}
-
-/* Same server: both local, or the same scheme://user@host:port. */
-static int
-app_same_server(const char *a, const char *b)
-{
-	size_t n;
-	const char *s;
-
-	if (!url_is_url(a) || !url_is_url(b))
-		return (!url_is_url(a) && !url_is_url(b));
-	s = strstr(a, "://");
-	n = (size_t)(s - a) + 3;
-	if ((s = strchr(a + n, '/')) != NULL)
-		n = (size_t)(s - a);
-	else
-		n = strlen(a);
-	return (strncmp(a, b, n) == 0 && (b[n] == '/' || b[n] == '\0'));
-}
-
 static void
 app_do_rename(struct app *a, const char *text)
 {
 	const struct vfs_entry *e = pane_current(app_active(a));
 	char *from, *to;
 
-	if (e == NULL || (to = app_target_location(a, text)) == NULL)
+	if (e == NULL || *text == '\0' ||
+	    (to = app_resolve(a, a->active, text)) == NULL)
 		return;
 	from = url_child(app_active(a)->location, e->name);
 	if (strcmp(from, to) == 0)
 		app_message(a, "%s", _("the name is the same"));
-	else if (app_same_server(from, to))
+	else if (url_same_server(from, to))
 		app_send(a, MC_RENAME, from, to, 0);
 	else {
 		app_send(a, MC_MOVE, from, to, 0);

@@ -130,27 +130,53 @@ app_give_secret(struct app *a, const char *location, const char *password)
 	url_free(&u);
 }
 
-/* Go to a location in the active pane (with a password to give, or
- * NULL). */
-void
-app_go(struct app *a, const char *typed, const char *password)
+/* What was typed in a pane, resolved against what it shows (malloc'd),
+ * or NULL with a message; a password typed in a URL (or given) goes to
+ * the worker. */
+char *
+app_resolve_with(struct app *a, int side, const char *typed,
+    const char *password)
 {
-	struct pane *p = app_active(a);
 	struct loc_ctx ctx = { NULL, NULL };
 	char *out = NULL, *pw = NULL, *cause = NULL;
 
-	if (loc_resolve(p->location, typed, &ctx, &out, &pw, &cause) != 0) {
+	if (loc_resolve(a->pane[side].location, typed, &ctx, &out, &pw,
+	    &cause) != 0) {
 		app_error(a, cause, _("not a location"));
 		free(cause);
-		return;
+		return (NULL);
 	}
 	app_give_secret(a, out, pw != NULL ? pw : password);
 	if (pw != NULL) {
 		explicit_bzero(pw, strlen(pw));
 		free(pw);
 	}
-	app_goto_location(a, a->active, out);
+	return (out);
+}
+
+char *
+app_resolve(struct app *a, int side, const char *typed)
+{
+	return (app_resolve_with(a, side, typed, NULL));
+}
+
+/* Go to a location in a pane (with a password to give, or NULL). */
+void
+app_go_side(struct app *a, int side, const char *typed,
+    const char *password)
+{
+	char *out;
+
+	if ((out = app_resolve_with(a, side, typed, password)) == NULL)
+		return;
+	app_goto_location(a, side, out);
 	free(out);
+}
+
+void
+app_go(struct app *a, const char *typed, const char *password)
+{
+	app_go_side(a, a->active, typed, password);
 }
 
 /* ---------------------------------------------------------------- sites */

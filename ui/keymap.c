@@ -11,6 +11,7 @@
 #include "util/xmalloc.h"
 #include "app.h"
 #include "dialog.h"
+#include "find.h"
 #include "keymap.h"
 #include "text.h"
 #include "view.h"
@@ -88,6 +89,20 @@ static const struct keymap_entry keymap_table[] = {
 	{ 0, L' ', "Space", NULL, NULL, keymap_mark },
 	{ 0, KEYMAP_CTRL('r'), "Ctrl-R", N_("Reread"),
 	  N_("read both directories again"), app_relist },
+	/* Finding and ordering (ui/find.c). */
+	{ 0, KEYMAP_CTRL('s'), "Ctrl-S", NULL, N_("quick search: typed "
+	  "letters move the cursor to the first name that starts with them "
+	  "(else holds them), case ignored; Ctrl-S again: the next one; "
+	  "Enter, Esc or a movement key end it"), find_search },
+	{ 0, L'/', "/", NULL, N_("filter the active pane as you type (a part "
+	  "of the name, or a glob such as *.iso); Enter keeps the filter, "
+	  "Esc clears it; another directory starts without it"),
+	  find_filter },
+	{ 0, L's', "s", NULL, N_("sort the active pane by name, extension, "
+	  "size (largest first) or time (newest first), or reverse the "
+	  "order; directories stay first"), find_sort },
+	{ 0, L'.', ".", NULL, N_("hide or show the names starting with '.' "
+	  "(shown at start)"), find_hidden },
 	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "
 	  "(text, or hex for other files; read as you scroll)"), app_view },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "

@@ -1,8 +1,12 @@
 /* ferry: one pane, a directory listing with a cursor and marks.
  *
  * The pane never reads a directory itself: the application asks the worker
- * (MC_LIST) and hands the listing over with pane_set_list.  Row 0 is "/..",
- * row i + 1 is entry i of the listing (directories first). */
+ * (MC_LIST) and hands the listing over with pane_set_list.  Row 0 is "/..";
+ * the rows after it show the entries in the pane's view order (sort key,
+ * reverse, hidden names, filter: see order.h), an index array over the
+ * listing: the listing itself and its marks (one per entry) stay as they
+ * came, so pane_entry and pane_current are the only way from a row to an
+ * entry. */
 #ifndef FERRY_UI_PANE_H
 #define FERRY_UI_PANE_H
 
@@ -10,6 +14,7 @@
 #include <stdint.h>
 
 #include "vfs/vfs.h"
+#include "order.h"
 
 struct pane {
 	char		*location;	/* shown: a path or a URL (owned) */
@@ -22,6 +27,16 @@ struct pane {
 	uint64_t	 listing;	/* the MC_LIST awaited, 0 if none */
 	char		*want;		/* location being listed (owned) */
 	char		*select;	/* name to put the cursor on (owned) */
+	size_t		*order;		/* row r > 0 shows entry order[r - 1]
+					   (owned) */
+	size_t		 nview;		/* entries shown */
+	size_t		*row_of;	/* entry -> its row, 0 if not shown
+					   (owned) */
+	enum order_key	 sort;		/* kept across listings */
+	int		 reverse;
+	int		 hide_dots;	/* names starting with '.' hidden */
+	char		*filter;	/* owned; NULL: none.  Cleared when
+					   the pane shows another location */
 };
 
 void	pane_init(struct pane *, const char *location);
@@ -40,11 +55,27 @@ void	pane_page(struct pane *, int dir);
 void	pane_home(struct pane *);
 void	pane_end(struct pane *);
 
+/* The view order: sort key and direction, hidden names shown or not, the
+ * filter (NULL or "" clears it).  The cursor stays on its entry while it
+ * is shown; a new filter puts it on the first entry that matches. */
+void	pane_set_sort(struct pane *, enum order_key, int reverse);
+void	pane_toggle_hidden(struct pane *);
+void	pane_set_filter(struct pane *, const char *filter);
+/* Quick search: the row of the first entry from row from on (wrapping)
+ * whose name starts with text, else of the first that holds it (any: the
+ * first that does either); 0 if none does. */
+size_t	pane_search(const struct pane *, const char *text, size_t from,
+	    int any);
+
 /* Toggle the mark under the cursor ("/.." has none) and move down. */
 void	pane_toggle_mark(struct pane *);
-/* Marked entries and the bytes of the marked files. */
+/* Marked entries and the bytes of the marked files.  Only entries shown
+ * count: a mark on an entry the filter hides stays, but no command acts
+ * on it. */
 size_t	pane_marked(const struct pane *, uint64_t *bytes);
+/* entry: an index into list.v. */
 int	pane_is_marked(const struct pane *, size_t entry);
+/* Clear the marks of the entries shown. */
 void	pane_clear_marks(struct pane *);
 
 /* A listing of want arrived: the pane takes it over (*list is cleared),
@@ -66,5 +97,9 @@ void	pane_list_failed(struct pane *);
 /* Draw in the rectangle (y, x, h, w): header, column titles, entries,
  * footer.  The cursor is highlighted in the active pane only. */
 void	pane_draw(struct pane *, int y, int x, int h, int w, int active);
+/* The info line of the entry under the cursor, in row y from column x in
+ * w columns: type and permissions, owner where known, the exact size in
+ * bytes, the full name. */
+void	pane_draw_info(const struct pane *, int y, int x, int w);
 
 #endif

@@ -98,28 +98,38 @@ app_restore_end(struct app *a)
 	app_queue_changed(a);
 }
 
-void
-app_restore_key(struct app *a, int code, wint_t key)
+/* The saved items into the queue as one batch, in state (with a
+ * message, or NULL); our own partials: resumed after the usual check. */
+static void
+app_restore_add(struct app *a, enum queue_state state, const char *message)
 {
 	struct queue_item *it;
 	enum qfile_direction d;
 	size_t i;
 
+	a->queue.batches++;
+	for (i = 0; i < a->restore->n; i++) {
+		d = qfile_direction(&a->restore->v[i]);
+		it = queue_add(&a->queue, a->restore->v[i].source,
+		    a->restore->v[i].target, d == QFILE_DOWNLOAD ||
+		    d == QFILE_LOCAL ? APP_LEFT : APP_RIGHT,
+		    d == QFILE_DOWNLOAD);
+		it->tree = a->restore->v[i].kind == QFILE_TREE;
+		it->policy = XFER_RESUME;
+		it->state = state;
+		if (message != NULL)
+			queue_set_message(it, message);
+	}
+}
+
+void
+app_restore_key(struct app *a, int code, wint_t key)
+{
 	if (code)
 		return;
 	switch (towlower(key)) {
 	case L'r':
-		a->queue.batches++;
-		for (i = 0; i < a->restore->n; i++) {
-			d = qfile_direction(&a->restore->v[i]);
-			it = queue_add(&a->queue, a->restore->v[i].source,
-			    a->restore->v[i].target, d == QFILE_DOWNLOAD ||
-			    d == QFILE_LOCAL ? APP_LEFT : APP_RIGHT,
-			    d == QFILE_DOWNLOAD);
-			it->tree = a->restore->v[i].kind == QFILE_TREE;
-			/* Our own partials: resumed after the usual check. */
-			it->policy = XFER_RESUME;
-		}
+		app_restore_add(a, QS_WAITING, NULL);
 		app_message(a, P_("%zu transfer resumed from last time",
 		    "%zu transfers resumed from last time", a->restore->n),
 		    a->restore->n);
@@ -134,19 +144,8 @@ app_restore_key(struct app *a, int code, wint_t key)
 	case 27:
 		/* In the queue, not started: r in the queue view resumes
 		 * one; they stay in the file meanwhile. */
-		a->queue.batches++;
-		for (i = 0; i < a->restore->n; i++) {
-			d = qfile_direction(&a->restore->v[i]);
-			it = queue_add(&a->queue, a->restore->v[i].source,
-			    a->restore->v[i].target, d == QFILE_DOWNLOAD ||
-			    d == QFILE_LOCAL ? APP_LEFT : APP_RIGHT,
-			    d == QFILE_DOWNLOAD);
-			it->tree = a->restore->v[i].kind == QFILE_TREE;
-			it->policy = XFER_RESUME;
-			it->state = QS_FAILED;
-			queue_set_message(it, _("not finished last time: r in "
-			    "the queue view (F2) resumes it"));
-		}
+		app_restore_add(a, QS_FAILED, _("not finished last time: r "
+		    "in the queue view (F2) resumes it"));
 		app_restore_end(a);
 		break;
 	}

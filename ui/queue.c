@@ -68,17 +68,13 @@ queue_add(struct queue *q, const char *src, const char *dst, int target,
 }
 
 static void
-queue_push(struct queue *q, const struct pane *from, const char *name,
-    const struct pane *to, int target, int down)
+queue_push(struct queue *q, const struct pane *from,
+    const struct vfs_entry *e, const struct pane *to, int target, int down)
 {
-	char *src = url_child(from->location, name);
-	struct queue_item *it;
-	size_t i;
+	char *src = url_child(from->location, e->name);
 
-	it = queue_add(q, src, to->location, target, down);
-	for (i = 0; i < from->list.n; i++)
-		if (strcmp(from->list.v[i].name, name) == 0)
-			it->tree = from->list.v[i].st.type == VFS_DIR;
+	queue_add(q, src, to->location, target, down)->tree =
+	    e->st.type == VFS_DIR;
 	free(src);
 }
 
@@ -100,7 +96,7 @@ queue_add_pane(struct queue *q, const struct pane *from,
 			(*unsafe)++;
 			continue;
 		}
-		queue_push(q, from, e->name, to, target, down);
+		queue_push(q, from, e, to, target, down);
 		n++;
 	}
 	if (n > 0 || *unsafe > 0 || (e = pane_current(from)) == NULL)
@@ -109,7 +105,7 @@ queue_add_pane(struct queue *q, const struct pane *from,
 		(*unsafe)++;
 		return (0);
 	}
-	queue_push(q, from, e->name, to, target, down);
+	queue_push(q, from, e, to, target, down);
 	return (1);
 }
 

@@ -13,25 +13,33 @@
 #include "text.h"
 
 /* The converter that goes on after an invalid byte (mbstowcs gives up on
- * the whole string). */
-static void
+ * the whole string): the byte is written "\xNN".  Returns the characters
+ * written. */
+static size_t
 text_widen_slow(const char *s, wchar_t *ws)
 {
-	mbstate_t	st;
-	size_t		k, n = 0;
+	static const wchar_t	hex[] = L"0123456789abcdef";
+	mbstate_t		st;
+	size_t			k, n = 0;
+	unsigned char		b;
 
 	memset(&st, 0, sizeof st);
 	while (*s != '\0') {
 		k = mbrtowc(&ws[n], s, strlen(s), &st);
 		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
 			memset(&st, 0, sizeof st);
-			ws[n] = L'?';
+			b = (unsigned char)*s;
+			ws[n++] = L'\\';
+			ws[n++] = L'x';
+			ws[n++] = hex[b >> 4];
+			ws[n] = hex[b & 0xf];
 			k = 1;
 		}
 		n++;
 		s += k;
 	}
 	ws[n] = L'\0';
+	return (n);
 }
 
 wchar_t *
@@ -40,8 +48,8 @@ text_widen(const char *s)
 	size_t	 len = strlen(s), i;
 	wchar_t	*ws;
 
-	/* A byte never gives more than one wide character. */
-	ws = xcalloc(len + 1, sizeof *ws);
+	/* A byte never gives more than four wide characters ("\xNN"). */
+	ws = xcalloc(4 * len + 1, sizeof *ws);
 	if (mbstowcs(ws, s, len + 1) == (size_t)-1)
 		text_widen_slow(s, ws);
 	for (i = 0; ws[i] != L'\0'; i++) {
@@ -209,6 +217,12 @@ text_draw(int y, int x, const char *s, int width, enum text_align how)
 	ws = text_fit(s, width, how);
 	mvaddnwstr(y, x, ws, -1);
 	free(ws);
+}
+
+const char *
+text_partial_mark(void)
+{
+	return (text_utf8() ? "\u25d0" : "%");
 }
 
 int

@@ -2,7 +2,9 @@
  * so that wide characters, combining marks and translations line up.
  *
  * Text given here should already be safe for a terminal (names through
- * fmt_safe_name); what still does not convert or print is shown as '?'. */
+ * fmt_safe_name).  What still does not convert to the locale's character
+ * set is written as visible escapes, "\xNN" per byte (UTF-8 names under a
+ * non-UTF-8 locale), and a character that does not print as '?'. */
 #ifndef FERRY_UI_TEXT_H
 #define FERRY_UI_TEXT_H
 
@@ -18,8 +20,8 @@ enum text_align {
 				   extension) is kept whole when it fits */
 };
 
-/* s as a wide string (malloc'd): bytes that do not convert and characters
- * that do not print become '?'. */
+/* s as a wide string (malloc'd): a byte that does not convert becomes
+ * "\xNN", a character that does not print '?'. */
 wchar_t	*text_widen(const char *s);
 /* Columns the text takes. */
 int	 text_width(const char *s);
@@ -32,5 +34,8 @@ void	 text_draw(int y, int x, const char *s, int width,
 	    enum text_align how);
 /* True if the locale's character set is UTF-8 (block and arrow glyphs). */
 int	 text_utf8(void);
+/* The mark of a partial copy: "\u25d0" (a half circle), or "%" when the
+ * locale is not UTF-8. */
+const char *text_partial_mark(void);
 
 #endif

@@ -146,26 +146,29 @@ view_widest(const struct view *v)
 void
 view_draw(struct view *v, int full)
 {
-	char **rows;
-	size_t i, j, n, row = 0;
+	char **rows = NULL, **part;
+	size_t i, j, n, nrows = 0;
 	int w, h, y, x, tw;
 
 	w = full ? COLS : view_widest(v) + 4;
 	if (w > COLS)
 		w = COLS;
 	tw = w - 4;
-	/* Count the wrapped rows first, for the height and the scroll. */
+	/* Every line wrapped once: the rows give the height and the
+	 * scroll, and the visible ones are drawn. */
 	for (i = 0; i < v->n; i++) {
-		rows = view_wrap(v->line[i], tw, &n);
-		row += n;
-		view_rows_free(rows, n);
+		part = view_wrap(v->line[i], tw, &n);
+		rows = xreallocarray(rows, nrows + n, sizeof *rows);
+		for (j = 0; j < n; j++)
+			rows[nrows++] = part[j];
+		free(part);
 	}
-	v->rows = (int)row;
+	v->rows = (int)nrows;
 	h = full ? LINES : v->rows + 4;
 	if (h > LINES)
 		h = LINES;
 	if (w < 12 || h < 5)
-		return;
+		goto out;
 	v->height = h - 4;
 	if (v->follow && v->rows > v->height)
 		v->top = (size_t)(v->rows - v->height);
@@ -176,17 +179,12 @@ view_draw(struct view *v, int full)
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	dialog_box(y, x, h, w, v->title);
-	row = 0;
-	for (i = 0; i < v->n; i++) {
-		rows = view_wrap(v->line[i], tw, &n);
-		for (j = 0; j < n; j++, row++) {
-			if (row >= v->top && (int)(row - v->top) < v->height)
-				text_draw(y + 1 + (int)(row - v->top), x + 2,
-				    rows[j], tw, TEXT_LEFT);
-		}
-		view_rows_free(rows, n);
-	}
+	for (i = v->top; i < nrows && (int)(i - v->top) < v->height; i++)
+		text_draw(y + 1 + (int)(i - v->top), x + 2, rows[i], tw,
+		    TEXT_LEFT);
 	text_draw(y + h - 2, x + 2, v->footer, tw, TEXT_LEFT);
+out:
+	view_rows_free(rows, nrows);
 }
 
 int
@@ -196,6 +194,8 @@ view_key(struct view *v, int code, wint_t key)
 
 	if (max < 0)
 		max = 0;
+	if (v->any_key && max == 0)
+		return (1);
 	if (code && key == KEY_UP)
 		top--;
 	else if (code && key == KEY_DOWN)

@@ -19,6 +19,8 @@ struct view {
 	int	 rows;		/* wrapped rows at the last draw */
 	int	 height;	/* text rows at the last draw */
 	char	*footer;	/* the keys line (owned) */
+	int	 any_key;	/* with nothing to scroll, every key closes
+				   it (scroll keys too) */
 };
 
 struct view *view_new(const char *title, const char *footer);
@@ -28,7 +30,8 @@ void	view_add(struct view *, const char *text);
 /* Draw it centred, as wide as needed up to the screen (full is set: the
  * whole screen). */
 void	view_draw(struct view *, int full);
-/* Scroll keys; returns 1 when the key closes the view. */
+/* Scroll keys; returns 1 when the key closes the view: any other key,
+ * or any key at all when any_key is set and everything is in sight. */
 int	view_key(struct view *, int code, wint_t key);
 /* The rows of text wrapped to width columns (malloc'd array of malloc'd
  * strings; *n rows).  Pure: no curses. */

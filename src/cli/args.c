@@ -30,6 +30,7 @@ enum {
 	OPT_SPEED_TIME,
 	OPT_VERSION,
 	OPT_PARALLEL,
+	OPT_NO_PRESERVE_TIME,
 };
 
 static const struct option args_long[] = {
@@ -53,6 +54,8 @@ static const struct option args_long[] = {
 	{ "parallel",		required_argument,	NULL, OPT_PARALLEL },
 	{ "speed-limit",	required_argument,	NULL, OPT_SPEED_LIMIT },
 	{ "speed-time",		required_argument,	NULL, OPT_SPEED_TIME },
+	{ "no-preserve-time",	no_argument,		NULL,
+	    OPT_NO_PRESERVE_TIME },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -94,6 +97,9 @@ cli_args_usage(void)
 "                        at most RATE bytes a second (k, M, G: 1024-based)\n"
 "      --window SIZE     bytes compared at each end of the overlap (64k)\n"
 "      --timeout SECONDS connect and idle timeout (default 30 and 60)\n"
+"      --no-preserve-time\n"
+"                        copies get the time they are written, not the\n"
+"                        source's modification time\n"
 "      --parallel N      transfers at once: files of a tree (default 4),\n"
 "                        items of the file manager's queue (default 2)\n"
 "      --speed-limit RATE\n"
@@ -214,6 +220,9 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 	case OPT_TIMEOUT:
 		rc = args_number("--timeout", val, 1, 3600, &n, cause);
 		a->timeout = (int)n;
+		break;
+	case OPT_NO_PRESERVE_TIME:
+		a->opts.preserve_time = 0;
 		break;
 	case OPT_PARALLEL:
 		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,

@@ -110,7 +110,8 @@ cli_answer(struct cli *c, const struct msg_ev *ev)
 	m->id = ev->id;
 	switch (ev->q.kind) {
 	case MQ_EXISTS:
-		m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all);
+		m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all,
+		    &m->text);
 		break;
 	case MQ_SECRET:
 		m->text = prompt_secret_tty(ev->q.prompt,

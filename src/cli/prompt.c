@@ -45,14 +45,44 @@ prompt_first_char(const char *line)
 	return ((wint_t)wc);
 }
 
+/*
+ * The name to rename to: typed, or Enter for the suggestion (*name NULL).
+ * Returns 0, or -1 at the end of input.
+ */
+static int
+prompt_name(FILE *in, FILE *out, const struct msg_question *q, char **name)
+{
+	char *line = NULL, *safe;
+	size_t cap = 0;
+
+	*name = NULL;
+	safe = fmt_safe_name(q->suggest != NULL ? q->suggest : "");
+	/* TRANSLATORS: the name suggested for Rename is in brackets. */
+	fprintf(out, _("Rename to (Enter: %s)? "), safe);
+	fflush(out);
+	free(safe);
+	if (getline(&line, &cap, in) < 0) {
+		free(line);
+		return (-1);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (*line != '\0')
+		*name = line;
+	else
+		free(line);
+	return (0);
+}
+
 enum xfer_policy
-prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
+prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all,
+    char **name)
 {
 	char line[64], label[128];
 	enum xfer_policy p;
 	wint_t key;
 
 	*all = 0;
+	*name = NULL;
 	prompt_evidence(out, q);
 	for (;;) {
 		for (p = XFER_RESUME; p < XFER_POLICY_COUNT; p++) {
@@ -73,6 +103,9 @@ prompt_ask(FILE *in, FILE *out, const struct msg_question *q, int *all)
 			    choice_hotkey(p) != towlower(key))
 				continue;
 			*all = iswupper(key) != 0;
+			if (p == XFER_RENAME && prompt_name(in, out, q,
+			    name) != 0)
+				return (XFER_CANCEL);
 			return (p);
 		}
 	}

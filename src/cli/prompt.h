@@ -8,9 +8,10 @@
 
 /* Show the evidence on out, read the answer from in.  Returns the choice
  * (XFER_CANCEL at end of input); *all is set when the answer was given in
- * capitals ("for all the rest"). */
+ * capitals ("for all the rest").  For Rename a name is asked for next:
+ * *name is the one typed (malloc'd), or NULL for q->suggest (Enter). */
 enum xfer_policy prompt_ask(FILE *in, FILE *out,
-	    const struct msg_question *q, int *all);
+	    const struct msg_question *q, int *all, char **name);
 /* Describe the two files and what ferry knows (a few lines, translated). */
 void	prompt_evidence(FILE *out, const struct msg_question *q);
 

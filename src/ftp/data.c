@@ -96,13 +96,18 @@ ftp_data_active(struct ftp_ctrl *c, int *no_epsv, struct ftp_data *d,
     char **cause)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
+	socklen_t len;
 	struct ftp_reply r;
 	char arg[128];
 	int error, ext;
 
+	len = sizeof d->peer;
+	if (getpeername(c->fd, (struct sockaddr *)&d->peer, &len) == -1)
+		return (ferr_set(cause, FERR_LOST, "getpeername: %s",
+		    strerror(errno)));
 	if ((error = net_listen_beside(c->fd, &d->lfd, cause)) != 0)
 		return (error);
+	len = sizeof ss;
 	if (getsockname(d->lfd, (struct sockaddr *)&ss, &len) == -1)
 		return (ferr_set(cause, FERR_IO, "getsockname: %s",
 		    strerror(errno)));
@@ -155,7 +160,8 @@ ftp_data_start(struct ftp_data *d, struct tls_ctx *tc, char **cause)
 	int error;
 
 	if (d->fd == -1) {
-		if ((error = net_accept(d->lfd, &d->lim, &d->fd, cause)) != 0)
+		if ((error = net_accept(d->lfd,
+		    (struct sockaddr *)&d->peer, &d->lim, &d->fd, cause)) != 0)
 			return (error);
 		net_close(&d->lfd);
 	}

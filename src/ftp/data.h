@@ -1,7 +1,9 @@
 /* ferry: FTP data connections: passive (EPSV, then PASV when refused,
  * remembered for the session) connecting to the control connection's peer
  * whatever address the server names, or active (EPRT, then PORT); in clear
- * or over TLS resuming the control connection's TLS session.
+ * or over TLS resuming the control connection's TLS session.  An active
+ * data connection is accepted only from the control connection's peer
+ * host; others are turned away while the wait goes on.
  *
  * The order: ftp_data_prepare (before the transfer command), the command
  * and its 1xx reply (the caller's), ftp_data_start, reads or writes,
@@ -12,6 +14,7 @@
 #define FERRY_FTP_DATA_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "net/net.h"
 
@@ -22,6 +25,9 @@ struct tls_conn;
 struct ftp_data {
 	int			 fd;
 	int			 lfd;		/* active: listening */
+	struct sockaddr_storage	 peer;		/* active: the control
+						   connection's peer, the
+						   only host accepted */
 	struct tls_conn		*tls;
 	struct net_limits	 lim;
 	int			 eof;		/* the end was seen */

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -205,7 +206,14 @@ list_unix(const char *line, int64_t now, char **name, struct vfs_stat *st)
 	if (list_unix_time(&t[i + 2], list_month(&t[i]), (int)day, now,
 	    &st->mtime) != 0)
 		return (FTP_LINE_BAD);
+	/* "hh:mm" for recent files, the year alone for the others */
+	st->mtime_prec = memchr(t[i + 2].p, ':', t[i + 2].len) != NULL ?
+	    VFS_PREC_MINUTE : VFS_PREC_DAY;
 	list_tok_number(&t[i - 1], &size);
+	/* "perms links owner [group] size": the owner when it is there */
+	if (i >= 4)
+		snprintf(st->owner, sizeof st->owner, "%.*s",
+		    (int)t[2].len, t[2].p);
 	/* devices show "major, minor" where files show a size */
 	if (st->type == VFS_FILE || st->type == VFS_DIR ||
 	    st->type == VFS_LINK) {
@@ -278,9 +286,10 @@ list_dos_date(const char **pp, int64_t *days)
 	return (0);
 }
 
-/* "11:14AM", "03:19PM", "23:05" (seconds allowed): seconds of the day. */
+/* "11:14AM", "03:19PM", "23:05" (seconds allowed): seconds of the day,
+ * and how precise they are. */
 static int
-list_dos_time(const char **pp, int64_t *secs)
+list_dos_time(const char **pp, int64_t *secs, enum vfs_time_prec *prec)
 {
 	const char *p = *pp;
 	long h, mi, s = 0;
@@ -288,10 +297,12 @@ list_dos_time(const char **pp, int64_t *secs)
 	if ((h = list_digits(&p, 1, 2)) < 0 || *p++ != ':' ||
 	    (mi = list_digits(&p, 2, 2)) < 0)
 		return (-1);
+	*prec = VFS_PREC_MINUTE;
 	if (*p == ':') {
 		p++;
 		if ((s = list_digits(&p, 2, 2)) < 0)
 			return (-1);
+		*prec = VFS_PREC_SECOND;
 	}
 	if (*p == ' ' && (p[1] == 'A' || p[1] == 'P' || p[1] == 'a' ||
 	    p[1] == 'p') && (p[2] == 'M' || p[2] == 'm'))
@@ -320,12 +331,13 @@ list_dos(const char *line, char **name, struct vfs_stat *st)
 {
 	const char *p = line;
 	int64_t days, secs;
+	enum vfs_time_prec prec = VFS_PREC_NONE;
 	uint64_t size = 0;
 
 	if (list_dos_date(&p, &days) != 0)
 		return (FTP_LINE_BAD);
 	p = list_skip_spaces(p);
-	if (list_dos_time(&p, &secs) != 0)
+	if (list_dos_time(&p, &secs, &prec) != 0)
 		return (FTP_LINE_BAD);
 	p = list_skip_spaces(p);
 	if (strncasecmp(p, "<DIR>", 5) == 0) {
@@ -351,6 +363,7 @@ list_dos(const char *line, char **name, struct vfs_stat *st)
 	if (*p == '\0')
 		return (FTP_LINE_BAD);
 	st->mtime = days * 86400 + secs;
+	st->mtime_prec = prec;
 	*name = xstrdup(p);
 	return (FTP_LINE_ENTRY);
 }
@@ -404,6 +417,7 @@ list_eplf(const char *line, char **name, struct vfs_stat *st)
 			    v > INT64_MAX)
 				return (FTP_LINE_BAD);
 			st->mtime = (int64_t)v;
+			st->mtime_prec = VFS_PREC_SECOND;
 			break;
 		case 'u':
 			if (p[1] == 'p') {
@@ -504,6 +518,7 @@ mlsx_fact(const char *f, size_t len, struct vfs_stat *st)
 	} else if (nlen == 6 && strncasecmp(f, "modify", 6) == 0) {
 		if (ftp_parse_time(num, &st->mtime) != 0)
 			return (FTP_LINE_BAD);
+		st->mtime_prec = VFS_PREC_SECOND;
 	} else if (nlen == 9 && strncasecmp(f, "UNIX.mode", 9) == 0) {
 		if (list_fact_number(num, num + vlen, 8, &m) != 0)
 			return (FTP_LINE_BAD);

@@ -291,22 +291,77 @@ net_listen_beside(int fd, int *lfdp, char **cause)
 	return (0);
 }
 
-int
-net_accept(int lfd, const struct net_limits *lim, int *fdp, char **cause)
+/* Whether a and b are the same host (the ports may differ). */
+static int
+net_same_host(const struct sockaddr_storage *a, const struct sockaddr *b)
 {
+	if (a->ss_family != b->sa_family)
+		return (0);
+	if (a->ss_family == AF_INET)
+		return (memcmp(&((const struct sockaddr_in *)a)->sin_addr,
+		    &((const struct sockaddr_in *)b)->sin_addr,
+		    sizeof(struct in_addr)) == 0);
+	if (a->ss_family == AF_INET6)
+		return (memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)b)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0);
+	return (0);
+}
+
+/* No connection from the right peer in time; name the last one turned
+ * away, if any. */
+static int
+net_accept_timeout(const struct net_limits *lim, const char *dropped,
+    char **cause)
+{
+	if (dropped[0] == '\0')
+		return (ferr_set(cause, FERR_LOST, _("no answer for %d seconds"),
+		    lim->timeout_ms / 1000));
+	return (ferr_set(cause, FERR_LOST, _("no data connection from the "
+	    "server for %d seconds (one from %s was refused)"),
+	    lim->timeout_ms / 1000, dropped));
+}
+
+int
+net_accept(int lfd, const struct sockaddr *peer,
+    const struct net_limits *lim, int *fdp, char **cause)
+{
+	struct sockaddr_storage ss;
+	struct net_limits left = *lim;
+	char dropped[INET6_ADDRSTRLEN + 16] = "";
+	socklen_t len;
+	int64_t deadline = 0;
 	int fd, rc;
 
 	*fdp = -1;
+	if (lim->timeout_ms > 0)
+		deadline = net_now_ms() + lim->timeout_ms;
 	for (;;) {
-		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd != -1)
+		len = sizeof ss;
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+		if (fd != -1 && (peer == NULL || net_same_host(&ss, peer)))
 			break;
+		if (fd != -1) {
+			/* not the server: drop it, keep listening */
+			net_addr_text((struct sockaddr *)&ss, len, dropped,
+			    sizeof dropped);
+			close(fd);
+			if (deadline != 0 && net_now_ms() >= deadline)
+				return (net_accept_timeout(lim, dropped,
+				    cause));
+			continue;
+		}
 		if (errno == EINTR || errno == ECONNABORTED)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return (ferr_set(cause, FERR_LOST, "accept: %s",
 			    strerror(errno)));
-		if ((rc = net_wait(lfd, POLLIN, lim, cause)) != 0)
+		if (deadline != 0 && (left.timeout_ms = (int)(deadline -
+		    net_now_ms())) <= 0)
+			return (net_accept_timeout(lim, dropped, cause));
+		if ((rc = net_wait(lfd, POLLIN, &left, cause)) == FERR_LOST)
+			return (net_accept_timeout(lim, dropped, cause));
+		if (rc != 0)
 			return (rc);
 	}
 	net_tune(fd);

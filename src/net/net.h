@@ -46,9 +46,11 @@ int	net_write(int fd, const void *buf, size_t len, size_t *done,
 /* A listening socket on the address family and local address of fd (the
  * control connection), on a port the kernel picks: for active FTP. */
 int	net_listen_beside(int fd, int *lfdp, char **cause);
-/* Accept one connection on a listening socket. */
-int	net_accept(int lfd, const struct net_limits *, int *fdp,
-	    char **cause);
+/* Accept one connection on a listening socket, from the host of peer
+ * only (any port; NULL: from anyone).  Connections from other hosts are
+ * closed at once and the wait goes on, within the one timeout. */
+int	net_accept(int lfd, const struct sockaddr *peer,
+	    const struct net_limits *, int *fdp, char **cause);
 /* "host:port" or "[v6]:port" of an address, for messages. */
 void	net_addr_text(const struct sockaddr *, socklen_t, char *buf,
 	    size_t len);

@@ -66,6 +66,32 @@ fmt_bytes(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, "%'" PRIu64, bytes);
 }
 
+/* One rwx triplet; special: the set-id or sticky bit, with its letter. */
+static void
+fmt_mode_triplet(uint32_t bits, int special, char letter, char *out)
+{
+	out[0] = bits & 4 ? 'r' : '-';
+	out[1] = bits & 2 ? 'w' : '-';
+	if (special)
+		out[2] = bits & 1 ? letter : letter - 'a' + 'A';
+	else
+		out[2] = bits & 1 ? 'x' : '-';
+}
+
+void
+fmt_mode(uint32_t mode, char *buf, size_t len)
+{
+	if (len < 10) {
+		if (len > 0)
+			buf[0] = '\0';
+		return;
+	}
+	fmt_mode_triplet(mode >> 6 & 7, (mode & 04000) != 0, 's', buf);
+	fmt_mode_triplet(mode >> 3 & 7, (mode & 02000) != 0, 's', buf + 3);
+	fmt_mode_triplet(mode & 7, (mode & 01000) != 0, 't', buf + 6);
+	buf[9] = '\0';
+}
+
 void
 fmt_time_iso(int64_t t, char *buf, size_t len)
 {

@@ -12,6 +12,9 @@ void	fmt_size(uint64_t bytes, char *buf, size_t len);
 /* Exact byte count with the locale's digit grouping ("2,254,857,216" in
  * en_US, "2254857216" in C). */
 void	fmt_bytes(uint64_t bytes, char *buf, size_t len);
+/* Permission bits as ls writes them: "rwxr-x---", with s/S for set-user
+ * and set-group id, t/T for the sticky bit ("" if len < 10). */
+void	fmt_mode(uint32_t mode, char *buf, size_t len);
 /* ISO 8601 UTC: "2026-10-29T14:02:11Z"; "-" if t is ENV_TIME_UNKNOWN. */
 void	fmt_time_iso(int64_t t, char *buf, size_t len);
 /* "0:03", "12:34", "1:02:03"; "-:--" if secs < 0. */

@@ -569,3 +569,28 @@ url_strip_password(const char *location)
 		return (xstrdup(location));
 	return (xasprintf("%.*s%s", (int)(colon - location), location, at));
 }
+
+int
+url_same_server(const char *a, const char *b)
+{
+	struct url ua, ub;
+	char *ka, *kb;
+	int same;
+
+	if (!url_is_url(a) || !url_is_url(b))
+		return (!url_is_url(a) && !url_is_url(b));
+	if (url_parse(a, &ua, NULL) != 0)
+		return (0);
+	if (url_parse(b, &ub, NULL) != 0) {
+		url_free(&ua);
+		return (0);
+	}
+	ka = url_display(&ua, "");
+	kb = url_display(&ub, "");
+	same = strcmp(ka, kb) == 0;
+	free(ka);
+	free(kb);
+	url_free(&ua);
+	url_free(&ub);
+	return (same);
+}

@@ -42,6 +42,10 @@ char	*url_location(const struct url *, const char *path);
  * Locations (a URL or a local path) as text, for browsing: no parsing
  * beyond the "scheme://host" prefix, nothing looked up.  All malloc'd.
  */
+/* Whether two locations are on one server: both local paths, or URLs
+ * with the same scheme, user, host and port (what one session serves,
+ * the worker's session cache key). */
+int	url_same_server(const char *, const char *);
 /* A name one level down: joined with '/', percent-encoded in a URL. */
 char	*url_child(const char *location, const char *name);
 /* One level up, or NULL at the top ("/", "sftp://h", "sftp://h//"). */

@@ -16,6 +16,7 @@
 
 #include "ftp/ctrl.h"
 #include "ftp/data.h"
+#include "ftp/ftptime.h"
 #include "ftp/listparse.h"
 #include "ftp/reply.h"
 #include "net/cred.h"
@@ -48,6 +49,8 @@ struct ftp_sess {
 	int		 no_mlst;
 	int		 no_size;
 	int		 no_chmod;
+	int		 site_utime;	/* FEAT offered SITE UTIME */
+	int		 no_settime;	/* MFMT or SITE UTIME refused */
 	int		 settle;	/* the next stat waits for a stable
 					   size (a reconnect) */
 	int		 busy;		/* a file is open */
@@ -94,11 +97,14 @@ static int	ftp_rename(struct vfs *, const char *, const char *, char **);
 static int	ftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	ftp_keepalive(struct vfs *, char **);
 static int	ftp_home(struct vfs *, char **, char **);
+static int	ftp_setmtime(struct vfs *, const char *, int64_t, char **);
 
 const struct vfs_ops vfs_ftp_ops = {
 	.name = "ftp",
+	/* RNFR/RNTO replace the target on vsftpd and proftpd (rename(2));
+	 * a server that refuses leaves the overwrite's partial, and says */
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
-	    VFS_CAP_CHMOD,
+	    VFS_CAP_CHMOD|VFS_CAP_SETTIME|VFS_CAP_REPLACE,
 
 	.connect = ftp_connect,
 	.disconnect = ftp_disconnect,
@@ -117,6 +123,7 @@ const struct vfs_ops vfs_ftp_ops = {
 	.chmod = ftp_chmod,
 	.home = ftp_home,
 	.keepalive = ftp_keepalive,
+	.setmtime = ftp_setmtime,
 };
 
 static struct ftp_sess *
@@ -197,6 +204,7 @@ ftp_feat(struct ftp_sess *s, char **cause)
 	if ((error = ftp_cmd(s, &r, cause, "FEAT")) != 0)
 		return (error);
 	s->feats = r.code == 211 ? ftp_parse_feat(r.text) : 0;
+	s->site_utime = r.code == 211 && ftp_feat_site_utime(r.text);
 	ftp_reply_free(&r);
 	return (0);
 }
@@ -662,7 +670,10 @@ ftp_stat_file(struct ftp_sess *s, struct vfs *fs, const char *path,
 	if (error == 0) {
 		st->type = VFS_FILE;
 		st->size_known = 1;
-		return (ftp_mdtm(s, path, &st->mtime, cause));
+		error = ftp_mdtm(s, path, &st->mtime, cause);
+		if (error == 0 && st->mtime != VFS_MTIME_UNKNOWN)
+			st->mtime_prec = VFS_PREC_SECOND;
+		return (error);
 	}
 	/* a directory, something missing, or no SIZE: the listing says */
 	return (ftp_stat_parent(fs, path, st, cause));
@@ -1471,4 +1482,49 @@ ftp_keepalive(struct vfs *fs, char **cause)
 		return (ftp_done(fs, error));
 	ftp_reply_free(&r);
 	return (0);
+}
+
+/* ---------------------------------------------------------------- times */
+
+/* MFMT, or SITE UTIME (atime, mtime and ctime all the same), as FEAT
+ * offered; a server that offers neither or refuses the command is asked
+ * no more in this session. */
+static int
+ftp_setmtime(struct vfs *fs, const char *path, int64_t mtime, char **cause)
+{
+	struct ftp_sess *s;
+	struct ftp_reply r;
+	char when[16], got[16];
+	int64_t set;
+	int error;
+
+	if ((error = ftp_ready(fs, &s, cause)) != 0)
+		return (error);
+	if (s->no_settime || (!(s->feats & FTP_FEAT_MFMT) && !s->site_utime))
+		return (ferr_set(cause, FERR_UNSUPPORTED, _("%s: the server "
+		    "cannot set modification times"), fs->url->host));
+	if (ftp_time_format(mtime, when, sizeof when) != 0)
+		return (ferr_set(cause, FERR_IO, _("cannot set the "
+		    "modification time of %s: out of range"), path));
+	if (s->feats & FTP_FEAT_MFMT)
+		error = ftp_cmd(s, &r, cause, "MFMT %s %s", when,
+		    ftp_arg(path));
+	else
+		error = ftp_cmd(s, &r, cause, "SITE UTIME %s %s %s %s UTC",
+		    ftp_arg(path), when, when, when);
+	if (error != 0)
+		return (error);
+	if (r.code / 100 == 2) {
+		if (ftp_mfmt_parse(r.text, &set) == 0 && set != mtime &&
+		    ftp_time_format(set, got, sizeof got) == 0)
+			vfs_log(fs, _("the server set the time %s, not %s"),
+			    got, when);
+		ftp_reply_free(&r);
+		return (0);
+	}
+	if (r.code == 500 || r.code == 502 || r.code == 504) {
+		s->no_settime = 1;
+		return (ftp_fail(fs, path, &r, FERR_UNSUPPORTED, cause));
+	}
+	return (ftp_fail(fs, path, &r, FERR_IO, cause));
 }

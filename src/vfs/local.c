@@ -2,6 +2,11 @@
  *
  * Nothing here ever truncates a file unless the caller asked for
  * VFS_WR_TRUNC, and a resume never starts beyond what is on disk.
+ *
+ * Writing never follows a link planted at the target: files are opened
+ * with O_NOFOLLOW, and an existing file is written (resumed, truncated)
+ * only when it is a regular file with one link, owned by the user; the
+ * check is made on the open descriptor, before any truncation.
  */
 #include "config.h"
 
@@ -11,10 +16,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/err.h"
@@ -48,15 +55,19 @@ static int	local_write(struct vfs_file *, const void *, size_t, size_t *,
 		    char **);
 static int	local_close(struct vfs_file *, char **);
 static void	local_abort(struct vfs_file *);
+static int	local_sync(struct vfs_file *, char **);
 static int	local_mkdir(struct vfs *, const char *, uint32_t, char **);
 static int	local_remove(struct vfs *, const char *, char **);
 static int	local_rmdir(struct vfs *, const char *, char **);
 static int	local_rename(struct vfs *, const char *, const char *,
 		    char **);
+static int	local_setmtime(struct vfs *, const char *, int64_t, char **);
+static int	local_check_target(struct vfs *, const char *, int, char **);
 
 const struct vfs_ops vfs_local_ops = {
 	.name = "local",
-	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
+	    VFS_CAP_SETTIME|VFS_CAP_REPLACE,
 
 	.connect = local_connect,
 	.disconnect = local_disconnect,
@@ -68,10 +79,13 @@ const struct vfs_ops vfs_local_ops = {
 	.write = local_write,
 	.close = local_close,
 	.abort = local_abort,
+	.sync = local_sync,
 	.mkdir = local_mkdir,
 	.remove = local_remove,
 	.rmdir = local_rmdir,
 	.rename = local_rename,
+	.setmtime = local_setmtime,
+	.check_target = local_check_target,
 };
 
 static int
@@ -96,6 +110,27 @@ local_open(const char *path, int flags, mode_t mode)
 	return (fd);
 }
 
+/* The name of a user (or the number, if it has none) into out[32]. */
+static void
+local_owner(uid_t uid, char *out, size_t len)
+{
+	/* A listing asks for the same few users again and again. */
+	static _Thread_local uid_t	last_uid;
+	static _Thread_local char	last[32];
+	struct passwd			pw, *res = NULL;
+	char				buf[1024];
+
+	if (last[0] == '\0' || last_uid != uid) {
+		if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 &&
+		    res != NULL)
+			snprintf(last, sizeof last, "%s", pw.pw_name);
+		else
+			snprintf(last, sizeof last, "%lu", (unsigned long)uid);
+		last_uid = uid;
+	}
+	snprintf(out, len, "%s", last);
+}
+
 static void
 local_fill(const struct stat *sb, struct vfs_stat *out)
 {
@@ -108,8 +143,10 @@ local_fill(const struct stat *sb, struct vfs_stat *out)
 	out->size_known = 1;
 	out->size = (uint64_t)sb->st_size;
 	out->mtime = (int64_t)sb->st_mtime;
+	out->mtime_prec = VFS_PREC_SECOND;
 	out->mode = (uint32_t)(sb->st_mode & 07777);
 	out->is_link = 0;
+	local_owner(sb->st_uid, out->owner, sizeof out->owner);
 }
 
 /*
@@ -311,20 +348,62 @@ out:
 
 /*
  * open(2) flags for open_write.  Resuming (offset > 0) never creates: a new
- * file would be empty and so shorter than the offset.
+ * file would be empty and so shorter than the offset.  No O_TRUNC: the file
+ * is truncated after local_check_sb said it may be; O_NONBLOCK so that a
+ * fifo planted at the target cannot hang the open.  Flags 0 at offset 0
+ * (nothing created, truncated or resumed) opens a stream, a fifo as well,
+ * as it is.
  */
 static int
 local_write_flags(int flags, uint64_t offset)
 {
-	int oflags = O_WRONLY|O_CLOEXEC;
+	int oflags = O_WRONLY|O_CLOEXEC|O_NOFOLLOW;
+
+	if (flags != 0 || offset != 0)
+		oflags |= O_NONBLOCK;
 
 	if ((flags & VFS_WR_CREATE) && offset == 0)
 		oflags |= O_CREAT;
-	if (flags & VFS_WR_TRUNC)
-		oflags |= O_TRUNC;
 	if (flags & VFS_WR_EXCL)
 		oflags |= O_CREAT|O_EXCL;
 	return (oflags);
+}
+
+/* Whether an existing file (sb from lstat or fstat) may be written in
+ * place, or an existing directory (dir) entered. */
+static int
+local_check_sb(const char *path, const struct stat *sb, int dir,
+    char **cause)
+{
+	if (S_ISLNK(sb->st_mode))
+		return (ferr_set(cause, FERR_IO, _("%s is a symbolic link: "
+		    "ferry does not write through it"), path));
+	if (dir)
+		return (0);
+	if (!S_ISREG(sb->st_mode))
+		return (ferr_set(cause, FERR_IO, _("%s is not a regular file: "
+		    "ferry does not write into it"), path));
+	if (sb->st_nlink != 1)
+		return (ferr_set(cause, FERR_IO, _("%s has other hard links: "
+		    "ferry does not write into it"), path));
+	if (sb->st_uid != geteuid())
+		return (ferr_set(cause, FERR_IO, _("%s belongs to another "
+		    "user: ferry does not write into it"), path));
+	return (0);
+}
+
+static int
+local_check_target(struct vfs *fs, const char *path, int dir, char **cause)
+{
+	struct stat sb;
+	int e;
+
+	if (lstat(path, &sb) == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot stat %s: %s"), path, strerror(e)));
+	}
+	return (local_check_sb(path, &sb, dir, cause));
 }
 
 /* Position fd at offset for a resume, which must not pass the end. */
@@ -357,12 +436,52 @@ local_resume_at(int fd, const char *path, uint64_t offset, char **cause)
 	return (0);
 }
 
+/* The checks on the open descriptor, then the truncation if asked. */
+static int
+local_write_prepare(int fd, const char *path, int flags, uint64_t offset,
+    char **cause)
+{
+	struct stat sb;
+	int error, e;
+
+	if (fstat(fd, &sb) == -1 || local_blocking(fd) == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot open %s for writing: %s"), path, strerror(e)));
+	}
+	/* a file this open made is the user's; a stream is written as it
+	 * is (see local_write_flags) */
+	if (!(flags & VFS_WR_EXCL) && (flags != 0 || offset != 0 ||
+	    S_ISREG(sb.st_mode)) &&
+	    (error = local_check_sb(path, &sb, 0, cause)) != 0)
+		return (error);
+	if ((flags & VFS_WR_TRUNC) && sb.st_size != 0 &&
+	    ftruncate(fd, 0) == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e),
+		    _("cannot open %s for writing: %s"), path, strerror(e)));
+	}
+	return (0);
+}
+
+/* The error of an open for writing; ELOOP is O_NOFOLLOW's symlink. */
+static int
+local_open_write_error(const char *path, int e, char **cause)
+{
+	if (e == ELOOP)
+		return (ferr_set(cause, FERR_IO, _("%s is a symbolic link: "
+		    "ferry does not write through it"), path));
+	return (ferr_set(cause, e == EEXIST ? FERR_EXISTS :
+	    ferr_from_errno(e), _("cannot open %s for writing: %s"), path,
+	    strerror(e)));
+}
+
 /* Mode 0 (unknown) creates with 0666, less the umask as always. */
 static int
 local_open_write(struct vfs *fs, const char *path, uint64_t offset,
     int flags, uint32_t mode, struct vfs_file **out, char **cause)
 {
-	int fd = -1, error, e;
+	int fd = -1, error;
 
 	*out = NULL;
 	if ((error = local_check_offset(path, offset, cause)) != 0)
@@ -376,12 +495,12 @@ local_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	fd = local_open(path, local_write_flags(flags, offset),
 	    mode != 0 ? (mode_t)(mode & 07777) : 0666);
 	if (fd == -1) {
-		e = errno;
-		error = ferr_set(cause, e == EEXIST ? FERR_EXISTS :
-		    ferr_from_errno(e), _("cannot open %s for writing: %s"),
-		    path, strerror(e));
+		error = local_open_write_error(path, errno, cause);
 		goto out;
 	}
+	if ((error = local_write_prepare(fd, path, flags, offset,
+	    cause)) != 0)
+		goto out;
 	if (offset != 0 &&
 	    (error = local_resume_at(fd, path, offset, cause)) != 0)
 		goto out;
@@ -473,6 +592,20 @@ local_abort(struct vfs_file *f)
 	local_file_free(lf);
 }
 
+/* A fifo or a device has nothing to flush (EINVAL). */
+static int
+local_sync(struct vfs_file *f, char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	int e;
+
+	if (fdatasync(lf->fd) == 0 || errno == EINVAL)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot write %s: %s"),
+	    lf->path, strerror(e)));
+}
+
 /* Mode 0 (unknown) creates with 0777, less the umask. */
 static int
 local_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
@@ -521,4 +654,25 @@ local_rename(struct vfs *fs, const char *from, const char *to, char **cause)
 	e = errno;
 	return (ferr_set(cause, ferr_from_errno(e),
 	    _("cannot rename %s to %s: %s"), from, to, strerror(e)));
+}
+
+/* The access time is left as it is (a copy was just written there). */
+static int
+local_setmtime(struct vfs *fs, const char *path, int64_t mtime,
+    char **cause)
+{
+	struct timespec ts[2] = {
+		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+		{ .tv_sec = (time_t)mtime, .tv_nsec = 0 },
+	};
+	int e;
+
+	if ((int64_t)ts[1].tv_sec != mtime)
+		return (ferr_set(cause, FERR_IO, _("cannot set the "
+		    "modification time of %s: out of range"), path));
+	if (utimensat(AT_FDCWD, path, ts, 0) == 0)
+		return (0);
+	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot set the "
+	    "modification time of %s: %s"), path, strerror(e)));
 }

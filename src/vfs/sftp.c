@@ -5,7 +5,10 @@
  * requests in flight: libssh2 pipelines a read or write given a large
  * buffer (reads ask ahead up to four times the buffer, in 30000-byte
  * requests; writes send all of the buffer as 30000-byte requests and
- * return as the acknowledgements come back, in order).  A write that says
+ * return as the acknowledgements come back, in order).  Where the reader
+ * said where it stops (a file's size), reads ask for no more than that
+ * (sftp_read_ask): a small file costs one read request and one that finds
+ * the end, not a window meant for large files.  A write that says
  * EAGAIN or takes only part of the data gets the same data again; reads
  * return data in file order, so what reaches a target is always a
  * contiguous prefix.
@@ -83,11 +86,20 @@ static int	sftp_rename(struct vfs *, const char *, const char *,
 		    char **);
 static int	sftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	sftp_keepalive(struct vfs *, char **);
+static int	sftp_setmtime(struct vfs *, const char *, int64_t, char **);
+
+/* Overwrites go beside the target only where rename can replace it:
+ * posix-rename@openssh.com, which libssh2 sends from 1.11 on. */
+#if LIBSSH2_VERSION_NUM >= 0x010b00
+#define SFTP_CAP_REPLACE	VFS_CAP_REPLACE
+#else
+#define SFTP_CAP_REPLACE	0
+#endif
 
 const struct vfs_ops vfs_sftp_ops = {
 	.name = "sftp",
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR|VFS_CAP_CHMOD,
+	    VFS_CAP_MKDIR|VFS_CAP_CHMOD|VFS_CAP_SETTIME|SFTP_CAP_REPLACE,
 
 	.connect = sftp_connect,
 	.disconnect = sftp_disconnect,
@@ -106,6 +118,7 @@ const struct vfs_ops vfs_sftp_ops = {
 	.chmod = sftp_chmod,
 	.home = sftp_home,
 	.keepalive = sftp_keepalive,
+	.setmtime = sftp_setmtime,
 };
 
 /* The login directory is "." to the server. */
@@ -314,8 +327,10 @@ sftp_fill(const LIBSSH2_SFTP_ATTRIBUTES *a, struct vfs_stat *st)
 		st->size_known = 1;
 		st->size = a->filesize;
 	}
-	if (a->flags & LIBSSH2_SFTP_ATTR_ACMODTIME)
+	if (a->flags & LIBSSH2_SFTP_ATTR_ACMODTIME) {
 		st->mtime = (int64_t)a->mtime;
+		st->mtime_prec = VFS_PREC_SECOND;
+	}
 }
 
 /* One stat or lstat; the libssh2 result. */
@@ -597,9 +612,24 @@ sftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	return (0);
 }
 
+size_t
+sftp_read_ask(uint64_t pos, uint64_t end, int end_known, size_t len)
+{
+	uint64_t quarter;
+
+	if (!end_known || pos > end)
+		return (len);
+	quarter = (end - pos) / 4;
+	if (quarter == 0)
+		quarter = 1;
+	return (quarter < len ? (size_t)quarter : len);
+}
+
 /*
  * Read what is there, up to len: after the first bytes, more only as long
- * as libssh2 has them without waiting.
+ * as libssh2 has them without waiting.  Each call to libssh2 gets the same
+ * arguments again after EAGAIN (they depend only on *got, which has not
+ * moved).
  */
 static int
 sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
@@ -607,6 +637,7 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 {
 	struct sftp_file *sf = (struct sftp_file *)f;
 	struct sftp_priv *p = f->fs->priv;
+	size_t ask;
 	ssize_t n;
 	int rc;
 
@@ -614,9 +645,14 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 	if ((rc = sftp_alive(f->fs, cause)) != 0)
 		return (rc);
 	while (*got < len) {
-		n = libssh2_sftp_read(sf->h, (char *)buf + *got, len - *got);
+		ask = sftp_read_ask(f->pos + *got, f->end, f->end_known,
+		    len - *got);
+		n = libssh2_sftp_read(sf->h, (char *)buf + *got, ask);
 		if (n > 0) {
 			*got += (size_t)n;
+			/* Longer than expected (it grew): the usual pace. */
+			if (f->end_known && f->pos + *got > f->end)
+				f->end_known = 0;
 			continue;
 		}
 		if (n == 0)
@@ -896,6 +932,35 @@ sftp_keepalive(struct vfs *fs, char **cause)
 	p->c->timeout_ms = saved;
 	if (rc != 0)
 		return (sftp_failf(p, rc, cause, _("cannot stat %s"), "."));
+	p->used = time(NULL);
+	return (0);
+}
+
+/* SETSTAT with the times (SFTP v3 carries both, 32 bits each): the access
+ * time becomes now. */
+static int
+sftp_setmtime(struct vfs *fs, const char *path, int64_t mtime, char **cause)
+{
+	struct sftp_priv *p = fs->priv;
+	LIBSSH2_SFTP_ATTRIBUTES a;
+	const char *sp = sftp_path(path);
+	int rc;
+
+	if (mtime < 0 || mtime > (int64_t)UINT32_MAX)
+		return (ferr_set(cause, FERR_IO, _("cannot set the "
+		    "modification time of %s: out of range"), sp));
+	if ((rc = sftp_alive(fs, cause)) != 0)
+		return (rc);
+	vfs_log(fs, "SFTP: setstat mtime %lld %s", (long long)mtime, sp);
+	memset(&a, 0, sizeof a);
+	a.flags = LIBSSH2_SFTP_ATTR_ACMODTIME;
+	a.atime = (unsigned long)time(NULL);
+	a.mtime = (unsigned long)mtime;
+	SSH_CALL(p->c, rc, libssh2_sftp_stat_ex(p->sftp, sp,
+	    (unsigned)strlen(sp), LIBSSH2_SFTP_SETSTAT, &a), cause);
+	if (rc != 0)
+		return (sftp_failf(p, rc, cause, _("cannot set the "
+		    "modification time of %s"), sp));
 	p->used = time(NULL);
 	return (0);
 }

@@ -149,6 +149,13 @@ vfs_new(const struct vfs_ops *ops, struct url *url)
 const struct vfs_env vfs_env_default = { .cancel_fd = -1 };
 
 void
+vfs_file_expect(struct vfs_file *f, uint64_t end)
+{
+	f->end = end;
+	f->end_known = 1;
+}
+
+void
 vfs_set_env(struct vfs *fs, const struct vfs_env *env)
 {
 	fs->env = env != NULL ? env : &vfs_env_default;

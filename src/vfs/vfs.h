@@ -30,14 +30,28 @@ enum vfs_type {
 
 #define VFS_MTIME_UNKNOWN ENV_TIME_UNKNOWN
 
+/* How precise a modification time is: what the server gave.  Ordered:
+ * a larger value is a finer time. */
+enum vfs_time_prec {
+	VFS_PREC_NONE = 0,	/* no time (VFS_MTIME_UNKNOWN), or a time
+				   nobody said how precise */
+	VFS_PREC_DAY,		/* LIST "Mon dd  yyyy": the day only */
+	VFS_PREC_MINUTE,	/* LIST "Mon dd hh:mm", DOS without seconds */
+	VFS_PREC_SECOND,	/* stat, SFTP, MDTM, MLSD/MLST, EPLF */
+};
+
 struct vfs_stat {
 	enum vfs_type	type;
 	int		size_known;
 	uint64_t	size;
 	int64_t		mtime;		/* seconds since the epoch, UTC */
+	enum vfs_time_prec mtime_prec;	/* how precise mtime is */
 	uint32_t	mode;		/* permission bits, 0 if unknown */
 	int		is_link;	/* a symbolic link: type, size and
 					   mtime are its target's */
+	char		owner[32];	/* the owner's name where the backend
+					   knows it (cut to 31 bytes; data
+					   from a server), else "" */
 };
 
 struct vfs_entry {
@@ -59,6 +73,10 @@ struct vfs_list {
 #define VFS_CAP_RENAME		0x04
 #define VFS_CAP_MKDIR		0x08
 #define VFS_CAP_CHMOD		0x10
+#define VFS_CAP_SETTIME		0x20	/* setmtime may work */
+#define VFS_CAP_REPLACE		0x40	/* rename replaces an existing file
+					   in one step (overwrites are
+					   written beside the target) */
 
 /* open_write flags. */
 #define VFS_WR_CREATE	0x01	/* create if missing */
@@ -101,6 +119,9 @@ struct vfs_ops {
 	int	(*close)(struct vfs_file *, char **cause);
 	/* Stop early and free the handle; errors are not interesting. */
 	void	(*abort)(struct vfs_file *);
+	/* Optional: make what was written so far durable (local:
+	 * fdatasync), before a resume record vouches for it. */
+	int	(*sync)(struct vfs_file *, char **cause);
 
 	int	(*mkdir)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);
@@ -117,6 +138,21 @@ struct vfs_ops {
 	/* Optional: the absolute path of the login directory (SFTP
 	 * realpath of ".", FTP PWD), malloc'd in *path. */
 	int	(*home)(struct vfs *, char **path, char **cause);
+	/* Optional (NULL, or VFS_CAP_SETTIME not set: unsupported): set
+	 * the modification time of path (seconds since the epoch, UTC).
+	 * FERR_UNSUPPORTED when this server cannot (FTP without MFMT or
+	 * SITE UTIME); the backend then sends nothing the next time. */
+	int	(*setmtime)(struct vfs *, const char *path, int64_t mtime,
+		    char **cause);
+	/* Optional: whether an existing target may be written in place
+	 * (resume, overwrite; dir 0) or entered as a directory to copy into
+	 * (dir 1), where another user could have planted a link: 0, or a
+	 * FERR_* code and a message saying why not.  Backends whose
+	 * open_write refuses the same things (local: no symlinks, one hard
+	 * link, the user's own regular file) offer it so that the refusal
+	 * comes before anything is read. */
+	int	(*check_target)(struct vfs *, const char *path, int dir,
+		    char **cause);
 	/* Optional: keep an idle session alive (FTP NOOP), called by the
 	 * worker every few seconds while nothing else runs.  Non-zero:
 	 * the session is gone and is dropped. */
@@ -133,14 +169,19 @@ struct vfs {
 	char			*home;	/* the login directory's absolute
 					   path, once connected (NULL:
 					   unknown, or local) */
+	int			 told_no_settime; /* the engine said once
+					   that this session cannot set
+					   modification times */
 };
 
-/* An open file.  Backends embed or allocate this; fs and pos are kept up to
- * date by them. */
+/* An open file.  Backends embed or allocate this (zeroed); fs and pos are
+ * kept up to date by them, end and end_known by vfs_file_expect. */
 struct vfs_file {
 	struct vfs	*fs;
 	uint64_t	 pos;
 	void		*priv;
+	uint64_t	 end;		/* where the reader means to stop */
+	int		 end_known;
 };
 
 extern const struct vfs_ops vfs_local_ops;
@@ -153,6 +194,13 @@ extern const struct vfs_ops vfs_local_ops;
 int	vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
 	    char **cause);
 struct vfs *vfs_new(const struct vfs_ops *, struct url *);
+/*
+ * Say where reading f will stop (a file's size, the end of a window): a
+ * backend that reads ahead then asks for no more than that, plus what it
+ * takes to see the end of the file.  A hint only: reading past end still
+ * works, at the backend's usual pace.
+ */
+void	vfs_file_expect(struct vfs_file *f, uint64_t end);
 void	vfs_free(struct vfs *);
 int	vfs_connect(struct vfs *, char **cause);
 /* A path of the session made absolute with its login directory when it

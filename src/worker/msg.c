@@ -187,6 +187,7 @@ msg_ev_free(struct msg_ev *m)
 	free((char *)m->progress.target);
 	free(m->q.source);
 	free(m->q.target);
+	free(m->q.suggest);
 	free(m->q.prompt);
 	free(m->q.details);
 	vfs_list_free(&m->list);

@@ -53,7 +53,9 @@ struct msg_cmd {
 	uint64_t		 length;	/* MC_READ */
 	char			*text;		/* MC_ANSWER to MQ_SECRET (NULL:
 						   none given); wiped when
-						   freed */
+						   freed.  To MQ_EXISTS with
+						   XFER_RENAME: the name typed
+						   (NULL: q.suggest) */
 };
 
 enum msg_ev_type {
@@ -81,6 +83,9 @@ struct msg_question {
 	struct xfer_facts	 facts;
 	struct xfer_plan	 plan;
 	int			 record;
+	char			*suggest;	/* MQ_EXISTS: the name Rename
+						   takes if none is typed
+						   (NULL: none free) */
 };
 
 struct msg_ev {

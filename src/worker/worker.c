@@ -205,13 +205,15 @@ worker_ask(struct worker_lane *l, struct msg_ev *ev)
 }
 
 static enum xfer_policy
-worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
+worker_hook_ask(void *arg, const struct xfer_question *q, int *all,
+    char **name)
 {
 	struct worker_job *j = arg;
 	struct msg_ev *ev;
 	struct msg_cmd *m;
 	enum xfer_policy answer;
 
+	*name = NULL;
 	ev = msg_ev_new(ME_QUESTION, j->id);
 	ev->q.kind = MQ_EXISTS;
 	ev->q.source = xstrdup(q->source);
@@ -219,10 +221,16 @@ worker_hook_ask(void *arg, const struct xfer_question *q, int *all)
 	ev->q.facts = q->facts;
 	ev->q.plan = q->plan;
 	ev->q.record = q->record;
+	if (q->suggest != NULL)
+		ev->q.suggest = xstrdup(q->suggest);
 	if ((m = worker_ask(j->lane, ev)) == NULL)
 		return (XFER_CANCEL);
 	answer = m->answer;
 	*all = m->all;
+	if (answer == XFER_RENAME && m->text != NULL) {
+		*name = m->text;	/* a name, not a secret */
+		m->text = NULL;
+	}
 	msg_cmd_free(m);
 	return (answer);
 }
@@ -715,33 +723,6 @@ worker_lane_stop_fn(void *arg)
 	return (worker_lane_cancelled(arg));
 }
 
-/* Two locations on one server (one session can do what is asked). */
-static int
-worker_same_server(const char *a, const char *b)
-{
-	struct vfs *fa = NULL, *fb = NULL;
-	char *pa = NULL, *pb = NULL, *ka = NULL, *kb = NULL;
-	int same = 0;
-
-	if (vfs_resolve(a, &fa, &pa, NULL) == 0 &&
-	    vfs_resolve(b, &fb, &pb, NULL) == 0) {
-		if (vfs_is_local(fa) && vfs_is_local(fb))
-			same = 1;
-		else if (fa->url != NULL && fb->url != NULL) {
-			ka = url_display(fa->url, "");
-			kb = url_display(fb->url, "");
-			same = strcmp(ka, kb) == 0;
-		}
-	}
-	free(ka);
-	free(kb);
-	free(pa);
-	free(pb);
-	vfs_free(fa);
-	vfs_free(fb);
-	return (same);
-}
-
 /* A file operation of the browse lanes on the session of m->src. */
 static int
 worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
@@ -779,7 +760,7 @@ worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 		    &ev->data, &ev->len, cause);
 		break;
 	case MC_RENAME:
-		if (!worker_same_server(m->src, m->dst)) {
+		if (!url_same_server(m->src, m->dst)) {
 			rc = ferr_set(cause, FERR_USAGE, "%s", _("a rename "
 			    "stays on one server"));
 			break;

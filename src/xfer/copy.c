@@ -27,6 +27,9 @@
 #define COPY_BACKOFF_MAX	30			/* seconds */
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
+/* An overwrite is written beside the target under this name, and renamed
+ * over it once complete. */
+#define COPY_PART_SUFFIX	".ferry-part"
 
 #define COPY_SEAMS_MAX	16
 /* How often progress may restore the retry budget of one file. */
@@ -36,9 +39,15 @@
 struct copy_job {
 	struct xfer_ctx		*ctx;
 	const char		*spath;
-	char			*dpath;		/* may change (rename) */
+	char			*dpath;		/* may change (rename, the
+						   partial of an overwrite) */
 	char			*sdisp;
 	char			*ddisp;
+	char			*final;		/* an overwrite by rename: the
+						   target, dpath its partial;
+						   NULL: dpath is the target */
+	char			*fdisp;
+	uint32_t		 final_mode;	/* the old target's, or 0 */
 	struct vfs_stat		 sst;
 	struct vfs_stat		 dst;
 
@@ -66,6 +75,12 @@ struct copy_job {
 	 * the target is remote); the first COPY_SEAMS_MAX. */
 	uint64_t		 seams[COPY_SEAMS_MAX];
 	int			 nseams;
+
+	/* What the check before appending found, once it failed, and
+	 * whether the user was asked about it. */
+	struct xfer_check	 check;
+	int			 asked_mismatch;
+	char			*rename_to;	/* the name the user typed */
 };
 
 static int64_t
@@ -256,6 +271,23 @@ copy_record_save(struct copy_job *j)
 	j->t_record = copy_now();
 }
 
+/*
+ * The target's bytes are made durable before the record says they are
+ * there (once a second, with the record).  A failed flush is a failed
+ * write: the record keeps its older claim.
+ */
+static int
+copy_checkpoint(struct copy_job *j, struct vfs_file *df, char **cause)
+{
+	int rc;
+
+	if (df->fs->ops->sync != NULL &&
+	    (rc = df->fs->ops->sync(df, cause)) != 0)
+		return (rc);
+	copy_record_save(j);
+	return (0);
+}
+
 static int
 copy_record_load(struct copy_job *j)
 {
@@ -331,11 +363,14 @@ copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
 	if (rc == 0) {
 		at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
 		if (sgot != len || dgot != len || at != len) {
+			j->check = (struct xfer_check){ .kind = XM_TAIL,
+			    .at = from + (at < len ? at :
+			    (sgot < dgot ? sgot : dgot)),
+			    .from = from, .len = len };
 			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
 			    "target differs from the source at byte %llu: "
 			    "not resuming"), j->ddisp,
-			    (unsigned long long)(from + (at < len ? at :
-			    (sgot < dgot ? sgot : dgot))));
+			    (unsigned long long)j->check.at);
 		} else
 			copy_tail_add(j, dbuf, len);
 	}
@@ -369,10 +404,13 @@ copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
 	    &got, cause);
 	if (rc == 0) {
 		copy_digest(buf, got, digest);
-		if (got != n || strcmp(digest, r->digest) != 0)
+		if (got != n || strcmp(digest, r->digest) != 0) {
+			j->check = (struct xfer_check){ .kind = XM_RECORD,
+			    .from = r->confirmed - n, .len = n };
 			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
 			    "target changed since ferry wrote it (resume "
 			    "record): not resuming"), j->ddisp);
+		}
 	}
 	free(buf);
 	return (rc);
@@ -463,6 +501,11 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 	copy_speed_init(j, &sp);
 	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
 		chunk = o->rate_limit / 10 + 4096;
+	/* A small file gets a buffer of its size (and a byte to see the
+	 * end): not a megabyte allocated and freed for each. */
+	if (j->sst.size_known && j->sst.size >= j->done &&
+	    j->sst.size - j->done < chunk)
+		chunk = (size_t)(j->sst.size - j->done) + 1;
 	buf = xmalloc(chunk);
 	for (;;) {
 		if (xfer_is_cancelled(j->ctx)) {
@@ -487,8 +530,9 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);
-		if (copy_now() - j->t_record >= COPY_RECORD_NS)
-			copy_record_save(j);
+		if (copy_now() - j->t_record >= COPY_RECORD_NS &&
+		    (rc = copy_checkpoint(j, df, cause)) != 0)
+			break;
 		if ((rc = copy_throttle(j)) != 0) {
 			ferr_set(cause, rc, _("%s: stopped"), j->ddisp);
 			break;
@@ -513,7 +557,8 @@ copy_check_end(struct copy_job *j, char **cause)
 static uint32_t
 copy_mode(const struct copy_job *j)
 {
-	uint32_t m = j->sst.mode & 0777;
+	uint32_t m = j->final_mode != 0 ? j->final_mode & 0777 :
+	    j->sst.mode & 0777;
 
 	return (m != 0 ? m : 0644);
 }
@@ -551,7 +596,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 {
 	struct xfer_ctx *c = j->ctx;
 	struct vfs_file *sf = NULL, *df = NULL;
-	uint64_t from = offset;
+	uint64_t from = offset, at;
 	int rc, rc2;
 
 	j->done = j->start = offset;
@@ -561,7 +606,11 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		if ((rc = copy_check_record(j, offset, cause)) != 0)
 			return (rc);
 		rc = overlap_check_head(c->sfs, j->spath, c->dfs, j->dpath,
-		    offset, c->opts->window, cause);
+		    offset, c->opts->window, &at, cause);
+		if (rc == FERR_MISMATCH)
+			j->check = (struct xfer_check){ .kind = XM_HEAD,
+			    .at = at, .len = offset < c->opts->window ?
+			    offset : c->opts->window };
 		if (rc != 0)
 			return (rc);
 		from = overlap_tail_start(offset, c->opts->window);
@@ -569,6 +618,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	rc = c->sfs->ops->open_read(c->sfs, j->spath, from, &sf, cause);
 	if (rc != 0)
 		return (rc);
+	if (j->sst.size_known)
+		vfs_file_expect(sf, j->sst.size);
 	if (from != offset &&
 	    (rc = copy_check_tail(j, sf, from, offset, cause)) != 0)
 		goto out;
@@ -584,12 +635,20 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		j->seams[j->nseams++] = offset;
 	j->t_start = j->t_progress = j->t_record = copy_now();
 	j->rate_done = offset;
-	copy_record_save(j);
+	/* What fits in one buffer is done in one go: its record would be
+	 * removed at once (one is written if it fails, or an old one is
+	 * replaced). */
+	if (j->have_rec || !j->sst.size_known ||
+	    j->sst.size - offset > c->opts->bufsize)
+		copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
 	/* What this attempt wrote is confirmed; an attempt that wrote
 	 * nothing leaves the record (and its digest) as it was. */
 	if (rc != 0 && j->done > j->start)
-		copy_record_save(j);
+		(void)copy_checkpoint(j, df, NULL);
+	/* an overwrite's partial is durable before it replaces the target */
+	if (rc == 0 && j->final != NULL && df->fs->ops->sync != NULL)
+		rc = df->fs->ops->sync(df, cause);
 out:
 	if (df != NULL) {
 		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);
@@ -613,6 +672,7 @@ copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
 	switch (why) {
 	case XR_DST_LARGER:
 	case XR_SRC_CHANGED:
+	case XR_MISMATCH:
 		code = FERR_MISMATCH;
 		break;
 	case XR_SRC_MISSING:
@@ -634,24 +694,26 @@ copy_refuse(struct copy_job *j, enum xfer_reason why, char **cause)
 	    xfer_reason_text(why)));
 }
 
-/* Find a free name: TARGET.1, TARGET.2 ... */
+static void	copy_drop_part(struct copy_job *, const struct vfs_stat *);
+
+/* The first free name: TARGET.1, TARGET.2 ... (malloc'd in *out), named
+ * after the target even while its partial is dpath. */
 static int
-copy_rename(struct copy_job *j, char **cause)
+copy_free_name(struct copy_job *j, char **out, char **cause)
 {
 	struct vfs *fs = j->ctx->dfs;
+	const char *target = j->final != NULL ? j->final : j->dpath;
 	struct vfs_stat st;
 	char *name;
 	int i, rc;
 
+	*out = NULL;
 	for (i = 1; i < COPY_RENAME_MAX; i++) {
-		name = xasprintf("%s.%d", j->dpath, i);
+		name = xasprintf("%s.%d", target, i);
 		rc = fs->ops->stat(fs, name, &st, NULL);
 		if (rc == FERR_NOENT) {
-			free(j->dpath);
-			j->dpath = name;
-			free(j->ddisp);
-			j->ddisp = vfs_display(fs, name);
-			return (copy_record_load(j));
+			*out = name;
+			return (0);
 		}
 		free(name);
 		if (rc != 0)
@@ -659,6 +721,75 @@ copy_rename(struct copy_job *j, char **cause)
 	}
 	return (ferr_set(cause, FERR_IO, _("%s: no free name to rename to"),
 	    j->ddisp));
+}
+
+/*
+ * The name the user typed, in the target's directory (malloc'd in *out):
+ * one path component that does not exist yet (Rename never replaces a
+ * file; the target is opened with VFS_WR_EXCL as well).
+ */
+static int
+copy_typed_name(struct copy_job *j, char **out, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	const char *slash = strrchr(j->dpath, '/');
+	struct vfs_stat st;
+	char *name, *disp, *why = NULL;
+	int rc;
+
+	*out = NULL;
+	disp = fmt_safe_name(j->rename_to);
+	if (!path_name_is_safe(j->rename_to)) {
+		rc = ferr_set(cause, FERR_USAGE, _("%s: not a name for a file "
+		    "in the target's directory"), disp);
+		goto out;
+	}
+	name = slash == NULL ? xstrdup(j->rename_to) : xasprintf("%.*s/%s",
+	    (int)(slash - j->dpath), j->dpath, j->rename_to);
+	rc = fs->ops->stat(fs, name, &st, &why);
+	if (rc == FERR_NOENT) {
+		*out = name;
+		rc = 0;
+		goto out;
+	}
+	free(name);
+	if (rc == 0)
+		rc = ferr_set(cause, FERR_EXISTS, _("%s exists: Rename never "
+		    "replaces a file (%s is left as it was)"), disp, j->ddisp);
+	else {
+		free(*cause);
+		*cause = why;
+		why = NULL;
+	}
+out:
+	free(why);
+	free(disp);
+	return (rc);
+}
+
+/* Write to a name of its own: the one typed, or the first free one. */
+static int
+copy_rename(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	char *name;
+	int rc;
+
+	/* The question was about the partial of an overwrite: that partial
+	 * is left as it is, and nothing is renamed over the target. */
+	if (j->final != NULL)
+		copy_drop_part(j, &j->dst);
+	if (j->rename_to != NULL)
+		rc = copy_typed_name(j, &name, cause);
+	else
+		rc = copy_free_name(j, &name, cause);
+	if (rc != 0)
+		return (rc);
+	free(j->dpath);
+	j->dpath = name;
+	free(j->ddisp);
+	j->ddisp = vfs_display(fs, name);
+	return (copy_record_load(j));
 }
 
 static void
@@ -676,16 +807,56 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 	}
 }
 
+/*
+ * Ask the user about the plan (XA_ASK) made from f, and decide again with
+ * the answer; an answer for all is kept in *sticky.  A name typed for
+ * Rename is kept in j->rename_to.
+ */
+static void
+copy_ask(struct copy_job *j, const struct xfer_facts *f,
+    struct xfer_plan *plan, enum xfer_policy *sticky)
+{
+	const struct xfer_hooks *h = j->ctx->hooks;
+	struct xfer_question q;
+	enum xfer_policy answer;
+	char *suggest = NULL, *name = NULL;
+	int all = 0;
+
+	/* A Rename with nothing typed takes the same free name. */
+	(void)copy_free_name(j, &suggest, NULL);
+	q = (struct xfer_question){
+		.source = j->sdisp,
+		.target = j->ddisp,
+		.facts = *f,
+		.plan = *plan,
+		.record = !f->rec.present ? 0 : f->rec.src_same ? 1 : -1,
+		.suggest = suggest != NULL ? path_basename(suggest) : NULL,
+	};
+	answer = h->ask(h->arg, &q, &all, &name);
+	if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
+	    !(plan->choices & XFER_CHOICE(answer)))
+		answer = XFER_CANCEL;
+	if (all && answer != XFER_CANCEL)
+		*sticky = answer;
+	free(j->rename_to);
+	j->rename_to = NULL;
+	if (answer == XFER_RENAME && name != NULL && *name != '\0') {
+		j->rename_to = name;
+		name = NULL;
+	}
+	free(name);
+	free(suggest);
+	xfer_decide(f, answer, plan);
+}
+
 /* Decide, asking the user where the policy says so. */
 static int
 copy_decide(struct copy_job *j, struct xfer_plan *plan, char **cause)
 {
 	struct xfer_ctx *c = j->ctx;
 	const struct xfer_hooks *h = c->hooks;
-	struct xfer_question q;
-	enum xfer_policy policy, answer;
+	enum xfer_policy policy;
 	struct xfer_facts f;
-	int all = 0;
 
 	copy_facts(j, &f);
 	policy = c->sticky != XFER_ASK ? c->sticky : c->opts->policy;
@@ -696,21 +867,37 @@ copy_decide(struct copy_job *j, struct xfer_plan *plan, char **cause)
 		return (ferr_set(cause, FERR_EXISTS, _("%s exists: use "
 		    "--resume, --overwrite, --skip or --rename"), j->ddisp));
 	}
-	q = (struct xfer_question){
-		.source = j->sdisp,
-		.target = j->ddisp,
-		.facts = f,
-		.plan = *plan,
-		.record = !f.rec.present ? 0 : f.rec.src_same ? 1 : -1,
-	};
-	answer = h->ask(h->arg, &q, &all);
-	if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
-	    !(plan->choices & XFER_CHOICE(answer)))
-		answer = XFER_CANCEL;
-	if (all && answer != XFER_CANCEL)
-		c->sticky = answer;
-	xfer_decide(&f, answer, plan);
+	copy_ask(j, &f, plan, &c->sticky);
 	return (0);
+}
+
+/*
+ * The check before appending failed (rc FERR_MISMATCH, nothing written):
+ * with someone to ask, ask again, offering Overwrite, Rename and Skip and
+ * saying what differs, or take the answer given for all of them.  Returns
+ * 1 with a new plan to carry out (*cause cleared), 0 when rc stands
+ * (without anyone to ask, a mismatch is refused: exit 5).
+ */
+static int
+copy_mismatch(struct copy_job *j, struct xfer_plan *plan, int rc,
+    char **cause)
+{
+	struct xfer_ctx *c = j->ctx;
+	const struct xfer_hooks *h = c->hooks;
+	struct xfer_facts f;
+
+	if (rc != FERR_MISMATCH || j->check.kind == XM_NONE || j->opened ||
+	    j->asked_mismatch || h == NULL || h->ask == NULL)
+		return (0);
+	j->asked_mismatch = 1;
+	copy_facts(j, &f);
+	f.check = j->check;
+	xfer_decide(&f, c->sticky_mismatch, plan);
+	if (plan->action == XA_ASK)
+		copy_ask(j, &f, plan, &c->sticky_mismatch);
+	free(*cause);
+	*cause = NULL;
+	return (1);
 }
 
 static int
@@ -867,11 +1054,14 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 static void
 copy_job_free(struct copy_job *j)
 {
+	free(j->final);
+	free(j->fdisp);
 	free(j->dpath);
 	free(j->sdisp);
 	free(j->ddisp);
 	free(j->recpath);
 	free(j->tail);
+	free(j->rename_to);
 	record_free(&j->rec);
 }
 
@@ -886,6 +1076,25 @@ copy_notice_complete(struct copy_job *j)
 		    j->ddisp);
 }
 
+/*
+ * The overwrite is complete (and checked): its partial replaces the
+ * target in one step.  On failure both stay, with the record.
+ */
+static int
+copy_part_finish(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	char *why = NULL;
+	int rc;
+
+	if ((rc = fs->ops->rename(fs, j->dpath, j->final, &why)) == 0)
+		return (0);
+	ferr_set(cause, rc, _("%s; the new copy is complete in %s, %s is "
+	    "unchanged"), why != NULL ? why : j->ddisp, j->ddisp, j->fdisp);
+	free(why);
+	return (rc);
+}
+
 static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
     char **cause)
@@ -893,14 +1102,22 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	struct xfer_result *r = j->ctx->result;
 	char kept[32];
 
+	if (rc == 0 && j->final != NULL)
+		rc = copy_part_finish(j, cause);
 	if (rc == 0) {
 		if (j->recpath != NULL)
 			record_remove(j->recpath);
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
+		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
+	} else if (j->opened && *cause != NULL && j->final != NULL) {
+		fmt_bytes(j->done, kept, sizeof kept);
+		ferr_set(cause, rc, _("%s; %s is unchanged, and %s keeps the "
+		    "first %s bytes of the new copy"), *cause, j->fdisp,
+		    j->ddisp, kept);
 	} else if (j->opened && *cause != NULL) {
 		/* Say what is safe: the target is a prefix of the source. */
 		fmt_bytes(j->done, kept, sizeof kept);
@@ -908,6 +1125,121 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 		    "bytes"), *cause, kept);
 	}
 	return (rc);
+}
+
+/* Whether an overwrite can be written beside the target and renamed over
+ * it in one step. */
+static int
+copy_can_replace(const struct copy_job *j)
+{
+	return ((j->ctx->dfs->ops->caps & VFS_CAP_REPLACE) != 0);
+}
+
+/* From now on write the partial beside the target: dpath becomes
+ * TARGET.ferry-part, with its own stat and resume record. */
+static int
+copy_use_part(struct copy_job *j, char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+
+	j->final_mode = j->dst.type == VFS_FILE ? j->dst.mode : 0;
+	j->final = j->dpath;
+	j->fdisp = j->ddisp;
+	j->dpath = xasprintf("%s%s", j->final, COPY_PART_SUFFIX);
+	j->ddisp = vfs_display(fs, j->dpath);
+	copy_record_load(j);
+	return (copy_stat_target(j, cause));
+}
+
+/* Back to writing the target itself. */
+static void
+copy_drop_part(struct copy_job *j, const struct vfs_stat *dst)
+{
+	free(j->dpath);
+	free(j->ddisp);
+	j->dpath = j->final;
+	j->ddisp = j->fdisp;
+	j->final = j->fdisp = NULL;
+	j->final_mode = 0;
+	j->dst = *dst;
+	copy_record_load(j);
+}
+
+/*
+ * An overwrite of this source to this target that was interrupted left
+ * TARGET.ferry-part and a record naming it: resuming (or overwriting, or
+ * asking) goes on with that partial, which replaces the target when done.
+ */
+static int
+copy_find_part(struct copy_job *j, enum xfer_policy policy, char **cause)
+{
+	struct vfs_stat dst = j->dst;
+	char *src;
+	int found, rc;
+
+	if (!copy_can_replace(j) || (policy != XFER_RESUME &&
+	    policy != XFER_OVERWRITE && policy != XFER_ASK))
+		return (0);
+	if ((rc = copy_use_part(j, cause)) != 0)
+		return (rc);
+	src = xfer_location(j->ctx->sfs, j->spath);
+	found = j->dst.type == VFS_FILE && j->have_rec &&
+	    j->rec.source != NULL && strcmp(j->rec.source, src) == 0;
+	free(src);
+	if (!found)
+		copy_drop_part(j, &dst);
+	return (0);
+}
+
+/*
+ * An overwrite of an existing file: written beside it, so that the old
+ * file stays whole until the new one is; in place (and said so) where the
+ * backend cannot rename over a file.
+ */
+static int
+copy_plan_part(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	if (plan->action != XA_OVERWRITE || j->final != NULL ||
+	    j->dst.type != VFS_FILE)
+		return (0);
+	if (copy_can_replace(j))
+		return (copy_use_part(j, cause));
+	if (!j->ctx->said_in_place) {
+		copy_noticef(j, 0, _("%s: this server cannot replace a file "
+		    "in one step: overwriting in place (an interrupted "
+		    "overwrite loses the old file)"), j->ddisp);
+		j->ctx->said_in_place = 1;
+	}
+	return (0);
+}
+
+/*
+ * An existing target that the plan writes in place (resume, overwrite) or
+ * reads to compare: the backend refuses a link planted at it before any
+ * of its bytes are read.
+ */
+static int
+copy_check_target(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_stat st;
+	int rc;
+
+	if (fs->ops->check_target == NULL)
+		return (0);
+	if (plan->action != XA_FRESH && plan->action != XA_RESUME &&
+	    plan->action != XA_VERIFY && plan->action != XA_OVERWRITE)
+		return (0);
+	/* the target an overwrite's partial will replace: no link there
+	 * either */
+	if (j->final != NULL && fs->ops->stat(fs, j->final, &st, NULL) == 0 &&
+	    (rc = fs->ops->check_target(fs, j->final, 0, cause)) != 0)
+		return (rc);
+	if (j->dst.type == VFS_NONE)
+		return (0);
+	return (fs->ops->check_target(fs, j->dpath, 0, cause));
 }
 
 int
@@ -927,8 +1259,12 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
+	if (j.dst.type != VFS_NONE && (rc = copy_find_part(&j,
+	    c->sticky != XFER_ASK ? c->sticky : c->opts->policy, cause)) != 0)
+		goto out;
 	if ((rc = copy_decide(&j, &plan, cause)) != 0)
 		goto out;
+decided:
 	switch (plan.action) {
 	case XA_SKIP:
 		c->result->skipped++;
@@ -947,9 +1283,18 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		copy_noticef(&j, 1, _("writing to %s"), j.ddisp);
 		break;
 	default:
+		if ((rc = copy_check_target(&j, &plan, cause)) != 0 ||
+		    (rc = copy_plan_part(&j, &plan, cause)) != 0 ||
+		    (rc = copy_check_target(&j, &plan, cause)) != 0)
+			goto out;
 		break;
 	}
 	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
+	/* A partial whose check failed: asked once more, without Resume. */
+	if (copy_mismatch(&j, &plan, rc, cause)) {
+		rc = 0;
+		goto decided;
+	}
 out:
 	if (rc != 0 && rc != FERR_CANCELLED)
 		c->result->failed++;
@@ -967,6 +1312,7 @@ xfer_opts_init(struct xfer_opts *o)
 		.retries = XFER_RETRIES_DEFAULT,
 		.speed_limit = XFER_SPEED_LIMIT_DEFAULT,
 		.bufsize = XFER_BUFSIZE_DEFAULT,
+		.preserve_time = 1,
 	};
 }
 
@@ -1047,8 +1393,9 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 		if (real != NULL)
 			key = path_join(real, l->v[i].name);
 		else {
+			/* Named as records name it: absolute. */
 			path = path_join(dir, l->v[i].name);
-			key = vfs_display(fs, path);
+			key = xfer_location(fs, path);
 			free(path);
 		}
 		l->v[i].partial = copy_record_exists(record_dir, key);

@@ -11,6 +11,8 @@
 static enum xfer_reason
 decide_resume_reason(const struct xfer_facts *f)
 {
+	if (f->check.kind != XM_NONE)
+		return (XR_MISMATCH);
 	if (!f->src.size_known || !f->dst.size_known)
 		return (XR_SIZE_UNKNOWN);
 	if (f->dst.size > f->src.size)
@@ -31,6 +33,10 @@ decide_choices(const struct xfer_facts *f, enum xfer_reason why)
 	    XFER_CHOICE(XFER_RENAME) | XFER_CHOICE(XFER_CANCEL);
 	if (why == XR_NONE)
 		c |= XFER_CHOICE(XFER_RESUME);
+	/* A target whose bytes differ is no copy of the source: whether it
+	 * is newer or of another size says nothing useful. */
+	if (f->check.kind != XM_NONE)
+		return (c);
 	if (f->src.mtime != VFS_MTIME_UNKNOWN &&
 	    f->dst.mtime != VFS_MTIME_UNKNOWN)
 		c |= XFER_CHOICE(XFER_NEWER);
@@ -55,7 +61,8 @@ decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
 
 	p->offset = f->dst.size;
 	p->partial = f->src.size_known && f->dst.size_known &&
-	    f->dst.size < f->src.size && !(f->rec.present && !f->rec.src_same);
+	    f->dst.size < f->src.size && !(f->rec.present && !f->rec.src_same) &&
+	    f->check.kind == XM_NONE;
 
 	switch (policy) {
 	case XFER_RESUME:
@@ -137,6 +144,7 @@ xfer_side_from_stat(struct xfer_side *s, const struct vfs_stat *st)
 	s->size_known = st->size_known;
 	s->size = st->size;
 	s->mtime = st->mtime;
+	s->mtime_prec = st->mtime_prec;
 }
 
 const char *
@@ -165,6 +173,9 @@ xfer_reason_text(enum xfer_reason r)
 		return (_("a modification time is unknown"));
 	case XR_EXISTS:
 		return (_("the target exists"));
+	case XR_MISMATCH:
+		return (_("the bytes already in the target differ from the "
+		    "source"));
 	}
 	return ("?");
 }

@@ -49,6 +49,8 @@ enum xfer_reason {
 	XR_SIZE_UNKNOWN,	/* source size unknown: cannot resume */
 	XR_MTIME_UNKNOWN,	/* "newer" needs both modification times */
 	XR_EXISTS,		/* target exists, policy is ask, no one to ask */
+	XR_MISMATCH,		/* the bytes already there differ from the
+				   source's (facts.check says where) */
 };
 
 struct xfer_side {
@@ -56,6 +58,7 @@ struct xfer_side {
 	int		size_known;
 	uint64_t	size;
 	int64_t		mtime;		/* VFS_MTIME_UNKNOWN if unknown */
+	enum vfs_time_prec mtime_prec;	/* as the server gave it */
 };
 
 struct xfer_record_facts {
@@ -64,11 +67,33 @@ struct xfer_record_facts {
 	uint64_t	confirmed;	/* bytes it says are written */
 };
 
+/* What the check before appending found, once it failed. */
+enum xfer_mismatch {
+	XM_NONE = 0,		/* not checked, or it passed */
+	XM_HEAD,		/* the first window differs at byte at */
+	XM_TAIL,		/* the window before the resume offset
+				   differs at byte at */
+	XM_RECORD,		/* the window before the bytes the resume
+				   record confirmed no longer has its digest */
+};
+
+struct xfer_check {
+	enum xfer_mismatch	 kind;
+	uint64_t		 at;		/* XM_HEAD, XM_TAIL: the first
+						   byte that differs */
+	uint64_t		 from;		/* the window compared: its */
+	uint64_t		 len;		/* start and length */
+};
+
 struct xfer_facts {
 	struct xfer_side	 src;
 	struct xfer_side	 dst;
 	int			 can_resume;	/* src READ_AT and dst WRITE_AT */
 	struct xfer_record_facts rec;
+	struct xfer_check	 check;		/* a failed check: resuming is
+						   off, and so are the choices
+						   that compare sizes or
+						   times */
 };
 
 struct xfer_plan {

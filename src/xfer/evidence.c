@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/fmt.h"
 #include "util/i18n.h"
@@ -19,6 +20,29 @@ evidence_add(struct evidence *e, char *line)
 		free(line);
 }
 
+/* A time as precise as the side knows it, UTC: "2026-10-29 14:02:07",
+ * "2026-10-29 14:02" (LIST), "2026-10-29" (LIST, an older file), or
+ * "unknown". */
+void
+evidence_time(int64_t t, enum vfs_time_prec prec, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	size_t n;
+
+	if (t == VFS_MTIME_UNKNOWN || (int64_t)tt != t ||
+	    gmtime_r(&tt, &tm) == NULL)
+		n = 0;
+	else if (prec == VFS_PREC_DAY)
+		n = strftime(buf, len, "%Y-%m-%d UTC", &tm);
+	else if (prec == VFS_PREC_MINUTE)
+		n = strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+	else
+		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	if (n == 0)
+		snprintf(buf, len, "%s", _("unknown"));
+}
+
 /* "source  LOCATION" and "        N bytes, modified TIME". */
 static void
 evidence_side(struct evidence *e, const char *what, const char *where,
@@ -30,7 +54,7 @@ evidence_side(struct evidence *e, const char *what, const char *where,
 		fmt_bytes(s->size, size, sizeof size);
 	else
 		snprintf(size, sizeof size, "?");
-	fmt_time_iso(s->mtime, when, sizeof when);
+	evidence_time(s->mtime, s->mtime_prec, when, sizeof when);
 	evidence_add(e, xasprintf("%-7s %s", what, safe));
 	/* TRANSLATORS: a size in bytes and a modification time, under the
 	   location of the source or target. */
@@ -47,7 +71,10 @@ evidence_state(const struct xfer_facts *f, const struct xfer_plan *p,
 	const char *rec;
 	char what[256];
 
-	if (p->partial && f->src.size > 0)
+	if (f->check.kind != XM_NONE)
+		snprintf(what, sizeof what, "%s",
+		    _("not a partial copy of this source"));
+	else if (p->partial && f->src.size > 0)
 		snprintf(what, sizeof what, _("looks partial (%.1f %%)"),
 		    100.0 * (double)f->dst.size / (double)f->src.size);
 	else if (f->src.size_known && f->dst.size_known &&
@@ -68,15 +95,52 @@ evidence_state(const struct xfer_facts *f, const struct xfer_plan *p,
 	return (xasprintf(_("%s; %s"), what, rec));
 }
 
+/* Exactly what the check before appending found (a failed check). */
+static char *
+evidence_mismatch(const struct xfer_check *c)
+{
+	char len[32], at[32], end[32];
+
+	fmt_size(c->len, len, sizeof len);
+	fmt_bytes(c->at, at, sizeof at);
+	fmt_bytes(c->from + c->len, end, sizeof end);
+	switch (c->kind) {
+	case XM_HEAD:
+		/* TRANSLATORS: "the first 64 KiB differ at byte 1234" (from
+		   the source's bytes) */
+		return (xasprintf(_("the first %s differ at byte %s"), len,
+		    at));
+	case XM_TAIL:
+		/* TRANSLATORS: "the 64 KiB before byte 300000 differ at byte
+		   299000" (from the source's bytes) */
+		return (xasprintf(_("the %s before byte %s differ at byte %s"),
+		    len, end, at));
+	case XM_RECORD:
+		/* TRANSLATORS: "... digest does not match the 64 KiB before
+		   byte 300000" */
+		return (xasprintf(_("the resume record's digest does not match "
+		    "the %s before byte %s"), len, end));
+	default:
+		return (xstrdup(xfer_reason_text(XR_MISMATCH)));
+	}
+}
+
 void
 evidence_build(struct evidence *e, const char *source, const char *target,
     const struct xfer_facts *f, const struct xfer_plan *p, int record)
 {
+	char *why;
+
 	memset(e, 0, sizeof *e);
 	evidence_side(e, _("source"), source, &f->src);
 	evidence_side(e, _("target"), target, &f->dst);
 	evidence_add(e, evidence_state(f, p, record));
-	if (!(p->choices & XFER_CHOICE(XFER_RESUME)) && p->reason != XR_NONE)
+	if (f->check.kind != XM_NONE) {
+		why = evidence_mismatch(&f->check);
+		evidence_add(e, xasprintf(_("cannot resume: %s"), why));
+		free(why);
+	} else if (!(p->choices & XFER_CHOICE(XFER_RESUME)) &&
+	    p->reason != XR_NONE)
 		evidence_add(e, xasprintf(_("cannot resume: %s"),
 		    xfer_reason_text(p->reason)));
 }

@@ -19,5 +19,9 @@ void	evidence_build(struct evidence *, const char *source,
 	    const char *target, const struct xfer_facts *,
 	    const struct xfer_plan *, int record);
 void	evidence_free(struct evidence *);
+/* A modification time at the precision a side gives it (UTC):
+ * "2026-10-29 14:02:07", "2026-10-29 14:02" for a LIST time,
+ * "2026-10-29" for a LIST date, or "unknown" (translated). */
+void	evidence_time(int64_t t, enum vfs_time_prec, char *buf, size_t len);
 
 #endif

@@ -20,6 +20,7 @@ overlap_read(struct vfs *fs, const char *path, uint64_t off, void *buf,
 	*got = 0;
 	if ((rc = fs->ops->open_read(fs, path, off, &f, cause)) != 0)
 		return (rc);
+	vfs_file_expect(f, off + len);
 	while (*got < len) {
 		rc = fs->ops->read(f, (char *)buf + *got, len - *got, &n,
 		    cause);
@@ -53,13 +54,15 @@ overlap_tail_start(uint64_t offset, uint32_t window)
 
 int
 overlap_check_head(struct vfs *sfs, const char *spath, struct vfs *dfs,
-    const char *dpath, uint64_t offset, uint32_t window, char **cause)
+    const char *dpath, uint64_t offset, uint32_t window, uint64_t *diff_at,
+    char **cause)
 {
 	size_t len = offset < window ? (size_t)offset : window;
 	size_t sgot, dgot, at;
 	char *sbuf, *dbuf;
 	int rc;
 
+	*diff_at = 0;
 	sbuf = xmalloc(len);
 	dbuf = xmalloc(len);
 	if ((rc = overlap_read(sfs, spath, 0, sbuf, len, &sgot, cause)) != 0)
@@ -68,11 +71,11 @@ overlap_check_head(struct vfs *sfs, const char *spath, struct vfs *dfs,
 		goto out;
 	at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
 	if (sgot != len || dgot != len || at != len) {
+		*diff_at = at < len ? at : (sgot < dgot ? sgot : dgot);
 		rc = ferr_set(cause, FERR_MISMATCH,
 		    _("%s: the partial target differs from the source at "
 		    "byte %llu: not resuming"), path_basename(dpath),
-		    (unsigned long long)(at < len ? at :
-		    (sgot < dgot ? sgot : dgot)));
+		    (unsigned long long)*diff_at);
 	}
 out:
 	free(sbuf);

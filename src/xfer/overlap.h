@@ -19,10 +19,11 @@
 int	overlap_read(struct vfs *fs, const char *path, uint64_t off,
 	    void *buf, size_t len, size_t *got, char **cause);
 /* Compare [0, min(window, offset)) of source and target.  0 if equal,
- * FERR_MISMATCH (with *cause naming the first differing byte) if not. */
+ * FERR_MISMATCH (with *cause naming the first differing byte, and *at
+ * set to it) if not. */
 int	overlap_check_head(struct vfs *sfs, const char *spath,
 	    struct vfs *dfs, const char *dpath, uint64_t offset,
-	    uint32_t window, char **cause);
+	    uint32_t window, uint64_t *at, char **cause);
 /* After a copy that resumed at seam: compare [seam - window, seam +
  * window) (clipped to [0, size)) of source and target, to catch a server
  * that went on writing from an old session after a cut.  0 if equal,

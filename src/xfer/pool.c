@@ -51,6 +51,8 @@ struct xfer_pool {
 	pthread_mutex_t		 hook_lock;	/* progress, notice, cancelled */
 	pthread_mutex_t		 ask_lock;	/* one question; sticky */
 	enum xfer_policy	 sticky;	/* "apply to all" (ask_lock) */
+	enum xfer_policy	 sticky_mismatch; /* the same for partials
+						   whose check failed */
 	atomic_int		 stop;
 	atomic_int		 files_done;
 
@@ -66,6 +68,10 @@ struct xfer_pool {
 
 	struct pool_hand	*hands;
 	size_t			 nhands;
+
+	/* Directories made by the walk, deepest first, whose times are
+	 * given once every file in them is written (the walker's only). */
+	struct pool_item	*dirs;
 };
 
 /* ---------------------------------------------------------------- hooks */
@@ -130,25 +136,28 @@ pool_on_cancelled(void *arg)
  * asked).
  */
 static enum xfer_policy
-pool_on_ask(void *arg, const struct xfer_question *q, int *all)
+pool_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 {
 	struct xfer_pool *p = arg;
-	enum xfer_policy answer;
+	enum xfer_policy answer, *sticky;
 
 	pthread_mutex_lock(&p->ask_lock);
+	/* A partial whose check failed is a question of its own kind. */
+	sticky = q->facts.check.kind != XM_NONE ? &p->sticky_mismatch :
+	    &p->sticky;
 	if (atomic_load(&p->stop))
 		answer = XFER_CANCEL;
-	else if (p->sticky != XFER_ASK &&
-	    (q->plan.choices & XFER_CHOICE(p->sticky))) {
-		answer = p->sticky;
+	else if (*sticky != XFER_ASK &&
+	    (q->plan.choices & XFER_CHOICE(*sticky))) {
+		answer = *sticky;
 		*all = 1;
 	} else {
-		answer = p->outer->ask(p->outer->arg, q, all);
+		answer = p->outer->ask(p->outer->arg, q, all, name);
 		if (answer == XFER_ASK || answer >= XFER_POLICY_COUNT ||
 		    !(q->plan.choices & XFER_CHOICE(answer)))
 			answer = XFER_CANCEL;
 		if (*all && answer != XFER_CANCEL)
-			p->sticky = answer;
+			*sticky = answer;
 	}
 	pthread_mutex_unlock(&p->ask_lock);
 	if (answer == XFER_CANCEL)
@@ -196,6 +205,7 @@ pool_copy(struct xfer_pool *p, struct xfer_ctx *c, const char *spath,
 
 	pthread_mutex_lock(&p->ask_lock);
 	c->sticky = p->sticky;
+	c->sticky_mismatch = p->sticky_mismatch;
 	pthread_mutex_unlock(&p->ask_lock);
 	rc = xfer_file(c, spath, st, dpath, cause);
 	atomic_fetch_add(&p->files_done, c->result->files - before);
@@ -322,7 +332,8 @@ pool_start(struct xfer_pool *p, const struct xfer_ctx *c, size_t n)
 		h->p = p;
 		h->ctx = (struct xfer_ctx){
 			.opts = c->opts, .hooks = &p->hooks,
-			.result = &h->result, .sticky = XFER_ASK, .pool = p,
+			.result = &h->result, .sticky = XFER_ASK,
+			.sticky_mismatch = XFER_ASK, .pool = p,
 		};
 		pthread_mutex_lock(&p->lock);
 		p->alive++;
@@ -376,6 +387,7 @@ pool_new(const struct xfer_ctx *c)
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	p->sticky = c->sticky;
+	p->sticky_mismatch = c->sticky_mismatch;
 	atomic_init(&p->stop, 0);
 	atomic_init(&p->files_done, c->files_done);
 	p->tail = &p->head;
@@ -390,6 +402,10 @@ pool_free(struct xfer_pool *p)
 
 	while ((it = p->head) != NULL) {
 		p->head = it->next;
+		pool_item_free(it);
+	}
+	while ((it = p->dirs) != NULL) {
+		p->dirs = it->next;
 		pool_item_free(it);
 	}
 	pthread_mutex_destroy(&p->hook_lock);
@@ -418,6 +434,41 @@ xfer_pool_wanted(const struct xfer_ctx *c)
 	    h->release != NULL);
 }
 
+
+/* A directory the walk has made and filled: its time is given after the
+ * hands have written its files (tree.c), else they would change it. */
+void
+xfer_pool_dir_done(struct xfer_ctx *c, const char *spath,
+    const struct vfs_stat *sst, const char *dpath)
+{
+	struct pool_item *it = xcalloc(1, sizeof *it);
+
+	it->spath = xstrdup(spath);
+	it->dpath = xstrdup(dpath);
+	it->st = *sst;
+	/* Appended in the walk's order (a directory after those below
+	 * it), kept as a stack and reversed when given. */
+	it->next = c->pool->dirs;
+	c->pool->dirs = it;
+}
+
+static void
+pool_keep_dir_times(struct xfer_pool *p, struct xfer_ctx *c)
+{
+	struct pool_item *rev = NULL, *it;
+
+	while ((it = p->dirs) != NULL) {
+		p->dirs = it->next;
+		it->next = rev;
+		rev = it;
+	}
+	while ((it = rev) != NULL) {
+		rev = it->next;
+		xfer_keep_time(c, it->spath, &it->st, it->dpath, NULL);
+		pool_item_free(it);
+	}
+}
+
 /* As xfer_tree: the first error (a stop first of all), told already. */
 int
 xfer_pool_tree(struct xfer_ctx *c, const char *spath,
@@ -442,7 +493,10 @@ xfer_pool_tree(struct xfer_ctx *c, const char *spath,
 	if (rc == 0 && atomic_load(&p->stop))
 		rc = FERR_CANCELLED;
 	c->hooks = p->outer;
+	if (rc != FERR_CANCELLED)
+		pool_keep_dir_times(p, c);
 	c->sticky = p->sticky;
+	c->sticky_mismatch = p->sticky_mismatch;
 	c->pool = NULL;
 	pool_free(p);
 	return (rc);

@@ -613,6 +613,24 @@ record_write_all(int fd, const char *p, size_t len)
 	return (0);
 }
 
+/* The rename that put a record in place survives a crash. */
+static int
+record_sync_dir(const char *dir, const char *path, char **cause)
+{
+	int fd, e;
+
+	if ((fd = open(dir, O_RDONLY|O_DIRECTORY|O_CLOEXEC)) != -1 &&
+	    fsync(fd) == 0) {
+		close(fd);
+		return (0);
+	}
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	return (ferr_set(cause, ferr_from_errno(e),
+	    _("cannot write resume record %s: %s"), path, strerror(e)));
+}
+
 int
 record_save(const char *path, const struct xfer_record *r, char **cause)
 {
@@ -645,7 +663,8 @@ record_save(const char *path, const struct xfer_record *r, char **cause)
 		tmp = NULL;	/* nothing to remove */
 		goto out;
 	}
-	if (fchmod(fd, 0600) == -1 || record_write_all(fd, b.p, b.len) != 0)
+	if (fchmod(fd, 0600) == -1 || record_write_all(fd, b.p, b.len) != 0 ||
+	    fsync(fd) == -1)
 		goto fail;
 	error = close(fd);
 	fd = -1;
@@ -653,7 +672,7 @@ record_save(const char *path, const struct xfer_record *r, char **cause)
 		goto fail;
 	free(tmp);
 	tmp = NULL;	/* it is the record now */
-	error = 0;
+	error = record_sync_dir(dir, path, cause);
 	goto out;
 
 fail:

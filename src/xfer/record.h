@@ -37,7 +37,8 @@ int	 record_load(const char *path, struct xfer_record *out, char **cause);
  * messages); FERR_IO if it is damaged.  *out is cleared first. */
 int	 record_parse_text(const char *path, const char *text, size_t len,
 	    struct xfer_record *out, char **cause);
-/* Write atomically (creating the directory, mode 0700; file mode 0600). */
+/* Write atomically and durably (creating the directory, mode 0700; file
+ * mode 0600): the file and its directory are flushed (fsync). */
 int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);
 int	 record_remove(const char *path);

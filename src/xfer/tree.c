@@ -22,6 +22,9 @@ tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
 	int rc;
 
 	rc = c->dfs->ops->stat(c->dfs, dpath, &st, NULL);
+	/* a directory entered: not a link planted there */
+	if (rc == 0 && st.type == VFS_DIR && c->dfs->ops->check_target != NULL)
+		return (c->dfs->ops->check_target(c->dfs, dpath, 1, cause));
 	if (rc == 0 && st.type == VFS_DIR)
 		return (0);
 	if (rc == 0) {
@@ -100,7 +103,7 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 {
 	struct vfs_list l = { 0 };
 	char *why = NULL;
-	int rc, first;
+	int rc, first, made;
 	size_t i;
 
 	if (depth == 0 && c->pool == NULL && xfer_pool_wanted(c))
@@ -109,6 +112,7 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		c->result->failed++;
 		xfer_notice(c, 0, why);
 	}
+	made = first == 0;
 	for (i = 0; i < l.n && first != FERR_CANCELLED; i++) {
 		rc = tree_entry(c, spath, dpath, &l.v[i], depth, &why);
 		if (rc == 0)
@@ -127,5 +131,10 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	}
 	free(why);
 	vfs_list_free(&l);
+	/* Last: writing the entries changed the directory's time. */
+	if (made && first != FERR_CANCELLED && c->pool != NULL)
+		xfer_pool_dir_done(c, spath, sst, dpath);
+	else if (made && first != FERR_CANCELLED)
+		xfer_keep_time(c, spath, sst, dpath, NULL);
 	return (first);
 }

@@ -45,6 +45,8 @@ struct xfer_opts {
 	 * session hook: one after the other). */
 	int		 parallel;
 	const char	*record_dir;	/* NULL: no resume records */
+	int		 preserve_time;	/* give a complete copy the source's
+					   modification time (default on) */
 };
 
 struct xfer_progress {
@@ -58,13 +60,18 @@ struct xfer_progress {
 	int		 files_done;	/* in a tree */
 };
 
-/* Everything a "target exists" question shows. */
+/* Everything a "target exists" question shows.  Asked again, without
+ * Resume, when the check before appending failed (facts.check says what
+ * differs). */
 struct xfer_question {
 	const char		*source;
 	const char		*target;
 	struct xfer_facts	 facts;
 	struct xfer_plan	 plan;		/* XA_ASK with its choices */
 	int			 record;	/* 0 none, 1 matches, -1 differs */
+	const char		*suggest;	/* Rename: the first free name
+						   in the target's directory,
+						   "NAME.1" ... (NULL: none) */
 };
 
 struct xfer_hooks {
@@ -78,11 +85,16 @@ struct xfer_hooks {
 	void	(*notice)(void *arg, int info, const char *text);
 	/* Polled between blocks: non-zero stops the transfer. */
 	int	(*cancelled)(void *arg);
-	/* Target exists and the policy is "ask": return the choice (one of
-	 * q->plan.choices, or XFER_CANCEL); *all set to 1 applies it to
-	 * every later question in this run.  NULL hook: exit status 3. */
+	/* Target exists and the policy is "ask", or the check of a partial
+	 * failed: return the choice (one of q->plan.choices, or
+	 * XFER_CANCEL); *all set to 1 applies it to every later question
+	 * of the same kind in this run.  For XFER_RENAME, *name may be set
+	 * to the name to write to instead of q->suggest: a name in the
+	 * target's directory (malloc'd, the engine frees it; never one
+	 * that exists).  NULL hook: exit status 3 for an existing target,
+	 * 5 for a failed check. */
 	enum xfer_policy (*ask)(void *arg, const struct xfer_question *q,
-		    int *all);
+		    int *all, char **name);
 	/* Optional, for a tree with opts->parallel > 1: another connected
 	 * session for one side of the copy (XFER_SOURCE or XFER_TARGET),
 	 * on the same server as the one given to xfer_run, for a thread of

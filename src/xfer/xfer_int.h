@@ -15,9 +15,13 @@ struct xfer_ctx {
 	const struct xfer_hooks	*hooks;
 	struct xfer_result	*result;
 	enum xfer_policy	 sticky;	/* XFER_ASK: none yet */
+	enum xfer_policy	 sticky_mismatch; /* the same for partials
+						   whose check failed */
 	int			 files_done;
 	struct xfer_pool	*pool;		/* a tree copied in parallel
 						   (pool.c), or NULL */
+	int			 said_in_place;	/* the notice that overwrites
+						   go in place was given */
 };
 
 /* sst is the source's stat as the caller has it (from a stat or from the
@@ -37,7 +41,19 @@ int	xfer_pool_tree(struct xfer_ctx *, const char *spath,
  * the queue is full (then its result, as xfer_file's). */
 int	xfer_pool_add(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, char **cause);
+/* A directory of the walk whose entries are done: its time is given once
+ * the threads have copied its files. */
+void	xfer_pool_dir_done(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath);
 int	xfer_is_cancelled(const struct xfer_ctx *);
+/* Give dpath (a complete copy: a file, or a directory whose entries are
+ * done) the source's modification time, if opts->preserve_time says so.
+ * A source time known only to the minute or the day (an FTP listing) is
+ * asked for again where the server may know the second (MDTM, MLST).
+ * Failures are notices, never errors: a session that cannot set times is
+ * told once (vfs->told_no_settime).  ddisp may be NULL. */
+void	xfer_keep_time(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, const char *ddisp);
 /* Tell the front end a one-line note (see struct xfer_hooks). */
 void	xfer_notice(const struct xfer_ctx *, int info, const char *text);
 

@@ -1,147 +1,233 @@
 #!/bin/bash
-# tests/bench/sftp.sh: ferry against OpenSSH sftp and curl (sftp://, the
-# same libssh2 as ferry), download and upload of one file, all against the
-# same OpenSSH sshd on 127.0.0.1 (started here, as in the tests).
-#
-#	FERRY=./ferry top_srcdir=. bash tests/bench/sftp.sh
-#
-# Environment: BENCH_MIB (file size, default 1024), BENCH_RUNS (default 3;
-# the median is shown; the tools take turns within each run, so that
-# background load hits them alike), TMPDIR (default /dev/shm when it has
-# room: the page cache of a disk is then no part of the numbers).
-#
-# Prints a table: MB/s (10^6 bytes a second), ferry's ratio to the others,
-# the client's CPU time (user+sys, children included: sftp's ssh), the
-# cipher and MAC each negotiated (from sshd's LogLevel DEBUG1 "kex:"
-# lines), and ferry's peak RSS.  Exits 0; "goals:" says whether ferry was
-# at least as fast as OpenSSH sftp and faster than curl on both rows, and
-# under 32 MiB of RSS.
+# tests/bench/sftp.sh: ferry beside OpenSSH sftp, curl (sftp://, the same
+# libssh2 as ferry) and lftp (through an ssh child) against one OpenSSH
+# sshd on 127.0.0.1 (started here, as in the tests): one large file each
+# way; a tree of small files each way; a download and an upload
+# interrupted at 50 % and resumed (with the whole transfer, for the
+# overhead); a download in 2 and 4 segments; the listing of a large
+# directory.  Results go to $BENCH_RESULTS (see lib.sh); the negotiated
+# cipher and MAC of each client to $BENCH_CIPHERS.  Run by tests/bench/run.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 srcdir=${top_srcdir:-$(dirname "$0")/../..}
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] &&
-    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt \
-    $((4 * ${BENCH_MIB:-1024} * 1024)) ]; then
-	export TMPDIR=/dev/shm
-fi
 . "$srcdir/tests/lib/tap.sh"
+. "$srcdir/tests/bench/lib.sh"
+bench_tmpdir $((4 * BENCH_MIB + 256))
 . "$srcdir/tests/lib/sshd.sh"
-
-MIB=${BENCH_MIB:-1024}
-RUNS=${BENCH_RUNS:-3}
-TAP_TIMEOUT=${BENCH_TIMEOUT:-600}
 
 tap_sandbox
 sshd_start || tap_bail "$SSHD_WHY"
 sshd_ferry_home || tap_bail "cannot set up ~/.ssh"
 KH=$HOME/.ssh/known_hosts
-for tool in sftp curl; do
+for tool in sftp curl lftp ssh; do
 	command -v "$tool" >/dev/null || tap_bail "$tool is not installed"
 done
-[ -x /usr/bin/time ] || tap_bail "/usr/bin/time is not installed (apt-get install time)"
+R=$SSHD_HOME
+BYTES=$((BENCH_MIB * 1024 * 1024))
+HALF=$((BYTES / 2))
 
-echo "# making a $MIB MiB file in $TAP_TMP" >&2
-head -c $((MIB * 1024 * 1024)) /dev/urandom >src.bin ||
-    tap_bail "cannot make the file"
-cp src.bin "$SSHD_HOME/src.bin"
-BYTES=$(tap_size src.bin)
+echo "# SFTP: making the data in $TAP_TMP" >&2
+head -c "$BYTES" /dev/urandom >src.bin || tap_bail "cannot make the file"
+cp src.bin "$R/src.bin"
+bench_tree tree "$BENCH_FILES" "$BENCH_DIRS" || tap_bail "cannot make the tree"
+cp -r tree "$R/tree"
+bench_entries "$R/many" "$BENCH_LIST" || tap_bail "cannot make $R/many"
+TREE_BYTES=$((BENCH_FILES / BENCH_DIRS * BENCH_DIRS * 4096))
+
 HOSTFP=$(ssh-keygen -l -E sha256 -f "$SSHD_DIR/host_ed25519.pub" |
     cut -d' ' -f2 | cut -d: -f2)
 SSHOPTS=(-q -i "$SSHD_KEY" -o "UserKnownHostsFile=$KH" -o BatchMode=yes
     -o "HostKeyAlias=[127.0.0.1]:$SSHD_PORT" -P "$SSHD_PORT")
+CURLOPTS=(-sS --key "$SSHD_KEY" --pubkey "$SSHD_KEY.pub"
+    --hostpubsha256 "$HOSTFP")
+CURLURL=sftp://$SSHD_USER@127.0.0.1:$SSHD_PORT/~
+LFTPOPEN="set sftp:connect-program 'ssh -a -x -i $SSHD_KEY -o UserKnownHostsFile=$KH -o BatchMode=yes -o HostKeyAlias=[127.0.0.1]:$SSHD_PORT'; set net:max-retries 1; open -u $SSHD_USER, -p $SSHD_PORT sftp://127.0.0.1"
 
-printf 'put src.bin up.bin\n' >put.batch
+# batch NAME LINE...: an sftp batch file.
+batch() {
+	local f=$TAP_TMP/$1.batch
+	shift
+	printf '%s\n' "$@" >"$f"
+	echo "$f"
+}
 
-# cmd_for TOOL DIR: the client's command line in CMD.
-cmd_for() {
-	local curlopts=(-sS --key "$SSHD_KEY" --pubkey "$SSHD_KEY.pub"
-	    --hostpubsha256 "$HOSTFP")
-	local curlurl=sftp://$SSHD_USER@127.0.0.1:$SSHD_PORT/~
-	case $1.$2 in
-	ferry.get) CMD=("$FERRY" -q get "$(sshd_url src.bin)" got.bin) ;;
-	ferry.put) CMD=("$FERRY" -q put src.bin "$(sshd_url up.bin)") ;;
-	sftp.get) CMD=(sftp "${SSHOPTS[@]}" 127.0.0.1:src.bin got.bin) ;;
-	sftp.put) CMD=(sftp "${SSHOPTS[@]}" -b put.batch 127.0.0.1) ;;
-	curl.get) CMD=(curl "${curlopts[@]}" -o got.bin "$curlurl/src.bin") ;;
-	curl.put) CMD=(curl "${curlopts[@]}" -T src.bin "$curlurl/up.bin") ;;
+# cipher TOOL: the cipher and MAC sshd logged for the last session.
+cipher() {
+	sleep 0.2	# the line comes from sshd's child
+	printf '%s\t%s\n' "$1" "$(sshd_log_since | sed -n \
+	    's/.*kex: client->server cipher: \([^ ]*\) MAC: \([^ ]*\).*/\1 \2/p' |
+	    head -n 1)" >>"${BENCH_CIPHERS:-$TAP_TMP/ciphers}"
+}
+
+# ---------------------------------------------------------------- one file
+
+bench_row "sftp get" file "$BYTES"
+bench_row "sftp put" file "$BYTES"
+one_file() {
+	local tool=$1 dir=$2
+	rm -f got.bin "$R/up.bin"
+	sshd_log_mark
+	case $tool.$dir in
+	ferry.get) bench_one "sftp get" ferry "bench_same src.bin got.bin" \
+	    "$FERRY" -q get "$(sshd_url src.bin)" got.bin ;;
+	ferry.put) bench_one "sftp put" ferry "bench_same src.bin $R/up.bin" \
+	    "$FERRY" -q put src.bin "$(sshd_url up.bin)" ;;
+	sftp.get) bench_one "sftp get" "OpenSSH sftp" \
+	    "bench_same src.bin got.bin" \
+	    sftp "${SSHOPTS[@]}" 127.0.0.1:src.bin got.bin ;;
+	sftp.put) bench_one "sftp put" "OpenSSH sftp" \
+	    "bench_same src.bin $R/up.bin" sftp "${SSHOPTS[@]}" \
+	    -b "$(batch put 'put src.bin up.bin')" 127.0.0.1 ;;
+	curl.get) bench_one "sftp get" curl "bench_same src.bin got.bin" \
+	    curl "${CURLOPTS[@]}" -o got.bin "$CURLURL/src.bin" ;;
+	curl.put) bench_one "sftp put" curl "bench_same src.bin $R/up.bin" \
+	    curl "${CURLOPTS[@]}" -T src.bin "$CURLURL/up.bin" ;;
+	esac
+	cipher "$tool"
+}
+
+# ---------------------------------------------------------------- trees
+
+bench_row "sftp tree get" tree "$TREE_BYTES"
+bench_row "sftp tree put" tree "$TREE_BYTES"
+tree_copy() {
+	local tool=$1 dir=$2 row="sftp tree $2" par=
+	rm -rf got "$R/up"
+	case $tool in
+	lftp-p4) par=--parallel=4 ;;
+	esac
+	case $tool.$dir in
+	ferry.get) bench_one "$row" ferry "bench_same_tree tree got" \
+	    "$FERRY" -q -r get "$(sshd_url tree)" got ;;
+	ferry.put) bench_one "$row" ferry "bench_same_tree tree $R/up" \
+	    "$FERRY" -q -r put tree "$(sshd_url up)" ;;
+	sftp.get) bench_one "$row" "OpenSSH sftp -r" \
+	    "bench_same_tree tree got" \
+	    sftp "${SSHOPTS[@]}" -r 127.0.0.1:tree got ;;
+	sftp.put) bench_one "$row" "OpenSSH sftp -r" \
+	    "bench_same_tree tree $R/up" sftp "${SSHOPTS[@]}" \
+	    -b "$(batch rput 'put -r tree up')" 127.0.0.1 ;;
+	lftp*.get) bench_one "$row" "lftp mirror${par:+ $par}" \
+	    "bench_same_tree tree got" \
+	    lftp -c "$LFTPOPEN; mirror $par tree got" ;;
+	lftp*.put) bench_one "$row" "lftp mirror${par:+ $par}" \
+	    "bench_same_tree tree $R/up" \
+	    lftp -c "$LFTPOPEN; mirror -R $par tree up" ;;
 	esac
 }
 
-# measure TOOL DIR: one timed run; appends "MBps cpu rss" to
-# $TAP_TMP/res.TOOL.DIR and the cipher to $TAP_TMP/cipher.TOOL.DIR.
-measure() {
-	local tool=$1 dir=$2 t0 t1 out=$TAP_TMP/time.out
-	rm -f got.bin "$SSHD_HOME/up.bin"
-	sync
-	cmd_for "$tool" "$dir"
-	sshd_log_mark
-	t0=$(date +%s%N)
-	timeout "$TAP_TIMEOUT" /usr/bin/time -o "$out" -f "%U %S %M" \
-	    "${CMD[@]}" </dev/null >/dev/null 2>"$TAP_TMP/err.$tool.$dir" ||
-	    tap_bail "$tool $dir failed: $(head -3 "$TAP_TMP/err.$tool.$dir")"
-	t1=$(date +%s%N)
-	if [ "$dir" = get ]; then
-		cmp -s src.bin got.bin || tap_bail "$tool get: wrong bytes"
-	else
-		cmp -s src.bin "$SSHD_HOME/up.bin" ||
-		    tap_bail "$tool put: wrong bytes"
-	fi
-	awk -v b="$BYTES" -v ns=$((t1 - t0)) \
-	    '{ printf "%.1f %.2f %d\n", b / (ns / 1e9) / 1e6, $1 + $2, $3 }' \
-	    "$out" >>"$TAP_TMP/res.$tool.$dir"
-	sleep 0.3	# the log line comes from sshd's child
-	sshd_log_since | sed -n 's/.*kex: client->server cipher: \([^ ]*\) MAC: \([^ ]*\).*/\1 \2/p' |
-	    head -n 1 >"$TAP_TMP/cipher.$tool.$dir"
+# ---------------------------------------------------------------- resume
+
+bench_row "sftp get, resumed at 50 %" resume $((BYTES - HALF))
+bench_row "sftp get, resumed at 50 %: whole file" resume-full "$BYTES"
+bench_row "sftp put, resumed at 50 %" resume $((BYTES - HALF))
+bench_row "sftp put, resumed at 50 %: whole file" resume-full "$BYTES"
+# resume TOOL DIR: the whole transfer, then the same from a 50 % partial.
+resume() {
+	local tool=$1 dir=$2 row how
+	for how in whole half; do
+		rm -f got.bin "$R/up.bin"
+		row="sftp $dir, resumed at 50 %"
+		if [ "$how" = half ]; then
+			head -c "$HALF" src.bin >got.bin
+			cp got.bin "$R/up.bin"
+		else
+			row="$row: whole file"
+		fi
+		case $tool.$dir.$how in
+		ferry.get.*) bench_one "$row" ferry \
+		    "bench_same src.bin got.bin" "$FERRY" -q --resume \
+		    get "$(sshd_url src.bin)" got.bin ;;
+		ferry.put.*) bench_one "$row" ferry \
+		    "bench_same src.bin $R/up.bin" "$FERRY" -q --resume \
+		    put src.bin "$(sshd_url up.bin)" ;;
+		sftp.get.*) bench_one "$row" "OpenSSH reget" \
+		    "bench_same src.bin got.bin" sftp "${SSHOPTS[@]}" -b \
+		    "$(batch reget "$([ $how = half ] && echo reget ||
+		    echo get) src.bin got.bin")" 127.0.0.1 ;;
+		sftp.put.*) bench_one "$row" "OpenSSH reput" \
+		    "bench_same src.bin $R/up.bin" sftp "${SSHOPTS[@]}" -b \
+		    "$(batch reput "$([ $how = half ] && echo reput ||
+		    echo put) src.bin up.bin")" 127.0.0.1 ;;
+		curl.get.*) bench_one "$row" "curl -C -" \
+		    "bench_same src.bin got.bin" curl "${CURLOPTS[@]}" \
+		    -C - -o got.bin "$CURLURL/src.bin" ;;
+		curl.put.*) bench_one "$row" "curl -C -" \
+		    "bench_same src.bin $R/up.bin" curl "${CURLOPTS[@]}" \
+		    -C - -T src.bin "$CURLURL/up.bin" ;;
+		lftp.get.*) bench_one "$row" "lftp get -c" \
+		    "bench_same src.bin got.bin" \
+		    lftp -c "$LFTPOPEN; get -c src.bin -o got.bin" ;;
+		lftp.put.*) bench_one "$row" "lftp put -c" \
+		    "bench_same src.bin $R/up.bin" \
+		    lftp -c "$LFTPOPEN; put -c src.bin -o up.bin" ;;
+		esac
+	done
 }
 
-# median FILE COLUMN
-median() {
-	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 }
-	    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# ---------------------------------------------------------------- segments
+
+for n in 2 4; do
+	bench_row "sftp get, $n segments" segments "$BYTES"
+done
+segments() {
+	local tool=$1 n=$2 row="sftp get, $2 segments"
+	rm -f got.bin
+	case $tool in
+	ferry)
+		if bench_has_segments; then
+			bench_one "$row" "ferry --segments $n" \
+			    "bench_same src.bin got.bin" "$FERRY" -q \
+			    --segments "$n" get "$(sshd_url src.bin)" got.bin
+		else
+			bench_skip "$row" "ferry --segments $n" "n/a (not built)"
+		fi ;;
+	lftp) bench_one "$row" "lftp pget -n $n" "bench_same src.bin got.bin" \
+	    lftp -c "$LFTPOPEN; pget -n $n src.bin -o got.bin" ;;
+	esac
 }
 
-for run in $(seq 1 "$RUNS"); do
-	echo "# run $run of $RUNS" >&2
+# ---------------------------------------------------------------- listing
+
+bench_row "sftp ls, $BENCH_LIST entries" list 0
+listing() {
+	local row="sftp ls, $BENCH_LIST entries"
+	case $1 in
+	ferry) bench_one "$row" ferry "bench_lines_at_least $BENCH_LIST" \
+	    "$FERRY" ls "$(sshd_url many)" ;;
+	sftp) bench_one "$row" "OpenSSH sftp ls" \
+	    "bench_lines_at_least $BENCH_LIST" sftp "${SSHOPTS[@]}" \
+	    -b "$(batch ls 'ls -1 many')" 127.0.0.1 ;;
+	lftp) bench_one "$row" "lftp cls" "bench_lines_at_least $BENCH_LIST" \
+	    lftp -c "$LFTPOPEN; cls -1 many" ;;
+	esac
+}
+
+# ---------------------------------------------------------------- runs
+
+for run in $(seq 1 "$BENCH_RUNS"); do
+	echo "# SFTP run $run of $BENCH_RUNS" >&2
 	for dir in get put; do
 		for tool in ferry sftp curl; do
-			measure "$tool" "$dir"
+			one_file "$tool" "$dir"
 		done
 	done
-done
-
-rss_max=0
-goal=yes
-printf '\nSFTP, %d MiB over loopback, %s, median of %d runs\n' "$MIB" \
-    "$(sed -n 's/.*Local version string \(.*\)/\1/p' "$SSHD_LOG" |
-    head -n 1)" "$RUNS"
-printf '%-9s %-6s %9s %8s %8s %8s  %s\n' direction client MB/s \
-    "ferry/x" "CPU s" "RSS MiB" "cipher MAC"
-for dir in get put; do
-	f=$(median "$TAP_TMP/res.ferry.$dir" 1)
-	for tool in ferry sftp curl; do
-		r=$TAP_TMP/res.$tool.$dir
-		m=$(median "$r" 1)
-		ratio=$(awk -v a="$f" -v b="$m" 'BEGIN { printf "%.2f", a / b }')
-		rss=$(median "$r" 3)
-		printf '%-9s %-6s %9s %8s %8s %8.1f  %s\n' \
-		    "$([ "$dir" = get ] && echo download || echo upload)" \
-		    "$tool" "$m" "$ratio" "$(median "$r" 2)" \
-		    "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
-		    "$(cat "$TAP_TMP/cipher.$tool.$dir")"
-		if [ "$tool" = sftp ] &&
-		    awk -v a="$f" -v b="$m" 'BEGIN { exit !(a < b) }'; then
-			goal=no
-		fi
-		if [ "$tool" = curl ] &&
-		    awk -v a="$f" -v b="$m" 'BEGIN { exit !(a <= b) }'; then
-			goal=no
-		fi
+	for dir in get put; do
+		for tool in ferry sftp lftp lftp-p4; do
+			tree_copy "$tool" "$dir"
+		done
 	done
-	r=$(sort -n -k3 "$TAP_TMP/res.ferry.$dir" | tail -n 1 | cut -d' ' -f3)
-	[ "$r" -le "$rss_max" ] || rss_max=$r
+	for dir in get put; do
+		for tool in ferry sftp curl lftp; do
+			resume "$tool" "$dir"
+		done
+	done
+	for n in 2 4; do
+		for tool in ferry lftp; do
+			segments "$tool" "$n"
+		done
+	done
+	for tool in ferry sftp lftp; do
+		listing "$tool"
+	done
 done
-printf 'ferry peak RSS: %.1f MiB (all runs)\n' \
-    "$(awk -v k="$rss_max" 'BEGIN { print k / 1024 }')"
-[ "$rss_max" -lt $((32 * 1024)) ] || goal=no
-printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'goals (ferry >= sftp and > curl both ways, RSS < 32 MiB): %s\n' "$goal"
 exit 0

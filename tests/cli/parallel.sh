@@ -37,6 +37,14 @@ same_tree() {
 	diff -r -- "$1" "$2"
 }
 
+# same_times A B: every file and directory below B has the modification
+# time (to the second) of the same name below A.
+same_times() {
+	diff <(cd "$1" && find . -printf '%p %TY-%Tm-%Td %TH:%TM:%.2TS\n' |
+	    sort) <(cd "$2" && find . -printf '%p %TY-%Tm-%Td %TH:%TM:%.2TS\n' |
+	    sort)
+}
+
 # larger_than_1_MiB DIR: some bigN.bin in DIR has more than 1 MiB.
 larger_than_1_MiB() {
 	local f
@@ -73,6 +81,8 @@ matrix() {
 	    fy -r --parallel 8 get "$url/up/$T" "dl-$name"
 	tap_ok "${name}_get_r_parallel_8_copies_the_tree" \
 	    same_tree "$T" "dl-$name/$T"
+	tap_ok "${name}_get_r_parallel_8_keeps_every_time_dirs_too" \
+	    same_times "$dir/up/$T" "dl-$name/$T"
 
 	# killed part-way: the large files move at 1 MiB/s each
 	rm -rf "dl-$name/$T"

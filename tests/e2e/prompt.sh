@@ -1,7 +1,9 @@
 #!/bin/bash
 # tests/e2e/prompt.sh: the one-shot command on a terminal (tmux) asks what
 # to do with an existing target, shows the evidence, and does what the
-# answer says.
+# answer says; Rename asks for a name (Enter: the first free NAME.N); a
+# partial whose check fails is asked about again, without Resume, saying
+# what differs.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -15,6 +17,17 @@ trap 't kill-server 2>/dev/null; tap_cleanup' EXIT
 
 screen() { t capture-pane -p -t p 2>/dev/null; }
 shows() { screen | grep -qF -- "$1"; }
+not_shows() { ! shows "$1"; }
+shows_all() {
+	local x
+	for x in "$@"; do shows "$x" || return 1; done
+}
+# last_choices_lack TEXT: the last line of choices does not offer TEXT.
+last_choices_lack() {
+	local last
+	last=$(screen | grep -F "capital letter" | tail -1)
+	[ -n "$last" ] && [ "${last#*"$1"}" = "$last" ]
+}
 # run CMD in a fresh tmux window "p" whose shell reports the exit status.
 run() {
 	t kill-server 2>/dev/null
@@ -59,5 +72,71 @@ tap_ok "the_question_comes_once_more" tap_wait_for 10 shows "[o]verwrite"
 t send-keys -t p o Enter
 tap_ok "answering_o_overwrites_and_exits_0" tap_wait_for 20 shows "exit=0"
 tap_ok "the_overwritten_file_equals_the_source" cmp src.bin other.bin
+
+
+# ---------------------------------------------------------------- rename
+head -c 1000000 src.bin >ren.bin
+ren_sum=$(tap_sha ren.bin)
+run "'$FERRY' get src.bin ren.bin"
+tap_ok "rename_question_appears" tap_wait_for 10 shows "Re[n]ame"
+t send-keys -t p n Enter
+tap_ok "rename_asks_for_a_name_suggesting_name_1" \
+    tap_wait_for 10 shows "Rename to (Enter: ren.bin.1)?"
+t send-keys -t p "my copy.bin" Enter
+tap_ok "a_typed_name_is_written_and_exits_0" tap_wait_for 20 shows "exit=0"
+tap_ok "the_typed_name_holds_the_source" cmp src.bin "my copy.bin"
+tap_is "the_partial_is_left_alone" "$(tap_sha ren.bin)" "$ren_sum"
+tap_ok "no_suggested_name_was_written" test ! -e ren.bin.1
+
+run "'$FERRY' get src.bin ren.bin"
+tap_ok "rename_again" tap_wait_for 10 shows "Re[n]ame"
+t send-keys -t p n Enter
+tap_ok "the_name_question_comes" tap_wait_for 10 shows "Rename to (Enter:"
+t send-keys -t p Enter
+tap_ok "enter_takes_the_suggestion_and_exits_0" tap_wait_for 20 shows "exit=0"
+tap_ok "the_suggested_name_holds_the_source" cmp src.bin ren.bin.1
+
+run "'$FERRY' get src.bin ren.bin"
+tap_ok "rename_once_more" tap_wait_for 10 shows "Re[n]ame"
+t send-keys -t p n Enter
+tap_ok "the_suggestion_skips_the_taken_name" \
+    tap_wait_for 10 shows "Rename to (Enter: ren.bin.2)?"
+t send-keys -t p "my copy.bin" Enter
+tap_ok "a_typed_name_that_exists_fails_with_status_3" \
+    tap_wait_for 20 shows "exit=3"
+tap_ok "and_says_so" shows "my copy.bin exists"
+tap_is "the_partial_is_still_alone" "$(tap_sha ren.bin)" "$ren_sum"
+
+# ---------------------------------------------------------------- mismatch
+head -c 1000000 src.bin >bad.bin
+tap_flip_byte bad.bin 1234 || tap_bail "cannot change bad.bin"
+run "'$FERRY' get --resume src.bin bad.bin"
+tap_ok "a_tampered_partial_asks_on_a_terminal" \
+    tap_wait_for 10 shows "[o]verwrite"
+tap_ok "it_says_what_differs" \
+    shows "cannot resume: the first 64.0 KiB differ at byte 1234"
+tap_ok "it_offers_no_resume" not_shows "[r]esume"
+tap_ok "it_offers_rename_and_skip" shows_all "Re[n]ame" "[s]kip"
+t send-keys -t p o Enter
+tap_ok "overwrite_exits_0" tap_wait_for 20 shows "exit=0"
+tap_ok "overwrite_gives_the_source_bytes" cmp src.bin bad.bin
+
+head -c 1000000 src.bin >bad.bin
+tap_flip_byte bad.bin 999999 || tap_bail "cannot change bad.bin"
+bad_sum=$(tap_sha bad.bin)
+run "'$FERRY' get src.bin bad.bin"
+tap_ok "asked_first_with_resume_on_offer" tap_wait_for 10 shows "[r]esume"
+t send-keys -t p r Enter
+tap_ok "resume_finds_the_difference_and_asks_again" \
+    tap_wait_for 10 shows "the 64.0 KiB before byte 1000000 differ at byte 999999"
+tap_ok "the_second_question_offers_no_resume" last_choices_lack "[r]esume"
+t send-keys -t p s Enter
+tap_ok "skip_exits_0" tap_wait_for 20 shows "exit=0"
+tap_is "skip_leaves_the_tampered_partial" "$(tap_sha bad.bin)" "$bad_sum"
+
+run "'$FERRY' -q get --resume src.bin bad.bin </dev/null"
+tap_ok "without_a_terminal_a_tampered_partial_exits_5" \
+    tap_wait_for 20 shows "exit=5"
+tap_is "and_is_left_as_it_was" "$(tap_sha bad.bin)" "$bad_sum"
 
 tap_done

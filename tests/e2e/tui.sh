@@ -3,8 +3,10 @@
 # tests/e2e/tui.sh: the file manager driven through tmux, as a user would:
 # both panes list their directories, the cursor moves and switches panes,
 # Enter and Backspace walk directories, marks, F5 copies (a directory
-# recursively), a partial target brings up the resume dialog with its
-# evidence and 'r' completes it byte for byte, a name with an ESC byte is
+# recursively) and keeps the source's time, a partial target brings up the
+# resume dialog with its evidence (times to the second) and 'r' completes
+# it byte for byte with the source's time (the file picked through the
+# / filter), a name with an ESC byte is
 # shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
 # from the keymap, and q quits with status 0.
 #
@@ -35,17 +37,14 @@ echo "gamma" >"$B/gamma.txt"
 head -c $((MiB + 3)) "$A/big.bin" >"$B/big.bin"	# a partial copy
 BIG_SIZE=$(tap_size "$A/big.bin")
 PART_SIZE=$(tap_size "$B/big.bin")
-
-# ---------------------------------------------------------------- helpers
-
-# tui_line_of CHAR N: the screen has a line of exactly N times CHAR.
-tui_line_of() {
-	local want
-	want=$(printf "%${2}s" '' | sed "s/ /$1/g")
-	tui_screen | grep -qx -- "$want"
-}
+touch -m -d @1577934245 "$A/alpha.txt" "$A/big.bin"	# 2020-01-02 03:04:05Z
 
 # ---------------------------------------------------------------- checks
+
+# same_mtime A B: A and B have the same modification time.
+same_mtime() {
+	[ "$(stat -c %Y -- "$1")" = "$(stat -c %Y -- "$2")" ]
+}
 
 # The name with an ESC byte reads "esc\x1bname", followed in its row by its
 # size: had the raw byte reached the terminal, it would have eaten text.
@@ -66,8 +65,10 @@ no_resume_record() {
 	! compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null
 }
 
+# The key hints, cut to the width, end in column 100 (line 29 of 30).
 redrawn_at_100x30() {
-	tui_line_of "─" 100 && [ "$(tui_screen | wc -l)" -eq 30 ] &&
+	[ "$(tui_screen | sed -n 29p | perl -CS -ne 'chomp; print length')" \
+	    -eq 100 ] && [ "$(tui_screen | wc -l)" -eq 30 ] &&
 	    tui_right_shows "gamma.txt"
 }
 
@@ -125,6 +126,8 @@ tui_keys Down F5	# alpha.txt
 tui_check "f5_copies_the_file_under_the_cursor_to_the_other_pane" \
     cmp -s "$A/alpha.txt" "$B/alpha.txt"
 tui_check "the_other_pane_lists_the_copy" tui_right_shows "alpha.txt"
+tui_check "f5_keeps_the_modification_time" \
+    same_mtime "$A/alpha.txt" "$B/alpha.txt"
 
 tui_keys Home Down IC Down Space		# mark /sub and beta.bin
 tui_check "insert_and_space_mark_entries_with_a_star" \
@@ -138,11 +141,16 @@ tui_check "marks_are_cleared_after_the_copy" tui_hides "2 marked"
 
 # ---------------------------------------------------------------- resume
 
-tui_keys Home Down Down Down Down F5	# big.bin
+# Through the filter: F5 acts on the entry the filtered view shows.
+tui_keys /
+tui_keys -l big
+tui_keys Enter F5
 tui_check "a_partial_target_opens_the_dialog_offering_resume" \
     tui_shows_all "[R]esume" "big.bin already exists"
 tui_check "the_dialog_shows_both_sizes_in_bytes" \
     tui_shows_all "$BIG_SIZE bytes" "$PART_SIZE bytes"
+tui_check "the_dialog_shows_the_source_time_to_the_second" \
+    tui_shows "modified 2020-01-02 03:04:05 UTC"
 tui_check "the_dialog_says_the_target_looks_partial" \
     tui_shows "looks partial (50.0 %)"
 tui_check "the_dialog_has_the_apply_to_all_checkbox" \
@@ -154,6 +162,8 @@ tui_check "r_resumes_and_the_target_equals_the_source" \
     cmp -s "$A/big.bin" "$B/big.bin"
 tui_check "the_dialog_closes" tui_hides "already exists"
 tui_check "the_resume_record_is_gone_after_the_copy" no_resume_record
+tui_check "a_resume_that_completes_keeps_the_modification_time" \
+    same_mtime "$A/big.bin" "$B/big.bin"
 
 # ---------------------------------------------------------------- misc
 
@@ -163,6 +173,9 @@ tui_check "ctrl_r_lists_both_panes_again" tui_right_shows "late.txt"
 
 tui_keys F1
 tui_check "f1_shows_the_help_built_from_the_keymap" \
+    tui_shows_all "move the cursor up" "F5"
+tui_keys End
+tui_check "the_help_scrolls_to_its_last_keys" \
     tui_shows_all "show this help" "F10, q"
 tui_keys Escape
 tui_check "any_key_closes_the_help" tui_hides "show this help"
@@ -173,5 +186,16 @@ tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
 tui_keys q
 tui_check "q_quits" tui_gone
 tap_is "ferry_exits_with_status_0" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0
+
+# The terminal goes away under ferry (the window is closed): ferry ends as
+# on SIGHUP instead of spinning on a terminal that reads nothing.
+tui new-session -d -s ferry -x 120 -y 35 -c "$A" "$FERRY" "$B" ||
+    tap_bail "cannot start tmux"
+tui_check "ferry_starts_for_the_hangup_test" tui_right_shows "gamma.txt"
+hup_pid=$(tui list-panes -t ferry -F '#{pane_pid}')
+tui kill-session -t ferry
+hup_gone() { ! kill -0 "$hup_pid" 2>/dev/null; }
+tui_check "a_terminal_that_hangs_up_ends_ferry" hup_gone
+kill -9 "$hup_pid" 2>/dev/null
 
 tap_done

@@ -30,6 +30,7 @@ case_cut get
 case_cut put
 case_mismatch get
 case_mismatch put
+case_killed_overwrite
 
 # ---------------------------------------------------------------- > 4 GiB
 # big.bin: 4 GiB + 3 MiB, a hole but for 4 MiB of random bytes around

@@ -23,4 +23,5 @@ case_cut get
 case_cut put
 case_mismatch get
 case_mismatch put
+case_killed_overwrite
 tap_done

@@ -118,3 +118,28 @@ case_mismatch() {
 	tap_is "${NAME}_${dir}_leaves_the_differing_partial_untouched" \
 	    "$(tap_sha "$part")" "$sum"
 }
+
+# case_killed_overwrite: put -o over an existing remote file, killed with
+# -9 part-way: the old file on the server is unchanged and the new copy's
+# prefix is beside it (NAME.ferry-part); --resume completes that partial
+# and renames it over the old file (RNFR/RNTO).
+case_killed_overwrite() {
+	local pid sum old=$PUB/up-o.bin
+	tap_random big.bin $((8 * MiB))
+	tap_random "$old" $((3 * MiB))
+	sum=$(tap_sha "$old")
+	tap_bg "$FERRY" -q "${OPTS[@]}" --limit-rate 2M -o put big.bin \
+	    "$U/pub/up-o.bin"
+	pid=$TAP_BG
+	tap_ok "${NAME}_overwrite_writes_1_MiB_beside_the_file_within_20_s" \
+	    tap_wait_for 20 ftpd_larger "$old.ferry-part" "$MiB"
+	tap_kill "$pid"
+	tap_is "${NAME}_killed_overwrite_leaves_the_old_file_unchanged" \
+	    "$(tap_sha "$old")" "$sum"
+	tap_exit_is "${NAME}_resume_of_the_killed_overwrite_exits_0" 0 \
+	    fy -c put big.bin "$U/pub/up-o.bin"
+	tap_same_file "${NAME}_resumed_overwrite_puts_the_new_file_in_place" \
+	    big.bin "$old"
+	tap_not "${NAME}_resumed_overwrite_leaves_no_partial" \
+	    test -e "$old.ferry-part"
+}

@@ -16,11 +16,25 @@
 # SSHD_ROOT SSHD_HOME (SSHD_ROOT/$USER) SSHD_USER SSHD_URL
 # (sftp://USER@127.0.0.1:PORT) SSHD_HOSTKEYS (the .pub files).
 # SSHD_USEPAM, SSHD_PASSWORD_AUTH and SSHD_KBDINT (yes/no) set the
-# options of those names (default no, yes, no); SSHD_EXTRA_CONFIG is added.
+# options of those names (default no, yes, no); SSHD_EXTRA_CONFIG is added;
+# SSHD_SFTP_LOG (a file) makes the SFTP server log every request there.
 # The environment loses SSH_AUTH_SOCK (no agent of the caller's is used)
 # and GIT_SSH-like variables do not matter.
 
 SSHD_BIN=${SSHD_BIN:-/usr/sbin/sshd}
+SSHD_SFTP_SERVER=${SSHD_SFTP_SERVER:-/usr/lib/openssh/sftp-server}
+
+# sshd_subsystem: the Subsystem line: internal-sftp, or with SSHD_SFTP_LOG
+# set, the sftp-server program logging every request (LogLevel DEBUG1) to
+# that file.
+sshd_subsystem() {
+	if [ -z "${SSHD_SFTP_LOG:-}" ]; then
+		echo "Subsystem sftp internal-sftp -d $SSHD_ROOT/%u"
+		return
+	fi
+	echo "Subsystem sftp $SSHD_SFTP_SERVER -d $SSHD_ROOT/%u -e -l DEBUG1" \
+	    "2>>$SSHD_SFTP_LOG"
+}
 
 # sshd_write_config FILE: the server's configuration.
 sshd_write_config() {
@@ -44,7 +58,7 @@ AllowTcpForwarding no
 X11Forwarding no
 PrintMotd no
 ClientAliveInterval 0
-Subsystem sftp internal-sftp -d $SSHD_ROOT/%u
+$(sshd_subsystem)
 ${SSHD_EXTRA_CONFIG:-}
 EOF
 }

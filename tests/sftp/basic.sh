@@ -91,6 +91,25 @@ tap_is "get_without_a_policy_leaves_the_target" "$(tap_sha got.bin)" "$sum"
 tap_exit_is "get_with_overwrite_exits_0" 0 \
     "$FERRY" -q -o get "$(sshd_url up.bin)" got.bin
 tap_same_file "get_with_overwrite_replaces_the_target" up.bin got.bin
+tap_not "get_with_overwrite_leaves_no_partial_beside_it" \
+    test -e got.bin.ferry-part
+
+# SFTP can replace a file in one step only with posix-rename@openssh.com,
+# which libssh2 sends from 1.11 on; before, an overwrite goes in place.
+tap_random up2.bin $((MiB + 5))
+tap_exit_is "put_with_overwrite_exits_0" 0 \
+    "$FERRY" -o put up2.bin "$(sshd_url up.bin)"
+tap_same_file "put_with_overwrite_replaces_the_remote_file" up2.bin "$R/up.bin"
+tap_not "put_with_overwrite_leaves_no_partial_beside_it" \
+    test -e "$R/up.bin.ferry-part"
+if pkg-config --atleast-version=1.11 libssh2 2>/dev/null; then
+	tap_not "put_with_overwrite_renames_in_one_step" \
+	    grep -q "in one step" "$TAP_ERR"
+else
+	tap_ok "put_with_overwrite_says_it_overwrites_in_place" \
+	    grep -q "cannot replace a file in one step: overwriting in place" \
+	    "$TAP_ERR"
+fi
 
 # ---------------------------------------------------------------- trees
 

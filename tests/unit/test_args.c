@@ -165,3 +165,15 @@ Test(args, bad_command_lines_are_usage_errors_with_a_reason)
 		free(cause);
 	}
 }
+
+Test(args, no_preserve_time_turns_keeping_times_off)
+{
+	char **v = ARGV("put", "--no-preserve-time", "-r", "a", "b");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_not(a.opts.preserve_time);
+	cr_assert(a.opts.recursive);
+	cli_args_free(&a);
+}

@@ -8,7 +8,9 @@
  *     (XA_VERIFY under the resume policy);
  *   - a target larger than the source cannot be resumed;
  *   - a directory is never a partial file;
- *   - a resume record whose source changed forbids resuming.
+ *   - a resume record whose source changed forbids resuming;
+ *   - a partial whose check failed is no partial of the source: overwrite,
+ *     rename or skip, never resume, never a choice by size or time.
  * The sweep covers source sizes 0, 1, 1 KiB, 1 MiB and 5 GiB + 3 against
  * target sizes 0, 1, 1 KiB, 1 MiB, size-1, equal and larger, with no record,
  * a matching record and a stale one, every policy, with and without
@@ -55,6 +57,7 @@ static const char *const reason_names[] = {
 	[XR_SRC_CHANGED] = "SRC_CHANGED", [XR_NO_RESUME] = "NO_RESUME",
 	[XR_SIZE_UNKNOWN] = "SIZE_UNKNOWN",
 	[XR_MTIME_UNKNOWN] = "MTIME_UNKNOWN", [XR_EXISTS] = "EXISTS",
+	[XR_MISMATCH] = "MISMATCH",
 };
 
 static const char *const policy_names[] = {
@@ -819,6 +822,89 @@ Test(decide, cancel_cancels_whatever_the_facts)
 	check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
+/* ------------------------------------------------------ a failed check */
+
+/* Facts of a partial whose check before appending failed. */
+static struct xfer_facts
+facts_bad(uint64_t ssize, uint64_t dsize, enum xfer_mismatch kind,
+    int present, int src_same)
+{
+	struct xfer_facts f = facts_rec(FILE_(ssize, 1000), FILE_(dsize, 2000),
+	    present, src_same, 1);
+
+	f.check.kind = kind;
+	f.check.at = dsize / 2;
+	f.check.from = 0;
+	f.check.len = dsize;
+	return (f);
+}
+
+Test(decide, a_failed_check_offers_overwrite_rename_and_skip_never_resume)
+{
+	static const enum xfer_mismatch kinds[] = {
+		XM_HEAD, XM_TAIL, XM_RECORD,
+	};
+	static const uint64_t sizes[][2] = {
+		{ MIB, KIB }, { MIB, MIB - 1 }, { MIB, MIB }, { BIG, BIG - 1 },
+		{ BIG, 1 },
+	};
+	struct xfer_facts f;
+	struct xfer_plan w;
+	size_t k, i;
+	int rec;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+	for (rec = 0; rec < REC_COUNT; rec++) {
+		f = facts_bad(sizes[i][0], sizes[i][1], kinds[k],
+		    rec != REC_NONE, rec != REC_CHANGED);
+		/* Asked: the reason is what the check found, whatever the
+		 * record says; the choices are the same whatever the times
+		 * and sizes (none compares them). */
+		w = ask(XR_MISMATCH, sizes[i][1], ALWAYS, 0);
+		check(NULL, &f, XFER_ASK, &w);
+		w = plan(XA_REFUSE, XR_MISMATCH, sizes[i][1], 0);
+		check(NULL, &f, XFER_RESUME, &w);
+		w = plan(XA_OVERWRITE, XR_NONE, sizes[i][1], 0);
+		check(NULL, &f, XFER_OVERWRITE, &w);
+		w = plan(XA_RENAME, XR_NONE, sizes[i][1], 0);
+		check(NULL, &f, XFER_RENAME, &w);
+		w = plan(XA_SKIP, XR_NONE, sizes[i][1], 0);
+		check(NULL, &f, XFER_SKIP, &w);
+		w = plan(XA_CANCEL, XR_NONE, 0, 0);
+		check(NULL, &f, XFER_CANCEL, &w);
+	}
+	check_done();
+}
+
+Test(decide, a_failed_check_never_offers_resume_even_where_offsets_work)
+{
+	const struct named_row rows[] = {
+		{ "first window differs", facts_bad(MIB, 300 * KIB, XM_HEAD, 0,
+		    0), XFER_ASK, ask(XR_MISMATCH, 300 * KIB, ALWAYS, 0) },
+		{ "window before the offset differs", facts_bad(MIB, 300 * KIB,
+		    XM_TAIL, 1, 1), XFER_ASK,
+		    ask(XR_MISMATCH, 300 * KIB, ALWAYS, 0) },
+		{ "record digest differs", facts_bad(MIB, 300 * KIB, XM_RECORD,
+		    1, 1), XFER_ASK, ask(XR_MISMATCH, 300 * KIB, ALWAYS, 0) },
+		{ "same size, not what it seemed", facts_bad(MIB, MIB, XM_HEAD,
+		    0, 0), XFER_ASK, ask(XR_MISMATCH, MIB, ALWAYS, 0) },
+		{ "resume is refused by the check, not the sizes",
+		    facts_bad(MIB, MIB - 1, XM_TAIL, 0, 0), XFER_RESUME,
+		    plan(XA_REFUSE, XR_MISMATCH, MIB - 1, 0) },
+	};
+
+	struct xfer_plan p;
+	size_t i;
+
+	check_rows(rows, sizeof rows / sizeof rows[0]);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		xfer_decide(&rows[i].f, XFER_ASK, &p);
+		cr_expect_eq(p.choices & (C(RESUME) | C(NEWER) |
+		    C(SIZE_DIFFERS)), 0, "%s", rows[i].name);
+	}
+}
+
 /* ----------------------------------------------------------- the words */
 
 Test(decide, every_reason_but_none_has_text)
@@ -827,7 +913,7 @@ Test(decide, every_reason_but_none_has_text)
 	const char *s;
 
 	cr_assert_not_null(xfer_reason_text(XR_NONE));
-	for (r = XR_SRC_MISSING; r <= XR_EXISTS; r++) {
+	for (r = XR_SRC_MISSING; r <= XR_MISMATCH; r++) {
 		s = xfer_reason_text(r);
 		cr_assert_not_null(s, "reason %s", NAME(reason_names, r));
 		cr_assert_gt(strlen(s), 1, "reason %s has no text",

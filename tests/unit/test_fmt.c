@@ -452,3 +452,34 @@ Test(fmt, a_megabyte_of_escapes_fits)
 	free(s);
 	free(in);
 }
+
+static const struct {
+	uint32_t	 mode;
+	const char	*want;
+} test_modes[] = {
+	{ 0644, "rw-r--r--" },
+	{ 0755, "rwxr-xr-x" },
+	{ 0, "---------" },
+	{ 0100600, "rw-------" },	/* the file type bits do not show */
+	{ 04755, "rwsr-xr-x" },
+	{ 04644, "rwSr--r--" },
+	{ 02750, "rwxr-s---" },
+	{ 02640, "rw-r-S---" },
+	{ 01777, "rwxrwxrwt" },
+	{ 01776, "rwxrwxrwT" },
+	{ 07777, "rwsrwsrwt" },
+};
+
+Test(fmt, permissions_are_written_as_ls_writes_them)
+{
+	char	buf[16];
+	size_t	i;
+
+	for (i = 0; i < sizeof test_modes / sizeof test_modes[0]; i++) {
+		fmt_mode(test_modes[i].mode, buf, sizeof buf);
+		cr_assert_str_eq(buf, test_modes[i].want, "mode %o",
+		    test_modes[i].mode);
+	}
+	fmt_mode(0777, buf, 9);
+	cr_assert_str_eq(buf, "");
+}

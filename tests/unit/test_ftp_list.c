@@ -184,3 +184,24 @@ Test(ftp_list, a_last_line_without_its_end_still_counts)
 	cr_assert_null(bad);
 	vfs_list_free(&l);
 }
+
+Test(ftp_list, a_unix_line_gives_its_owner_when_it_has_one)
+{
+	struct vfs_stat st;
+	char *name;
+
+	cr_assert_eq(ftp_list_line("-rw-r--r-- 1 ana staff 10 Jan  3 10:00 x",
+	    1704063600, &name, &st), FTP_LINE_ENTRY);
+	cr_assert_str_eq(st.owner, "ana");
+	free(name);
+	cr_assert_eq(ftp_list_line("-rw-r--r-- 1 an-owner-name-longer-than-31-"
+	    "bytes staff 10 Jan  3 10:00 x", 1704063600, &name, &st),
+	    FTP_LINE_ENTRY);
+	cr_assert_str_eq(st.owner, "an-owner-name-longer-than-31-by");
+	free(name);
+	/* "perms owner size": too few columns to tell the owner. */
+	cr_assert_eq(ftp_list_line("-rw-r--r-- ana 10 Jan  3 10:00 x",
+	    1704063600, &name, &st), FTP_LINE_ENTRY);
+	cr_assert_str_eq(st.owner, "");
+	free(name);
+}

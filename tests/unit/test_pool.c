@@ -165,10 +165,11 @@ test_on_cancelled(void *arg)
 }
 
 static enum xfer_policy
-test_on_ask(void *arg, const struct xfer_question *q, int *all)
+test_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 {
 	(void)arg;
 	(void)q;
+	(void)name;
 	atomic_fetch_add(&test_log.asks, 1);
 	*all = test_log.answer_all;
 	return (test_log.answer);
@@ -389,6 +390,35 @@ Test(pool, a_tree_copied_by_four_threads_arrives_whole)
 	cr_expect_geq(atomic_load(&test_log.last_files_done), 300 - 4,
 	    "the last progress counts %d files done",
 	    atomic_load(&test_log.last_files_done));
+}
+
+/* Every directory gets its source's time after the threads have written
+ * its files (a time given while a thread still wrote into it would be
+ * lost). */
+Test(pool, directories_keep_their_times_after_the_threads_are_done)
+{
+	static const char *const dirs[] = { "", "/a", "/a/b", "/c",
+	    "/c/d e", "/empty" };
+	struct timespec old[2] = { { 978307200, 0 }, { 978307200, 0 } };
+	char name[64];
+	struct stat st;
+	size_t i;
+
+	test_tree(60, 0, 0);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(name, sizeof name, "s%s", dirs[i]);
+		old[0].tv_sec = old[1].tv_sec = 978307200 + (time_t)i * 3600;
+		cr_assert_eq(utimensat(AT_FDCWD, tp(name), old, 0), 0);
+	}
+	atomic_store(&faulty.read_delay_ms, 5);
+	cr_assert_eq(test_run(), 0, "%s", test_cause);
+	cr_expect(test_same("s", "d"), "the trees differ");
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(name, sizeof name, "d%s", dirs[i]);
+		cr_assert_eq(stat(tp(name), &st), 0, "%s", name);
+		cr_expect_eq(st.st_mtime, 978307200 + (time_t)i * 3600,
+		    "%s has the time %lld", name, (long long)st.st_mtime);
+	}
 }
 
 Test(pool, files_are_read_over_several_sessions_at_once)

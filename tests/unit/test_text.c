@@ -128,3 +128,29 @@ Test(text, the_other_alignments_still_cut_at_their_end, .init = utf8_locale)
 	cr_expect_str_eq(fit("日本語", 7, TEXT_RIGHT, buf, sizeof buf),
 	    " 日本語");
 }
+
+Test(text, bytes_the_locale_cannot_show_are_written_as_escapes)
+{
+	char	buf[256];
+
+	cr_assert_not_null(setlocale(LC_ALL, "C"));
+	cr_expect_eq(text_width("caf\xc3\xa9"), 11);
+	cr_expect_str_eq(fit("caf\xc3\xa9", 12, TEXT_LEFT, buf, sizeof buf),
+	    "caf\\xc3\\xa9 ");
+	/* Cut like any other text, never inside an escape's count. */
+	cr_expect_str_eq(fit("\xe6\x97\xa5\xe6\x9c\xac.txt", 10,
+	    TEXT_CUT_MIDDLE, buf, sizeof buf), "\\xe6\\~.txt");
+	cr_expect_str_eq(text_partial_mark(), "%");
+}
+
+Test(text, utf8_names_are_kept_under_a_utf8_locale, .init = utf8_locale)
+{
+	char	buf[256];
+
+	cr_expect_str_eq(fit("caf\xc3\xa9", 5, TEXT_LEFT, buf, sizeof buf),
+	    "caf\xc3\xa9 ");
+	/* An invalid byte that got here all the same. */
+	cr_expect_str_eq(fit("a\xff", 6, TEXT_LEFT, buf, sizeof buf),
+	    "a\\xff ");
+	cr_expect_str_eq(text_partial_mark(), "\xe2\x97\x90");
+}

@@ -160,8 +160,31 @@ Test(vfs_local, stat_of_a_file_gives_its_size_time_and_mode)
 	cr_assert(st.size_known);
 	cr_assert_eq(st.size, 5);
 	cr_assert_eq(st.mtime, (int64_t)sb.st_mtime);
+	cr_assert_eq(st.mtime_prec, VFS_PREC_SECOND);
 	cr_assert_eq(st.mode, 0640);
 	cr_assert_null(test_cause);
+}
+
+Test(vfs_local, setmtime_sets_the_time_to_the_second_and_leaves_the_bytes)
+{
+	struct vfs_stat st;
+	char buf[16];
+
+	test_put("f", "hello", 5);
+	cr_assert_eq(vfs_local_ops.setmtime(test_fs, tp("f"), 1577934245,
+	    &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.stat(test_fs, tp("f"), &st, &test_cause),
+	    0);
+	cr_assert_eq(st.mtime, 1577934245);
+	cr_assert_eq(test_get("f", buf, sizeof buf), 5);
+	cr_assert_eq(memcmp(buf, "hello", 5), 0);
+}
+
+Test(vfs_local, setmtime_of_a_missing_file_is_noent_and_names_it)
+{
+	cr_assert_eq(vfs_local_ops.setmtime(test_fs, tp("none"), 1577934245,
+	    &test_cause), FERR_NOENT);
+	cr_assert_not_null(strstr(test_cause, "none"));
 }
 
 Test(vfs_local, stat_of_a_directory_says_dir)
@@ -780,7 +803,7 @@ Test(vfs_local, failed_file_operations_name_the_file)
 Test(vfs_local, the_local_backend_can_resume_both_ways)
 {
 	unsigned want = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR;
+	    VFS_CAP_MKDIR|VFS_CAP_SETTIME|VFS_CAP_REPLACE;
 
 	cr_assert_eq(vfs_local_ops.caps, want);
 	cr_assert_str_eq(vfs_local_ops.name, "local");
@@ -982,4 +1005,124 @@ Test(vfs_local, sorting_puts_dirs_first_then_bytes_in_order)
 		cr_assert_str_eq(l.v[i].name, want[i]);
 	vfs_list_free(&l);
 	vfs_list_free(&l);	/* twice is harmless */
+}
+
+/* ------------------------------------------------------------ links */
+
+/* open_write of name refuses with FERR_IO, no handle, and a message that
+ * names the file and says why (want). */
+static void
+test_write_refused(const char *name, uint64_t offset, int flags,
+    const char *want)
+{
+	struct vfs_file *f = NULL;
+
+	free(test_cause);
+	test_cause = NULL;
+	cr_assert_eq(vfs_local_ops.open_write(test_fs, tp(name), offset,
+	    flags, 0644, &f, &test_cause), FERR_IO, "open_write %s", name);
+	cr_assert_null(f);
+	cr_assert_not_null(test_cause);
+	cr_assert_not_null(strstr(test_cause, want), "%s", test_cause);
+	cr_assert_not_null(strstr(test_cause, tp(name)), "%s", test_cause);
+}
+
+Test(vfs_local, overwrite_does_not_write_through_a_symlink)
+{
+	test_put("victim", "precious", 8);
+	cr_assert_eq(symlink("victim", tp("link")), 0);
+	test_write_refused("link", 0, VFS_WR_CREATE|VFS_WR_TRUNC,
+	    "symbolic link");
+	test_expect_file("victim", "precious");
+}
+
+Test(vfs_local, resume_does_not_write_through_a_symlink)
+{
+	test_put("victim", "precious", 8);
+	cr_assert_eq(symlink("victim", tp("link")), 0);
+	test_write_refused("link", 4, 0, "symbolic link");
+	test_expect_file("victim", "precious");
+}
+
+Test(vfs_local, overwrite_of_a_hard_link_truncates_nothing)
+{
+	test_put("victim", "precious", 8);
+	cr_assert_eq(link(tp("victim"), tp("hard")), 0);
+	test_write_refused("hard", 0, VFS_WR_CREATE|VFS_WR_TRUNC,
+	    "hard links");
+	test_write_refused("hard", 8, 0, "hard links");
+	test_expect_file("victim", "precious");
+}
+
+Test(vfs_local, writing_into_a_fifo_is_refused_without_hanging,
+    .timeout = 10)
+{
+	struct vfs_file *f = NULL;
+
+	cr_assert_eq(mkfifo(tp("fifo"), 0600), 0);
+	/* no reader: the open fails (ENXIO) instead of waiting for one */
+	cr_assert_neq(vfs_local_ops.open_write(test_fs, tp("fifo"), 0,
+	    VFS_WR_CREATE|VFS_WR_TRUNC, 0644, &f, &test_cause), 0);
+	cr_assert_null(f);
+}
+
+Test(vfs_local, check_target_accepts_the_users_own_file_and_directory)
+{
+	test_put("mine", "x", 1);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("mine"), 0,
+	    &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, test_dir, 1,
+	    &test_cause), 0, "%s", test_cause);
+}
+
+Test(vfs_local, check_target_refuses_symlinks_to_files_and_directories)
+{
+	test_put("victim", "precious", 8);
+	cr_assert_eq(symlink("victim", tp("link")), 0);
+	cr_assert_eq(mkdir(tp("dir"), 0700), 0);
+	cr_assert_eq(symlink("dir", tp("dlink")), 0);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("link"), 0,
+	    &test_cause), FERR_IO);
+	cr_assert_not_null(strstr(test_cause, "symbolic link"), "%s",
+	    test_cause);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("dlink"), 1,
+	    &test_cause), FERR_IO);
+	cr_assert_not_null(strstr(test_cause, "symbolic link"), "%s",
+	    test_cause);
+}
+
+Test(vfs_local, check_target_refuses_a_hard_linked_file)
+{
+	test_put("victim", "precious", 8);
+	cr_assert_eq(link(tp("victim"), tp("hard")), 0);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("hard"), 0,
+	    &test_cause), FERR_IO);
+	cr_assert_not_null(strstr(test_cause, "hard links"), "%s",
+	    test_cause);
+}
+
+Test(vfs_local, check_target_refuses_another_users_file)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to give a file away");
+	test_put("theirs", "x", 1);
+	cr_assert_eq(chown(tp("theirs"), 65534, 65534), 0);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("theirs"), 0,
+	    &test_cause), FERR_IO);
+	cr_assert_not_null(strstr(test_cause, "another user"), "%s",
+	    test_cause);
+	test_write_refused("theirs", 0, VFS_WR_CREATE|VFS_WR_TRUNC,
+	    "another user");
+	test_expect_file("theirs", "x");
+}
+
+Test(vfs_local, rename_replaces_a_file_in_one_step)
+{
+	test_put("new", "fresh", 5);
+	test_put("old", "precious", 8);
+	cr_assert(vfs_local_ops.caps & VFS_CAP_REPLACE);
+	cr_assert_eq(vfs_local_ops.rename(test_fs, tp("new"), tp("old"),
+	    &test_cause), 0, "%s", test_cause);
+	test_expect_file("old", "fresh");
+	cr_assert_eq(access(tp("new"), F_OK), -1);
 }

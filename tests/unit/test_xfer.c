@@ -305,6 +305,15 @@ struct test_log {
 	int			 q_record;
 	enum xfer_policy	 answer;
 	int			 answer_all;
+	const char		*answer_name;	/* typed for Rename */
+	char			 q_suggest[256]; /* of the first question */
+
+	/* Questions about a partial whose check failed. */
+	int			 mismatch_asks;
+	struct xfer_facts	 qm_facts;	/* of the first of them */
+	struct xfer_plan	 qm_plan;
+	enum xfer_policy	 mismatch_answer;
+	int			 mismatch_all;
 };
 
 static struct test_log test_log;
@@ -343,16 +352,32 @@ test_on_cancelled(void *arg)
 }
 
 static enum xfer_policy
-test_on_ask(void *arg, const struct xfer_question *q, int *all)
+test_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 {
 	struct test_log *l = arg;
 
+	*name = NULL;
+	if (q->facts.check.kind != XM_NONE) {
+		if (l->mismatch_asks++ == 0) {
+			l->qm_facts = q->facts;
+			l->qm_plan = q->plan;
+		}
+		*all = l->mismatch_all;
+		if (l->mismatch_answer == XFER_RENAME &&
+		    l->answer_name != NULL)
+			*name = xstrdup(l->answer_name);
+		return (l->mismatch_answer);
+	}
 	if (l->asks++ == 0) {
 		l->q_facts = q->facts;
 		l->q_plan = q->plan;
 		l->q_record = q->record;
+		snprintf(l->q_suggest, sizeof l->q_suggest, "%s",
+		    q->suggest != NULL ? q->suggest : "(null)");
 	}
 	*all = l->answer_all;
+	if (l->answer == XFER_RENAME && l->answer_name != NULL)
+		*name = xstrdup(l->answer_name);
 	return (l->answer);
 }
 
@@ -598,6 +623,32 @@ Test(xfer, a_fresh_copy_arrives_byte_for_byte_and_leaves_no_record)
 	cr_expect_eq(test_log.last_done, len);
 	cr_expect_eq(test_log.last_total, len);
 	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+/* A file that fits in one buffer is copied in one go: writing a record
+ * first and removing it right after would only cost time.  The record
+ * directory is a plain file here, so every attempt to write one is told. */
+Test(xfer, a_file_that_fits_in_one_buffer_writes_no_resume_record)
+{
+	size_t len = 64 * KIB;	/* test_opts.bufsize */
+	unsigned char *src = test_data(len + 1, 2);
+	int rc;
+
+	test_put("records", src, 1);
+	test_put("small", src, len);
+	rc = test_run(test_local, "small", test_local, "small.out");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("small.out", src, len);
+	cr_expect_eq(test_log.notices, 0, "notices:\n%s", test_log.text);
+
+	/* One byte more: a record is due (and cannot be written). */
+	test_put("large", src, len + 1);
+	rc = test_run(test_local, "large", test_local, "large.out");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("large.out", src, len + 1);
+	cr_expect_neq(strstr(test_log.text, "resume record"), NULL,
+	    "notices:\n%s", test_log.text);
 	free(src);
 }
 
@@ -1036,6 +1087,7 @@ Test(xfer, a_partial_whose_first_byte_differs_is_not_resumed)
 	unsigned char *dst, *src = test_bad_partial(len, have, 0, &dst);
 	int rc;
 
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
 	test_opts.policy = XFER_RESUME;
 	rc = test_run(test_local, "src", test_local, "dst");
 	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
@@ -1052,6 +1104,7 @@ Test(xfer, a_partial_whose_last_byte_differs_is_not_resumed)
 	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
 	int rc;
 
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
 	test_opts.policy = XFER_RESUME;
 	rc = test_run(test_local, "src", test_local, "dst");
 	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
@@ -1091,6 +1144,7 @@ Test(xfer, a_refused_resume_leaves_no_record_vouching_for_the_partial)
 	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
 	int rc;
 
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
 	test_opts.policy = XFER_RESUME;
 	rc = test_run(test_local, "src", test_local, "dst");
 	cr_assert_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
@@ -1150,6 +1204,7 @@ Test(xfer, a_partial_changed_under_the_record_digest_is_not_resumed)
 	confirmed = test_cancelled_partial(src, len, MIB);
 	test_poke("dst", confirmed - 32 * KIB);
 	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
 	test_opts.policy = XFER_RESUME;
 	test_opts.window = 4096;
 	rc = test_run(test_local, "src", test_local, "dst");
@@ -1191,6 +1246,7 @@ Test(xfer, a_digest_refusal_holds_on_a_second_try)
 	confirmed = test_cancelled_partial(src, len, MIB);
 	test_poke("dst", confirmed - 32 * KIB);
 	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
 	test_opts.policy = XFER_RESUME;
 	test_opts.window = 4096;
 	rc = test_run(test_local, "src", test_local, "dst");
@@ -1205,6 +1261,333 @@ Test(xfer, a_digest_refusal_holds_on_a_second_try)
 	test_expect_file("dst", before, have);
 	free(before);
 	free(src);
+}
+
+/* ------------------------------------------------------------ asked again */
+
+#define MISMATCH_CHOICES (XFER_CHOICE(XFER_OVERWRITE) | \
+	XFER_CHOICE(XFER_SKIP) | XFER_CHOICE(XFER_RENAME) | \
+	XFER_CHOICE(XFER_CANCEL))
+
+Test(xfer, a_mismatch_is_asked_again_without_resume_saying_where)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 1234, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.asks, 0);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect_eq(test_log.qm_plan.action, XA_ASK);
+	cr_expect_eq(test_log.qm_plan.reason, XR_MISMATCH);
+	cr_expect_eq(test_log.qm_plan.choices, MISMATCH_CHOICES,
+	    "choices %#x", test_log.qm_plan.choices);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_HEAD);
+	cr_expect_eq(test_log.qm_facts.check.at, 1234);
+	cr_expect_eq(test_log.qm_facts.check.len, XFER_WINDOW_DEFAULT);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_mismatch_answered_overwrite_gives_the_source_bytes)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 0, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.files, 1);
+	cr_expect_eq(test_res.failed, 0);
+	cr_expect_eq(test_res.bytes, len);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_mismatch_answered_skip_leaves_the_partial)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, have - 1, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_TAIL);
+	cr_expect_eq(test_log.qm_facts.check.at, have - 1);
+	cr_expect_eq(test_log.qm_facts.check.from + test_log.qm_facts.check.len,
+	    have);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_res.skipped, 1);
+	cr_expect_eq(test_res.failed, 0);
+	cr_expect_eq(test_res.bytes, 0);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_mismatch_answered_rename_writes_a_free_name_and_leaves_the_partial)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 7, &dst);
+	int rc;
+
+	test_put("dst.1", "taken", 5);
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_RENAME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", dst, have);
+	test_expect_file("dst.1", (const unsigned char *)"taken", 5);
+	test_expect_file("dst.2", src, len);
+	cr_expect_eq(test_res.files, 1);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_mismatch_answered_cancel_leaves_the_partial_and_stops)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 7, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_CANCEL;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_res.bytes, 0);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_mismatch_answered_resume_is_not_taken)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 7, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_RESUME;	/* not on offer */
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", dst, have);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, an_answer_resume_then_a_mismatch_asks_a_second_question)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 99, &dst);
+	int rc;
+
+	test_log.answer = XFER_RESUME;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.asks, 1);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect(test_log.q_plan.choices & XFER_CHOICE(XFER_RESUME));
+	test_expect_file("dst", src, len);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_record_digest_mismatch_is_asked_and_overwritten)
+{
+	size_t len = 2 * MIB, confirmed;
+	unsigned char *src = test_data(len, 43);
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, MIB);
+	test_poke("dst", confirmed - 32 * KIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_RECORD);
+	cr_expect_eq(test_log.qm_facts.check.from + test_log.qm_facts.check.len,
+	    confirmed);
+	test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* Three partials in a tree, two of them bad: "overwrite for all" is asked
+ * once and applies to the second bad one; the good one still resumes. */
+Test(xfer, a_mismatch_answer_for_all_applies_to_later_mismatches_in_a_tree)
+{
+	static const char *const names[] = { "a", "b", "c" };
+	static const int bad[] = { 1, 0, 1 };
+	size_t len = 300 * KIB, have = 100 * KIB, i;
+	unsigned char *src[3], *part;
+	char name[64];
+	int rc;
+
+	cr_assert_eq(mkdir(tp("s"), 0755), 0);
+	cr_assert_eq(mkdir(tp("d"), 0755), 0);
+	for (i = 0; i < 3; i++) {
+		src[i] = test_data(len, 50 + i);
+		snprintf(name, sizeof name, "s/%s", names[i]);
+		test_put(name, src[i], len);
+		part = xmalloc(have);
+		memcpy(part, src[i], have);
+		if (bad[i])
+			part[10] ^= 1;
+		snprintf(name, sizeof name, "d/%s", names[i]);
+		test_put(name, part, have);
+		free(part);
+	}
+	test_opts.recursive = 1;
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	test_log.mismatch_all = 1;
+	rc = test_run(test_local, "s", test_local, "d");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 1, "asked %d times",
+	    test_log.mismatch_asks);
+	cr_expect_eq(test_res.files, 3);
+	cr_expect_eq(test_res.resumed, 1);
+	cr_expect_eq(test_res.bytes, 2 * len + (len - have));
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof name, "d/%s", names[i]);
+		test_expect_file(name, src[i], len);
+		free(src[i]);
+	}
+}
+
+/* The same tree, "skip" for this one only: the second bad one asks too. */
+Test(xfer, a_mismatch_answer_for_one_asks_again_for_the_next)
+{
+	static const char *const names[] = { "a", "b" };
+	size_t len = 300 * KIB, have = 100 * KIB, i;
+	unsigned char *src, *part;
+	char name[64];
+	int rc;
+
+	cr_assert_eq(mkdir(tp("s"), 0755), 0);
+	cr_assert_eq(mkdir(tp("d"), 0755), 0);
+	for (i = 0; i < 2; i++) {
+		src = test_data(len, 60 + i);
+		snprintf(name, sizeof name, "s/%s", names[i]);
+		test_put(name, src, len);
+		part = xmalloc(have);
+		memcpy(part, src, have);
+		part[have - 1] ^= 1;
+		snprintf(name, sizeof name, "d/%s", names[i]);
+		test_put(name, part, have);
+		free(part);
+		free(src);
+	}
+	test_opts.recursive = 1;
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "s", test_local, "d");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 2);
+	cr_expect_eq(test_res.skipped, 2);
+	cr_expect_eq(test_size("d/a"), (int64_t)have);
+	cr_expect_eq(test_size("d/b"), (int64_t)have);
+}
+
+/* ------------------------------------------------------------ typed names */
+
+Test(xfer, rename_suggests_the_first_free_name)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 70);
+	int rc;
+
+	test_put("dst.1", "x", 1);
+	test_log.answer = XFER_RENAME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_str_eq(test_log.q_suggest, "dst.2");
+	test_expect_file("dst.2", src, len);
+	test_expect_file("dst", src, have);
+	free(src);
+}
+
+Test(xfer, rename_with_a_typed_name_writes_that_name_and_leaves_the_partial)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 71);
+	int rc;
+
+	test_log.answer = XFER_RENAME;
+	test_log.answer_name = "chosen name";
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("chosen name", src, len);
+	test_expect_file("dst", src, have);
+	cr_expect_eq(test_size("dst.1"), -1);
+	cr_expect_eq(test_res.files, 1);
+	free(src);
+}
+
+Test(xfer, rename_to_a_typed_name_that_exists_is_refused_untouched)
+{
+	size_t len = MIB, have = 300 * KIB;
+	unsigned char *src = test_partial(len, have, 72);
+	int rc;
+
+	test_put("taken", "old", 3);
+	test_log.answer = XFER_RENAME;
+	test_log.answer_name = "taken";
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_EXISTS, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "taken") != NULL,
+	    "cause: %s", test_cause);
+	test_expect_file("taken", (const unsigned char *)"old", 3);
+	test_expect_file("dst", src, have);
+	cr_expect_eq(test_res.failed, 1);
+	free(src);
+}
+
+Test(xfer, rename_to_a_typed_path_is_refused)
+{
+	static const char *const bad[] = { "../up", "a/b", ".", "..", "/abs" };
+	size_t len = KIB, have = 10, i;
+	unsigned char *src = test_partial(len, have, 73);
+	int rc;
+
+	test_log.answer = XFER_RENAME;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		test_log.answer_name = bad[i];
+		rc = test_run(test_local, "src", test_local, "dst");
+		cr_expect_eq(rc, FERR_USAGE, "%s: rc %d: %s", bad[i], rc,
+		    test_cause);
+	}
+	test_expect_file("dst", src, have);
+	cr_expect_eq(test_size("up"), -1);
+	free(src);
+}
+
+Test(xfer, a_mismatch_answered_rename_with_a_typed_name_writes_that_name)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 3, &dst);
+	int rc;
+
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_RENAME;
+	test_log.answer_name = "fresh";
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("fresh", src, len);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_size("dst.1"), -1);
+	free(src);
+	free(dst);
 }
 
 /* ------------------------------------------------------------ lying sources */
@@ -1538,6 +1921,155 @@ Test(xfer, a_listing_knows_a_partial_by_its_record)
 	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
 	cr_assert(test_listed_partial("part.bin"));
 	cr_assert(!test_listed_partial("other"));
+	free(key);
+	free(path);
+}
+
+/* ------------------------------------------------------------ overwrite */
+
+Test(xfer, an_overwrite_stopped_midway_leaves_the_old_target_whole)
+{
+	size_t len = 4 * MIB, oldlen = 3 * MIB, have;
+	unsigned char *src = test_data(len, 40), *old = test_data(oldlen, 41);
+	struct xfer_record rec;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, oldlen);
+	test_opts.policy = XFER_OVERWRITE;
+	test_log.cancel_path = tp("dst.ferry-part");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", old, oldlen);
+	have = test_expect_prefix("dst.ferry-part", src, len);
+	cr_expect_geq(have, MIB);
+	cr_expect_lt(have, len);
+	cr_assert_not_null(strstr(test_cause, "dst is unchanged"), "%s",
+	    test_cause);
+	cr_assert_eq(test_record("dst.ferry-part", &rec), 0, "no record for "
+	    "the partial");
+	cr_expect_eq(rec.confirmed, have);
+	cr_expect_eq(test_record_count(), 1);
+	record_free(&rec);
+
+	/* --resume goes on with the partial and puts it in place */
+	test_log.cancel_path = NULL;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_eq(test_res.bytes, len - have);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+	free(old);
+}
+
+/* Rename never replaces a file: not when the question was about the
+ * partial of a stopped overwrite either. */
+Test(xfer, rename_after_a_stopped_overwrite_leaves_the_target_and_its_partial)
+{
+	size_t len = 4 * MIB, oldlen = 3 * MIB, have;
+	unsigned char *src = test_data(len, 46), *old = test_data(oldlen, 47);
+	unsigned char *part;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, oldlen);
+	test_opts.policy = XFER_OVERWRITE;
+	test_log.cancel_path = tp("dst.ferry-part");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	part = test_get("dst.ferry-part", &have);
+
+	test_log.cancel_path = NULL;
+	test_opts.policy = XFER_ASK;
+	test_log.answer = XFER_RENAME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_expect_str_eq(test_log.q_suggest, "dst.1");
+	test_expect_file("dst", old, oldlen);
+	test_expect_file("dst.1", src, len);
+	test_expect_file("dst.ferry-part", part, have);
+	cr_expect_eq(test_size("dst.ferry-part.1"), -1);
+	free(part);
+	free(src);
+	free(old);
+}
+
+Test(xfer, a_complete_overwrite_replaces_the_target_and_leaves_nothing_beside)
+{
+	size_t len = MIB + 3;
+	unsigned char *src = test_data(len, 42), *old = test_data(len, 43);
+	struct stat sb;
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, len);
+	cr_assert_eq(chmod(tp("dst"), 0600), 0);
+	test_opts.policy = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_eq(test_record_count(), 0);
+	cr_assert_eq(stat(tp("dst"), &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600, "the old target's mode is kept");
+	free(src);
+	free(old);
+}
+
+Test(xfer, a_backend_that_cannot_replace_overwrites_in_place_and_says_so)
+{
+	size_t len = MIB;
+	unsigned char *src = test_data(len, 44), *old = test_data(len, 45);
+	int rc;
+
+	test_put("src", src, len);
+	test_put("dst", old, len);
+	test_opts.policy = XFER_OVERWRITE;
+	test_flaky_new(&flaky_ops);
+	rc = test_run(test_local, "src", test_flaky, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_size("dst.ferry-part"), -1);
+	cr_expect_not_null(strstr(test_log.text, "overwriting in place"), "%s",
+	    test_log.text);
+	free(src);
+	free(old);
+}
+
+/* A remote listing names its directory relative to the login directory;
+ * records name remote files by absolute path (xfer_location): the mark
+ * must find them all the same. */
+Test(xfer, a_remote_listing_knows_a_partial_by_its_absolute_name)
+{
+	struct xfer_record r = { 0 };
+	struct vfs_stat st = { .type = VFS_FILE };
+	struct vfs_list l = { 0 };
+	struct vfs *fs = NULL;
+	char *key, *path, *dir = NULL, *cause = NULL;
+
+	cr_assert_eq(vfs_resolve("sftp://ana@127.0.0.1:2222/pub", &fs, &dir,
+	    &cause), 0, "%s", cause);
+	fs->home = xstrdup("/srv/ana");
+	key = xfer_location(fs, "/srv/ana/pub/part.bin");
+	cr_assert_not_null(strstr(key, "srv/ana/pub/part.bin"), "%s", key);
+	path = record_path(test_recdir, key);
+	r.source = "src";
+	r.target = key;
+	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
+	vfs_list_add(&l, "part.bin", &st);
+	vfs_list_add(&l, "other", &st);
+	xfer_mark_partials(test_recdir, fs, dir, &l);
+	cr_assert_str_eq(l.v[0].name, "part.bin");
+	cr_assert(l.v[0].partial, "%s in %s is not marked", key, dir);
+	cr_assert(!l.v[1].partial);
+	vfs_list_free(&l);
+	vfs_free(fs);
+	free(dir);
 	free(key);
 	free(path);
 }

@@ -1,0 +1,125 @@
+# tests/bench/lib.sh: what the benchmark scripts share.  Source it after
+# tests/lib/tap.sh (for TAP_TMP, tap_bg and the EXIT trap that stops the
+# servers).
+#
+# A script registers its rows (bench_row), then measures each tool once
+# per run (bench_one), the tools taking turns run after run (A B A B ...)
+# so that a change in the machine's load hits them alike.  Every
+# measurement is checked (same bytes, same tree, enough entries) and
+# appended to $BENCH_RESULTS; tests/bench/run turns the results into a
+# Markdown table and a CSV (bench_report, below).
+#
+# Sizes (tests/bench/run sets them; --quick makes them small):
+#   BENCH_MIB    the large file, MiB (1024)
+#   BENCH_FILES  files in a tree (10000), in BENCH_DIRS directories (100)
+#   BENCH_LIST   entries in the listed directory (100000)
+#   BENCH_RUNS   runs of each tool (3; the median counts, min-max shown)
+
+BENCH_MIB=${BENCH_MIB:-1024}
+BENCH_FILES=${BENCH_FILES:-10000}
+BENCH_DIRS=${BENCH_DIRS:-100}
+BENCH_LIST=${BENCH_LIST:-100000}
+BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}
+BENCH_RESULTS=${BENCH_RESULTS:-$TAP_TMP/results.tsv}
+BENCH_ROWS=${BENCH_ROWS_FILE:-$TAP_TMP/rows.tsv}
+[ -x /usr/bin/time ] || tap_bail "/usr/bin/time is not installed (apt-get install time)"
+
+# bench_tmpdir MIB: TAP_TMP moved to /dev/shm when it has room for MIB
+# (the disk's write-back otherwise decides the figures, run by run).
+bench_tmpdir() {
+	[ -z "${BENCH_TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt \
+	    $(($1 * 1024)) ] && BENCH_TMPDIR=/dev/shm
+	[ -n "${BENCH_TMPDIR:-}" ] || return 0
+	rm -rf "$TAP_TMP"
+	TAP_TMP=$(mktemp -d "$BENCH_TMPDIR/ferry-bench.XXXXXX") ||
+	    tap_bail "cannot make a directory in $BENCH_TMPDIR"
+	# shellcheck disable=SC2034 # tap.sh's
+	TAP_OUT=$TAP_TMP/stdout TAP_ERR=$TAP_TMP/stderr
+}
+
+# bench_row ROW KIND BYTES: a row of the table, in the order registered.
+# KIND: file (one large file: ferry >= the fastest peer, RSS < 32 MiB),
+# tree (ferry >= 1.5x the fastest peer), resume and resume-full (the
+# second half after an interruption at 50 %, and the whole file, for the
+# overhead: < 2 %), segments (as file), list (ferry <= the fastest peer,
+# RSS < 64 MiB), todo (not measured).  BYTES: what travels (0: none).
+bench_row() {
+	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
+}
+
+# bench_skip ROW TOOL WHY: a cell that is not measured ("n/a (not built)").
+bench_skip() {
+	printf '%s\t%s\t0\t0\t%s\n' "$1" "$2" "$3" >>"$BENCH_RESULTS"
+}
+
+# bench_one ROW TOOL CHECK CMD...: run CMD once, timed (wall clock) and
+# with its peak RSS (children included: the ssh of sftp and lftp); then
+# the check, CHECK split into words (a function and its arguments, no
+# blanks in them), must pass.  Appends "ROW TOOL SECONDS RSS_KIB STATUS"
+# (ok, failed, wrong) to $BENCH_RESULTS.
+bench_one() {
+	local row=$1 tool=$2 check=$3 t0 t1 status=ok rss=0
+	shift 3
+	sync
+	t0=$(date +%s%N)
+	if timeout "$BENCH_TIMEOUT" /usr/bin/time -o "$TAP_TMP/time.out" \
+	    -f '%M' "$@" </dev/null >"$TAP_TMP/out.last" \
+	    2>"$TAP_TMP/err.last"; then
+		t1=$(date +%s%N)
+		# shellcheck disable=SC2086 # a command and its words
+		$check || status=wrong
+	else
+		t1=$(date +%s%N)
+		status=failed
+	fi
+	rss=$(tail -n 1 "$TAP_TMP/time.out" 2>/dev/null)
+	case $rss in ''|*[!0-9]*) rss=0 ;; esac
+	if [ "$status" != ok ]; then
+		echo "# $row, $tool: $status: $(tail -n 2 "$TAP_TMP/err.last" |
+		    tr '\n' ' ')" >&2
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\n' "$row" "$tool" \
+	    "$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')" \
+	    "$rss" "$status" >>"$BENCH_RESULTS"
+}
+
+# ---------------------------------------------------------------- checks
+
+bench_same() {
+	cmp -s -- "$1" "$2"
+}
+
+bench_same_tree() {
+	diff -r -- "$1" "$2" >/dev/null
+}
+
+# bench_lines_at_least N: the last command printed at least N lines.
+bench_lines_at_least() {
+	[ "$(wc -l <"$TAP_TMP/out.last")" -ge "$1" ]
+}
+
+# ---------------------------------------------------------------- data
+
+# bench_tree DIR FILES DIRS: FILES random files of 4 KiB in DIRS
+# directories under DIR.
+bench_tree() {
+	local d f per=$(($2 / $3))
+	for d in $(seq 1 "$3"); do
+		mkdir -p "$1/d$d" || return 1
+		for f in $(seq 1 "$per"); do
+			head -c 4096 /dev/urandom >"$1/d$d/f$f"
+		done
+	done
+}
+
+# bench_entries DIR N: N empty files in DIR (a directory to list).
+bench_entries() {
+	mkdir -p "$1" && (cd "$1" && seq -f 'entry-%06g' 1 "$2" | xargs touch)
+}
+
+# bench_has_segments: ferry was built with --segments.
+bench_has_segments() {
+	"$FERRY" --help 2>&1 | grep -q -- '--segments'
+}

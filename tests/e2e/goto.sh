@@ -1,0 +1,215 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # helpers run through tui_check
+# tests/e2e/goto.sh: the file manager as a daily tool, against the real
+# sshd, proftpd and vsftpd (FTPS) of the test suite, through tmux:
+# - g to a URL from a local-only start; into a directory, then Backspace
+#   up past the login directory to /; the title shows the decoded,
+#   absolute path;
+# - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
+#   the first lines of a remote text file;
+# - a site added from the active pane, ferry started again, the site
+#   connected from the list (Ctrl-\).
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+: "${FERRY:=/work/main/ferry}"
+export FERRY
+top_srcdir=${top_srcdir:-$(dirname "$0")/../..}
+. "$top_srcdir/tests/lib/tap.sh"
+
+. "$top_srcdir/tests/lib/tui.sh"
+tui_require
+tap_sandbox
+export LC_ALL=C.UTF-8 LANGUAGE=
+export HOME=$TAP_TMP/home XDG_CONFIG_HOME=$TAP_TMP/config
+export XDG_STATE_HOME=$TAP_TMP/state NETRC=$TAP_TMP/no-netrc
+mkdir -p "$HOME"
+. "$top_srcdir/tests/lib/sshd.sh"
+. "$top_srcdir/tests/lib/ftpd.sh"
+trap 'tui_cleanup; ftpd_cleanup; tap_cleanup' EXIT
+TUI_WAIT=20
+
+ftpd_need proftpd vsftpd
+sshd_setup "file_manager_goto"
+
+L=$TAP_TMP/local
+mkdir -p "$L/only-local"
+
+cat >"$TAP_TMP/run.sh" <<'EOF'
+#!/bin/sh
+status=$1
+shift
+"$FERRY" "$@"
+echo $? >"$status"
+EOF
+
+start() {
+	rm -f "$TAP_TMP/status"
+	tui kill-session -t ferry >/dev/null 2>&1
+	tui new-session -d -s ferry -x 120 -y 35 -c "$L" \
+	    sh "$TAP_TMP/run.sh" "$TAP_TMP/status" "$@" ||
+	    tap_bail "cannot start tmux"
+}
+
+select_in() {
+	local i
+	tui_keys Home
+	sleep 0.1
+	for i in $(seq 1 15); do
+		tui_cursor_in "$1" "$2" && return 0
+		tui_keys Down
+		sleep 0.1
+	done
+	tui_cursor_in "$1" "$2"
+}
+
+# type_line TEXT: clear the input line and type TEXT, then Enter.
+type_line() {
+	tui_keys C-u
+	tui_keys -l "$1"
+	tui_keys Enter
+}
+
+# ---------------------------------------------------------------- g
+
+mkdir -p "$SSHD_HOME/sub dir"
+echo "first line of the remote file" >"$SSHD_HOME/sub dir/notes.txt"
+for i in $(seq 2 40); do echo "line $i" >>"$SSHD_HOME/sub dir/notes.txt"; done
+start "$L/only-local"
+tui_check "a_local_only_start_shows_no_server" tui_right_shows "/.."
+tui_keys Tab g
+tui_check "g_opens_the_location_line" tui_shows "Go to"
+type_line "$(sshd_url "")"
+tui_check "g_to_a_url_lists_the_server" tui_right_shows "sub dir"
+abs_title() { tui_screen | head -1 | grep -qF "$SSHD_HOME"; }
+tui_check "the_title_shows_the_absolute_login_directory" abs_title
+select_in right "sub dir"
+tui_keys Enter
+tui_check "into_a_directory_with_a_space" tui_right_shows "notes.txt"
+decoded() { tui_screen | head -1 | grep -qF "$SSHD_HOME/sub dir"; }
+tui_check "the_title_is_decoded_not_percent_encoded" decoded
+title_has_escapes() { tui_screen | head -1 | grep -q '%20'; }
+tap_not "no_percent_escapes_in_the_title" title_has_escapes
+
+# F3 on the remote text file.
+select_in right notes.txt
+tui_keys F3
+tui_check "f3_shows_the_first_lines_of_a_remote_text_file" \
+    tui_shows_all "first line of the remote file" "line 2"
+tui_keys q
+tui_check "q_closes_the_viewer" tui_hides "first line of the remote file"
+
+# Up past the login directory, to /.
+depth=$(printf '%s' "$SSHD_HOME" | tr -cd '/' | wc -c)
+for i in $(seq 0 "$depth"); do
+	tui_keys BSpace
+	sleep 0.4
+done
+root_listed() { tui_right_shows "/etc" && tui_right_shows "/usr"; }
+tui_check "backspace_goes_above_the_login_directory_to_the_root" root_listed
+
+# ---------------------------------------------------------------- F7 F6 F8
+
+# ops LABEL DISKDIR: in the right pane (showing DISKDIR on the server's
+# disk): F7 makes a directory, F6 renames a file, F8 deletes a directory
+# with what it holds; each is checked on DISKDIR.
+ops() {
+	local label=$1 dir=$2
+	tui_keys F7
+	tui_check "${label}_f7_asks_a_name" tui_shows "Make a directory"
+	type_line "made-by-f7"
+	made() { [ -d "$dir/made-by-f7" ]; }
+	tui_check "${label}_f7_makes_the_directory_on_the_server" made
+	tui_check "${label}_the_new_directory_is_listed" \
+	    tui_right_shows "made-by-f7"
+	select_in right "old-name.txt"
+	tui_keys F6
+	tui_check "${label}_f6_asks_a_new_name" tui_shows "Rename or move"
+	type_line "new-name.txt"
+	renamed() { [ -f "$dir/new-name.txt" ] && [ ! -e "$dir/old-name.txt" ]; }
+	tui_check "${label}_f6_renames_on_the_server" renamed
+	tap_same_file "${label}_the_renamed_file_keeps_its_bytes" \
+	    "$TAP_TMP/payload" "$dir/new-name.txt"
+	tui_check "${label}_the_new_name_is_listed" tui_right_shows "new-name.txt"
+	select_in right "doomed"
+	tui_keys F8
+	counted() { tui_shows "2 files and 2 directories"; }
+	tui_check "${label}_f8_counts_what_will_go" counted
+	tui_keys y
+	deleted() { [ ! -e "$dir/doomed" ]; }
+	tui_check "${label}_f8_deletes_the_tree_on_the_server" deleted
+	tap_ok "${label}_f8_leaves_the_rest" test -f "$dir/new-name.txt"
+}
+
+# setup_dir DIR: the files ops works on.
+setup_dir() {
+	mkdir -p "$1/doomed/inner"
+	echo a >"$1/doomed/a.txt"
+	echo b >"$1/doomed/inner/b.txt"
+	cp "$TAP_TMP/payload" "$1/old-name.txt"
+}
+tap_random "$TAP_TMP/payload" 123457
+
+# SFTP: the pane is at / now; go to the login directory.
+setup_dir "$SSHD_HOME/ops"
+tui_keys g
+type_line "$(sshd_url ops/)"
+tui_check "sftp_ops_directory_listed" tui_right_shows "old-name.txt"
+ops sftp "$SSHD_HOME/ops"
+tui_keys q
+tui_check "quits_after_sftp" tui_gone
+
+# FTP on proftpd (with a password).
+ftpd_proftpd on
+PW=$(cat "$FTPD_PWFILE")
+setup_dir "$FTPD_ROOT/ops"
+start "$L/only-local"
+tui_keys Tab g
+type_line "ftp://ferry:$PW@127.0.0.1:$FTPD_PORT/ops/"
+tui_check "ftp_a_url_with_a_password_lists_the_server" \
+    tui_right_shows "old-name.txt"
+tap_not "ftp_the_password_is_not_on_the_screen" tui_shows "$PW"
+ops ftp "$FTPD_ROOT/ops"
+
+# A site from the active pane, kept in the sites file.
+tui_keys C-\\
+tui_check "ctrl_backslash_opens_the_site_list" tui_shows "Sites"
+tui_keys a
+tui_check "a_asks_the_site_name" tui_shows "Name:"
+type_line "proftpd test"
+tui_check "then_its_url" tui_shows "URL or path:"
+tui_keys Enter
+tui_check "then_a_password_to_store" tui_shows "Password to store"
+tui_keys -l "$PW"
+tui_keys Enter
+tui_check "the_site_is_listed" tui_shows "proftpd test"
+tap_ok "the_sites_file_holds_it" grep -q "^\[proftpd test\]" \
+    "$XDG_CONFIG_HOME/ferry/sites"
+tap_is "the_sites_file_is_0600" \
+    "$(stat -c %a "$XDG_CONFIG_HOME/ferry/sites")" 600
+tui_keys Escape q
+tui_check "quits_after_ftp" tui_gone
+
+start "$L/only-local"
+tui_check "ferry_starts_again" tui_right_shows "/.."
+tui_keys Tab C-\\
+tui_check "the_site_is_still_listed" tui_shows "proftpd test"
+tui_keys Enter
+tui_check "the_site_connects_from_the_list_without_a_question" \
+    tui_right_shows "new-name.txt"
+tap_not "no_password_question" tui_shows "Password for"
+tui_keys q
+tui_check "quits_after_the_site" tui_gone
+
+# FTPS on vsftpd (explicit TLS, anonymous, pub/ writable).
+ftpd_pki
+ftpd_vsftpd explicit
+setup_dir "$FTPD_PUB"
+chmod -R a+rwX "$FTPD_PUB"
+start --cacert "$FTPD_CA" "$L/only-local"
+tui_keys Tab g
+type_line "$FTPD_URL/pub/"
+tui_check "ftps_the_server_is_listed" tui_right_shows "old-name.txt"
+ops ftps "$FTPD_PUB"
+tui_keys q
+tui_check "quits_after_ftps" tui_gone
+
+tap_done

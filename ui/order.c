@@ -1,0 +1,202 @@
+/* ferry: a pane's view order (see order.h). */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "util/i18n.h"
+#include "util/xmalloc.h"
+#include "order.h"
+
+const char *
+order_extension(const char *name)
+{
+	const char	*dot = strrchr(name, '.');
+
+	if (dot == NULL || dot == name || dot[1] == '\0')
+		return ("");
+	return (dot + 1);
+}
+
+static int
+order_is_dir(const struct vfs_entry *e)
+{
+	return (e->st.type == VFS_DIR);
+}
+
+/* Larger first; an unknown size counts as the smallest. */
+static int
+order_by_size(const struct vfs_entry *a, const struct vfs_entry *b)
+{
+	uint64_t	sa = a->st.size_known ? a->st.size : 0;
+	uint64_t	sb = b->st.size_known ? b->st.size : 0;
+
+	if (a->st.size_known != b->st.size_known)
+		return (b->st.size_known - a->st.size_known);
+	return (sa < sb ? 1 : sa > sb ? -1 : 0);
+}
+
+/* Newer first; an unknown time counts as the oldest. */
+static int
+order_by_time(const struct vfs_entry *a, const struct vfs_entry *b)
+{
+	int64_t	ta = a->st.mtime, tb = b->st.mtime;
+	int	ka = ta != VFS_MTIME_UNKNOWN, kb = tb != VFS_MTIME_UNKNOWN;
+
+	if (ka != kb)
+		return (kb - ka);
+	return (ta < tb ? 1 : ta > tb ? -1 : 0);
+}
+
+int
+order_compare(const struct vfs_entry *a, const struct vfs_entry *b,
+    enum order_key key, int reverse)
+{
+	int	r = 0;
+
+	if (order_is_dir(a) != order_is_dir(b))
+		return (order_is_dir(b) - order_is_dir(a));
+	switch (key) {
+	case ORDER_NAME:
+		break;
+	case ORDER_EXT:
+		if (!order_is_dir(a))
+			r = strcmp(order_extension(a->name),
+			    order_extension(b->name));
+		break;
+	case ORDER_SIZE:
+		if (!order_is_dir(a))
+			r = order_by_size(a, b);
+		break;
+	case ORDER_TIME:
+		r = order_by_time(a, b);
+		break;
+	}
+	if (r == 0)
+		r = strcmp(a->name, b->name);
+	if (r != 0)
+		r = r < 0 ? -1 : 1;
+	return (reverse ? -r : r);
+}
+
+/* s in lower case as wide characters (malloc'd); a byte that does not
+ * convert becomes a character no text holds (U+DC00 + byte), so it only
+ * matches itself. */
+static wchar_t *
+order_fold(const char *s)
+{
+	size_t		 len = strlen(s), n = 0, k;
+	wchar_t		*ws = xcalloc(len + 1, sizeof *ws);
+	mbstate_t	 st;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		k = mbrtowc(&ws[n], s, strlen(s), &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			ws[n] = (wchar_t)(0xdc00 + (unsigned char)*s);
+			k = 1;
+		} else
+			ws[n] = (wchar_t)towlower((wint_t)ws[n]);
+		n++;
+		s += k;
+	}
+	ws[n] = L'\0';
+	return (ws);
+}
+
+int
+order_search_match(const char *name, const char *text)
+{
+	wchar_t	*wn, *wt;
+	int	 r = 0;
+
+	if (*text == '\0')
+		return (2);
+	wn = order_fold(name);
+	wt = order_fold(text);
+	if (wcsncmp(wn, wt, wcslen(wt)) == 0)
+		r = 2;
+	else if (wcsstr(wn, wt) != NULL)
+		r = 1;
+	free(wn);
+	free(wt);
+	return (r);
+}
+
+int
+order_filter_match(const char *name, const char *filter)
+{
+	if (filter == NULL || *filter == '\0')
+		return (1);
+	if (strpbrk(filter, "*?[") != NULL)
+		return (fnmatch(filter, name, FNM_CASEFOLD) == 0);
+	return (order_search_match(name, filter) != 0);
+}
+
+int
+order_shown(const struct vfs_entry *e, const struct order_opts *o)
+{
+	if (o->hide_dots && e->name[0] == '.')
+		return (0);
+	return (order_filter_match(e->name, o->filter));
+}
+
+/* Merge sort of indexes (stable, no global state for the key). */
+static void
+order_sort(const struct vfs_list *l, const struct order_opts *o,
+    size_t *v, size_t *tmp, size_t n)
+{
+	size_t	h = n / 2, i = 0, j = h, k = 0;
+
+	if (n < 2)
+		return;
+	order_sort(l, o, v, tmp, h);
+	order_sort(l, o, v + h, tmp, n - h);
+	while (i < h && j < n) {
+		if (order_compare(&l->v[v[j]], &l->v[v[i]], o->key,
+		    o->reverse) < 0)
+			tmp[k++] = v[j++];
+		else
+			tmp[k++] = v[i++];
+	}
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
+size_t
+order_build(const struct vfs_list *l, const struct order_opts *o,
+    size_t *out)
+{
+	size_t	i, n = 0, *tmp;
+
+	for (i = 0; i < l->n; i++) {
+		if (order_shown(&l->v[i], o))
+			out[n++] = i;
+	}
+	tmp = xcalloc(n + 1, sizeof *tmp);
+	order_sort(l, o, out, tmp, n);
+	free(tmp);
+	return (n);
+}
+
+const char *
+order_key_name(enum order_key key)
+{
+	switch (key) {
+	case ORDER_EXT:
+		return (_("extension"));
+	case ORDER_SIZE:
+		return (_("size"));
+	case ORDER_TIME:
+		return (_("time"));
+	default:
+		return (_("name"));
+	}
+}
