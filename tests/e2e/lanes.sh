@@ -4,7 +4,7 @@
 # driven through tmux:
 # - one password prompt for a whole session on a server (SFTP with a
 #   password-only account, FTPS and FTP on proftpd): three directories
-#   down, two files copied, back up;
+#   down, two files copied (keeping the servers' times), back up;
 # - listings in both panes while a large download runs, without waiting
 #   for it (the times measured are logged);
 # - Esc during a download, then F5 at once: the resume question; Resume
@@ -102,6 +102,17 @@ select_in() {
 # ferry ended, whatever its status (a kill -9 leaves the shell's).
 sigterm_ended_any() { [ -s "$TAP_TMP/status" ]; }
 
+# same_mtimes DIR1 DIR2 NAME...: each NAME has the same modification time
+# (to the second: what MLSD and SFTP give) in both directories.
+same_mtimes() {
+	local a=$1 b=$2 n
+	shift 2
+	for n in "$@"; do
+		[ "$(stat -c %Y -- "$a/$n")" = "$(stat -c %Y -- "$b/$n")" ] ||
+		    return 1
+	done
+}
+
 prompts_now() {
 	tui_screen | grep -c "Password for"
 }
@@ -114,6 +125,7 @@ if testuser_or_skip "sftp_password_account"; then
 	mkdir -p "$TESTUSER_HOME/d1/d2/d3"
 	tap_random "$TESTUSER_HOME/d1/d2/d3/f1.bin" 200000
 	tap_random "$TESTUSER_HOME/d1/d2/d3/f2.bin" 300000
+	touch -d "2020-01-02 03:04:05" "$TESTUSER_HOME"/d1/d2/d3/f?.bin
 	chown -R "$U" "$TESTUSER_HOME/d1"
 	start "$(sshd_url "" "" "$U")"
 	tui_check "sftp_the_first_connection_asks_the_password" \
@@ -142,6 +154,8 @@ if testuser_or_skip "sftp_password_account"; then
 		    cmp -s "$TESTUSER_HOME/d1/d2/d3/f2.bin" "$L/f2.bin"
 	}
 	tui_check "sftp_two_marked_files_are_copied" both_copied
+	tui_check "sftp_the_copies_keep_the_servers_times" same_mtimes \
+	    "$TESTUSER_HOME/d1/d2/d3" "$L" f1.bin f2.bin
 	tap_is "sftp_the_copies_asked_no_password" "$(prompts_now)" 0
 	for i in 1 2 3; do
 		tui_keys BSpace
@@ -165,6 +179,7 @@ ftp_one_login() {
 	mkdir -p "$FTPD_ROOT/e1/e2/e3"
 	tap_random "$FTPD_ROOT/e1/e2/e3/g1.bin" 200000
 	tap_random "$FTPD_ROOT/e1/e2/e3/g2.bin" 100000
+	touch -d "2020-01-02 03:04:05" "$FTPD_ROOT"/e1/e2/e3/g?.bin
 	start "$@"
 	tui_check "${name}_the_first_connection_asks_the_password" \
 	    tui_shows "Password for"
@@ -187,6 +202,8 @@ ftp_one_login() {
 	select_in right g1.bin
 	tui_keys IC IC F5
 	tui_check "${name}_two_marked_files_are_copied" ftp_both
+	tui_check "${name}_the_copies_keep_the_servers_times" same_mtimes \
+	    "$FTPD_ROOT/e1/e2/e3" "$L" g1.bin g2.bin
 	for d in 1 2 3; do
 		tui_keys BSpace
 		sleep 0.3
