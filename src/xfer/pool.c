@@ -55,6 +55,7 @@ struct xfer_pool {
 						   whose check failed */
 	atomic_int		 stop;
 	atomic_int		 files_done;
+	atomic_int		 told_no_settime;
 
 	/* Under lock. */
 	pthread_mutex_t		 lock;
@@ -390,6 +391,7 @@ pool_new(const struct xfer_ctx *c)
 	p->sticky_mismatch = c->sticky_mismatch;
 	atomic_init(&p->stop, 0);
 	atomic_init(&p->files_done, c->files_done);
+	atomic_init(&p->told_no_settime, 0);
 	p->tail = &p->head;
 	p->walking = 1;
 	return (p);
@@ -434,6 +436,12 @@ xfer_pool_wanted(const struct xfer_ctx *c)
 	    h->release != NULL);
 }
 
+
+int
+xfer_pool_told_no_settime(struct xfer_ctx *c)
+{
+	return (atomic_exchange(&c->pool->told_no_settime, 1));
+}
 
 /* A directory the walk has made and filled: its time is given after the
  * hands have written its files (tree.c), else they would change it. */

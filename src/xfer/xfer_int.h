@@ -45,6 +45,9 @@ int	xfer_pool_add(struct xfer_ctx *, const char *spath,
  * the threads have copied its files. */
 void	xfer_pool_dir_done(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath);
+/* A tree copied in parallel: 1 if a thread has told already that the
+ * target cannot keep times (and from now on, it has). */
+int	xfer_pool_told_no_settime(struct xfer_ctx *);
 int	xfer_is_cancelled(const struct xfer_ctx *);
 /* Give dpath (a complete copy: a file, or a directory whose entries are
  * done) the source's modification time, if opts->preserve_time says so.
