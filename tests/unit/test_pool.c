@@ -37,6 +37,7 @@ static struct {
 	atomic_int	opens;
 	atomic_int	reading;	/* reads under way now */
 	atomic_int	most_reading;	/* the most at once */
+	atomic_int	no_times;	/* targets cannot set times */
 } faulty;
 
 static int
@@ -81,6 +82,15 @@ faulty_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 
 /* The local operations but for these (filled in by test_setup). */
 static struct vfs_ops faulty_table;
+/* Local targets that cannot set times. */
+static struct vfs_ops notimes_table;
+
+static struct vfs *
+test_target(void)
+{
+	return (vfs_new(atomic_load(&faulty.no_times) ? &notimes_table :
+	    &vfs_local_ops, NULL));
+}
 
 /* A session that looks remote (an sftp:// URL). */
 static struct vfs *
@@ -186,8 +196,7 @@ test_session(void *arg, int side, struct vfs **fsp, char **cause)
 	if (atomic_load(&faulty.refuse))
 		return (ferr_set(cause, FERR_CONNECT, "too many connections "
 		    "(faulty)"));
-	fs = side == XFER_SOURCE ? faulty_new() : vfs_new(&vfs_local_ops,
-	    NULL);
+	fs = side == XFER_SOURCE ? faulty_new() : test_target();
 	if ((rc = vfs_connect(fs, cause)) != 0) {
 		vfs_free(fs);
 		return (rc);
@@ -234,6 +243,8 @@ test_setup(void)
 	faulty_table.connect = faulty_connect;
 	faulty_table.open_read = faulty_open_read;
 	faulty_table.read = faulty_read;
+	notimes_table = vfs_local_ops;
+	notimes_table.caps &= ~VFS_CAP_SETTIME;
 	test_src = faulty_new();
 	test_dst = vfs_new(&vfs_local_ops, NULL);
 	xfer_opts_init(&test_opts);
@@ -419,6 +430,30 @@ Test(pool, directories_keep_their_times_after_the_threads_are_done)
 		cr_expect_eq(st.st_mtime, 978307200 + (time_t)i * 3600,
 		    "%s has the time %lld", name, (long long)st.st_mtime);
 	}
+}
+
+/* A target that cannot keep times is told once for the tree, not once
+ * per thread's session (later ones are for -v). */
+Test(pool, a_target_without_times_is_told_once_for_the_tree)
+{
+	const char *p;
+	int n = 0;
+
+	atomic_store(&faulty.no_times, 1);
+	vfs_free(test_dst);
+	test_dst = test_target();
+	test_tree(80, 0, 0);
+	atomic_store(&faulty.read_delay_ms, 5);
+	cr_assert_eq(test_run(), 0, "%s", test_cause);
+	cr_expect(test_same("s", "d"), "the trees differ");
+	cr_expect_gt(atomic_load(&faulty.most_reading), 1,
+	    "the files were not copied at once");
+	for (p = test_log.text; (p = strstr(p, "keep the time")) != NULL; p++)
+		n++;
+	cr_expect_geq(n, 2, "told %d times in all", n);
+	cr_expect_eq(atomic_load(&test_log.notices), 1,
+	    "%d notices without -v:\n%s", atomic_load(&test_log.notices),
+	    test_log.text);
 }
 
 Test(pool, files_are_read_over_several_sessions_at_once)
