@@ -218,9 +218,9 @@ press() {
 
 # measure MAX [during]: up to MAX keys, KEY_GAP apart, Down and Up in turn
 # between rows TOP and TOP+1 (AT: where the cursor is); each latency
-# appended to SAMPLES.  With "during", a key counts only if the progress line is still
-# on the screen after it, and the first one not counted ends the loop.
-# 1 when a key is lost.
+# appended to SAMPLES.  With "during", a key counts only if the progress
+# line is still on the screen after it, and the first one not counted
+# ends the loop.  1 when a key is lost.
 measure() {
 	local n=0 key to
 	while [ "$n" -lt "$1" ]; do
@@ -319,6 +319,16 @@ running_or_copied() {
 	    [ "$(tap_size "$L/$BIG")" = "$BYTES" ]
 }
 
+# flowing: bytes have arrived (the progress line shows from the moment the
+# copy is queued), or the copy is over.
+flowing() {
+	local f
+	for f in "$L/$BIG.ferry-part" "$L/$BIG"; do
+		[ -e "$f" ] && [ "$(tap_size "$f")" -gt 0 ] && return 0
+	done
+	! progress_shown
+}
+
 # rate: MB/s of the last download, from F5 to the progress line gone.
 rate() {
 	awk -v b="$BYTES" -v us=$((T_END - T_START)) \
@@ -392,8 +402,10 @@ while [ "$status" = ok ] && [ "${#during[@]}" -lt "$KEYS" ] &&
 	downloads=$((downloads + 1))
 	echo "# keys: download $downloads, ${#during[@]} of $KEYS keys so far" >&2
 	download_start || { status=failed; break; }
-	# The left pane's cursor back on its row before the first key.
+	# The left pane's cursor back on its row, and bytes arriving, before
+	# the first key.
 	wait_until 10 cursor_on "$AT" || { status=failed; break; }
+	wait_until 30 flowing || { status=failed; break; }
 	measure $((KEYS - ${#during[@]})) during || status=timeout
 	during+=("${SAMPLES[@]}")
 	SAMPLES=()
