@@ -100,8 +100,8 @@ cli_args_usage(void)
 "      --no-preserve-time\n"
 "                        copies get the time they are written, not the\n"
 "                        source's modification time\n"
-"      --parallel N      transfers at once in the file manager's queue\n"
-"                        (default 2)\n"
+"      --parallel N      transfers at once: files of a tree (default 4),\n"
+"                        items of the file manager's queue (default 2)\n"
 "      --speed-limit RATE\n"
 "                        below RATE bytes a second (default 1k; 0: never)\n"
 "      --speed-time SECONDS\n"
@@ -228,6 +228,7 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,
 		    cause);
 		a->parallel = (int)n;
+		a->opts.parallel = (int)n;
 		break;
 	case OPT_SPEED_LIMIT:
 		rc = args_number("--speed-limit", val, 0, UINT64_MAX / 2, &n,

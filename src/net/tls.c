@@ -457,7 +457,19 @@ tls_connect(struct tls_ctx *tc, int fd, int reuse,
 	while ((rc = SSL_connect(c->ssl)) != 1) {
 		errno = 0;
 		if ((error = tls_wait(c, rc, lim, _("TLS handshake"),
-		    cause)) != 0)
+		    cause)) == FERR_LOST) {
+			/* No answer, or a close, where the server should
+			 * have spoken TLS: it cannot (or will not) here,
+			 * and asking again would meet the same.  A
+			 * connect failure (exit 2), not a cut to retry. */
+			char *why = *cause;
+
+			*cause = NULL;
+			error = ferr_set(cause, FERR_CONNECT, "%s: %s",
+			    _("TLS handshake"), why);
+			free(why);
+		}
+		if (error != 0)
 			goto out;
 	}
 	if ((error = tls_check_peer(c, cause)) != 0)

@@ -60,7 +60,16 @@ struct sftp_file {
 	struct vfs_file		 f;
 	LIBSSH2_SFTP_HANDLE	*h;
 	char			*path;	/* for messages */
+	size_t			 cap;	/* reads asked no longer than this
+					   (0: any length); see sftp_read */
+	size_t			 last;	/* bytes of the last read */
+	int			 shortened; /* times cap was lowered */
 };
+
+/* Times a server's short reads may lower the length asked for. */
+#define SFTP_SHORT_TRIES	16
+/* The longest read request libssh2 makes (its MAX_SFTP_READ_SIZE). */
+#define SFTP_READ_MAX		30000
 
 static int	sftp_connect(struct vfs *, char **);
 static void	sftp_disconnect(struct vfs *);
@@ -626,6 +635,43 @@ sftp_read_ask(uint64_t pos, uint64_t end, int end_known, size_t len)
 }
 
 /*
+ * A server may answer a read with fewer bytes than asked for before the
+ * end of the file (the protocol allows it: some cap a read at 16 or 32
+ * KiB).  libssh2 1.10 then fails the next of its read-ahead requests ("Read
+ * Packet At Unexpected Offset", an SFTP protocol error): its requests were
+ * made for the full length.  1 if that was the error: the read-ahead is
+ * dropped (seek flushes it), and from now on no read asks for more than
+ * the server gave last time (halved when that is not known), so the
+ * requests in flight meet.  0 for any other error, or after
+ * SFTP_SHORT_TRIES such errors.
+ */
+static int
+sftp_read_short(struct sftp_file *sf, int rc)
+{
+	struct sftp_priv *p = sf->f.fs->priv;
+	char *msg = NULL;
+	size_t was;
+
+	if (rc != LIBSSH2_ERROR_SFTP_PROTOCOL ||
+	    sf->shortened >= SFTP_SHORT_TRIES)
+		return (0);
+	libssh2_session_last_error(p->c->s, &msg, NULL, 0);
+	if (msg == NULL || strstr(msg, "Unexpected Offset") == NULL)
+		return (0);
+	was = sf->cap != 0 ? sf->cap : SFTP_READ_MAX;
+	sf->cap = sf->last != 0 && sf->last < was ? sf->last : was / 2;
+	if (sf->cap < 512)
+		sf->cap = 512;
+	sf->shortened++;
+	sf->last = 0;
+	vfs_log(sf->f.fs, "SFTP: %s: the server gives shorter reads than "
+	    "asked; reading %zu bytes at a time from byte %llu", sf->path,
+	    sf->cap, (unsigned long long)sf->f.pos);
+	libssh2_sftp_seek64(sf->h, sf->f.pos);
+	return (1);
+}
+
+/*
  * Read what is there, up to len: after the first bytes, more only as long
  * as libssh2 has them without waiting.  Each call to libssh2 gets the same
  * arguments again after EAGAIN (they depend only on *got, which has not
@@ -647,8 +693,11 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 	while (*got < len) {
 		ask = sftp_read_ask(f->pos + *got, f->end, f->end_known,
 		    len - *got);
+		if (sf->cap != 0 && ask > sf->cap)
+			ask = sf->cap;
 		n = libssh2_sftp_read(sf->h, (char *)buf + *got, ask);
 		if (n > 0) {
+			sf->last = (size_t)n;
 			*got += (size_t)n;
 			/* Longer than expected (it grew): the usual pace. */
 			if (f->end_known && f->pos + *got > f->end)
@@ -659,6 +708,8 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 			break;		/* the end of the file */
 		if (*got > 0)
 			break;		/* an error comes back next time */
+		if (sftp_read_short(sf, (int)n))
+			continue;
 		if (n != LIBSSH2_ERROR_EAGAIN)
 			return (sftp_failf(p, (int)n, cause,
 			    _("cannot read %s"), sf->path));

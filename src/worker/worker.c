@@ -125,10 +125,13 @@ worker_wait(struct worker *w)
 
 /* ---------------------------------------------------------------- hooks */
 
-/* The job's hooks for the engine: progress and notices tagged with it. */
+/* The job's hooks for the engine: progress and notices tagged with it;
+ * more sessions for the locations of a copy. */
 struct worker_job {
 	struct worker_lane	*lane;
 	uint64_t		 id;
+	const char		*src;
+	const char		*dst;
 };
 
 static void
@@ -289,12 +292,15 @@ worker_lane_note_realm(struct worker_lane *l, const char *realm)
 {
 	size_t i;
 
+	/* Under the lock: the threads of a parallel copy connect at once. */
+	pthread_mutex_lock(&l->w->lock);
 	for (i = 0; i < sizeof l->realms / sizeof l->realms[0]; i++) {
 		if (l->realms[i] == NULL) {
 			l->realms[i] = xstrdup(realm);
-			return;
+			break;
 		}
 	}
+	pthread_mutex_unlock(&l->w->lock);
 }
 
 static void
@@ -302,17 +308,16 @@ worker_lane_end_connect(struct worker_lane *l, int failed)
 {
 	size_t i;
 
+	pthread_mutex_lock(&l->w->lock);
 	for (i = 0; i < sizeof l->realms / sizeof l->realms[0]; i++) {
 		if (l->realms[i] == NULL)
 			continue;
-		if (failed) {
-			pthread_mutex_lock(&l->w->lock);
+		if (failed)
 			worker_secret_forget(l->w, l->realms[i]);
-			pthread_mutex_unlock(&l->w->lock);
-		}
 		free(l->realms[i]);
 		l->realms[i] = NULL;
 	}
+	pthread_mutex_unlock(&l->w->lock);
 }
 
 /* The sessions' hooks (struct vfs_env): questions and log lines for the
@@ -603,18 +608,45 @@ worker_trim_slashes(char *path)
 		path[--n] = '\0';
 }
 
+/* Another session for a thread of a parallel tree copy (see struct
+ * xfer_hooks); called by several threads at once. */
+static int
+worker_hook_session(void *arg, int side, struct vfs **fsp, char **cause)
+{
+	struct worker_job *j = arg;
+	char *path = NULL;
+	int rc;
+
+	rc = worker_session_get(j->lane, side == XFER_SOURCE ? j->src :
+	    j->dst, fsp, &path, cause);
+	free(path);
+	return (rc);
+}
+
+static void
+worker_hook_release(void *arg, struct vfs *fs, int keep)
+{
+	struct worker_job *j = arg;
+
+	worker_session_release(j->lane->w, fs, keep &&
+	    !worker_lane_cancelled(j->lane));
+}
+
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
 worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
     char **cause)
 {
-	struct worker_job job = { .lane = l, .id = m->id };
+	struct worker_job job = { .lane = l, .id = m->id, .src = m->src,
+	    .dst = m->dst };
 	struct xfer_hooks hooks = {
 		.arg = &job,
 		.progress = worker_hook_progress,
 		.notice = worker_hook_notice,
 		.cancelled = worker_hook_cancelled,
 		.ask = m->interactive ? worker_hook_ask : NULL,
+		.session = worker_hook_session,
+		.release = worker_hook_release,
 	};
 	struct vfs *sfs = NULL, *dfs = NULL;
 	char *spath = NULL, *dpath = NULL, *full;

@@ -70,11 +70,13 @@ keeptime_note_coarse(struct xfer_ctx *c, const char *ddisp,
 	free(text);
 }
 
-/* A failure: said once per target session (later ones only with -v). */
+/* A failure: said once per target session, or per tree copied over
+ * several (later ones only with -v). */
 static void
 keeptime_note_failure(struct xfer_ctx *c, int rc, const char *why)
 {
 	char *text;
+	int told;
 
 	if (rc == FERR_UNSUPPORTED)
 		text = xasprintf(_("%s (copies there keep the time they were "
@@ -82,7 +84,11 @@ keeptime_note_failure(struct xfer_ctx *c, int rc, const char *why)
 	else
 		text = xasprintf(_("%s; the copy keeps the time it was "
 		    "written"), why);
-	xfer_notice(c, c->dfs->told_no_settime ? 1 : 0, text);
+	told = c->dfs->told_no_settime;
+	/* A tree copied over several sessions tells it once too. */
+	if (c->pool != NULL && xfer_pool_told_no_settime(c))
+		told = 1;
+	xfer_notice(c, told ? 1 : 0, text);
 	c->dfs->told_no_settime = 1;
 	free(text);
 }

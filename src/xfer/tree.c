@@ -1,4 +1,5 @@
-/* ferry: copying a directory tree, file by file, through xfer_file. */
+/* ferry: copying a directory tree, file by file, through xfer_file (or,
+ * with opts->parallel, through the threads of pool.c). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -56,6 +57,8 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 	dpath = path_join(ddir, e->name);
 	if (e->st.type == VFS_DIR)
 		rc = xfer_tree(c, spath, &e->st, dpath, depth + 1, cause);
+	else if (e->st.type == VFS_FILE && c->pool != NULL)
+		rc = xfer_pool_add(c, spath, &e->st, dpath, cause);
 	else if (e->st.type == VFS_FILE)
 		rc = xfer_file(c, spath, &e->st, dpath, cause);
 	else {
@@ -103,6 +106,8 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	int rc, first, made;
 	size_t i;
 
+	if (depth == 0 && c->pool == NULL && xfer_pool_wanted(c))
+		return (xfer_pool_tree(c, spath, sst, dpath, cause));
 	if ((first = tree_open(c, spath, sst, dpath, depth, &l, &why)) != 0) {
 		c->result->failed++;
 		xfer_notice(c, 0, why);
@@ -127,7 +132,9 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	free(why);
 	vfs_list_free(&l);
 	/* Last: writing the entries changed the directory's time. */
-	if (made && first != FERR_CANCELLED)
+	if (made && first != FERR_CANCELLED && c->pool != NULL)
+		xfer_pool_dir_done(c, spath, sst, dpath);
+	else if (made && first != FERR_CANCELLED)
 		xfer_keep_time(c, spath, sst, dpath, NULL);
 	return (first);
 }

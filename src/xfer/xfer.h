@@ -21,6 +21,10 @@
 /* Bytes a second below which a transfer counts as stalled (curl's
  * --speed-limit); over the idle timeout unless speed_time says. */
 #define XFER_SPEED_LIMIT_DEFAULT 1024
+/* Files of a tree copied at once (opts->parallel 0), each over its own
+ * pair of sessions. */
+#define XFER_PARALLEL_DEFAULT	4
+#define XFER_PARALLEL_MAX	16
 
 struct xfer_opts {
 	enum xfer_policy policy;	/* for every existing target */
@@ -36,6 +40,10 @@ struct xfer_opts {
 	uint64_t	 speed_limit;
 	int		 speed_time;
 	int		 recursive;
+	/* A tree: files copied at once, each thread over its own pair of
+	 * sessions from hooks->session (0: XFER_PARALLEL_DEFAULT; 1, or no
+	 * session hook: one after the other). */
+	int		 parallel;
 	const char	*record_dir;	/* NULL: no resume records */
 	int		 preserve_time;	/* give a complete copy the source's
 					   modification time (default on) */
@@ -87,7 +95,18 @@ struct xfer_hooks {
 	 * 5 for a failed check. */
 	enum xfer_policy (*ask)(void *arg, const struct xfer_question *q,
 		    int *all, char **name);
+	/* Optional, for a tree with opts->parallel > 1: another connected
+	 * session for one side of the copy (XFER_SOURCE or XFER_TARGET),
+	 * on the same server as the one given to xfer_run, for a thread of
+	 * its own; given back with release (keep: fit for reuse).  Called
+	 * from several threads at once; the other hooks are called by one
+	 * thread at a time. */
+	int	(*session)(void *arg, int side, struct vfs **fs, char **cause);
+	void	(*release)(void *arg, struct vfs *fs, int keep);
 };
+
+#define XFER_SOURCE	0
+#define XFER_TARGET	1
 
 struct xfer_result {
 	int		files;		/* copied (fully) */

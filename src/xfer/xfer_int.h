@@ -4,6 +4,8 @@
 
 #include "xfer/xfer.h"
 
+struct xfer_pool;
+
 /* One run of xfer_run: the sessions, the options and what was decided for
  * all the rest ("apply to all"). */
 struct xfer_ctx {
@@ -16,6 +18,8 @@ struct xfer_ctx {
 	enum xfer_policy	 sticky_mismatch; /* the same for partials
 						   whose check failed */
 	int			 files_done;
+	struct xfer_pool	*pool;		/* a tree copied in parallel
+						   (pool.c), or NULL */
 	int			 said_in_place;	/* the notice that overwrites
 						   go in place was given */
 };
@@ -27,6 +31,23 @@ int	xfer_file(struct xfer_ctx *, const char *spath,
 int	xfer_tree(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
+/* pool.c: copy the tree at spath with opts->parallel threads, the
+ * caller's listing its directories (xfer_tree) while the others copy the
+ * files it found. */
+int	xfer_pool_wanted(const struct xfer_ctx *);
+int	xfer_pool_tree(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
+/* A file the walk found: queued for a thread, or copied at once when
+ * the queue is full (then its result, as xfer_file's). */
+int	xfer_pool_add(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
+/* A directory of the walk whose entries are done: its time is given once
+ * the threads have copied its files. */
+void	xfer_pool_dir_done(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath);
+/* A tree copied in parallel: 1 if a thread has told already that the
+ * target cannot keep times (and from now on, it has). */
+int	xfer_pool_told_no_settime(struct xfer_ctx *);
 int	xfer_is_cancelled(const struct xfer_ctx *);
 /* Give dpath (a complete copy: a file, or a directory whose entries are
  * done) the source's modification time, if opts->preserve_time says so.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/bench/lib.sh: what the benchmark scripts share.  Source it after
 # tests/lib/tap.sh (for TAP_TMP, tap_bg and the EXIT trap that stops the
 # servers).
@@ -21,6 +22,7 @@ BENCH_DIRS=${BENCH_DIRS:-100}
 BENCH_LIST=${BENCH_LIST:-100000}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-900}
+BENCH_RESULTS_SET=${BENCH_RESULTS:-}
 BENCH_RESULTS=${BENCH_RESULTS:-$TAP_TMP/results.tsv}
 BENCH_ROWS=${BENCH_ROWS_FILE:-$TAP_TMP/rows.tsv}
 [ -x /usr/bin/time ] || tap_bail "/usr/bin/time is not installed (apt-get install time)"
@@ -35,6 +37,9 @@ bench_tmpdir() {
 	rm -rf "$TAP_TMP"
 	TAP_TMP=$(mktemp -d "$BENCH_TMPDIR/ferry-bench.XXXXXX") ||
 	    tap_bail "cannot make a directory in $BENCH_TMPDIR"
+	# Run alone (not from tests/bench/run), the results go here too.
+	[ -n "${BENCH_RESULTS_SET:-}" ] || BENCH_RESULTS=$TAP_TMP/results.tsv
+	[ -n "${BENCH_ROWS_FILE:-}" ] || BENCH_ROWS=$TAP_TMP/rows.tsv
 	# shellcheck disable=SC2034 # tap.sh's
 	TAP_OUT=$TAP_TMP/stdout TAP_ERR=$TAP_TMP/stderr
 }
@@ -44,7 +49,10 @@ bench_tmpdir() {
 # tree (ferry >= 1.5x the fastest peer), resume and resume-full (the
 # second half after an interruption at 50 %, and the whole file, for the
 # overhead: < 2 %), segments (as file), list (ferry <= the fastest peer,
-# RSS < 64 MiB), todo (not measured).  BYTES: what travels (0: none).
+# RSS < 64 MiB), latency (the file manager's key-to-screen latency: one
+# result line per key, its latency in seconds, under the tools "ferry"
+# and "ferry (idle baseline)"; p99 < 50 ms; see keys.sh), todo (not
+# measured).  BYTES: what travels (0: none).
 bench_row() {
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
 }

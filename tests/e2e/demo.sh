@@ -147,8 +147,25 @@ SCRIPT=$(ps -o ppid= -p "$PID" | tr -d ' ')
 FM=$(pgrep -P "${SCRIPT:-0}" -x ferry)
 tap_ok "the_script_is_the_servers_parent" \
     grep -q sandbox "/proc/$SCRIPT/cmdline"
+# The watchdog: the script's child reading the pipe (its stdin).
+WATCH=$(for p in $(pgrep -P "${SCRIPT:-0}"); do
+	[ "$p" != "$PID" ] && [ "$p" != "$FM" ] && echo "$p"
+done | head -n 1)
+PIPE=$(readlink "/proc/${WATCH:-0}/fd/0" 2>/dev/null)
 kill -9 "$SCRIPT"
-tap_ok "killing_the_script_stops_the_server" tap_wait_for 10 tap_dead "$PID"
+# (30 s: under the load of a whole suite, with sanitizers, stopping
+# sshd and its session has taken over 10.)
+if ! tap_ok "killing_the_script_stops_the_server" \
+    tap_wait_for 30 tap_dead "$PID"; then
+	echo "# the server: $(ps -o pid=,stat=,etime=,args= -p "$PID")"
+	echo "# the watchdog ${WATCH:-?} on ${PIPE:-?}:" \
+	    "$(ps -o pid=,stat=,args= -p "${WATCH:-0}")"
+	for f in /proc/[0-9]*/fd/*; do
+		[ -n "$PIPE" ] && [ "$(readlink "$f" 2>/dev/null)" = "$PIPE" ] &&
+		    echo "# the pipe is open in $f:" \
+		    "$(ps -o args= -p "$(echo "$f" | cut -d/ -f3)")"
+	done
+fi
 # The file manager itself is left on the terminal: stopped here by PID.
 [ -z "$FM" ] || kill -9 "$FM" 2>/dev/null
 tui kill-session -t ferry 2>/dev/null

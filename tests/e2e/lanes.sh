@@ -3,8 +3,8 @@
 # tests/e2e/lanes.sh: the file manager never waits, against real servers,
 # driven through tmux:
 # - one password prompt for a whole session on a server (SFTP with a
-#   password-only account, FTP on proftpd): three directories down, two
-#   files copied, back up;
+#   password-only account, FTPS and FTP on proftpd): three directories
+#   down, two files copied (keeping the servers' times), back up;
 # - listings in both panes while a large download runs, without waiting
 #   for it (the times measured are logged);
 # - Esc during a download, then F5 at once: the resume question; Resume
@@ -102,6 +102,17 @@ select_in() {
 # ferry ended, whatever its status (a kill -9 leaves the shell's).
 sigterm_ended_any() { [ -s "$TAP_TMP/status" ]; }
 
+# same_mtimes DIR1 DIR2 NAME...: each NAME has the same modification time
+# (to the second: what MLSD and SFTP give) in both directories.
+same_mtimes() {
+	local a=$1 b=$2 n
+	shift 2
+	for n in "$@"; do
+		[ "$(stat -c %Y -- "$a/$n")" = "$(stat -c %Y -- "$b/$n")" ] ||
+		    return 1
+	done
+}
+
 prompts_now() {
 	tui_screen | grep -c "Password for"
 }
@@ -114,6 +125,7 @@ if testuser_or_skip "sftp_password_account"; then
 	mkdir -p "$TESTUSER_HOME/d1/d2/d3"
 	tap_random "$TESTUSER_HOME/d1/d2/d3/f1.bin" 200000
 	tap_random "$TESTUSER_HOME/d1/d2/d3/f2.bin" 300000
+	touch -d "2020-01-02 03:04:05" "$TESTUSER_HOME"/d1/d2/d3/f?.bin
 	chown -R "$U" "$TESTUSER_HOME/d1"
 	start "$(sshd_url "" "" "$U")"
 	tui_check "sftp_the_first_connection_asks_the_password" \
@@ -142,6 +154,8 @@ if testuser_or_skip "sftp_password_account"; then
 		    cmp -s "$TESTUSER_HOME/d1/d2/d3/f2.bin" "$L/f2.bin"
 	}
 	tui_check "sftp_two_marked_files_are_copied" both_copied
+	tui_check "sftp_the_copies_keep_the_servers_times" same_mtimes \
+	    "$TESTUSER_HOME/d1/d2/d3" "$L" f1.bin f2.bin
 	tap_is "sftp_the_copies_asked_no_password" "$(prompts_now)" 0
 	for i in 1 2 3; do
 		tui_keys BSpace
@@ -155,47 +169,67 @@ if testuser_or_skip "sftp_password_account"; then
 	sshd_ferry_home
 fi
 
-ftpd_proftpd on
-PW=$(cat "$FTPD_PWFILE")
-mkdir -p "$FTPD_ROOT/e1/e2/e3"
-tap_random "$FTPD_ROOT/e1/e2/e3/g1.bin" 200000
-tap_random "$FTPD_ROOT/e1/e2/e3/g2.bin" 100000
-start "$FTPD_URL/"
-tui_check "ftp_the_first_connection_asks_the_password" \
-    tui_shows "Password for"
-tui_keys -l "$PW"
-tui_keys Enter
-tui_check "ftp_the_server_is_listed" tui_right_shows "e1"
-tui_keys Tab
-for d in e1 e2 e3; do
-	select_in right "$d"
+# ftp_one_login NAME ARGS...: ferry ARGS (ending with the server's URL)
+# on the proftpd started last: one password for three directories down,
+# two files copied and back up.
+ftp_one_login() {
+	local name=$1 d want
+	shift
+	PW=$(cat "$FTPD_PWFILE")
+	mkdir -p "$FTPD_ROOT/e1/e2/e3"
+	tap_random "$FTPD_ROOT/e1/e2/e3/g1.bin" 200000
+	tap_random "$FTPD_ROOT/e1/e2/e3/g2.bin" 100000
+	touch -d "2020-01-02 03:04:05" "$FTPD_ROOT"/e1/e2/e3/g?.bin
+	start "$@"
+	tui_check "${name}_the_first_connection_asks_the_password" \
+	    tui_shows "Password for"
+	tui_keys -l "$PW"
 	tui_keys Enter
-	case $d in
-	e1) want=e2 ;;
-	e2) want=e3 ;;
-	e3) want=g1.bin ;;
-	esac
-	tui_check "ftp_entering_${d}_lists_it_without_asking_again" \
-	    tui_right_shows "$want"
-	tap_is "ftp_no_password_question_in_$d" "$(prompts_now)" 0
-done
-select_in right g1.bin
-tui_keys IC IC F5
+	tui_check "${name}_the_server_is_listed" tui_right_shows "e1"
+	tui_keys Tab
+	for d in e1 e2 e3; do
+		select_in right "$d"
+		tui_keys Enter
+		case $d in
+		e1) want=e2 ;;
+		e2) want=e3 ;;
+		e3) want=g1.bin ;;
+		esac
+		tui_check "${name}_entering_${d}_lists_it_without_asking_again" \
+		    tui_right_shows "$want"
+		tap_is "${name}_no_password_question_in_$d" "$(prompts_now)" 0
+	done
+	select_in right g1.bin
+	tui_keys IC IC F5
+	tui_check "${name}_two_marked_files_are_copied" ftp_both
+	tui_check "${name}_the_copies_keep_the_servers_times" same_mtimes \
+	    "$FTPD_ROOT/e1/e2/e3" "$L" g1.bin g2.bin
+	for d in 1 2 3; do
+		tui_keys BSpace
+		sleep 0.3
+	done
+	tui_check "${name}_back_up_at_the_login_directory" \
+	    tui_right_shows "e1"
+	tap_is "${name}_exactly_one_password_question_in_all" \
+	    "$(prompts_now)" 0
+	tap_not "${name}_the_password_is_never_on_the_screen" tui_shows "$PW"
+	tui_keys q
+	tui_check "${name}_q_quits" tui_gone
+	rm -f "$L/g1.bin" "$L/g2.bin"
+}
 ftp_both() {
 	cmp -s "$FTPD_ROOT/e1/e2/e3/g1.bin" "$L/g1.bin" &&
 	    cmp -s "$FTPD_ROOT/e1/e2/e3/g2.bin" "$L/g2.bin"
 }
-tui_check "ftp_two_marked_files_are_copied" ftp_both
-for i in 1 2 3; do
-	tui_keys BSpace
-	sleep 0.3
-done
-tui_check "ftp_back_up_at_the_login_directory" tui_right_shows "e1"
-tap_is "ftp_exactly_one_password_question_in_all" "$(prompts_now)" 0
-tap_not "ftp_the_password_is_never_on_the_screen" tui_shows "$PW"
-tui_keys q
-tui_check "ftp_q_quits" tui_gone
-rm -f "$L/g1.bin" "$L/g2.bin"
+
+# FTPS (explicit, TLS required on control and data) with a password.
+ftpd_proftpd on tls
+ftp_one_login ftps --cacert "$FTPD_CA" "$FTPD_URL/"
+tap_ok "ftps_the_server_saw_tls_on_every_connection" \
+    grep -q "TLSv1.3 data connection accepted" "$FTPD_DIR/tls.log"
+# Plain FTP: the server the tests below use too.
+ftpd_proftpd on
+ftp_one_login ftp "$FTPD_URL/"
 
 # ---------------------------------------------------------------- browse
 

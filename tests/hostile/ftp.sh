@@ -418,6 +418,17 @@ tap_exit_is "tls_refused_exits_2" 2 fs get "ftpes://127.0.0.1:$HF_PORT/f.bin" \
     got.bin
 tap_like "tls_refused_says_so" "$(cat "$TAP_ERR")" "534 TLS not available"
 
+# STARTTLS injection: a reply sent in clear text after 234, in the same
+# segment, would be read as if it came over TLS (curl's CVE-2021-22947)
+serve "${TLS[@]}" <<<"tls
+AUTH reply b'234 go ahead\\r\\n230 injected before the handshake\\r\\n'"
+rm -f got.bin
+tap_exit_is "tls_injected_after_234_exits_2" 2 \
+    fs get "ftpes://127.0.0.1:$HF_PORT/f.bin" got.bin
+tap_like "tls_injected_after_234_says_so" "$(cat "$TAP_ERR")" \
+    "more than its answer to AUTH TLS"
+tap_not "tls_injected_after_234_writes_nothing" test -e got.bin
+
 serve "${TLS[@]}" <<<"tls
 AUTH mute b'234 go ahead\\r\\n'"
 tap_exit_is "tls_handshake_timeout_exits_2" 2 \
@@ -436,9 +447,10 @@ tap_ok "tls_data_handshake_refused_writes_nothing" \
 serve "${TLS[@]}" <<<"tls
 PROT reply b'200 PROT P accepted\\r\\n'
 RETR xfer stall=0"
-hostile_todo hostile
 tap_exit_is "tls_data_handshake_timeout_exits_2" 2 \
     fs get "ftpes://127.0.0.1:$HF_PORT/f.bin" got.bin
+tap_like "tls_data_handshake_timeout_says_so" "$(cat "$TAP_ERR")" \
+    "TLS handshake: no answer"
 
 hostile_stop
 tap_done

@@ -12,9 +12,13 @@
 #   ftpd_vsftpd MODE         vsftpd, MODE plain, explicit or implicit
 #                            (FTPS, require_ssl_reuse=YES); anonymous with
 #                            upload, mkdir, rename and delete in pub/
-#   ftpd_proftpd RESTART     proftpd with MLSD/MLST, AllowStoreRestart
+#   ftpd_proftpd RESTART [tls]
+#                            proftpd with MLSD/MLST, AllowStoreRestart
 #                            RESTART (on or off); user $FTPD_USER with the
-#                            password in $FTPD_PWFILE (mode 0600)
+#                            password in $FTPD_PWFILE (mode 0600); with
+#                            tls, explicit FTPS required on control and
+#                            data (mod_tls; $FTPD_URL is ftpes://, trust
+#                            $FTPD_CA)
 #
 # After starting one: $FTPD_PID, $FTPD_PORT, $FTPD_URL (scheme://host:port,
 # no slash), $FTPD_ROOT (the login directory on disk), $FTPD_PUB (its
@@ -172,9 +176,11 @@ EOF
 }
 
 ftpd_proftpd() {
-	local restart=$1 var=FERRY_TEST_PROFTPD_PORT hash uid gid user group
+	local restart=$1 tls=${2:-} var=FERRY_TEST_PROFTPD_PORT hash uid gid
+	local user group scheme=ftp modules
 	[ "$restart" = off ] && var=FERRY_TEST_PROFTPD_NOREST_PORT
-	ftpd_dir "proftpd-restart-$restart"
+	[ "$tls" = tls ] && var=FERRY_TEST_PROFTPES_PORT scheme=ftpes
+	ftpd_dir "proftpd-restart-$restart${tls:+-$tls}"
 	FTPD_PORT=$(ftpd_port "$var")
 	FTPD_USER=ferry
 	FTPD_PWFILE=$FTPD_DIR/password
@@ -224,7 +230,24 @@ TimeoutStalled 60
   AllowOverwrite on
 </Directory>
 EOF
-	FTPD_URL=ftp://$FTPD_USER@127.0.0.1:$FTPD_PORT
+	if [ "$tls" = tls ]; then
+		modules=$(dirname "$(dirname "$FTPD_PROFTPD")")/lib/proftpd
+		[ -f "$modules/mod_tls.so" ] ||
+		    tap_bail "no mod_tls at $modules (run tests/lib/get-proftpd as root)"
+		ftpd_pki
+		cat >>"$FTPD_DIR/proftpd.conf" <<EOF
+ModulePath $modules
+LoadModule mod_tls.c
+TLSEngine on
+TLSLog $FTPD_DIR/tls.log
+TLSProtocol TLSv1.2 TLSv1.3
+TLSRequired on
+TLSRSACertificateFile $FTPD_CERT
+TLSRSACertificateKeyFile $FTPD_KEY
+TLSVerifyClient off
+EOF
+	fi
+	FTPD_URL=$scheme://$FTPD_USER@127.0.0.1:$FTPD_PORT
 	ftpd_start "$FTPD_PORT" "$FTPD_PROFTPD" -n -q -c "$FTPD_DIR/proftpd.conf"
 }
 

@@ -1,0 +1,152 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # helpers run via tap_ok
+# tests/cli/parallel.sh: get -r and put -r with --parallel, locally, over
+# FTP (proftpd) and over SFTP (sshd): a tree of 300 small files in nested
+# directories (names with spaces and UTF-8, an empty file, an empty
+# directory) and a few large ones arrives byte for byte; ferry killed
+# (-9) part-way through a parallel copy leaves partials that
+# --resume -r --parallel 4 completes, resuming the large files.  The
+# servers' parts are skipped where the server cannot run (failed in CI).
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/ftpd.sh"
+. "$top_srcdir/tests/lib/sshd.sh"
+
+tap_sandbox
+MiB=$((1024 * 1024))
+
+# The tree: 15 directories of 20 small files each (split makes them in
+# one go), 4 large files, an empty file and an empty directory.
+T=tree
+for d in "a" "a/b" "a/b/c" "d e" "d e/f" "grüße ✓" "g/h/i/j" "k" "l" "m" \
+    "n" "o" "p/q" "r" "s"; do
+	mkdir -p "$T/$d"
+	head -c $((20 * 3000 + ${#d})) /dev/urandom |
+	    split -b $((3000 + ${#d})) -a 2 - "$T/$d/f "
+done
+mkdir "$T/empty"
+: >"$T/a/zero"
+for i in 1 2 3 4; do
+	tap_random "$T/big$i.bin" $((3 * MiB + i))
+done
+nfiles=$(find "$T" -type f | wc -l)
+tap_ok "the_tree_has_over_300_files" [ "$nfiles" -gt 300 ]
+
+# same_tree A B: diff -r finds no difference (nor an entry on one side).
+same_tree() {
+	diff -r -- "$1" "$2"
+}
+
+# same_times A B: every file and directory below B has the modification
+# time (to the second) of the same name below A.
+same_times() {
+	diff <(cd "$1" && find . -printf '%p %TY-%Tm-%Td %TH:%TM:%.2TS\n' |
+	    sort) <(cd "$2" && find . -printf '%p %TY-%Tm-%Td %TH:%TM:%.2TS\n' |
+	    sort)
+}
+
+# larger_than_1_MiB DIR: some bigN.bin in DIR has more than 1 MiB.
+larger_than_1_MiB() {
+	local f
+	for f in "$1"/big*.bin; do
+		ftpd_larger "$f" "$MiB" && return 0
+	done
+	return 1
+}
+
+# not_all_whole DIR: some bigN.bin in DIR is missing or short.
+not_all_whole() {
+	local i
+	for i in 1 2 3 4; do
+		[ "$(tap_size "$1/big$i.bin" 2>/dev/null || echo 0)" -lt \
+		    $((3 * MiB + i)) ] && return 0
+	done
+	return 1
+}
+
+# matrix NAME URL DIR: put -r and get -r with --parallel 4 and 8 through
+# URL (a directory, the login directory's DIR on disk; the protocol log
+# has LOGIN once a connection), then a kill -9 of each and the resume.
+matrix() {
+	local name=$1 url=$2 dir=$3 pid
+	mkdir -p "$dir/up" "dl-$name"
+	tap_exit_is "${name}_put_r_parallel_4_exits_0" 0 \
+	    fy -v -r --parallel 4 put "$T" "$url/up"
+	tap_ok "${name}_put_r_parallel_4_copies_the_tree" \
+	    same_tree "$T" "$dir/up/$T"
+	[ -z "$LOGIN" ] ||
+	    tap_is "${name}_put_r_parallel_4_logs_in_4_times" \
+	    "$(grep -c -- "$LOGIN" "$TAP_ERR")" 4
+	tap_exit_is "${name}_get_r_parallel_8_exits_0" 0 \
+	    fy -r --parallel 8 get "$url/up/$T" "dl-$name"
+	tap_ok "${name}_get_r_parallel_8_copies_the_tree" \
+	    same_tree "$T" "dl-$name/$T"
+	tap_ok "${name}_get_r_parallel_8_keeps_every_time_dirs_too" \
+	    same_times "$dir/up/$T" "dl-$name/$T"
+
+	# killed part-way: the large files move at 1 MiB/s each
+	rm -rf "dl-$name/$T"
+	tap_bg "$FERRY" -q "${OPTS[@]}" -r --parallel 4 --limit-rate 1M \
+	    get "$url/up/$T" "dl-$name"
+	pid=$TAP_BG
+	tap_ok "${name}_parallel_get_writes_1_MiB_within_30_s" \
+	    tap_wait_for 30 larger_than_1_MiB "dl-$name/$T"
+	tap_kill "$pid"
+	tap_ok "${name}_killed_parallel_get_leaves_a_partial_tree" \
+	    not_all_whole "dl-$name/$T"
+	tap_exit_is "${name}_resume_r_parallel_4_of_the_killed_get_exits_0" 0 \
+	    fy -v --resume -r --parallel 4 get "$url/up/$T" "dl-$name"
+	tap_ok "${name}_resume_of_the_killed_get_resumed_a_large_file" \
+	    grep -q "big[1-4]\.bin: resuming at byte" "$TAP_ERR"
+	tap_ok "${name}_resume_of_the_killed_get_completes_the_tree" \
+	    same_tree "$T" "dl-$name/$T"
+
+	rm -rf "${dir:?}/up/$T"
+	tap_bg "$FERRY" -q "${OPTS[@]}" -r --parallel 4 --limit-rate 1M \
+	    put "$T" "$url/up"
+	pid=$TAP_BG
+	tap_ok "${name}_parallel_put_writes_1_MiB_within_30_s" \
+	    tap_wait_for 30 larger_than_1_MiB "$dir/up/$T"
+	tap_kill "$pid"
+	tap_ok "${name}_killed_parallel_put_leaves_a_partial_tree" \
+	    not_all_whole "$dir/up/$T"
+	tap_exit_is "${name}_resume_r_parallel_4_of_the_killed_put_exits_0" 0 \
+	    fy -v --resume -r --parallel 4 put "$T" "$url/up"
+	tap_ok "${name}_resume_of_the_killed_put_resumed_a_large_file" \
+	    grep -q "big[1-4]\.bin: resuming at byte" "$TAP_ERR"
+	tap_ok "${name}_resume_of_the_killed_put_completes_the_tree" \
+	    same_tree "$T" "$dir/up/$T"
+}
+
+# fy ARGS...: ferry -q with the options of the server under test.
+fy() {
+	tap_run "$FERRY" -q "${OPTS[@]}" "$@"
+}
+
+# ---------------------------------------------------------------- local
+OPTS=() LOGIN=
+mkdir local
+matrix local "$TAP_TMP/local" "$TAP_TMP/local"
+
+# ---------------------------------------------------------------- FTP
+if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
+	ftpd_proftpd on
+	OPTS=(--password-file "$FTPD_PWFILE") LOGIN="> USER "
+	matrix proftpd "$FTPD_URL" "$FTPD_ROOT"
+elif [ "${CI:-}" = true ]; then
+	tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
+else
+	tap_skip "proftpd_parallel_trees" "no proftpd at $FTPD_PROFTPD"
+fi
+
+# ---------------------------------------------------------------- SFTP
+if sshd_start && sshd_ferry_home; then
+	OPTS=() LOGIN="SFTP: ready"
+	matrix sshd "$SSHD_URL" "$SSHD_HOME"
+elif [ "${CI:-}" = true ]; then
+	tap_bail "${SSHD_WHY:-sshd setup failed}"
+else
+	tap_skip "sshd_parallel_trees" "${SSHD_WHY:-sshd setup failed}"
+fi
+
+tap_done
