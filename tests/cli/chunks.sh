@@ -39,16 +39,17 @@ chunks_of() {
 	echo $((($1 + 4 * MiB - 1) / (4 * MiB)))
 }
 
-# killed_partial NAME: get src.bin to NAME at 3 MiB/s, killed with -9 once
-# its record confirms more than 6 MiB (a whole first chunk and part of
-# the second), leaving a partial and its record.
+# killed_partial NAME: get src.bin to NAME at 2 MiB/s, killed with -9 once
+# its record confirms more than 5 MiB (a whole first chunk and part of
+# the second; the record is written once a second, so about 6 MiB, with
+# 6 MiB to go), leaving a partial and its record.
 killed_partial() {
 	local pid
 	rm -rf "$XDG_STATE_HOME/ferry" "$1"
-	tap_bg "$FERRY" -q --limit-rate 3M get src.bin "$1"
+	tap_bg "$FERRY" -q --limit-rate 2M get src.bin "$1"
 	pid=$TAP_BG
-	tap_wait_for 30 confirms_more_than $((6 * MiB)) ||
-	    tap_bail "the record of $1 did not pass 6 MiB within 30 s"
+	tap_wait_for 30 confirms_more_than $((5 * MiB)) ||
+	    tap_bail "the record of $1 did not pass 5 MiB within 30 s"
 	tap_alive "$pid" || tap_bail "the download of $1 ended too early"
 	tap_kill "$pid"
 	[ "$TAP_BG_STATUS" = 137 ] || tap_bail "kill -9 gave $TAP_BG_STATUS"
