@@ -148,12 +148,11 @@ qfile_add_item(struct ini_buf *b, const struct qfile_item *it)
 	}
 }
 
-int
-qfile_save(const char *path, const struct qfile *q, char **cause)
+char *
+qfile_text(const struct qfile *q, size_t *len)
 {
 	struct ini_buf	b = { NULL, 0, 0 };
 	size_t		i;
-	int		error;
 
 	ini_add(&b, "# ferry transfer queue\nversion = " QFILE_VERSION "\n");
 	for (i = 0; i < q->n; i++) {
@@ -163,8 +162,20 @@ qfile_save(const char *path, const struct qfile *q, char **cause)
 	}
 	/* Tells a whole file from one cut short after an item. */
 	ini_add_section(&b, "end");
-	error = file_write_atomic(path, b.p, b.len, 0600, cause);
-	free(b.p);
+	*len = b.len;
+	return (b.p);
+}
+
+int
+qfile_save(const char *path, const struct qfile *q, char **cause)
+{
+	char	*text;
+	size_t	 len;
+	int	 error;
+
+	text = qfile_text(q, &len);
+	error = file_write_atomic(path, text, len, 0600, cause);
+	free(text);
 	return (error);
 }
 
@@ -401,16 +412,34 @@ qfile_reader_line(struct ini_line *l, void *arg, char **cause)
 }
 
 int
-qfile_load(const char *path, struct qfile *out, char **warning)
+qfile_parse_text(const char *path, const char *text, size_t len,
+    struct qfile *out, char **cause)
 {
 	struct qfile_reader	 r;
-	char			*text = NULL, *what;
-	size_t			 len;
+	char			*what;
 	int			 error;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
 	r.q = out;
+	what = xasprintf(_("queue file %s"), path);
+	error = ini_parse(text, len, QFILE_LINE_MAX, what, qfile_reader_line,
+	    &r, cause);
+	free(what);
+	qfile_item_free(&r.cur);
+	if (error != 0)
+		qfile_free(out);
+	return (error);
+}
+
+int
+qfile_load(const char *path, struct qfile *out, char **warning)
+{
+	char	*text = NULL;
+	size_t	 len;
+	int	 error;
+
+	memset(out, 0, sizeof *out);
 	error = file_read(path, QFILE_FILE_MAX, &text, &len, NULL, warning);
 	if (error == FERR_NOENT) {
 		if (warning != NULL) {
@@ -419,15 +448,9 @@ qfile_load(const char *path, struct qfile *out, char **warning)
 		}
 		return (0);
 	}
-	if (error == 0) {
-		what = xasprintf(_("queue file %s"), path);
-		error = ini_parse(text, len, QFILE_LINE_MAX, what,
-		    qfile_reader_line, &r, warning);
-		free(what);
-	}
+	if (error == 0)
+		error = qfile_parse_text(path, text, len, out, warning);
 	if (error != 0) {
-		qfile_item_free(&r.cur);
-		qfile_free(out);
 		/* What was lost, not only why. */
 		ferr_set(warning, error, _("%s; the transfer queue starts "
 		    "empty"), warning != NULL && *warning != NULL ? *warning :

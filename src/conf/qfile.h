@@ -81,11 +81,18 @@ struct qfile {
 char	*qfile_path(void);
 /* Write the items that did not end (not done or cancelled) to path. */
 int	 qfile_save(const char *path, const struct qfile *, char **cause);
+/* The text qfile_save writes: malloc'd, NUL-terminated, *len bytes. */
+char	*qfile_text(const struct qfile *, size_t *len);
 /* Load path into *out (cleared first).  No file: 0 and an empty queue.  A
  * file that cannot be read or parsed: a negative FERR_*, an empty queue
  * and a translated message in *warning for the user.  An item saved as
  * running comes back queued (ferry stopped while it ran). */
 int	 qfile_load(const char *path, struct qfile *out, char **warning);
+/* Pure: the same from len bytes of text (path names the file in
+ * messages): 0, or a negative FERR_*, an empty queue and why in *cause
+ * (without qfile_load's "the queue starts empty"). */
+int	 qfile_parse_text(const char *path, const char *text, size_t len,
+	    struct qfile *out, char **cause);
 /* Append a copy of item (locations without their passwords, the message
  * cut to one line of at most QFILE_MESSAGE_MAX bytes). */
 void	 qfile_add(struct qfile *, const struct qfile_item *item);

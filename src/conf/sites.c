@@ -186,7 +186,6 @@ struct sites_reader {
 	struct sites	*list;
 	struct site	 cur;		/* the section being read */
 	unsigned long	 cur_line;
-	int		 passwords;	/* some site holds one */
 };
 
 /* The section being read is complete: check it and add it. */
@@ -211,8 +210,6 @@ sites_reader_flush(struct sites_reader *r, char **cause)
 		copy.password = url_password;
 		url_password = NULL;
 	}
-	if (copy.password != NULL)
-		r->passwords = 1;
 	r->list->v = xreallocarray(r->list->v, r->list->n + 1,
 	    sizeof *r->list->v);
 	r->list->v[r->list->n++] = copy;
@@ -265,17 +262,48 @@ sites_reader_line(struct ini_line *l, void *arg, char **cause)
 }
 
 int
-sites_load(const char *path, struct sites *out, char **cause)
+sites_parse_text(const char *path, const char *text, size_t len,
+    struct sites *out, char **cause)
 {
 	struct sites_reader	 r;
-	struct stat		 sb;
-	char			*text = NULL, *what;
-	size_t			 len;
+	char			*what;
 	int			 error;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
 	r.list = out;
+	what = xasprintf(_("sites file %s"), path);
+	error = ini_parse(text, len, SITES_LINE_MAX, what, sites_reader_line,
+	    &r, cause);
+	sites_site_free(&r.cur);
+	free(what);
+	if (error != 0)
+		sites_free(out);
+	return (error);
+}
+
+/* Some site of the list holds a password. */
+static int
+sites_have_password(const struct sites *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].password != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+int
+sites_load(const char *path, struct sites *out, char **cause)
+{
+	struct stat	 sb;
+	char		*text = NULL;
+	size_t		 len;
+	int		 error;
+
+	memset(out, 0, sizeof *out);
 	error = file_read(path, SITES_FILE_MAX, &text, &len, &sb, cause);
 	if (error == FERR_NOENT) {
 		if (cause != NULL) {
@@ -286,33 +314,26 @@ sites_load(const char *path, struct sites *out, char **cause)
 	}
 	if (error != 0)
 		return (error);
-	what = xasprintf(_("sites file %s"), path);
-	error = ini_parse(text, len, SITES_LINE_MAX, what, sites_reader_line,
-	    &r, cause);
-	if (error == 0 && r.passwords && (sb.st_mode & 077) != 0)
+	error = sites_parse_text(path, text, len, out, cause);
+	if (error == 0 && sites_have_password(out) && (sb.st_mode & 077) != 0) {
 		error = ferr_set(cause, FERR_PERM, _("sites file %s holds "
 		    "passwords and other users may read it: not loaded "
 		    "(chmod 600 %s)"), path, path);
-	sites_site_free(&r.cur);
-	if (text != NULL) {
-		explicit_bzero(text, len);
-		free(text);
-	}
-	free(what);
-	if (error != 0)
 		sites_free(out);
+	}
+	explicit_bzero(text, len);
+	free(text);
 	return (error);
 }
 
 /* ---------------------------------------------------------------- save */
 
-int
-sites_save(const char *path, const struct sites *l, char **cause)
+char *
+sites_text(const struct sites *l, size_t *len)
 {
 	struct ini_buf		 b = { NULL, 0, 0 };
 	const struct site	*s;
 	size_t			 i;
-	int			 error;
 
 	ini_add(&b, "# ferry sites: one [name] a site, with its url, and a "
 	    "password only if asked to keep it\n");
@@ -325,8 +346,20 @@ sites_save(const char *path, const struct sites *l, char **cause)
 		if (s->note != NULL)
 			ini_add_pair(&b, "note", s->note);
 	}
-	error = file_write_atomic(path, b.p, b.len, 0600, cause);
-	explicit_bzero(b.p, b.len);
-	free(b.p);
+	*len = b.len;
+	return (b.p);
+}
+
+int
+sites_save(const char *path, const struct sites *l, char **cause)
+{
+	char	*text;
+	size_t	 len;
+	int	 error;
+
+	text = sites_text(l, &len);
+	error = file_write_atomic(path, text, len, 0600, cause);
+	explicit_bzero(text, len);
+	free(text);
 	return (error);
 }

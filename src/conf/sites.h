@@ -47,8 +47,15 @@ char	*sites_path(void);
  * a syntax error: FERR_USAGE naming the line.  The message is in *cause,
  * translated, for the user to see. */
 int	 sites_load(const char *path, struct sites *out, char **cause);
+/* Pure: the same from len bytes of text (path names the file in
+ * messages), without the check of the file's mode. */
+int	 sites_parse_text(const char *path, const char *text, size_t len,
+	    struct sites *out, char **cause);
 /* Write the list to path, atomically, mode 0600. */
 int	 sites_save(const char *path, const struct sites *, char **cause);
+/* The text sites_save writes: malloc'd, NUL-terminated, *len bytes.  It
+ * may hold passwords: the caller wipes it (explicit_bzero) and frees it. */
+char	*sites_text(const struct sites *, size_t *len);
 /* Add a copy of s.  A password inside s->url is dropped from it (never
  * stored from there); s->password is stored when not NULL.  FERR_EXISTS if
  * the name is taken; FERR_USAGE for an empty name or a bad url. */
