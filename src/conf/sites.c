@@ -98,6 +98,28 @@ sites_check_url(const char *url, char **password, char **cause)
 	return (0);
 }
 
+/* No field of s longer than SITES_FIELD_MAX: its line, however escaped,
+ * is one sites_load reads back. */
+static int
+sites_check_length(const struct site *s, char **cause)
+{
+	const char	*key = NULL;
+
+	if (strlen(s->name) > SITES_FIELD_MAX)
+		return (ferr_set(cause, FERR_USAGE, _("a site name longer "
+		    "than %d bytes"), SITES_FIELD_MAX));
+	if (strlen(s->url) > SITES_FIELD_MAX)
+		key = "url";
+	else if (s->password != NULL && strlen(s->password) > SITES_FIELD_MAX)
+		key = "password";
+	else if (s->note != NULL && strlen(s->note) > SITES_FIELD_MAX)
+		key = "note";
+	if (key == NULL)
+		return (0);
+	return (ferr_set(cause, FERR_USAGE, _("\"%s\" in site \"%s\" is "
+	    "longer than %d bytes"), key, s->name, SITES_FIELD_MAX));
+}
+
 /* Check s and copy it into *out, the url without its password; a password
  * found in the url goes to *url_password when that is not NULL. */
 static int
@@ -113,7 +135,8 @@ sites_copy(const struct site *s, struct site *out, char **url_password,
 	if (s->url == NULL || *s->url == '\0')
 		return (ferr_set(cause, FERR_USAGE,
 		    _("site \"%s\" has no url"), s->name));
-	if ((error = sites_check_url(s->url, url_password, cause)) != 0)
+	if ((error = sites_check_length(s, cause)) != 0 ||
+	    (error = sites_check_url(s->url, url_password, cause)) != 0)
 		return (error);
 	out->name = xstrdup(s->name);
 	out->url = url_strip_password(s->url);
