@@ -148,6 +148,16 @@ qfile_add_item(struct ini_buf *b, const struct qfile_item *it)
 	}
 }
 
+/* An item qfile_save writes: it did not end, and its lines fit the line
+ * cap however its locations are escaped. */
+static int
+qfile_kept(const struct qfile_item *it)
+{
+	return (it->state != QFILE_DONE && it->state != QFILE_CANCELLED &&
+	    strlen(it->source) <= QFILE_LOCATION_MAX &&
+	    strlen(it->target) <= QFILE_LOCATION_MAX);
+}
+
 char *
 qfile_text(const struct qfile *q, size_t *len)
 {
@@ -156,8 +166,7 @@ qfile_text(const struct qfile *q, size_t *len)
 
 	ini_add(&b, "# ferry transfer queue\nversion = " QFILE_VERSION "\n");
 	for (i = 0; i < q->n; i++) {
-		if (q->v[i].state != QFILE_DONE &&
-		    q->v[i].state != QFILE_CANCELLED)
+		if (qfile_kept(&q->v[i]))
 			qfile_add_item(&b, &q->v[i]);
 	}
 	/* Tells a whole file from one cut short after an item. */
@@ -241,13 +250,16 @@ qfile_number(const char *s, int unknown_ok, uint64_t *out)
 }
 
 /* A location: an absolute local path or a URL ftp, ftps, ftpes, sftp or
- * file understand. */
+ * file understand, of at most QFILE_LOCATION_MAX bytes. */
 static int
 qfile_location(const char *s, char **cause)
 {
 	struct url	u;
 	int		error;
 
+	if (strlen(s) > QFILE_LOCATION_MAX)
+		return (ferr_set(cause, FERR_USAGE, _("a location longer "
+		    "than %d bytes"), QFILE_LOCATION_MAX));
 	if (*s == '/')
 		return (0);
 	if ((error = url_parse(s, &u, cause)) == 0)
