@@ -148,23 +148,43 @@ qfile_add_item(struct ini_buf *b, const struct qfile_item *it)
 	}
 }
 
-int
-qfile_save(const char *path, const struct qfile *q, char **cause)
+/* An item qfile_save writes: it did not end, and its lines fit the line
+ * cap however its locations are escaped. */
+static int
+qfile_kept(const struct qfile_item *it)
+{
+	return (it->state != QFILE_DONE && it->state != QFILE_CANCELLED &&
+	    strlen(it->source) <= QFILE_LOCATION_MAX &&
+	    strlen(it->target) <= QFILE_LOCATION_MAX);
+}
+
+char *
+qfile_text(const struct qfile *q, size_t *len)
 {
 	struct ini_buf	b = { NULL, 0, 0 };
 	size_t		i;
-	int		error;
 
 	ini_add(&b, "# ferry transfer queue\nversion = " QFILE_VERSION "\n");
 	for (i = 0; i < q->n; i++) {
-		if (q->v[i].state != QFILE_DONE &&
-		    q->v[i].state != QFILE_CANCELLED)
+		if (qfile_kept(&q->v[i]))
 			qfile_add_item(&b, &q->v[i]);
 	}
 	/* Tells a whole file from one cut short after an item. */
 	ini_add_section(&b, "end");
-	error = file_write_atomic(path, b.p, b.len, 0600, cause);
-	free(b.p);
+	*len = b.len;
+	return (b.p);
+}
+
+int
+qfile_save(const char *path, const struct qfile *q, char **cause)
+{
+	char	*text;
+	size_t	 len;
+	int	 error;
+
+	text = qfile_text(q, &len);
+	error = file_write_atomic(path, text, len, 0600, cause);
+	free(text);
 	return (error);
 }
 
@@ -230,13 +250,16 @@ qfile_number(const char *s, int unknown_ok, uint64_t *out)
 }
 
 /* A location: an absolute local path or a URL ftp, ftps, ftpes, sftp or
- * file understand. */
+ * file understand, of at most QFILE_LOCATION_MAX bytes. */
 static int
 qfile_location(const char *s, char **cause)
 {
 	struct url	u;
 	int		error;
 
+	if (strlen(s) > QFILE_LOCATION_MAX)
+		return (ferr_set(cause, FERR_USAGE, _("a location longer "
+		    "than %d bytes"), QFILE_LOCATION_MAX));
 	if (*s == '/')
 		return (0);
 	if ((error = url_parse(s, &u, cause)) == 0)
@@ -401,16 +424,34 @@ qfile_reader_line(struct ini_line *l, void *arg, char **cause)
 }
 
 int
-qfile_load(const char *path, struct qfile *out, char **warning)
+qfile_parse_text(const char *path, const char *text, size_t len,
+    struct qfile *out, char **cause)
 {
 	struct qfile_reader	 r;
-	char			*text = NULL, *what;
-	size_t			 len;
+	char			*what;
 	int			 error;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
 	r.q = out;
+	what = xasprintf(_("queue file %s"), path);
+	error = ini_parse(text, len, QFILE_LINE_MAX, what, qfile_reader_line,
+	    &r, cause);
+	free(what);
+	qfile_item_free(&r.cur);
+	if (error != 0)
+		qfile_free(out);
+	return (error);
+}
+
+int
+qfile_load(const char *path, struct qfile *out, char **warning)
+{
+	char	*text = NULL;
+	size_t	 len;
+	int	 error;
+
+	memset(out, 0, sizeof *out);
 	error = file_read(path, QFILE_FILE_MAX, &text, &len, NULL, warning);
 	if (error == FERR_NOENT) {
 		if (warning != NULL) {
@@ -419,15 +460,9 @@ qfile_load(const char *path, struct qfile *out, char **warning)
 		}
 		return (0);
 	}
-	if (error == 0) {
-		what = xasprintf(_("queue file %s"), path);
-		error = ini_parse(text, len, QFILE_LINE_MAX, what,
-		    qfile_reader_line, &r, warning);
-		free(what);
-	}
+	if (error == 0)
+		error = qfile_parse_text(path, text, len, out, warning);
 	if (error != 0) {
-		qfile_item_free(&r.cur);
-		qfile_free(out);
 		/* What was lost, not only why. */
 		ferr_set(warning, error, _("%s; the transfer queue starts "
 		    "empty"), warning != NULL && *warning != NULL ? *warning :

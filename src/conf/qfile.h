@@ -18,8 +18,9 @@
  *   [end]                        (the last line: the file is whole)
  *
  * Locations are URLs or absolute local paths, never with a password (one
- * given is stripped on save and on load).  Items that ended (done,
- * cancelled) are not saved.  Loading never fails the caller: a file that
+ * given is stripped on save and on load), of at most QFILE_LOCATION_MAX
+ * bytes.  Items that ended (done, cancelled) are not saved, nor those with
+ * a longer location (they could not be read back).  Loading never fails the caller: a file that
  * cannot be read or parsed gives a warning and an empty queue.
  *
  * Ownership: a struct qfile owns its items and their strings.
@@ -31,8 +32,11 @@
 #include <stdint.h>
 
 #define QFILE_FILE_MAX		(16 * 1024 * 1024)
-#define QFILE_LINE_MAX		(20 * 1024)
 #define QFILE_MESSAGE_MAX	1024	/* bytes of a message kept */
+/* Bytes of a source or target.  A line of the file holds one, written
+ * with up to four bytes for each ("\x01"), and a key. */
+#define QFILE_LOCATION_MAX	4096
+#define QFILE_LINE_MAX		(4 * QFILE_LOCATION_MAX + 64)
 #define QFILE_SIZE_UNKNOWN	UINT64_MAX
 
 enum qfile_kind {
@@ -79,13 +83,21 @@ struct qfile {
 
 /* Where the file is (malloc'd), NULL without a home directory. */
 char	*qfile_path(void);
-/* Write the items that did not end (not done or cancelled) to path. */
+/* Write the items that did not end (not done or cancelled) to path,
+ * leaving out those with a location longer than QFILE_LOCATION_MAX. */
 int	 qfile_save(const char *path, const struct qfile *, char **cause);
+/* The text qfile_save writes: malloc'd, NUL-terminated, *len bytes. */
+char	*qfile_text(const struct qfile *, size_t *len);
 /* Load path into *out (cleared first).  No file: 0 and an empty queue.  A
  * file that cannot be read or parsed: a negative FERR_*, an empty queue
  * and a translated message in *warning for the user.  An item saved as
  * running comes back queued (ferry stopped while it ran). */
 int	 qfile_load(const char *path, struct qfile *out, char **warning);
+/* Pure: the same from len bytes of text (path names the file in
+ * messages): 0, or a negative FERR_*, an empty queue and why in *cause
+ * (without qfile_load's "the queue starts empty"). */
+int	 qfile_parse_text(const char *path, const char *text, size_t len,
+	    struct qfile *out, char **cause);
 /* Append a copy of item (locations without their passwords, the message
  * cut to one line of at most QFILE_MESSAGE_MAX bytes). */
 void	 qfile_add(struct qfile *, const struct qfile_item *item);

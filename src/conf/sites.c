@@ -98,6 +98,28 @@ sites_check_url(const char *url, char **password, char **cause)
 	return (0);
 }
 
+/* No field of s longer than SITES_FIELD_MAX: its line, however escaped,
+ * is one sites_load reads back. */
+static int
+sites_check_length(const struct site *s, char **cause)
+{
+	const char	*key = NULL;
+
+	if (strlen(s->name) > SITES_FIELD_MAX)
+		return (ferr_set(cause, FERR_USAGE, _("a site name longer "
+		    "than %d bytes"), SITES_FIELD_MAX));
+	if (strlen(s->url) > SITES_FIELD_MAX)
+		key = "url";
+	else if (s->password != NULL && strlen(s->password) > SITES_FIELD_MAX)
+		key = "password";
+	else if (s->note != NULL && strlen(s->note) > SITES_FIELD_MAX)
+		key = "note";
+	if (key == NULL)
+		return (0);
+	return (ferr_set(cause, FERR_USAGE, _("\"%s\" in site \"%s\" is "
+	    "longer than %d bytes"), key, s->name, SITES_FIELD_MAX));
+}
+
 /* Check s and copy it into *out, the url without its password; a password
  * found in the url goes to *url_password when that is not NULL. */
 static int
@@ -113,7 +135,8 @@ sites_copy(const struct site *s, struct site *out, char **url_password,
 	if (s->url == NULL || *s->url == '\0')
 		return (ferr_set(cause, FERR_USAGE,
 		    _("site \"%s\" has no url"), s->name));
-	if ((error = sites_check_url(s->url, url_password, cause)) != 0)
+	if ((error = sites_check_length(s, cause)) != 0 ||
+	    (error = sites_check_url(s->url, url_password, cause)) != 0)
 		return (error);
 	out->name = xstrdup(s->name);
 	out->url = url_strip_password(s->url);
@@ -186,7 +209,6 @@ struct sites_reader {
 	struct sites	*list;
 	struct site	 cur;		/* the section being read */
 	unsigned long	 cur_line;
-	int		 passwords;	/* some site holds one */
 };
 
 /* The section being read is complete: check it and add it. */
@@ -211,8 +233,6 @@ sites_reader_flush(struct sites_reader *r, char **cause)
 		copy.password = url_password;
 		url_password = NULL;
 	}
-	if (copy.password != NULL)
-		r->passwords = 1;
 	r->list->v = xreallocarray(r->list->v, r->list->n + 1,
 	    sizeof *r->list->v);
 	r->list->v[r->list->n++] = copy;
@@ -265,17 +285,48 @@ sites_reader_line(struct ini_line *l, void *arg, char **cause)
 }
 
 int
-sites_load(const char *path, struct sites *out, char **cause)
+sites_parse_text(const char *path, const char *text, size_t len,
+    struct sites *out, char **cause)
 {
 	struct sites_reader	 r;
-	struct stat		 sb;
-	char			*text = NULL, *what;
-	size_t			 len;
+	char			*what;
 	int			 error;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
 	r.list = out;
+	what = xasprintf(_("sites file %s"), path);
+	error = ini_parse(text, len, SITES_LINE_MAX, what, sites_reader_line,
+	    &r, cause);
+	sites_site_free(&r.cur);
+	free(what);
+	if (error != 0)
+		sites_free(out);
+	return (error);
+}
+
+/* Some site of the list holds a password. */
+static int
+sites_have_password(const struct sites *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].password != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+int
+sites_load(const char *path, struct sites *out, char **cause)
+{
+	struct stat	 sb;
+	char		*text = NULL;
+	size_t		 len;
+	int		 error;
+
+	memset(out, 0, sizeof *out);
 	error = file_read(path, SITES_FILE_MAX, &text, &len, &sb, cause);
 	if (error == FERR_NOENT) {
 		if (cause != NULL) {
@@ -286,33 +337,26 @@ sites_load(const char *path, struct sites *out, char **cause)
 	}
 	if (error != 0)
 		return (error);
-	what = xasprintf(_("sites file %s"), path);
-	error = ini_parse(text, len, SITES_LINE_MAX, what, sites_reader_line,
-	    &r, cause);
-	if (error == 0 && r.passwords && (sb.st_mode & 077) != 0)
+	error = sites_parse_text(path, text, len, out, cause);
+	if (error == 0 && sites_have_password(out) && (sb.st_mode & 077) != 0) {
 		error = ferr_set(cause, FERR_PERM, _("sites file %s holds "
 		    "passwords and other users may read it: not loaded "
 		    "(chmod 600 %s)"), path, path);
-	sites_site_free(&r.cur);
-	if (text != NULL) {
-		explicit_bzero(text, len);
-		free(text);
-	}
-	free(what);
-	if (error != 0)
 		sites_free(out);
+	}
+	explicit_bzero(text, len);
+	free(text);
 	return (error);
 }
 
 /* ---------------------------------------------------------------- save */
 
-int
-sites_save(const char *path, const struct sites *l, char **cause)
+char *
+sites_text(const struct sites *l, size_t *len)
 {
 	struct ini_buf		 b = { NULL, 0, 0 };
 	const struct site	*s;
 	size_t			 i;
-	int			 error;
 
 	ini_add(&b, "# ferry sites: one [name] a site, with its url, and a "
 	    "password only if asked to keep it\n");
@@ -325,8 +369,20 @@ sites_save(const char *path, const struct sites *l, char **cause)
 		if (s->note != NULL)
 			ini_add_pair(&b, "note", s->note);
 	}
-	error = file_write_atomic(path, b.p, b.len, 0600, cause);
-	explicit_bzero(b.p, b.len);
-	free(b.p);
+	*len = b.len;
+	return (b.p);
+}
+
+int
+sites_save(const char *path, const struct sites *l, char **cause)
+{
+	char	*text;
+	size_t	 len;
+	int	 error;
+
+	text = sites_text(l, &len);
+	error = file_write_atomic(path, text, len, 0600, cause);
+	explicit_bzero(text, len);
+	free(text);
 	return (error);
 }

@@ -26,7 +26,11 @@
 
 /* Largest sites file read (the rest is refused, not cut). */
 #define SITES_FILE_MAX	(1024 * 1024)
-#define SITES_LINE_MAX	8192
+/* Bytes of a site's name, url, password or note: more is refused when
+ * loading and by sites_add and sites_edit.  A line of the file holds one,
+ * written with up to four bytes for each ("\x01"), and a key. */
+#define SITES_FIELD_MAX	4096
+#define SITES_LINE_MAX	(4 * SITES_FIELD_MAX + 64)
 
 struct site {
 	char	*name;
@@ -47,11 +51,19 @@ char	*sites_path(void);
  * a syntax error: FERR_USAGE naming the line.  The message is in *cause,
  * translated, for the user to see. */
 int	 sites_load(const char *path, struct sites *out, char **cause);
+/* Pure: the same from len bytes of text (path names the file in
+ * messages), without the check of the file's mode. */
+int	 sites_parse_text(const char *path, const char *text, size_t len,
+	    struct sites *out, char **cause);
 /* Write the list to path, atomically, mode 0600. */
 int	 sites_save(const char *path, const struct sites *, char **cause);
+/* The text sites_save writes: malloc'd, NUL-terminated, *len bytes.  It
+ * may hold passwords: the caller wipes it (explicit_bzero) and frees it. */
+char	*sites_text(const struct sites *, size_t *len);
 /* Add a copy of s.  A password inside s->url is dropped from it (never
  * stored from there); s->password is stored when not NULL.  FERR_EXISTS if
- * the name is taken; FERR_USAGE for an empty name or a bad url. */
+ * the name is taken; FERR_USAGE for an empty name, a bad url or a field
+ * longer than SITES_FIELD_MAX. */
 int	 sites_add(struct sites *, const struct site *s, char **cause);
 /* Replace the site called name with a copy of s (which may rename it);
  * FERR_NOENT if there is none, FERR_EXISTS if s->name is another's. */

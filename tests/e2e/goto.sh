@@ -47,6 +47,11 @@ start() {
 	tui new-session -d -s ferry -x 120 -y 35 -c "$L" \
 	    sh "$TAP_TMP/run.sh" "$TAP_TMP/status" "$@" ||
 	    tap_bail "cannot start tmux"
+	# Keys sent before ferry has its terminal in hand can be lost (a
+	# CI trial under the sanitizers' load lost "Tab g ftp:" of a URL,
+	# and the rest went to the filter): wait for the key bar.
+	tap_wait_for 30 tui_shows "Tab Switch" ||
+	    echo "# ferry has drawn no key bar after 30 s"
 }
 
 select_in() {

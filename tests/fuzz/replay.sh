@@ -22,7 +22,7 @@ replayed_at_least() {
 }
 
 for name in ftp_reply ftp_parsers ftp_list ftp_mlsd url record \
-    known_hosts ssh_config fmt; do
+    known_hosts ssh_config sites qfile fmt; do
 	prog=$builddir/tests/fuzz/fuzz_$name
 	tap_exit_is "fuzz_${name}_replays_its_corpus_cleanly" 0 \
 	    "$prog" -t 10 "$corpora/$name"

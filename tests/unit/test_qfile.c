@@ -231,6 +231,48 @@ expect_warning_and_empty(const char *what)
 	cr_expect_lt(qfile_load(path, &q, NULL), 0, "%s", what);
 }
 
+/* A location of QFILE_LOCATION_MAX control bytes (four bytes each in the
+ * file) loads back; a longer one is neither saved nor loaded.  Before,
+ * such a location loaded, and the file saved from it failed to load with
+ * "line too long", losing the whole queue. */
+Test(qfile, the_longest_locations_load_back_and_longer_ones_are_left_out,
+    .init = setup, .fini = teardown)
+{
+	struct qfile		 q = { NULL, 0 }, back;
+	struct qfile_item	 it = test_items[0];
+	char			*at_cap, *over, *text;
+
+	at_cap = xmalloc(QFILE_LOCATION_MAX + 1);
+	memset(at_cap, '\x01', QFILE_LOCATION_MAX);
+	at_cap[0] = '/';
+	at_cap[QFILE_LOCATION_MAX] = '\0';
+	over = xmalloc(QFILE_LOCATION_MAX + 2);
+	memset(over, 'x', QFILE_LOCATION_MAX + 1);
+	over[0] = '/';
+	over[QFILE_LOCATION_MAX + 1] = '\0';
+	it.source = at_cap;
+	it.target = at_cap;
+	qfile_add(&q, &it);
+	it.target = over;
+	qfile_add(&q, &it);
+	cr_assert_eq(qfile_save(path, &q, NULL), 0);
+	cr_assert_eq(qfile_load(path, &back, NULL), 0);
+	cr_assert_eq(back.n, 1);
+	cr_expect_str_eq(back.v[0].source, at_cap);
+	cr_expect_str_eq(back.v[0].target, at_cap);
+	qfile_free(&back);
+
+	text = xasprintf("version = 1\n[item]\nsource = /a\ntarget = %s\n"
+	    "kind = file\nop = copy\nstate = queued\ndone = 0\ntotal = 1\n"
+	    "[end]\n", over);
+	write_file(text, strlen(text));
+	expect_warning_and_empty("location over the cap");
+	free(text);
+	free(over);
+	free(at_cap);
+	qfile_free(&q);
+}
+
 static const char *const test_corrupt[] = {
 	"garbage\n",
 	"version = 2\n[item]\n",

@@ -145,6 +145,73 @@ Test(sites, a_saved_list_loads_back_the_same, .init = setup,
 	sites_free(&back);
 }
 
+/* Found by tests/fuzz/run sites: a note of 3,270 control bytes loaded,
+ * was saved four times as long ("\x01" each) and the file then failed to
+ * load with "line too long", losing every site. */
+Test(sites, the_longest_fields_written_as_escapes_load_back, .init = setup,
+    .fini = teardown)
+{
+	struct sites	 l = { NULL, 0 }, back;
+	char		*cause = NULL, *name, *url, *controls;
+
+	name = xmalloc(SITES_FIELD_MAX + 1);
+	memset(name, ' ', SITES_FIELD_MAX);
+	name[SITES_FIELD_MAX] = '\0';
+	name[SITES_FIELD_MAX / 2] = 'x';
+	url = xmalloc(SITES_FIELD_MAX + 1);
+	memset(url, '\\', SITES_FIELD_MAX);
+	url[SITES_FIELD_MAX] = '\0';
+	url[0] = '/';
+	controls = xmalloc(SITES_FIELD_MAX + 1);
+	memset(controls, '\x01', SITES_FIELD_MAX);
+	controls[SITES_FIELD_MAX] = '\0';
+	add_ok(&l, name, url, controls, controls);
+	cr_assert_eq(sites_save(path, &l, &cause), 0, "%s", show(cause));
+	cr_assert_eq(sites_load(path, &back, &cause), 0, "%s", show(cause));
+	cr_assert_eq(back.n, 1);
+	cr_expect_str_eq(back.v[0].name, name);
+	cr_expect_str_eq(back.v[0].url, url);
+	cr_expect_str_eq(back.v[0].password, controls);
+	cr_expect_str_eq(back.v[0].note, controls);
+	sites_free(&back);
+	sites_free(&l);
+	free(name);
+	free(url);
+	free(controls);
+}
+
+Test(sites, a_field_longer_than_the_cap_is_refused_when_added_or_loaded,
+    .init = setup, .fini = teardown)
+{
+	struct sites	 l = { NULL, 0 };
+	struct site	 s = { "a", "ftp://h", NULL, NULL };
+	char		*cause = NULL, *big, *text;
+
+	big = xmalloc(SITES_FIELD_MAX + 2);
+	memset(big, 'x', SITES_FIELD_MAX + 1);
+	big[SITES_FIELD_MAX + 1] = '\0';
+	s.note = big;
+	cr_expect_eq(sites_add(&l, &s, &cause), FERR_USAGE);
+	cr_expect_not_null(strstr(show(cause), "\"note\" in site \"a\""),
+	    "%s", show(cause));
+	free(cause);
+	cause = NULL;
+	s.note = NULL;
+	s.name = big;
+	cr_expect_eq(sites_add(&l, &s, NULL), FERR_USAGE);
+	cr_expect_eq(l.n, 0);
+	text = xasprintf("[a]\nurl = ftp://h\nnote = %s\n[b]\nurl = /b\n",
+	    big);
+	write_file(path, text, strlen(text), 0600);
+	cr_expect_eq(sites_load(path, &l, &cause), FERR_USAGE);
+	cr_expect_not_null(strstr(show(cause), "line 1: "), "%s",
+	    show(cause));
+	cr_expect_eq(l.n, 0);
+	free(cause);
+	free(text);
+	free(big);
+}
+
 Test(sites, the_file_is_mode_0600_after_save_whatever_the_umask,
     .init = setup, .fini = teardown)
 {
