@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
 
 #include "util/xmalloc.h"
+#include "util/xxh64.h"
 #include "xfer/chunks.h"
 
 uint64_t
@@ -22,8 +22,6 @@ chunks_size_for(uint64_t total)
 void
 chunks_stop(struct chunks *c)
 {
-	if (c->state != NULL)
-		XXH3_freeState(c->state);
 	free(c->md);
 	memset(c, 0, sizeof *c);
 }
@@ -34,10 +32,7 @@ chunks_start(struct chunks *c, uint64_t size)
 	chunks_stop(c);
 	if (size == 0)
 		return;
-	/* without memory for the state, the digests stay off */
-	if ((c->state = XXH3_createState()) == NULL)
-		return;
-	(void)XXH3_128bits_reset(c->state);
+	xxh64_init(&c->state, 0);
 	c->size = size;
 }
 
@@ -55,7 +50,7 @@ chunks_push(struct chunks *c)
 	}
 	chunks_current(c, c->md[c->n]);
 	c->n++;
-	(void)XXH3_128bits_reset(c->state);
+	xxh64_init(&c->state, 0);
 }
 
 void
@@ -68,7 +63,7 @@ chunks_add(struct chunks *c, const void *buf, size_t len)
 	while (c->size != 0 && len > 0) {
 		room = c->size - c->done % c->size;
 		n = len < room ? len : (size_t)room;
-		(void)XXH3_128bits_update(c->state, p, n);
+		xxh64_update(&c->state, p, n);
 		c->done += n;
 		p += n;
 		len -= n;
@@ -95,10 +90,12 @@ chunks_add_at(struct chunks *c, uint64_t at, const void *buf, size_t len)
 void
 chunks_current(const struct chunks *c, unsigned char *out)
 {
-	XXH128_canonical_t canon;
+	uint64_t h = xxh64_digest(&c->state);
+	int i;
 
-	XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(c->state));
-	memcpy(out, canon.digest, RECORD_CHUNK_LEN);
+	/* big-endian, as xxhsum writes it */
+	for (i = 0; i < RECORD_CHUNK_LEN; i++)
+		out[i] = (unsigned char)(h >> (8 * (RECORD_CHUNK_LEN - 1 - i)));
 }
 
 size_t

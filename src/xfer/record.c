@@ -10,7 +10,7 @@
  *	confirmed 211488768
  *	digest 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f0…
  *	updated 1795425647
- *	chunk_hash xxh3-128
+ *	chunk_hash xxh64
  *	chunk_size 4194304
  *	chunk 0 6d1f0ac5a4ba0e2ee3c7a1e0f0d3b2a1
  *	…
@@ -58,7 +58,7 @@
 #define RECORD_FILE_MAX	(128 * 1024)
 #define RECORD_LINE_MAX	(8 * 1024)	/* bytes in a line, not counting \n */
 #define RECORD_DIGEST_LEN 64
-#define RECORD_CHUNK_HASH "xxh3-128"
+#define RECORD_CHUNK_HASH "xxh64"
 #define RECORD_CHUNK_SIZE_MIN 4096
 
 enum record_type {

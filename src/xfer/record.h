@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RECORD_CHUNK_LEN	16	/* bytes of one chunk digest */
+#define RECORD_CHUNK_LEN	8	/* bytes of one chunk digest */
 #define RECORD_CHUNKS_MAX	1024	/* chunk digests in one record */
 
 struct xfer_record {
@@ -38,7 +38,7 @@ struct xfer_record {
 					   power of two), 0: no chunk
 					   digests */
 	size_t		 nchunks;	/* ceil(confirmed / chunk_size) */
-	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH3-128 of each
+	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each
 					   chunk, canonical (big-endian);
 					   malloc'd, freed by record_free */
 };
