@@ -18,6 +18,7 @@
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
+#include "xfer/chunks.h"
 #include "xfer/overlap.h"
 #include "xfer/record.h"
 #include "xfer/xfer_int.h"
@@ -27,6 +28,10 @@
 #define COPY_BACKOFF_MAX	30			/* seconds */
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
+#define COPY_CHECK_BLOCK	(1024u * 1024)		/* compared at once */
+/* A partial read back is hashed in blocks that stay in the cache between
+ * the read and the hash (a tenth faster than 1 MiB here). */
+#define COPY_READBACK_BLOCK	(256u * 1024)
 /* An overwrite is written beside the target under this name, and renamed
  * over it once complete. */
 #define COPY_PART_SUFFIX	".ferry-part"
@@ -58,6 +63,13 @@ struct copy_job {
 	unsigned char		*tail;		/* last bytes before done */
 	size_t			 taillen;
 	int			 tail_ok;	/* tail holds them all */
+
+	/* The digests of the target's chunks from byte 0 to done (off when
+	 * not known: a remote target, no records, a partial ferry did not
+	 * check every byte of), and how many of them this attempt read back
+	 * and checked against the record before appending (0: none). */
+	struct chunks		 chunks;
+	size_t			 chunks_checked;
 
 	int			 can_resume;	/* both backends seek */
 	int			 opened;	/* the target was opened for
@@ -261,6 +273,9 @@ copy_record_save(struct copy_job *j)
 	j->rec.digest[0] = '\0';
 	if (j->tail_ok && j->taillen > 0)
 		copy_digest(j->tail, j->taillen, j->rec.digest);
+	/* the chunk digests cover exactly the bytes confirmed, or are left
+	 * out */
+	(void)chunks_record(&j->chunks, &j->rec);
 	if (record_save(j->recpath, &j->rec, &cause) != 0) {
 		/* Resuming still works without it: say so, once. */
 		xfer_notice(j->ctx, 0, cause);
@@ -294,6 +309,8 @@ copy_record_load(struct copy_job *j)
 	const struct xfer_opts *o = j->ctx->opts;
 	char *key, *cause = NULL;
 
+	/* another target (or its partial): its digests are not known */
+	chunks_stop(&j->chunks);
 	if (o->record_dir == NULL)
 		return (0);
 	key = xfer_location(j->ctx->dfs, j->dpath);
@@ -343,40 +360,184 @@ copy_read_full(struct vfs_file *f, void *buf, size_t len, size_t *got,
 }
 
 /*
- * The tail window: the source stream was opened a window before offset;
- * its first bytes must equal the target's bytes just before offset.
+ * The source stream was opened at from, before offset: its bytes up to
+ * offset must equal the target's.  That is the tail window, and where
+ * chunk digests are kept also the bytes written after the record's last
+ * checkpoint, which no digest vouches for (compared in blocks: after a
+ * failed record save they can be many).  They join the digests.
  */
 static int
 copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
     uint64_t offset, char **cause)
 {
-	size_t len = (size_t)(offset - from), sgot, dgot, at;
+	struct vfs *dfs = j->ctx->dfs;
+	struct vfs_file *df = NULL;
+	uint64_t pos = from;
+	size_t len, sgot = 0, dgot = 0, at = 0;
 	unsigned char *sbuf, *dbuf;
 	int rc;
 
+	len = offset - from < COPY_CHECK_BLOCK ? (size_t)(offset - from) :
+	    COPY_CHECK_BLOCK;
 	sbuf = xmalloc(len ? len : 1);
 	dbuf = xmalloc(len ? len : 1);
-	rc = overlap_read(j->ctx->dfs, j->dpath, from, dbuf, len, &dgot,
-	    cause);
-	if (rc == 0)
-		rc = copy_read_full(sf, sbuf, len, &sgot, cause);
-	if (rc == 0) {
+	if ((rc = dfs->ops->open_read(dfs, j->dpath, from, &df, cause)) != 0)
+		goto out;
+	vfs_file_expect(df, offset);
+	for (; rc == 0 && pos < offset; pos += len) {
+		len = offset - pos < COPY_CHECK_BLOCK ? (size_t)(offset - pos) :
+		    COPY_CHECK_BLOCK;
+		if ((rc = copy_read_full(df, dbuf, len, &dgot, cause)) != 0 ||
+		    (rc = copy_read_full(sf, sbuf, len, &sgot, cause)) != 0)
+			break;
 		at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
-		if (sgot != len || dgot != len || at != len) {
-			j->check = (struct xfer_check){ .kind = XM_TAIL,
-			    .at = from + (at < len ? at :
-			    (sgot < dgot ? sgot : dgot)),
-			    .from = from, .len = len };
-			rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial "
-			    "target differs from the source at byte %llu: "
-			    "not resuming"), j->ddisp,
-			    (unsigned long long)j->check.at);
-		} else
-			copy_tail_add(j, dbuf, len);
+		if (sgot != len || dgot != len || at != len)
+			break;
+		copy_tail_add(j, dbuf, len);
+		chunks_add_at(&j->chunks, pos, dbuf, len);
 	}
+	if (rc == 0 && pos < offset) {
+		j->check = (struct xfer_check){ .kind = XM_TAIL,
+		    .at = pos + (at < len ? at : (sgot < dgot ? sgot : dgot)),
+		    .from = from, .len = offset - from };
+		rc = ferr_set(cause, FERR_MISMATCH, _("%s: the partial target "
+		    "differs from the source at byte %llu: not resuming"),
+		    j->ddisp, (unsigned long long)j->check.at);
+	}
+out:
+	/* Stop the transfer early: an FTP backend sends ABOR here. */
+	if (df != NULL)
+		dfs->ops->abort(df);
 	free(sbuf);
 	free(dbuf);
 	return (rc);
+}
+
+/* The partial holds have bytes, fewer than ferry wrote (claimed). */
+static int
+copy_short(struct copy_job *j, uint64_t have, uint64_t claimed,
+    char **cause)
+{
+	char h[32], c[32];
+
+	fmt_bytes(have, h, sizeof h);
+	fmt_bytes(claimed, c, sizeof c);
+	j->check = (struct xfer_check){ .kind = XM_SHORT, .at = have,
+	    .len = claimed };
+	return (ferr_set(cause, FERR_MISMATCH, _("%s: the partial target "
+	    "holds %s bytes, but ferry wrote %s (resume record): not "
+	    "resuming"), j->ddisp, h, c));
+}
+
+/* The bytes [from, from + len) differ from what ferry wrote. */
+static int
+copy_chunk_differs(struct copy_job *j, uint64_t from, uint64_t len,
+    char **cause)
+{
+	char a[32], b[32];
+
+	chunks_stop(&j->chunks);
+	fmt_bytes(from, a, sizeof a);
+	fmt_bytes(from + len - 1, b, sizeof b);
+	j->check = (struct xfer_check){ .kind = XM_CHUNK, .at = from,
+	    .from = from, .len = len };
+	return (ferr_set(cause, FERR_MISMATCH, _("%s: bytes %s to %s of the "
+	    "partial target differ from what ferry wrote (resume record): "
+	    "not resuming"), j->ddisp, a, b));
+}
+
+/*
+ * Read back the bytes the record confirms and compare each chunk with its
+ * digest there.  On success j->chunks holds the digests up to the
+ * confirmed offset, to go on from.
+ */
+static int
+copy_read_chunks(struct copy_job *j, char **cause)
+{
+	const struct xfer_record *r = &j->rec;
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_file *f = NULL;
+	unsigned char *buf = NULL;
+	uint64_t from = 0, len = 0;
+	size_t n, got, checked = 0;
+	int bad = 0, rc;
+
+	chunks_start(&j->chunks, r->chunk_size);
+	if (r->confirmed == 0)
+		return (0);
+	if ((rc = fs->ops->open_read(fs, j->dpath, 0, &f, cause)) != 0)
+		goto out;
+	vfs_file_expect(f, r->confirmed);
+	buf = xmalloc(COPY_READBACK_BLOCK);
+	while (!bad && j->chunks.done < r->confirmed) {
+		if (xfer_is_cancelled(j->ctx)) {
+			rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
+			    j->ddisp);
+			goto out;
+		}
+		n = r->confirmed - j->chunks.done < COPY_READBACK_BLOCK ?
+		    (size_t)(r->confirmed - j->chunks.done) :
+		    COPY_READBACK_BLOCK;
+		if ((rc = copy_read_full(f, buf, n, &got, cause)) != 0)
+			goto out;
+		chunks_add(&j->chunks, buf, got);
+		if (got < n) {	/* it shrank since it was looked at */
+			rc = copy_short(j, j->chunks.done, r->confirmed,
+			    cause);
+			goto out;
+		}
+		bad = chunks_compare(&j->chunks, r, checked, &from, &len);
+		checked = j->chunks.n;
+	}
+	if (bad)
+		rc = copy_chunk_differs(j, from, len, cause);
+	else
+		j->chunks_checked = r->nchunks;
+out:
+	if (rc != 0)
+		chunks_stop(&j->chunks);
+	if (f != NULL)
+		fs->ops->abort(f);
+	free(buf);
+	return (rc);
+}
+
+/*
+ * Every byte of a local partial that its resume record confirms is checked
+ * against the record's chunk digests before anything is appended.  On a
+ * retry in the same run, the digests of what this run wrote are still at
+ * hand and the partial is not read again.  Without chunk digests (no
+ * record, a record of version 1, a remote target) there is nothing to
+ * compare here: the windows are all there is.
+ */
+static int
+copy_check_chunks(struct copy_job *j, uint64_t offset, char **cause)
+{
+	const struct xfer_record *r = &j->rec;
+
+	if (j->chunks.size != 0) {
+		if (j->chunks.done > offset)
+			return (copy_short(j, offset, j->chunks.done, cause));
+		return (0);
+	}
+	if (!j->have_rec || r->chunk_size == 0 ||
+	    !vfs_is_local(j->ctx->dfs) ||
+	    r->src_size != j->sst.size || r->src_mtime != j->sst.mtime)
+		return (0);
+	if (r->confirmed > offset)
+		return (copy_short(j, offset, r->confirmed, cause));
+	return (copy_read_chunks(j, cause));
+}
+
+/* The size of the chunks to keep digests of, for a write from byte 0: a
+ * local target of known size, with a record to keep them in; else 0. */
+static uint64_t
+copy_chunk_size(const struct copy_job *j)
+{
+	if (!vfs_is_local(j->ctx->dfs) || !j->sst.size_known ||
+	    j->recpath == NULL)
+		return (0);
+	return (chunks_size_for(j->sst.size));
 }
 
 /*
@@ -523,6 +684,7 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		j->done += put;
 		j->ctx->result->bytes += put;
 		copy_tail_add(j, buf, put);
+		chunks_add(&j->chunks, buf, put);
 		if (rc == 0 && keep < got)
 			rc = copy_past_end(j, cause);
 		if (rc == 0)
@@ -563,12 +725,27 @@ copy_mode(const struct copy_job *j)
 	return (m != 0 ? m : 0644);
 }
 
+/* Why only the windows of a partial were checked (translated). */
+static const char *
+copy_why_windows(const struct copy_job *j)
+{
+	if (!vfs_is_local(j->ctx->dfs))
+		return (_("a remote partial is not read back"));
+	if (j->chunks.size != 0)
+		return (_("the bytes before were written in this run"));
+	if (!j->have_rec)
+		return (_("no resume record"));
+	return (_("the resume record has no chunk digests"));
+}
+
+/* Say (-v) what was checked before appending at offset. */
 static void
 copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
     int verify)
 {
 	char at[32], head[32], tail[32];
 	uint32_t w = j->ctx->opts->window;
+	size_t n = j->chunks_checked;
 
 	if (offset == 0)
 		return;
@@ -581,9 +758,22 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 	}
 	fmt_size(offset < w ? offset : w, head, sizeof head);
 	fmt_size(offset - from, tail, sizeof tail);
-	copy_noticef(j, 1, _("%s: resuming at byte %s (checked: its first "
-	    "%s and the %s just before byte %s match the source)"), j->ddisp,
-	    at, head, tail, at);
+	if (n == 0 && from == 0)
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: all of "
+		    "the partial matches the source)"), j->ddisp, at);
+	else if (n > 0)
+		copy_noticef(j, 1, P_("%s: resuming at byte %s (checked: every "
+		    "byte of the partial against its resume record, %zu chunk; "
+		    "its first %s and the %s just before byte %s match the "
+		    "source)", "%s: resuming at byte %s (checked: every byte of "
+		    "the partial against its resume record, %zu chunks; its "
+		    "first %s and the %s just before byte %s match the source)",
+		    n), j->ddisp, at, n, head, tail, at);
+	else
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: only "
+		    "its first %s and the %s just before byte %s, against the "
+		    "source: %s)"), j->ddisp, at, head, tail, at,
+		    copy_why_windows(j));
 }
 
 /*
@@ -602,8 +792,14 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->done = j->start = offset;
 	j->taillen = 0;
 	j->tail_ok = offset == 0;
+	j->chunks_checked = 0;
+	if (offset == 0)
+		chunks_start(&j->chunks, copy_chunk_size(j));
+	else if (!verify && j->chunks.done != offset)
+		chunks_stop(&j->chunks);	/* appended to blindly */
 	if (verify && offset > 0) {
-		if ((rc = copy_check_record(j, offset, cause)) != 0)
+		if ((rc = copy_check_record(j, offset, cause)) != 0 ||
+		    (rc = copy_check_chunks(j, offset, cause)) != 0)
 			return (rc);
 		rc = overlap_check_head(c->sfs, j->spath, c->dfs, j->dpath,
 		    offset, c->opts->window, &at, cause);
@@ -614,6 +810,9 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		if (rc != 0)
 			return (rc);
 		from = overlap_tail_start(offset, c->opts->window);
+		/* what no digest vouches for is compared with the source */
+		if (j->chunks.size != 0 && j->chunks.done < from)
+			from = j->chunks.done;
 	}
 	rc = c->sfs->ops->open_read(c->sfs, j->spath, from, &sf, cause);
 	if (rc != 0)
@@ -799,11 +998,17 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 	xfer_side_from_stat(&f->src, &j->sst);
 	xfer_side_from_stat(&f->dst, &j->dst);
 	f->can_resume = j->can_resume;
+	f->dst_local = vfs_is_local(j->ctx->dfs);
+	f->window = j->ctx->opts->verify ? j->ctx->opts->window : 0;
 	if (j->have_rec) {
 		f->rec.present = 1;
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
 		    j->rec.src_mtime == j->sst.mtime;
 		f->rec.confirmed = j->rec.confirmed;
+		/* a remote partial is not read back */
+		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&
+		    j->rec.chunk_size != 0;
+		f->rec.chunks = f->rec.chunked ? j->rec.nchunks : 0;
 	}
 }
 
@@ -1063,12 +1268,22 @@ copy_job_free(struct copy_job *j)
 	free(j->tail);
 	free(j->rename_to);
 	record_free(&j->rec);
+	chunks_stop(&j->chunks);
 }
 
 static void
 copy_notice_complete(struct copy_job *j)
 {
-	if (j->ctx->opts->verify)
+	size_t n = j->chunks_checked;
+
+	if (j->ctx->opts->verify && n > 0)
+		copy_noticef(j, 0, P_("%s: already complete (every byte "
+		    "checked against its resume record, %zu chunk; the first "
+		    "and the last bytes match the source)", "%s: already "
+		    "complete (every byte checked against its resume record, "
+		    "%zu chunks; the first and the last bytes match the "
+		    "source)", n), j->ddisp, n);
+	else if (j->ctx->opts->verify)
 		copy_noticef(j, 0, _("%s: already complete (the first and "
 		    "the last bytes match the source)"), j->ddisp);
 	else
@@ -1095,6 +1310,24 @@ copy_part_finish(struct copy_job *j, char **cause)
 	return (rc);
 }
 
+/* A record left of path as a partial (an overwrite of a partial is
+ * written beside it, under a record of its own) no longer holds once path
+ * is a complete copy. */
+static void
+copy_record_drop(struct copy_job *j, const char *path)
+{
+	const char *dir = j->ctx->opts->record_dir;
+	char *key, *rec;
+
+	if (dir == NULL)
+		return;
+	key = xfer_location(j->ctx->dfs, path);
+	if ((rec = record_path(dir, key)) != NULL)
+		(void)record_remove(rec);
+	free(rec);
+	free(key);
+}
+
 static int
 copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
     char **cause)
@@ -1107,10 +1340,15 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	if (rc == 0) {
 		if (j->recpath != NULL)
 			record_remove(j->recpath);
+		if (j->final != NULL)
+			copy_record_drop(j, j->final);
 		copy_progress(j, 1);
 		if (plan->action == XA_VERIFY)
 			copy_notice_complete(j);
-		xfer_keep_time(j->ctx, j->spath, &j->sst, j->dpath, j->ddisp);
+		/* the partial of an overwrite is the target now */
+		xfer_keep_time(j->ctx, j->spath, &j->sst,
+		    j->final != NULL ? j->final : j->dpath,
+		    j->final != NULL ? j->fdisp : j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
 	} else if (j->opened && *cause != NULL && j->final != NULL) {

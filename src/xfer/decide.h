@@ -65,6 +65,11 @@ struct xfer_record_facts {
 	int		present;	/* a record exists for this target */
 	int		src_same;	/* its source size and mtime match */
 	uint64_t	confirmed;	/* bytes it says are written */
+	int		chunked;	/* it keeps chunk digests of a local
+					   partial (of none yet if it confirms
+					   no byte: the source is compared) */
+	uint64_t	chunks;		/* how many: every byte can be
+					   checked */
 };
 
 /* What the check before appending found, once it failed. */
@@ -75,12 +80,17 @@ enum xfer_mismatch {
 				   differs at byte at */
 	XM_RECORD,		/* the window before the bytes the resume
 				   record confirmed no longer has its digest */
+	XM_CHUNK,		/* a chunk of the bytes the resume record
+				   confirmed no longer has its digest */
+	XM_SHORT,		/* the partial holds fewer bytes (at) than
+				   the resume record confirmed (len) */
 };
 
 struct xfer_check {
 	enum xfer_mismatch	 kind;
 	uint64_t		 at;		/* XM_HEAD, XM_TAIL: the first
-						   byte that differs */
+						   byte that differs; XM_SHORT:
+						   the partial's size */
 	uint64_t		 from;		/* the window compared: its */
 	uint64_t		 len;		/* start and length */
 };
@@ -89,6 +99,11 @@ struct xfer_facts {
 	struct xfer_side	 src;
 	struct xfer_side	 dst;
 	int			 can_resume;	/* src READ_AT and dst WRITE_AT */
+	int			 dst_local;	/* the target is on this machine:
+						   a partial can be read back */
+	uint32_t		 window;	/* bytes of each overlap window
+						   compared with the source; 0:
+						   not checked (--no-verify) */
 	struct xfer_record_facts rec;
 	struct xfer_check	 check;		/* a failed check: resuming is
 						   off, and so are the choices

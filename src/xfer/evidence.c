@@ -95,6 +95,35 @@ evidence_state(const struct xfer_facts *f, const struct xfer_plan *p,
 	return (xasprintf(_("%s; %s"), what, rec));
 }
 
+/* What resuming checks before it appends (Resume is offered). */
+static char *
+evidence_checks(const struct xfer_facts *f)
+{
+	const struct xfer_record_facts *r = &f->rec;
+	char w[32];
+
+	if (f->window == 0)
+		return (xstrdup(_("resume checks nothing (--no-verify)")));
+	if (r->present && r->src_same && r->chunks > 0)
+		return (xasprintf(P_("resume checks every byte against the "
+		    "resume record (%llu chunk)", "resume checks every byte "
+		    "against the resume record (%llu chunks)", r->chunks),
+		    (unsigned long long)r->chunks));
+	/* the two windows cover it all, or the record confirms no byte
+	   and the source is read from byte 0 */
+	if ((f->dst.size_known && f->dst.size <= 2 * (uint64_t)f->window) ||
+	    (r->present && r->src_same && r->chunked))
+		return (xstrdup(_("resume checks all of the partial against "
+		    "the source")));
+	fmt_size(f->window, w, sizeof w);
+	/* TRANSLATORS: "resume checks only the first and last 64.0 KiB:
+	   no resume record" */
+	return (xasprintf(_("resume checks only the first and last %s: %s"),
+	    w, !f->dst_local ? _("a remote partial is not read back") :
+	    !r->present ? _("no resume record") :
+	    _("no chunk digests in the resume record")));
+}
+
 /* Exactly what the check before appending found (a failed check). */
 static char *
 evidence_mismatch(const struct xfer_check *c)
@@ -120,6 +149,18 @@ evidence_mismatch(const struct xfer_check *c)
 		   byte 300000" */
 		return (xasprintf(_("the resume record's digest does not match "
 		    "the %s before byte %s"), len, end));
+	case XM_CHUNK:
+		fmt_bytes(c->from + c->len - 1, end, sizeof end);
+		/* TRANSLATORS: "bytes 4,194,304 to 8,388,607 differ from what
+		   ferry wrote (its resume record's digest)" */
+		return (xasprintf(_("bytes %s to %s differ from what ferry "
+		    "wrote (its resume record's digest)"), at, end));
+	case XM_SHORT:
+		fmt_bytes(c->len, end, sizeof end);
+		/* TRANSLATORS: "it holds 1,000 bytes, but ferry wrote 2,000
+		   (resume record)" */
+		return (xasprintf(_("it holds %s bytes, but ferry wrote %s "
+		    "(resume record)"), at, end));
 	default:
 		return (xstrdup(xfer_reason_text(XR_MISMATCH)));
 	}
@@ -143,6 +184,8 @@ evidence_build(struct evidence *e, const char *source, const char *target,
 	    p->reason != XR_NONE)
 		evidence_add(e, xasprintf(_("cannot resume: %s"),
 		    xfer_reason_text(p->reason)));
+	else if (p->choices & XFER_CHOICE(XFER_RESUME))
+		evidence_add(e, evidence_checks(f));
 }
 
 void

@@ -2,7 +2,7 @@
  *
  * The file is UTF-8 text, one "key value" per line:
  *
- *	ferry-resume-record 1
+ *	ferry-resume-record 2
  *	source sftp://ana@files.example.org/pub/iso/fedora-41.iso
  *	target /home/ana/Downloads/fedora-41.iso
  *	src_size 2254857216
@@ -10,6 +10,17 @@
  *	confirmed 211488768
  *	digest 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f0…
  *	updated 1795425647
+ *	chunk_hash xxh64
+ *	chunk_size 4194304
+ *	chunk 0 6d1f0ac5a4ba0e2ee3c7a1e0f0d3b2a1
+ *	…
+ *	chunk 50 0e3a97c2d4b5a6f70819aabbccddeeff
+ *
+ * The chunk lines (version 2, a local target only) come last, in order:
+ * chunk I is the digest of bytes [I * chunk_size, (I + 1) * chunk_size),
+ * the last one ending at the confirmed offset; there are exactly as many
+ * as cover the confirmed bytes.  Version 1 (ferry before chunk digests)
+ * has no chunk lines and still loads.
  *
  * Names are escaped (\\, \n, \r, \t, \xHH for other control bytes and bytes
  * that are not UTF-8), so nothing in a name can add a line.  Unknown keys are
@@ -41,10 +52,14 @@
 #include "util/xmalloc.h"
 #include "xfer/record.h"
 
-#define RECORD_MAGIC	"ferry-resume-record 1"
-#define RECORD_FILE_MAX	(64 * 1024)	/* bytes in a record file */
+#define RECORD_MAGIC	"ferry-resume-record 2"
+#define RECORD_MAGIC_V1	"ferry-resume-record 1"
+/* bytes in a record file: two names at the line cap and the chunk lines */
+#define RECORD_FILE_MAX	(128 * 1024)
 #define RECORD_LINE_MAX	(8 * 1024)	/* bytes in a line, not counting \n */
 #define RECORD_DIGEST_LEN 64
+#define RECORD_CHUNK_HASH "xxh64"
+#define RECORD_CHUNK_SIZE_MIN 4096
 
 enum record_type {
 	RECORD_STRING,
@@ -254,16 +269,23 @@ fail:
 	return (-1);
 }
 
+/* Lowercase hex digits only. */
+static int
+record_digest_hex(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((*s < '0' || *s > '9') && (*s < 'a' || *s > 'f'))
+			return (0);
+	}
+	return (1);
+}
+
 static int
 record_digest_ok(const char *s)
 {
-	size_t	i;
+	size_t	len = strlen(s);
 
-	for (i = 0; s[i] != '\0'; i++) {
-		if ((s[i] < '0' || s[i] > '9') && (s[i] < 'a' || s[i] > 'f'))
-			return (0);
-	}
-	return (i == 0 || i == RECORD_DIGEST_LEN);
+	return (record_digest_hex(s) && (len == 0 || len == RECORD_DIGEST_LEN));
 }
 
 /* Decimal digits only: no sign, no space, no overflow. */
@@ -307,13 +329,118 @@ record_parse_i64(const char *s, int64_t *out)
 	return (0);
 }
 
-/* One "key value" line into r.  Returns 0 (also for an unknown key) or -1. */
+/* What the parser has found so far. */
+struct record_parse {
+	struct xfer_record	*r;
+	int			 version;	/* 1 or 2, from the first line */
+	u_int			 seen;		/* bits of record_keys */
+	int			 hash;		/* chunk_hash seen */
+	size_t			 alloc;		/* of r->chunk */
+};
+
+/* 2 * RECORD_CHUNK_LEN lowercase hex digits into out. */
 static int
-record_parse_line(struct xfer_record *r, char *line, u_int *seen)
+record_parse_chunk_md(const char *s, unsigned char *out)
+{
+	size_t	i;
+	int	hi, lo;
+
+	if (strlen(s) != 2 * RECORD_CHUNK_LEN || !record_digest_hex(s))
+		return (-1);
+	for (i = 0; i < RECORD_CHUNK_LEN; i++) {
+		hi = fmt_hex_digit(s[2 * i]);
+		lo = fmt_hex_digit(s[2 * i + 1]);
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return (0);
+}
+
+/* "chunk I HEX": the digest of the next chunk, I its index. */
+static int
+record_parse_chunk(struct record_parse *ps, char *value)
+{
+	struct xfer_record	*r = ps->r;
+	char			*md;
+	uint64_t		 i;
+
+	if (r->chunk_size == 0 || !ps->hash ||
+	    r->nchunks == RECORD_CHUNKS_MAX ||
+	    (md = strchr(value, ' ')) == NULL)
+		return (-1);
+	*md++ = '\0';
+	if (record_parse_u64(value, &i) != 0 || i != r->nchunks)
+		return (-1);
+	if (r->nchunks == ps->alloc) {
+		ps->alloc = ps->alloc == 0 ? 64 : 2 * ps->alloc;
+		r->chunk = xreallocarray(r->chunk, ps->alloc,
+		    sizeof *r->chunk);
+	}
+	if (record_parse_chunk_md(md, r->chunk[r->nchunks]) != 0)
+		return (-1);
+	r->nchunks++;
+	return (0);
+}
+
+/* The chunk keys of version 2.  Returns 0, -1 (damaged) or 1 (not one of
+ * them). */
+static int
+record_parse_chunk_key(struct record_parse *ps, const char *key,
+    char *value)
+{
+	struct xfer_record	*r = ps->r;
+	uint64_t		 n;
+
+	if (ps->version < 2)
+		return (1);	/* unknown to version 1: ignored */
+	if (strcmp(key, "chunk_hash") == 0) {
+		if (ps->hash || strcmp(value, RECORD_CHUNK_HASH) != 0)
+			return (-1);
+		ps->hash = 1;
+		return (0);
+	}
+	if (strcmp(key, "chunk_size") == 0) {
+		if (r->chunk_size != 0 || record_parse_u64(value, &n) != 0 ||
+		    n < RECORD_CHUNK_SIZE_MIN || n > ((uint64_t)1 << 62) ||
+		    (n & (n - 1)) != 0)
+			return (-1);
+		r->chunk_size = n;
+		return (0);
+	}
+	if (strcmp(key, "chunk") == 0)
+		return (record_parse_chunk(ps, value));
+	return (1);
+}
+
+/* How many chunks of chunk_size cover confirmed bytes. */
+static uint64_t
+record_chunks_for(uint64_t confirmed, uint64_t chunk_size)
+{
+	return (confirmed / chunk_size + (confirmed % chunk_size != 0));
+}
+
+/* The chunk digests, if any, cover exactly the confirmed bytes. */
+static int
+record_chunks_ok(const struct xfer_record *r)
+{
+	if (r->chunk_size == 0)
+		return (r->nchunks == 0);
+	if (r->chunk_size < RECORD_CHUNK_SIZE_MIN ||
+	    (r->chunk_size & (r->chunk_size - 1)) != 0 ||
+	    r->nchunks > RECORD_CHUNKS_MAX ||
+	    (r->nchunks > 0 && r->chunk == NULL))
+		return (0);
+	return (record_chunks_for(r->confirmed, r->chunk_size) == r->nchunks);
+}
+
+/* One "key value" line into the record.  Returns 0 (also for an unknown
+ * key) or -1. */
+static int
+record_parse_line(struct record_parse *ps, char *line)
 {
 	const struct record_key	*k = NULL;
 	char			*value, *field;
 	u_int			 i;
+	int			 rc;
 
 	if ((value = strchr(line, ' ')) != NULL)
 		*value++ = '\0';
@@ -321,6 +448,8 @@ record_parse_line(struct xfer_record *r, char *line, u_int *seen)
 		value = line + strlen(line);
 	if (*line == '\0')
 		return (-1);
+	if ((rc = record_parse_chunk_key(ps, line, value)) != 1)
+		return (rc);
 	for (i = 0; i < RECORD_NKEYS; i++) {
 		if (strcmp(line, record_keys[i].name) == 0) {
 			k = &record_keys[i];
@@ -329,11 +458,12 @@ record_parse_line(struct xfer_record *r, char *line, u_int *seen)
 	}
 	if (k == NULL)
 		return (0);
-	if (*seen & (1u << i))
+	/* once seen, and before the chunk lines */
+	if ((ps->seen & (1u << i)) || ps->r->chunk_size != 0 || ps->hash)
 		return (-1);
-	*seen |= 1u << i;
+	ps->seen |= 1u << i;
 
-	field = (char *)r + k->off;
+	field = (char *)ps->r + k->off;
 	switch (k->type) {
 	case RECORD_STRING:
 		return (record_unescape(value, (char **)field));
@@ -356,9 +486,9 @@ static int
 record_parse(const char *path, char *text, size_t len,
     struct xfer_record *r, char **cause)
 {
-	char	*line, *nl, *end = text + len;
-	size_t	 n;
-	u_int	 seen = 0;
+	struct record_parse	 ps = { .r = r };
+	char			*line, *nl, *end = text + len;
+	size_t			 n;
 
 	if (len == 0 || text[len - 1] != '\n' || memchr(text, '\0', len))
 		goto damaged;
@@ -368,12 +498,17 @@ record_parse(const char *path, char *text, size_t len,
 		if (nl - line > RECORD_LINE_MAX)
 			goto damaged_line;
 		if (n == 1) {
-			if (strcmp(line, RECORD_MAGIC) != 0)
+			if (strcmp(line, RECORD_MAGIC) == 0)
+				ps.version = 2;
+			else if (strcmp(line, RECORD_MAGIC_V1) == 0)
+				ps.version = 1;
+			else
 				goto damaged_line;
-		} else if (record_parse_line(r, line, &seen) != 0)
+		} else if (record_parse_line(&ps, line) != 0)
 			goto damaged_line;
 	}
-	if (seen != RECORD_ALLKEYS)
+	if (ps.seen != RECORD_ALLKEYS || ps.hash != (r->chunk_size != 0) ||
+	    !record_chunks_ok(r))
 		goto damaged;
 	return (0);
 
@@ -490,6 +625,30 @@ record_load(const char *path, struct xfer_record *out, char **cause)
 	return (error);
 }
 
+/* The chunk lines, if r has chunk digests. */
+static void
+record_format_chunks(const struct xfer_record *r, struct record_buf *b)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 line[64 + 2 * RECORD_CHUNK_LEN];
+	size_t			 i, j, n;
+
+	if (r->chunk_size == 0)
+		return;
+	snprintf(line, sizeof line, "chunk_hash %s\nchunk_size %" PRIu64 "\n",
+	    RECORD_CHUNK_HASH, r->chunk_size);
+	record_buf_addstr(b, line);
+	for (i = 0; i < r->nchunks; i++) {
+		n = (size_t)snprintf(line, sizeof line, "chunk %zu ", i);
+		for (j = 0; j < RECORD_CHUNK_LEN; j++) {
+			line[n++] = hex[r->chunk[i][j] >> 4];
+			line[n++] = hex[r->chunk[i][j] & 0xf];
+		}
+		line[n++] = '\n';
+		record_buf_add(b, line, n);
+	}
+}
+
 /* Format r as the file's text. */
 static int
 record_format(const char *path, const struct xfer_record *r,
@@ -534,6 +693,7 @@ record_format(const char *path, const struct xfer_record *r,
 		}
 		record_buf_addstr(b, "\n");
 	}
+	record_format_chunks(r, b);
 	if (b->len > RECORD_FILE_MAX) {
 		return (ferr_set(cause, FERR_USAGE,
 		    _("resume record %s: name too long"), path));
@@ -640,7 +800,7 @@ record_save(const char *path, const struct xfer_record *r, char **cause)
 	int			 fd = -1, error;
 
 	if (r->source == NULL || r->target == NULL ||
-	    !record_digest_ok(r->digest)) {
+	    !record_digest_ok(r->digest) || !record_chunks_ok(r)) {
 		error = ferr_set(cause, FERR_USAGE,
 		    _("resume record %s: bad source, target or digest"), path);
 		goto out;
@@ -705,5 +865,6 @@ record_free(struct xfer_record *r)
 		return;
 	free(r->source);
 	free(r->target);
+	free(r->chunk);
 	memset(r, 0, sizeof *r);
 }

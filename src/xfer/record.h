@@ -10,12 +10,21 @@
  * just before the confirmed offset (the same windows the overlap check
  * reads), so a later resume can tell that the bytes it relies on are still
  * the ones written.
+ *
+ * A record of a local target (version 2) also keeps a digest of every
+ * chunk of the confirmed bytes (see chunks.h): the chunks of chunk_size
+ * bytes from byte 0, the last one ending at the confirmed offset (so it
+ * may be shorter).  A version 1 record, or one of a remote target, has
+ * none (chunk_size 0): only the windows can be checked.
  */
 #ifndef FERRY_XFER_RECORD_H
 #define FERRY_XFER_RECORD_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define RECORD_CHUNK_LEN	8	/* bytes of one chunk digest */
+#define RECORD_CHUNKS_MAX	1024	/* chunk digests in one record */
 
 struct xfer_record {
 	char		*source;	/* display location of the source */
@@ -25,6 +34,13 @@ struct xfer_record {
 	uint64_t	 confirmed;	/* bytes known written, contiguous */
 	char		 digest[65];	/* hex SHA-256, "" if none */
 	int64_t		 updated;	/* when this was written */
+	uint64_t	 chunk_size;	/* bytes a chunk digest covers (a
+					   power of two), 0: no chunk
+					   digests */
+	size_t		 nchunks;	/* ceil(confirmed / chunk_size) */
+	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each
+					   chunk, canonical (big-endian);
+					   malloc'd, freed by record_free */
 };
 
 /* The directory records live in (malloc'd), from $XDG_STATE_HOME or HOME. */
@@ -38,7 +54,9 @@ int	 record_load(const char *path, struct xfer_record *out, char **cause);
 int	 record_parse_text(const char *path, const char *text, size_t len,
 	    struct xfer_record *out, char **cause);
 /* Write atomically and durably (creating the directory, mode 0700; file
- * mode 0600): the file and its directory are flushed (fsync). */
+ * mode 0600): the file and its directory are flushed (fsync).  Refuses
+ * (FERR_USAGE) chunk digests that do not cover exactly the confirmed
+ * bytes. */
 int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);
 int	 record_remove(const char *path);

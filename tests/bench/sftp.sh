@@ -4,7 +4,8 @@
 # sshd on 127.0.0.1 (started here, as in the tests): one large file each
 # way; a tree of small files each way; a download and an upload
 # interrupted at 50 % and resumed (with the whole transfer, for the
-# overhead); a download in 2 and 4 segments; the listing of a large
+# overhead), and ferry alone from a partial it left itself with its
+# record, which it reads back and checks every byte of; a download in 2 and 4 segments; the listing of a large
 # directory.  Results go to $BENCH_RESULTS (see lib.sh); the negotiated
 # cipher and MAC of each client to $BENCH_CIPHERS.  Run by tests/bench/run.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -121,6 +122,51 @@ bench_row "sftp get, resumed at 50 %" resume $((BYTES - HALF))
 bench_row "sftp get, resumed at 50 %: whole file" resume-full "$BYTES"
 bench_row "sftp put, resumed at 50 %" resume $((BYTES - HALF))
 bench_row "sftp put, resumed at 50 %: whole file" resume-full "$BYTES"
+OWN="sftp get, resumed at 50 % of ferry's own partial (every byte checked)"
+bench_row "$OWN" resume $((BYTES - HALF))
+bench_row "$OWN: whole file" resume-full "$BYTES"
+
+# own_partial: got.bin holds the first half of the source as ferry itself
+# leaves it, with its resume record: a download stopped (SIGTERM) past the
+# middle, cut back to HALF, and its record cut back to match (the chunk
+# digests of the first half: HALF is a multiple of the chunk size).  So
+# the resume reads it back and checks every byte, as after a real
+# interruption, from the same offset as the peers.
+own_partial() {
+	local pid rec cs
+	rm -rf got.bin "$XDG_STATE_HOME/ferry"
+	tap_bg "$FERRY" -q get "$(sshd_url src.bin)" got.bin
+	pid=$TAP_BG
+	while [ "$(stat -c %s got.bin 2>/dev/null || echo 0)" -lt "$HALF" ] &&
+	    tap_alive "$pid"; do
+		sleep 0.05
+	done
+	kill -TERM "$pid" 2>/dev/null
+	tap_reap "$pid" 30
+	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
+	cs=$(sed -n 's/^chunk_size //p' "$rec" 2>/dev/null)
+	[ -n "$cs" ] && [ $((HALF % cs)) = 0 ] &&
+	    [ "$(sed -n 's/^confirmed //p' "$rec")" -ge "$HALF" ] || return 1
+	truncate -s "$HALF" got.bin &&
+	    awk -v h="$HALF" -v n=$((HALF / cs)) '
+	    $1 == "confirmed" { print "confirmed " h; next }
+	    $1 == "digest" { print "digest"; next }
+	    $1 == "chunk" && $2 + 0 >= n { next }
+	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
+}
+
+# own_resume: ferry's whole download and its resume from its own partial.
+own_resume() {
+	rm -rf got.bin "$XDG_STATE_HOME/ferry"
+	bench_one "$OWN: whole file" ferry "bench_same src.bin got.bin" \
+	    "$FERRY" -q --resume get "$(sshd_url src.bin)" got.bin
+	if own_partial; then
+		bench_one "$OWN" ferry "bench_same src.bin got.bin" \
+		    "$FERRY" -q --resume get "$(sshd_url src.bin)" got.bin
+	else
+		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
+	fi
+}
 # resume TOOL DIR: the whole transfer, then the same from a 50 % partial.
 resume() {
 	local tool=$1 dir=$2 row how
@@ -221,6 +267,7 @@ for run in $(seq 1 "$BENCH_RUNS"); do
 			resume "$tool" "$dir"
 		done
 	done
+	own_resume
 	for n in 2 4; do
 		for tool in ferry lftp; do
 			segments "$tool" "$n"

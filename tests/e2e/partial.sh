@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/e2e/partial.sh: a copy interrupted on the command line leaves a
 # partial file and its resume record; the file manager marks it with '◐',
-# its question cites the record, and resuming it clears the mark.
+# its question cites the record and says that every byte will be checked
+# against it, and resuming it clears the mark.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -36,6 +37,8 @@ t send-keys -t p Tab Down F5
 tap_ok "copying_onto_it_asks" tap_wait_for 10 shows "[R]esume"
 tap_ok "the_question_cites_the_record" \
     shows "resume record: same source size and time"
+tap_ok "the_question_says_resume_checks_every_byte_against_it" \
+    shows "resume checks every byte against the resume record (1 chunk)"
 t send-keys -t p r
 tap_ok "resuming_completes_the_file" \
     tap_wait_for 20 cmp -s A/big.iso B/big.iso

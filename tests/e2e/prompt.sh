@@ -46,6 +46,8 @@ tap_ok "it_names_the_target" shows "part.bin already exists"
 tap_ok "it_shows_the_source_size_in_bytes" shows "3000017 bytes"
 tap_ok "it_shows_the_target_size_in_bytes" shows "1000000 bytes"
 tap_ok "it_says_the_target_looks_partial" shows "looks partial (33.3 %)"
+tap_ok "it_says_resume_checks_only_the_windows_without_a_record" \
+    shows "resume checks only the first and last 64.0 KiB: no resume record"
 tap_ok "it_offers_overwrite" shows "[o]verwrite"
 tap_ok "it_offers_skip" shows "[s]kip"
 tap_ok "it_offers_rename" shows "Re[n]ame"

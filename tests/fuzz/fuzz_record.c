@@ -1,6 +1,6 @@
 /* ferry: fuzz target for resume records (src/xfer/record.c).  The input
- * is a record file's contents.  A record that loads must save and load
- * back the same. */
+ * is a record file's contents (version 1, or 2 with chunk digests).  A
+ * record that loads must save and load back the same. */
 #include "config.h"
 
 #include <unistd.h>
@@ -46,6 +46,10 @@ fuzz_round_trip(const struct xfer_record *r)
 	fuzz_check(again.src_mtime == r->src_mtime);
 	fuzz_check(again.confirmed == r->confirmed);
 	fuzz_check(strcmp(again.digest, r->digest) == 0);
+	fuzz_check(again.chunk_size == r->chunk_size);
+	fuzz_check(again.nchunks == r->nchunks);
+	fuzz_check(r->nchunks == 0 || memcmp(again.chunk, r->chunk,
+	    r->nchunks * sizeof *r->chunk) == 0);
 	record_free(&again);
 	(void)unlink(path);
 	free(path);
@@ -62,6 +66,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(cause == NULL);
 		fuzz_check(r.source != NULL && r.target != NULL);
 		fuzz_check(strlen(r.digest) == 0 || strlen(r.digest) == 64);
+		/* chunk digests cover exactly the confirmed bytes */
+		fuzz_check(r.chunk_size != 0 || r.nchunks == 0);
+		fuzz_check(r.chunk_size == 0 || r.nchunks ==
+		    r.confirmed / r.chunk_size +
+		    (r.confirmed % r.chunk_size != 0));
+		fuzz_check(r.nchunks <= RECORD_CHUNKS_MAX);
 		fuzz_round_trip(&r);
 		record_free(&r);
 	} else {

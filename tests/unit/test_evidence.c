@@ -1,5 +1,6 @@
 /* ferry: the evidence lines of a "target exists" question
- * (src/xfer/evidence.c): what a failed check says differs. */
+ * (src/xfer/evidence.c): what a failed check says differs, and what
+ * resuming would check. */
 #include "config.h"
 
 #include <stdint.h>
@@ -12,10 +13,10 @@
 #define KIB	UINT64_C(1024)
 #define MIB	(KIB * KIB)
 
-/* The facts of a 1 MiB source and a 300 KiB partial, as decided when
- * asked, with the check given. */
-static void
-test_build(struct evidence *e, const struct xfer_check *c)
+/* The facts of a 1 MiB source and a 300 KiB local partial without a
+ * record, checked with 64 KiB windows. */
+static struct xfer_facts
+test_facts(void)
 {
 	struct xfer_facts f = {
 		.src = { .type = VFS_FILE, .size_known = 1, .size = MIB,
@@ -23,13 +24,33 @@ test_build(struct evidence *e, const struct xfer_check *c)
 		.dst = { .type = VFS_FILE, .size_known = 1, .size = 300 * KIB,
 		    .mtime = 2000 },
 		.can_resume = 1,
+		.dst_local = 1,
+		.window = 64 * KIB,
 	};
+
+	return (f);
+}
+
+/* The evidence of f as decided when asked. */
+static void
+test_build_facts(struct evidence *e, const struct xfer_facts *f)
+{
 	struct xfer_plan p;
+
+	xfer_decide(f, XFER_ASK, &p);
+	evidence_build(e, "/src/f", "/dst/f", f, &p,
+	    !f->rec.present ? 0 : f->rec.src_same ? 1 : -1);
+}
+
+/* The same with the check given. */
+static void
+test_build(struct evidence *e, const struct xfer_check *c)
+{
+	struct xfer_facts f = test_facts();
 
 	if (c != NULL)
 		f.check = *c;
-	xfer_decide(&f, XFER_ASK, &p);
-	evidence_build(e, "/src/f", "/dst/f", &f, &p, 0);
+	test_build_facts(e, &f);
 }
 
 /* The line that starts with prefix, or NULL. */
@@ -43,6 +64,15 @@ test_line(const struct evidence *e, const char *prefix)
 			return (e->line[i]);
 	}
 	return (NULL);
+}
+
+/* The "resume checks" line, or "(none)". */
+static const char *
+test_checks(const struct evidence *e)
+{
+	const char *l = test_line(e, "resume checks");
+
+	return (l != NULL ? l : "(none)");
 }
 
 /* The "cannot resume" line, or "(none)". */
@@ -114,5 +144,121 @@ Test(evidence, every_line_of_a_mismatch_fits_the_evidence)
 	cr_expect_eq(e.n, 6, "%d lines", e.n);
 	cr_expect_str_eq(test_cannot(&e),
 	    "cannot resume: the 10 B before byte 10 differ at byte 5");
+	evidence_free(&e);
+}
+
+Test(evidence, a_chunk_that_differs_names_its_bytes)
+{
+	struct xfer_check c = { .kind = XM_CHUNK, .at = 4 * MIB,
+	    .from = 4 * MIB, .len = 4 * MIB };
+	struct evidence e;
+
+	test_build(&e, &c);
+	cr_expect_str_eq(test_cannot(&e),
+	    "cannot resume: bytes 4194304 to 8388607 differ from what ferry "
+	    "wrote (its resume record's digest)");
+	cr_expect_str_eq(test_checks(&e), "(none)");
+	evidence_free(&e);
+}
+
+Test(evidence, a_partial_shorter_than_its_record_says_how_much_is_missing)
+{
+	struct xfer_check c = { .kind = XM_SHORT, .at = 1000, .len = 2000 };
+	struct evidence e;
+
+	test_build(&e, &c);
+	cr_expect_str_eq(test_cannot(&e),
+	    "cannot resume: it holds 1000 bytes, but ferry wrote 2000 (resume "
+	    "record)");
+	evidence_free(&e);
+}
+
+Test(evidence, with_chunk_digests_resume_checks_every_byte)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 1,
+	    .confirmed = 300 * KIB, .chunked = 1, .chunks = 1 };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks every byte against the resume record (1 chunk)");
+	evidence_free(&e);
+	f.rec.chunks = 3;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks every byte against the resume record (3 chunks)");
+	cr_expect_eq(e.n, 6, "%d lines", e.n);
+	evidence_free(&e);
+}
+
+Test(evidence, without_chunk_digests_resume_says_it_checks_only_the_windows)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks only the first and "
+	    "last 64.0 KiB: no resume record");
+	evidence_free(&e);
+
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 1,
+	    .confirmed = 300 * KIB };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks only the first and "
+	    "last 64.0 KiB: no chunk digests in the resume record");
+	evidence_free(&e);
+
+	f.dst_local = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks only the first and "
+	    "last 64.0 KiB: a remote partial is not read back");
+	evidence_free(&e);
+}
+
+Test(evidence, a_partial_the_windows_cover_is_checked_all)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.dst.size = 128 * KIB;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks all of the partial against the source");
+	evidence_free(&e);
+
+	/* a record of chunk digests that confirms no byte yet: the source
+	 * is read from byte 0 */
+	f.dst.size = 300 * KIB;
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 1,
+	    .chunked = 1 };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks all of the partial against the source");
+	evidence_free(&e);
+}
+
+Test(evidence, with_no_verify_resume_says_it_checks_nothing)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.window = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks nothing (--no-verify)");
+	evidence_free(&e);
+}
+
+Test(evidence, where_resume_is_not_offered_nothing_is_said_of_its_checks)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 0,
+	    .chunked = 1, .chunks = 2 };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "(none)");
+	cr_expect_not_null(test_line(&e, "cannot resume"));
 	evidence_free(&e);
 }

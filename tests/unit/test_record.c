@@ -203,6 +203,11 @@ assert_round_trip(const struct xfer_record *in)
 	cr_assert_eq(out.confirmed, in->confirmed);
 	cr_assert_str_eq(out.digest, in->digest);
 	cr_assert_eq(out.updated, in->updated);
+	cr_assert_eq(out.chunk_size, in->chunk_size);
+	cr_assert_eq(out.nchunks, in->nchunks);
+	if (in->nchunks > 0)
+		cr_assert_eq(memcmp(out.chunk, in->chunk,
+		    in->nchunks * sizeof *in->chunk), 0);
 	cr_assert_null(cause);
 	record_free(&out);
 	cr_assert_null(out.source);
@@ -297,7 +302,7 @@ Test(record, the_file_is_one_line_a_key_whatever_the_names)
 	sample(&r, "a\nb\nc", "d\r\ne");
 	cr_assert_eq(record_save(path, &r, NULL), 0);
 	text = read_whole(path);
-	cr_assert_eq(strncmp(text, "ferry-resume-record 1\n", 22), 0);
+	cr_assert_eq(strncmp(text, "ferry-resume-record 2\n", 22), 0);
 	for (p = text; *p != '\0'; p++) {
 		if (*p == '\n')
 			lines++;
@@ -360,6 +365,317 @@ Test(record, the_text_parser_reads_only_len_bytes_and_leaves_them_alone)
 	free(cause);
 	free(copy);
 	free(text);
+}
+
+/* ---------------------------------------------------------- chunks */
+
+#define CHUNK_A	"0011223344556677"
+#define CHUNK_B	"0123456789abcdef"
+#define CHUNK_C	"fedcba9876543210"
+
+/* A version 2 record confirming 10000 bytes in chunks of 4096: three chunk
+ * lines, the last one for 1808 bytes.  Line i replaced or left out as in
+ * good_with. */
+static const char *const v2_lines[] = {
+	"ferry-resume-record 2",
+	"source sftp://ana@files.example.org/pub/a.iso",
+	"target /home/ana/a.iso",
+	"src_size 20000",
+	"src_mtime 1700000000",
+	"confirmed 10000",
+	"digest " DIGEST_A,
+	"updated 1700000100",
+	"chunk_hash xxh64",
+	"chunk_size 4096",
+	"chunk 0 " CHUNK_A,
+	"chunk 1 " CHUNK_B,
+	"chunk 2 " CHUNK_C,
+};
+#define NV2	(sizeof v2_lines / sizeof v2_lines[0])
+
+static char *
+v2_with(size_t i, const char *line)
+{
+	char	*s = NULL, *t;
+	size_t	 j;
+
+	cr_assert_neq(asprintf(&s, "%s", ""), -1);
+	for (j = 0; j < NV2; j++) {
+		if (j == i && line == NULL)
+			continue;
+		cr_assert_neq(asprintf(&t, "%s%s\n", s,
+		    j == i ? line : v2_lines[j]), -1);
+		free(s);
+		s = t;
+	}
+	if (i == NV2 && line != NULL) {
+		cr_assert_neq(asprintf(&t, "%s%s\n", s, line), -1);
+		free(s);
+		s = t;
+	}
+	return (s);
+}
+
+/* n chunk digests, each of its index's bytes (malloc'd). */
+static unsigned char (*chunks_of(size_t n))[RECORD_CHUNK_LEN]
+{
+	unsigned char	(*c)[RECORD_CHUNK_LEN];
+	size_t		 i;
+
+	c = calloc(n ? n : 1, sizeof *c);
+	cr_assert_not_null(c);
+	for (i = 0; i < n; i++)
+		memset(c[i], (int)(i * 7 + 1), RECORD_CHUNK_LEN);
+	return (c);
+}
+
+Test(record, a_record_with_chunk_digests_loads_back_the_same)
+{
+	struct xfer_record	r;
+
+	sample(&r, "sftp://h/a.iso", "/home/ana/a.iso");
+	r.chunk_size = 4 * 1024 * 1024;
+	r.confirmed = 3 * r.chunk_size + 1;
+	r.nchunks = 4;
+	r.chunk = chunks_of(4);
+	assert_round_trip(&r);
+
+	/* a multiple of the chunk size: no short chunk at the end */
+	r.confirmed = 3 * r.chunk_size;
+	r.nchunks = 3;
+	assert_round_trip(&r);
+
+	/* nothing confirmed: no chunk line, still the chunk size */
+	r.confirmed = 0;
+	r.nchunks = 0;
+	assert_round_trip(&r);
+	free(r.chunk);
+}
+
+Test(record, the_chunk_lines_come_last_one_a_chunk_in_order)
+{
+	struct xfer_record	 r;
+	char			*path = in_tmp("x.rec"), *text, *want;
+
+	sample(&r, "s", "t");
+	r.chunk_size = 4096;
+	r.confirmed = 8193;
+	r.nchunks = 3;
+	r.chunk = chunks_of(3);
+	cr_assert_eq(record_save(path, &r, NULL), 0);
+	text = read_whole(path);
+	want = "\nupdated 1795425647\n"
+	    "chunk_hash xxh64\n"
+	    "chunk_size 4096\n"
+	    "chunk 0 0101010101010101\n"
+	    "chunk 1 0808080808080808\n"
+	    "chunk 2 0f0f0f0f0f0f0f0f\n";
+	cr_assert_not_null(strstr(text, want), "%s", text);
+	cr_assert_str_eq(strstr(text, want) + strlen(want), "", "%s", text);
+	free(text);
+	free(r.chunk);
+	free(path);
+}
+
+Test(record, a_version_2_record_with_chunks_loads)
+{
+	struct xfer_record	 r;
+	char			*text = v2_with(NV2, NULL), *cause = NULL;
+
+	cr_assert_eq(load_text(text), 0);
+	cr_assert_eq(record_parse_text("mem", text, strlen(text), &r, &cause),
+	    0, "%s", cause);
+	cr_assert_eq(r.chunk_size, 4096);
+	cr_assert_eq(r.nchunks, 3);
+	cr_assert_eq(r.chunk[0][0], 0x00);
+	cr_assert_eq(r.chunk[0][RECORD_CHUNK_LEN - 1], 0x77);
+	cr_assert_eq(r.chunk[2][0], 0xfe);
+	record_free(&r);
+	cr_assert_null(r.chunk);
+	free(text);
+}
+
+Test(record, an_old_record_without_chunks_loads_as_windows_only)
+{
+	struct xfer_record	 r;
+	char			*text = good_with(NGOOD, NULL), *cause = NULL;
+
+	cr_assert_eq(record_parse_text("mem", text, strlen(text), &r, &cause),
+	    0, "%s", cause);
+	cr_assert_eq(r.confirmed, 500);
+	cr_assert_eq(r.chunk_size, 0);
+	cr_assert_eq(r.nchunks, 0);
+	cr_assert_null(r.chunk);
+	record_free(&r);
+	free(text);
+
+	/* version 2 without chunk lines: the same (a remote target) */
+	text = good_with(0, "ferry-resume-record 2");
+	cr_assert_eq(record_parse_text("mem", text, strlen(text), &r, &cause),
+	    0, "%s", cause);
+	cr_assert_eq(r.chunk_size, 0);
+	record_free(&r);
+	free(text);
+}
+
+/* Keys that version 1 did not know are ignored in a version 1 record, as
+ * that version ignored them: its chunk lines count for nothing. */
+Test(record, chunk_lines_in_an_old_record_are_ignored)
+{
+	struct xfer_record	 r;
+	char			*text, *cause = NULL;
+
+	text = v2_with(0, "ferry-resume-record 1");
+	cr_assert_eq(record_parse_text("mem", text, strlen(text), &r, &cause),
+	    0, "%s", cause);
+	cr_assert_eq(r.chunk_size, 0);
+	cr_assert_eq(r.nchunks, 0);
+	record_free(&r);
+	free(text);
+}
+
+Test(record, a_corrupt_chunk_line_is_damaged)
+{
+	static const struct {
+		size_t		 i;	/* the line replaced */
+		const char	*line;
+	} bad[] = {
+		{ 10, "chunk 1 " CHUNK_A },		/* wrong index */
+		{ 11, "chunk 0 " CHUNK_B },		/* index repeated */
+		{ 11, "chunk 2 " CHUNK_B },		/* index skipped */
+		{ 10, "chunk -0 " CHUNK_A },
+		{ 10, "chunk +0 " CHUNK_A },
+		{ 10, "chunk 0  " CHUNK_A },
+		{ 10, "chunk 0 " CHUNK_A " " },
+		{ 10, "chunk 0 " CHUNK_A "0" },		/* too long */
+		{ 10, "chunk 0 00112233445566778899aabbccddeef" },
+		{ 10, "chunk 0 00112233445566778899AABBCCDDEEFF" },
+		{ 10, "chunk 0 00112233445566778899aabbccddeefg" },
+		{ 10, "chunk 0 " DIGEST_A },		/* a SHA-256 */
+		{ 10, "chunk 0" },
+		{ 10, "chunk 0 " },
+		{ 10, "chunk" },
+		{ 10, "chunk " CHUNK_A },
+		{ 10, "chunk 18446744073709551616 " CHUNK_A },
+		{ 12, NULL },				/* one too few */
+		{ 12, "chunk 2 " CHUNK_C "\nchunk 3 " CHUNK_A }, /* too many */
+		{ 9, "chunk_size 4095" },		/* under 4 KiB */
+		{ 9, "chunk_size 6144" },		/* not a power of 2 */
+		{ 9, "chunk_size 0" },
+		{ 9, "chunk_size" },
+		{ 9, "chunk_size 8192" },		/* two chunks cover it */
+		{ 9, "chunk_size 2048" },
+		{ 9, "chunk_size 9223372036854775808" },
+		{ 9, "chunk_size 4096\nchunk_size 4096" },
+		{ 9, NULL },				/* chunks, no size */
+		{ 8, "chunk_hash sha256" },
+		{ 8, "chunk_hash XXH64" },
+		{ 8, "chunk_hash xxh64 " },
+		{ 8, "chunk_hash" },
+		{ 8, "chunk_hash xxh64\nchunk_hash xxh64" },
+		{ 8, NULL },				/* chunks, no hash */
+		/* the known keys come before the chunk lines */
+		{ 9, "chunk_size 4096\nupdated 1" },
+		{ 12, "chunk 2 " CHUNK_C "\nconfirmed 10000" },
+		{ 10, "chunk 0 " CHUNK_A "\ndigest" },
+		/* a chunk line before the size */
+		{ 8, "chunk 0 " CHUNK_A "\nchunk_hash xxh64" },
+	};
+	char	*text;
+	size_t	 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		text = v2_with(bad[i].i, bad[i].line);
+		cr_assert_eq(load_text(text), FERR_IO, "%s", text);
+		free(text);
+	}
+	/* chunk lines for bytes the record does not confirm */
+	text = v2_with(5, "confirmed 0");
+	cr_assert_eq(load_text(text), FERR_IO);
+	free(text);
+}
+
+Test(record, a_chunk_size_line_alone_covers_nothing_confirmed)
+{
+	static const char text[] =
+	    "ferry-resume-record 2\n"
+	    "source s\ntarget t\nsrc_size 1\nsrc_mtime 1\n"
+	    "confirmed 0\ndigest\nupdated 1\n"
+	    "chunk_size 4096\nchunk_hash xxh64\n"
+	    "unknown_later more\n";
+
+	cr_assert_eq(load_text(text), 0);
+}
+
+Test(record, the_most_chunks_fit_with_the_longest_names)
+{
+	struct xfer_record	 r;
+	char			*big;
+
+	big = malloc(8100);
+	cr_assert_not_null(big);
+	memset(big, 'n', 8099);
+	big[8099] = '\0';
+	sample(&r, big, big);
+	r.chunk_size = 1ULL << 40;
+	r.nchunks = RECORD_CHUNKS_MAX;
+	r.confirmed = r.chunk_size * RECORD_CHUNKS_MAX;
+	r.chunk = chunks_of(RECORD_CHUNKS_MAX);
+	assert_round_trip(&r);
+	free(r.chunk);
+	free(big);
+}
+
+Test(record, more_chunks_than_a_record_holds_are_damaged)
+{
+	char	*text, *t;
+	size_t	 i;
+
+	/* RECORD_CHUNKS_MAX + 1 chunk lines of 4 KiB */
+	cr_assert_neq(asprintf(&text, "ferry-resume-record 2\nsource s\n"
+	    "target t\nsrc_size 9999999\nsrc_mtime 1\nconfirmed %d\n"
+	    "digest\nupdated 1\nchunk_hash xxh64\nchunk_size 4096\n",
+	    (RECORD_CHUNKS_MAX + 1) * 4096), -1);
+	for (i = 0; i <= RECORD_CHUNKS_MAX; i++) {
+		cr_assert_neq(asprintf(&t, "%schunk %zu " CHUNK_A "\n", text,
+		    i), -1);
+		free(text);
+		text = t;
+	}
+	cr_assert_eq(load_text(text), FERR_IO);
+	free(text);
+}
+
+Test(record, save_refuses_chunks_that_do_not_cover_the_confirmed_bytes)
+{
+	struct xfer_record	 r;
+	char			*path = in_tmp("c.rec"), *cause = NULL;
+
+	sample(&r, "s", "t");
+	r.chunk_size = 4096;
+	r.confirmed = 4097;
+	r.nchunks = 1;			/* two cover it */
+	r.chunk = chunks_of(2);
+	cr_assert_eq(record_save(path, &r, &cause), FERR_USAGE);
+	cr_assert_not_null(cause);
+	free(cause);
+	cause = NULL;
+	r.nchunks = 3;
+	cr_assert_eq(record_save(path, &r, &cause), FERR_USAGE);
+	free(cause);
+	cause = NULL;
+	r.nchunks = 2;
+	r.chunk_size = 3000;		/* not a power of two */
+	r.confirmed = 5000;
+	cr_assert_eq(record_save(path, &r, &cause), FERR_USAGE);
+	free(cause);
+	cause = NULL;
+	r.chunk_size = 0;		/* digests without a size */
+	cr_assert_eq(record_save(path, &r, &cause), FERR_USAGE);
+	free(cause);
+	cr_assert_eq(access(path, F_OK), -1);
+	free(r.chunk);
+	free(path);
 }
 
 /* ---------------------------------------------------------- record_dir */
@@ -560,9 +876,10 @@ Test(record, the_largest_and_smallest_numbers_load)
 Test(record, a_wrong_first_line_is_damaged)
 {
 	static const char *const bad[] = {
-		"ferry-resume-record 2", "ferry-resume-record", "hello",
-		"", " ferry-resume-record 1", "ferry-resume-record 1 ",
-		"ferry-resume-record 1\r",
+		"ferry-resume-record 3", "ferry-resume-record 0",
+		"ferry-resume-record", "hello", "", " ferry-resume-record 1",
+		"ferry-resume-record 1 ", "ferry-resume-record 1\r",
+		"ferry-resume-record 2 ", "ferry-resume-record 02",
 	};
 	char	*text;
 	size_t	 i;
@@ -688,13 +1005,13 @@ Test(record, a_line_over_8_kib_is_damaged)
 	free(line);
 }
 
-Test(record, a_file_over_64_kib_is_damaged)
+Test(record, a_file_over_128_kib_is_damaged)
 {
 	char	*text, *p;
 	size_t	 len, want;
 
-	/* Valid, with unknown keys filling it to exactly 64 KiB. */
-	want = 64 * 1024;
+	/* Valid, with unknown keys filling it to exactly 128 KiB. */
+	want = 128 * 1024;
 	text = malloc(want + 2);
 	cr_assert_not_null(text);
 	p = good_with(NGOOD, NULL);

@@ -23,6 +23,7 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "vfs/vfs.h"
+#include "xfer/chunks.h"
 #include "xfer/record.h"
 #include "xfer/xfer.h"
 #include "testdir.h"
@@ -1263,6 +1264,345 @@ Test(xfer, a_digest_refusal_holds_on_a_second_try)
 	free(src);
 }
 
+/* ------------------------------------------------------------ chunk digests */
+
+/* The digests of the first len bytes of a file, as chunks.c makes them
+ * while writing, in a record confirming them. */
+static void
+test_chunks_of(const char *name, size_t len, uint64_t size,
+    struct xfer_record *want)
+{
+	struct chunks c = { 0 };
+	unsigned char *p;
+	size_t have;
+
+	p = test_get(name, &have);
+	cr_assert_geq(have, len);
+	memset(want, 0, sizeof *want);
+	chunks_start(&c, size);
+	chunks_add(&c, p, len);
+	want->confirmed = len;
+	chunks_record(&c, want);
+	chunks_stop(&c);
+	free(p);
+}
+
+Test(xfer, the_record_of_a_local_partial_keeps_a_digest_of_every_chunk)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 60);
+	struct xfer_record rec, want;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	cr_expect_eq(rec.chunk_size, CHUNKS_MIN);
+	cr_expect_eq(rec.nchunks, (confirmed + CHUNKS_MIN - 1) / CHUNKS_MIN);
+	test_chunks_of("dst", confirmed, CHUNKS_MIN, &want);
+	cr_assert_eq(rec.nchunks, want.nchunks);
+	cr_expect_eq(memcmp(rec.chunk, want.chunk,
+	    want.nchunks * sizeof *want.chunk), 0);
+	record_free(&want);
+	record_free(&rec);
+	free(src);
+}
+
+/* A byte changed in the middle of a partial, far from both windows, is
+ * found by its chunk's digest: not resumed, left as it was, and the cause
+ * names the bytes of that chunk. */
+Test(xfer, a_byte_changed_between_the_windows_is_found_by_its_chunk)
+{
+	size_t len = 10 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 61), *before;
+	struct xfer_record rec;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", 5 * MIB);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;	/* nobody to ask */
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "bytes 4194304 to ")
+	    != NULL && strstr(test_cause, "differ from what ferry wrote") !=
+	    NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+	cr_expect_eq(test_res.bytes, 0);
+	/* the refusal leaves the record as it was */
+	cr_assert_eq(test_record("dst", &rec), 0);
+	cr_expect_eq(rec.confirmed, confirmed);
+	cr_expect_eq(rec.nchunks, 2);
+	record_free(&rec);
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "second try: rc %d: %s", rc,
+	    test_cause);
+	test_expect_file("dst", before, have);
+	free(before);
+	free(src);
+}
+
+Test(xfer, a_byte_changed_in_the_first_chunk_names_it)
+{
+	size_t len = 10 * MIB, have;
+	unsigned char *src = test_data(len, 62), *before;
+	int rc;
+
+	(void)test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", MIB + 3);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "bytes 0 to "
+	    "4194303 ") != NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+	free(before);
+	free(src);
+}
+
+Test(xfer, a_chunk_mismatch_is_asked_about_and_overwrite_gives_the_source)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 63);
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_poke("dst", 5 * MIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	test_log.mismatch_answer = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_CHUNK);
+	cr_expect_eq(test_log.qm_facts.check.from, 4 * MIB);
+	cr_expect_eq(test_log.qm_facts.check.len, confirmed - 4 * MIB);
+	cr_expect_eq(test_log.qm_plan.choices, XFER_CHOICE(XFER_OVERWRITE) |
+	    XFER_CHOICE(XFER_SKIP) | XFER_CHOICE(XFER_RENAME) |
+	    XFER_CHOICE(XFER_CANCEL));
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
+}
+
+/* A record that claims bytes the disk does not hold (the partial was
+ * cut short since) is a failed check, not a resume from the shorter
+ * size. */
+Test(xfer, a_partial_shorter_than_its_record_says_is_not_resumed)
+{
+	size_t len = 10 * MIB, have, confirmed;
+	unsigned char *src = test_data(len, 64), *before;
+	int rc;
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	cr_assert_eq(truncate(tp("dst"), (off_t)(confirmed - 1000)), 0);
+	before = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect(test_cause != NULL && strstr(test_cause, "but ferry wrote")
+	    != NULL, "cause: %s", test_cause);
+	test_expect_file("dst", before, have);
+
+	test_hooksp = &test_hooks;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_SHORT);
+	cr_expect_eq(test_log.qm_facts.check.at, confirmed - 1000);
+	cr_expect_eq(test_log.qm_facts.check.len, confirmed);
+	free(before);
+	free(src);
+}
+
+/* Bytes written after the record's last checkpoint have no digest: they
+ * are compared with the source, all of them, not only the tail window. */
+Test(xfer, bytes_written_after_the_last_checkpoint_are_compared_with_the_source)
+{
+	size_t len = 10 * MIB, confirmed, extra = MIB + 5, have;
+	unsigned char *src = test_data(len, 65), *part;
+	int fd;
+
+	confirmed = test_cancelled_partial(src, len, 3 * MIB);
+	/* as if written, but not yet confirmed, when ferry was killed */
+	fd = open(tp("dst"), O_WRONLY|O_APPEND);
+	cr_assert_neq(fd, -1);
+	cr_assert_eq(write(fd, src + confirmed, extra), (ssize_t)extra);
+	close(fd);
+	part = test_get("dst", &have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_res.bytes, len - have);
+
+	/* the same with a byte changed there, outside the tail window */
+	free(part);
+	cr_assert_eq(unlink(tp("dst")), 0);
+	confirmed = test_cancelled_partial(src, len, 3 * MIB);
+	part = xmalloc(confirmed + extra);
+	memcpy(part, src, confirmed + extra);
+	part[confirmed + 10] ^= 0x42;
+	test_put("dst", part, confirmed + extra);
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"),
+	    FERR_MISMATCH, "%s", test_cause);
+	test_expect_file("dst", part, confirmed + extra);
+	free(part);
+	free(src);
+}
+
+/* What was checked is said (-v): every byte against the record, or only
+ * the windows and why. */
+Test(xfer, a_resume_says_exactly_what_it_checked)
+{
+	size_t len = 10 * MIB, confirmed;
+	unsigned char *src = test_data(len, 67);
+	char want[256];
+
+	confirmed = test_cancelled_partial(src, len, 6 * MIB);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	test_log.text[0] = '\0';
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	snprintf(want, sizeof want, "resuming at byte %zu (checked: every "
+	    "byte of the partial against its resume record, 2 chunks; its "
+	    "first 4.0 KiB and the 4.0 KiB just before byte %zu match the "
+	    "source)", confirmed, confirmed);
+	cr_expect_not_null(strstr(test_log.text, want), "notices:\n%s",
+	    test_log.text);
+	test_expect_file("dst", src, len);
+
+	/* the same partial without its record */
+	test_put("dst", src, confirmed);
+	test_log.text[0] = '\0';
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	snprintf(want, sizeof want, "resuming at byte %zu (checked: only its "
+	    "first 4.0 KiB and the 4.0 KiB just before byte %zu, against the "
+	    "source: no resume record)", confirmed, confirmed);
+	cr_expect_not_null(strstr(test_log.text, want), "notices:\n%s",
+	    test_log.text);
+	test_expect_file("dst", src, len);
+	free(src);
+}
+
+/* A record that was written before its first checkpoint confirms no byte:
+ * the whole partial is compared with the source. */
+Test(xfer, a_partial_its_record_confirms_nothing_of_is_compared_whole)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 68);
+	struct xfer_record rec;
+	char *path;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	rec.confirmed = 0;
+	rec.digest[0] = '\0';
+	free(rec.chunk);
+	rec.chunk = NULL;
+	rec.nchunks = 0;
+	path = record_path(test_recdir, tp("dst"));
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_RESUME;
+	test_opts.window = 4096;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	cr_expect_not_null(strstr(test_log.text, "(checked: all of the "
+	    "partial matches the source)"), "notices:\n%s", test_log.text);
+	test_expect_file("dst", src, len);
+
+	/* and a byte changed in the middle of it is found */
+	cr_assert_eq(unlink(tp("dst")), 0);
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	rec.confirmed = 0;
+	free(rec.chunk);
+	rec.chunk = NULL;
+	rec.nchunks = 0;
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_poke("dst", MIB);
+	test_hooksp = &test_hooks_noask;
+	cr_expect_eq(test_run(test_local, "src", test_local, "dst"),
+	    FERR_MISMATCH, "%s", test_cause);
+	free(path);
+	free(src);
+}
+
+/* A complete target that a record still names (a crash after the last
+ * byte) is checked whole against the record. */
+Test(xfer, a_complete_target_with_a_record_is_checked_every_byte)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 69);
+	struct xfer_record rec, all;
+	char *path;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	test_put("dst", src, len);
+	test_chunks_of("dst", len, CHUNKS_MIN, &all);
+	free(rec.chunk);
+	rec.chunk = all.chunk;
+	rec.nchunks = all.nchunks;
+	rec.confirmed = len;
+	rec.digest[0] = '\0';
+	path = record_path(test_recdir, tp("dst"));
+	cr_assert_eq(record_save(path, &rec, NULL), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_RESUME;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	cr_expect_not_null(strstr(test_log.text, "already complete (every "
+	    "byte checked against its resume record, 3 chunks"),
+	    "notices:\n%s", test_log.text);
+	cr_expect_eq(test_record_count(), 0);
+	free(path);
+	free(src);
+}
+
+/* A remote partial is not read back: its record keeps no chunk
+ * digests. */
+Test(xfer, the_record_of_a_remote_target_keeps_no_chunk_digests)
+{
+	size_t len = 4 * MIB;
+	unsigned char *src = test_data(len, 66);
+	struct vfs *dfs = test_flaky_new(&flaky_ops);
+	struct xfer_record rec;
+	struct dirent *de;
+	char *path = NULL;
+	DIR *d;
+	int rc;
+
+	test_put("src", src, len);
+	test_log.cancel_path = tp("dst");
+	test_log.cancel_bytes = MIB;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, FERR_CANCELLED, "rc %d: %s", rc, test_cause);
+	cr_assert_not_null(d = opendir(test_recdir));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".rec") != NULL)
+			path = xasprintf("%s/%s", test_recdir, de->d_name);
+	}
+	closedir(d);
+	cr_assert_not_null(path, "no record");
+	cr_assert_eq(record_load(path, &rec, NULL), 0);
+	cr_expect_gt(rec.confirmed, 0);
+	cr_expect_eq(rec.chunk_size, 0);
+	cr_expect_eq(rec.nchunks, 0);
+	record_free(&rec);
+	free(path);
+	free(src);
+}
+
 /* ------------------------------------------------------------ asked again */
 
 #define MISMATCH_CHOICES (XFER_CHOICE(XFER_OVERWRITE) | \
@@ -2019,6 +2359,51 @@ Test(xfer, a_complete_overwrite_replaces_the_target_and_leaves_nothing_beside)
 	cr_expect_eq(sb.st_mode & 0777, 0600, "the old target's mode is kept");
 	free(src);
 	free(old);
+}
+
+/* The partial of an overwrite is renamed over the target before the
+ * source's time is given: the target gets it, and nobody is told about a
+ * TARGET.ferry-part that is gone. */
+Test(xfer, a_complete_overwrite_gives_the_target_the_source_time)
+{
+	size_t len = MIB + 3;
+	unsigned char *src = test_data(len, 44), *old = test_data(len, 45);
+	struct timespec ts[2] = { { 1500000000, 0 }, { 1500000000, 0 } };
+	struct stat sb;
+	int rc;
+
+	test_put("src", src, len);
+	cr_assert_eq(utimensat(AT_FDCWD, tp("src"), ts, 0), 0);
+	test_put("dst", old, len);
+	test_opts.policy = XFER_OVERWRITE;
+	rc = test_run(test_local, "src", test_local, "dst");
+	cr_assert_eq(rc, 0, "%s", test_cause);
+	cr_assert_eq(stat(tp("dst"), &sb), 0);
+	cr_expect_eq(sb.st_mtime, 1500000000);
+	cr_expect_eq(strstr(test_log.text, "ferry-part"), NULL,
+	    "notices:\n%s", test_log.text);
+	free(src);
+	free(old);
+}
+
+/* Overwriting a partial that has a record goes through a partial of its
+ * own: once that replaced the target, the old record, which still said
+ * the target was a partial, is gone too. */
+Test(xfer, an_overwrite_of_a_recorded_partial_leaves_no_record_of_it)
+{
+	size_t len = 10 * MIB;
+	unsigned char *src = test_data(len, 46);
+	struct xfer_record rec;
+
+	(void)test_cancelled_partial(src, len, 3 * MIB);
+	cr_assert_eq(test_record("dst", &rec), 0);
+	record_free(&rec);
+	test_opts.policy = XFER_OVERWRITE;
+	cr_assert_eq(test_run(test_local, "src", test_local, "dst"), 0, "%s",
+	    test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(test_record_count(), 0);
+	free(src);
 }
 
 Test(xfer, a_backend_that_cannot_replace_overwrites_in_place_and_says_so)

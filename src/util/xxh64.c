@@ -1,0 +1,147 @@
+/* ferry: XXH64 (see xxh64.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "util/xxh64.h"
+
+#define P1	0x9E3779B185EBCA87ULL
+#define P2	0xC2B2AE3D27D4EB4FULL
+#define P3	0x165667B19E3779F9ULL
+#define P4	0x85EBCA77C2B2AE63ULL
+#define P5	0x27D4EB2F165667C5ULL
+
+static uint64_t
+xxh_rotl(uint64_t x, int r)
+{
+	return ((x << r) | (x >> (64 - r)));
+}
+
+/* Little-endian reads, whatever the machine. */
+static uint64_t
+xxh_read64(const unsigned char *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
+}
+
+static uint64_t
+xxh_read32(const unsigned char *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24);
+}
+
+static uint64_t
+xxh_round(uint64_t acc, uint64_t input)
+{
+	acc += input * P2;
+	acc = xxh_rotl(acc, 31);
+	return (acc * P1);
+}
+
+static uint64_t
+xxh_merge(uint64_t acc, uint64_t val)
+{
+	acc ^= xxh_round(0, val);
+	return (acc * P1 + P4);
+}
+
+static void
+xxh_stripe(uint64_t v[4], const unsigned char *p)
+{
+	v[0] = xxh_round(v[0], xxh_read64(p));
+	v[1] = xxh_round(v[1], xxh_read64(p + 8));
+	v[2] = xxh_round(v[2], xxh_read64(p + 16));
+	v[3] = xxh_round(v[3], xxh_read64(p + 24));
+}
+
+void
+xxh64_init(struct xxh64 *s, uint64_t seed)
+{
+	memset(s, 0, sizeof *s);
+	s->seed = seed;
+	s->v[0] = seed + P1 + P2;
+	s->v[1] = seed + P2;
+	s->v[2] = seed;
+	s->v[3] = seed - P1;
+}
+
+void
+xxh64_update(struct xxh64 *s, const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	size_t take;
+
+	s->total += len;
+	if (s->buflen > 0) {
+		take = 32 - s->buflen;
+		if (take > len)
+			take = len;
+		memcpy(s->buf + s->buflen, p, take);
+		s->buflen += take;
+		p += take;
+		if (s->buflen < 32)
+			return;
+		xxh_stripe(s->v, s->buf);
+		s->buflen = 0;
+	}
+	while (end - p >= 32) {
+		xxh_stripe(s->v, p);
+		p += 32;
+	}
+	if (p < end) {
+		memcpy(s->buf, p, (size_t)(end - p));
+		s->buflen = (size_t)(end - p);
+	}
+}
+
+uint64_t
+xxh64_digest(const struct xxh64 *s)
+{
+	const unsigned char *p = s->buf, *end = s->buf + s->buflen;
+	uint64_t h;
+
+	if (s->total >= 32) {
+		h = xxh_rotl(s->v[0], 1) + xxh_rotl(s->v[1], 7) +
+		    xxh_rotl(s->v[2], 12) + xxh_rotl(s->v[3], 18);
+		h = xxh_merge(h, s->v[0]);
+		h = xxh_merge(h, s->v[1]);
+		h = xxh_merge(h, s->v[2]);
+		h = xxh_merge(h, s->v[3]);
+	} else
+		h = s->seed + P5;
+	h += s->total;
+	while (end - p >= 8) {
+		h ^= xxh_round(0, xxh_read64(p));
+		h = xxh_rotl(h, 27) * P1 + P4;
+		p += 8;
+	}
+	if (end - p >= 4) {
+		h ^= xxh_read32(p) * P1;
+		h = xxh_rotl(h, 23) * P2 + P3;
+		p += 4;
+	}
+	while (p < end) {
+		h ^= *p++ * P5;
+		h = xxh_rotl(h, 11) * P1;
+	}
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return (h);
+}
+
+uint64_t
+xxh64(const void *data, size_t len, uint64_t seed)
+{
+	struct xxh64 s;
+
+	xxh64_init(&s, seed);
+	xxh64_update(&s, data, len);
+	return (xxh64_digest(&s));
+}

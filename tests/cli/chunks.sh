@@ -1,0 +1,128 @@
+#!/bin/bash
+# shellcheck disable=SC2317 # helpers run via tap_ok
+# tests/cli/chunks.sh: a local partial that ferry wrote is checked every
+# byte before it is resumed, against the chunk digests of its resume
+# record (issue 8, item 4).  A download killed with -9 part-way, with one
+# byte changed in the middle of the partial (outside the head and tail
+# windows), is refused by --resume (exit 5), left as it was, with one line
+# naming the bytes of the chunk that differs; without the change the same
+# resume completes it byte for byte and -v says every byte was checked.
+# A partial shorter than its record says is refused too.  A partial made
+# by hand has no record: only the windows are checked, and -v says so.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
+
+tap_sandbox
+
+MiB=$((1024 * 1024))
+S=$((12 * MiB))		# three chunks of 4 MiB
+tap_random src.bin "$S"
+
+# larger_than FILE N: FILE exists and has more than N bytes.
+larger_than() {
+	[ -f "$1" ] && [ "$(tap_size "$1")" -gt "$2" ]
+}
+
+# confirmed: the bytes the one resume record says are written.
+confirmed() {
+	sed -n 's/^confirmed //p' "$XDG_STATE_HOME"/ferry/*.rec
+}
+
+# confirms_more_than N: the record confirms more than N bytes.
+confirms_more_than() {
+	local c
+	c=$(confirmed) && [ -n "$c" ] && [ "$c" -gt "$1" ]
+}
+
+# chunks_of N: how many 4 MiB chunks cover N bytes.
+chunks_of() {
+	echo $((($1 + 4 * MiB - 1) / (4 * MiB)))
+}
+
+# killed_partial NAME: get src.bin to NAME at 2 MiB/s, killed with -9 once
+# its record confirms more than 5 MiB (a whole first chunk and part of
+# the second; the record is written once a second, so about 6 MiB, with
+# 6 MiB to go), leaving a partial and its record.
+killed_partial() {
+	local pid
+	rm -rf "$XDG_STATE_HOME/ferry" "$1"
+	tap_bg "$FERRY" -q --limit-rate 2M get src.bin "$1"
+	pid=$TAP_BG
+	tap_wait_for 30 confirms_more_than $((5 * MiB)) ||
+	    tap_bail "the record of $1 did not pass 5 MiB within 30 s"
+	tap_alive "$pid" || tap_bail "the download of $1 ended too early"
+	tap_kill "$pid"
+	[ "$TAP_BG_STATUS" = 137 ] || tap_bail "kill -9 gave $TAP_BG_STATUS"
+}
+
+# ---------------------------------------------------------------- changed
+
+killed_partial changed.bin
+tap_prefix "the_killed_download_leaves_a_strict_prefix_of_the_source" \
+    changed.bin src.bin
+c=$(confirmed)
+tap_is "its_record_keeps_a_digest_of_every_4_MiB_chunk" \
+    "$(grep -c '^chunk [0-9]' "$XDG_STATE_HOME"/ferry/*.rec) $(sed -n \
+    's/^chunk_size //p' "$XDG_STATE_HOME"/ferry/*.rec)" \
+    "$(chunks_of "$c") 4194304"
+size=$(tap_size changed.bin)
+# byte 5 MiB: in the second chunk, far from the first 64 KiB and from the
+# 64 KiB before the end of the partial
+tap_ok "the_byte_to_change_is_outside_both_windows" \
+    test $((5 * MiB)) -lt $((size - 65536)) -a $((5 * MiB)) -lt "$c"
+tap_flip_byte changed.bin $((5 * MiB)) || tap_bail "cannot change a byte"
+sum=$(tap_sha changed.bin)
+tap_exit_is "resume_of_a_partial_changed_between_the_windows_exits_5" 5 \
+    "$FERRY" -q --resume get src.bin changed.bin
+tap_is "the_changed_partial_is_left_as_it_was" "$(tap_sha changed.bin)" \
+    "$sum"
+tap_is "the_changed_partial_keeps_its_size" "$(tap_size changed.bin)" \
+    "$size"
+tap_err_names "the_refusal_is_one_line_naming_the_target" changed.bin
+tap_like "the_refusal_names_the_bytes_of_the_chunk_that_differs" \
+    "$(cat "$TAP_ERR")" \
+    "bytes 4194304 to $((c - 1 < 8 * MiB - 1 ? c - 1 : 8 * MiB - 1)) of the partial target differ from what ferry wrote"
+tap_is "the_refusal_keeps_the_record" "$(confirmed)" "$c"
+tap_exit_is "asked_again_it_refuses_again" 5 \
+    "$FERRY" -q --resume get src.bin changed.bin
+tap_is "and_still_leaves_the_partial" "$(tap_sha changed.bin)" "$sum"
+tap_exit_is "overwrite_replaces_the_changed_partial" 0 \
+    "$FERRY" -q --overwrite get src.bin changed.bin
+tap_same_file "the_overwritten_copy_is_the_source" src.bin changed.bin
+
+# ---------------------------------------------------------------- intact
+
+killed_partial intact.bin
+n=$(chunks_of "$(confirmed)")
+tap_exit_is "resume_of_an_intact_killed_partial_exits_0" 0 \
+    "$FERRY" -v --resume get src.bin intact.bin
+tap_same_file "the_resumed_copy_is_byte_identical" src.bin intact.bin
+tap_ok "v_says_every_byte_was_checked_against_the_record" \
+    grep -qE "intact.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+tap_not "no_record_is_left" compgen -G "$XDG_STATE_HOME/ferry/*.rec"
+
+# ---------------------------------------------------------------- short
+
+killed_partial short.bin
+c=$(confirmed)
+truncate -s $((c - 1000)) short.bin
+sum=$(tap_sha short.bin)
+tap_exit_is "resume_of_a_partial_shorter_than_its_record_exits_5" 5 \
+    "$FERRY" -q --resume get src.bin short.bin
+tap_is "the_short_partial_is_left_as_it_was" "$(tap_sha short.bin)" "$sum"
+tap_like "the_refusal_says_how_many_bytes_are_missing" "$(cat "$TAP_ERR")" \
+    "holds $((c - 1000)) bytes, but ferry wrote $c"
+
+# ---------------------------------------------------------------- no record
+
+# By hand, without a record: only the windows can be checked (the same
+# change is not seen), and -v says exactly that.
+rm -rf "$XDG_STATE_HOME/ferry"
+head -c $((7 * MiB)) src.bin >byhand.bin
+tap_flip_byte byhand.bin $((5 * MiB)) || tap_bail "cannot change a byte"
+tap_exit_is "a_partial_without_record_is_resumed_on_its_windows" 0 \
+    "$FERRY" -v --resume get src.bin byhand.bin
+tap_ok "v_says_only_the_windows_were_checked_for_want_of_a_record" \
+    grep -qF "(checked: only its first 64.0 KiB and the 64.0 KiB just before byte $((7 * MiB)), against the source: no resume record)" "$TAP_ERR"
+
+tap_done
