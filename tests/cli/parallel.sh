@@ -64,6 +64,29 @@ not_all_whole() {
 	return 1
 }
 
+# killed_and_resumed NAME OP WHERE SOURCE TARGET: ferry OP -r --parallel 4
+# SOURCE TARGET killed once WHERE (the copy of $T) holds a large file over
+# 1 MiB; WHERE is then partial, and --resume -r --parallel 4 completes it,
+# resuming a large file.
+killed_and_resumed() {
+	local name=$1 op=$2 where=$3 pid
+	shift 3
+	tap_bg "$FERRY" -q "${OPTS[@]}" -r --parallel 4 --limit-rate 1M \
+	    "$op" "$@"
+	pid=$TAP_BG
+	tap_ok "${name}_parallel_${op}_writes_1_MiB_within_30_s" \
+	    tap_wait_for 30 larger_than_1_MiB "$where"
+	tap_kill "$pid"
+	tap_ok "${name}_killed_parallel_${op}_leaves_a_partial_tree" \
+	    not_all_whole "$where"
+	tap_exit_is "${name}_resume_r_parallel_4_of_the_killed_${op}_exits_0" 0 \
+	    fy -v --resume -r --parallel 4 "$op" "$@"
+	tap_ok "${name}_resume_of_the_killed_${op}_resumed_a_large_file" \
+	    grep -q "big[1-4]\.bin: resuming at byte" "$TAP_ERR"
+	tap_ok "${name}_resume_of_the_killed_${op}_completes_the_tree" \
+	    same_tree "$T" "$where"
+}
+
 # matrix NAME URL DIR: put -r and get -r with --parallel 4 and 8 through
 # URL (a directory, the login directory's DIR on disk; the protocol log
 # has LOGIN once a connection), then a kill -9 of each and the resume.
@@ -86,36 +109,9 @@ matrix() {
 
 	# killed part-way: the large files move at 1 MiB/s each
 	rm -rf "dl-$name/$T"
-	tap_bg "$FERRY" -q "${OPTS[@]}" -r --parallel 4 --limit-rate 1M \
-	    get "$url/up/$T" "dl-$name"
-	pid=$TAP_BG
-	tap_ok "${name}_parallel_get_writes_1_MiB_within_30_s" \
-	    tap_wait_for 30 larger_than_1_MiB "dl-$name/$T"
-	tap_kill "$pid"
-	tap_ok "${name}_killed_parallel_get_leaves_a_partial_tree" \
-	    not_all_whole "dl-$name/$T"
-	tap_exit_is "${name}_resume_r_parallel_4_of_the_killed_get_exits_0" 0 \
-	    fy -v --resume -r --parallel 4 get "$url/up/$T" "dl-$name"
-	tap_ok "${name}_resume_of_the_killed_get_resumed_a_large_file" \
-	    grep -q "big[1-4]\.bin: resuming at byte" "$TAP_ERR"
-	tap_ok "${name}_resume_of_the_killed_get_completes_the_tree" \
-	    same_tree "$T" "dl-$name/$T"
-
+	killed_and_resumed "$name" get "dl-$name/$T" "$url/up/$T" "dl-$name"
 	rm -rf "${dir:?}/up/$T"
-	tap_bg "$FERRY" -q "${OPTS[@]}" -r --parallel 4 --limit-rate 1M \
-	    put "$T" "$url/up"
-	pid=$TAP_BG
-	tap_ok "${name}_parallel_put_writes_1_MiB_within_30_s" \
-	    tap_wait_for 30 larger_than_1_MiB "$dir/up/$T"
-	tap_kill "$pid"
-	tap_ok "${name}_killed_parallel_put_leaves_a_partial_tree" \
-	    not_all_whole "$dir/up/$T"
-	tap_exit_is "${name}_resume_r_parallel_4_of_the_killed_put_exits_0" 0 \
-	    fy -v --resume -r --parallel 4 put "$T" "$url/up"
-	tap_ok "${name}_resume_of_the_killed_put_resumed_a_large_file" \
-	    grep -q "big[1-4]\.bin: resuming at byte" "$TAP_ERR"
-	tap_ok "${name}_resume_of_the_killed_put_completes_the_tree" \
-	    same_tree "$T" "$dir/up/$T"
+	killed_and_resumed "$name" put "$dir/up/$T" "$T" "$url/up"
 }
 
 # fy ARGS...: ferry -q with the options of the server under test.
