@@ -642,11 +642,15 @@ sftp_read_ask(uint64_t pos, uint64_t end, int end_known, size_t len)
  * made for the full length.  1 if that was the error: the read-ahead is
  * dropped (seek flushes it), and from now on no read asks for more than
  * the server gave last time (halved when that is not known), so the
- * requests in flight meet.  0 for any other error, or after
- * SFTP_SHORT_TRIES such errors.
+ * requests in flight meet.  pos is the first byte not read yet.  0 for
+ * any other error, or after SFTP_SHORT_TRIES such errors.
+ *
+ * libssh2 says this error once: a caller that has bytes already must
+ * still handle it at once (its requests are left in a state that waits
+ * for replies that never come).
  */
 static int
-sftp_read_short(struct sftp_file *sf, int rc)
+sftp_read_short(struct sftp_file *sf, int rc, uint64_t pos)
 {
 	struct sftp_priv *p = sf->f.fs->priv;
 	char *msg = NULL;
@@ -666,8 +670,8 @@ sftp_read_short(struct sftp_file *sf, int rc)
 	sf->last = 0;
 	vfs_log(sf->f.fs, "SFTP: %s: the server gives shorter reads than "
 	    "asked; reading %zu bytes at a time from byte %llu", sf->path,
-	    sf->cap, (unsigned long long)sf->f.pos);
-	libssh2_sftp_seek64(sf->h, sf->f.pos);
+	    sf->cap, (unsigned long long)pos);
+	libssh2_sftp_seek64(sf->h, pos);
 	return (1);
 }
 
@@ -706,10 +710,13 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 		}
 		if (n == 0)
 			break;		/* the end of the file */
+		if (sftp_read_short(sf, (int)n, f->pos + *got)) {
+			if (*got > 0)
+				break;
+			continue;
+		}
 		if (*got > 0)
 			break;		/* an error comes back next time */
-		if (sftp_read_short(sf, (int)n))
-			continue;
 		if (n != LIBSSH2_ERROR_EAGAIN)
 			return (sftp_failf(p, (int)n, cause,
 			    _("cannot read %s"), sf->path));
