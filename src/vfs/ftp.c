@@ -1338,7 +1338,7 @@ ftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	*out = NULL;
 	if ((error = ftp_ready(fs, &s, cause)) != 0)
 		return (error);
-	if (offset != 0 && (flags & (VFS_WR_TRUNC|VFS_WR_EXCL)))
+	if (offset != 0 && (flags & (VFS_WR_TRUNC|VFS_WR_EXCL|VFS_WR_HOLE)))
 		return (ferr_set(cause, FERR_USAGE, _("cannot write %s at "
 		    "byte %llu of a new or emptied file"), path,
 		    (unsigned long long)offset));

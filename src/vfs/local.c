@@ -406,9 +406,11 @@ local_check_target(struct vfs *fs, const char *path, int dir, char **cause)
 	return (local_check_sb(path, &sb, dir, cause));
 }
 
-/* Position fd at offset for a resume, which must not pass the end. */
+/* Position fd at offset for a resume, which must not pass the end
+ * unless hole says it may (VFS_WR_HOLE). */
 static int
-local_resume_at(int fd, const char *path, uint64_t offset, char **cause)
+local_resume_at(int fd, const char *path, uint64_t offset, int hole,
+    char **cause)
 {
 	struct stat sb;
 	int e;
@@ -422,7 +424,7 @@ local_resume_at(int fd, const char *path, uint64_t offset, char **cause)
 		return (ferr_set(cause, FERR_IO,
 		    _("cannot resume %s: not a regular file"), path));
 	}
-	if (offset > (uint64_t)sb.st_size) {
+	if (offset > (uint64_t)sb.st_size && !hole) {
 		return (ferr_set(cause, FERR_IO,
 		    _("cannot resume %s at byte %llu beyond its end "
 		    "(%llu bytes)"), path, (unsigned long long)offset,
@@ -502,7 +504,8 @@ local_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	    cause)) != 0)
 		goto out;
 	if (offset != 0 &&
-	    (error = local_resume_at(fd, path, offset, cause)) != 0)
+	    (error = local_resume_at(fd, path, offset,
+	    (flags & VFS_WR_HOLE) != 0, cause)) != 0)
 		goto out;
 	*out = local_file_new(fs, path, fd, offset);
 	fd = -1;

@@ -594,7 +594,7 @@ sftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 	*out = NULL;
 	if ((rc = sftp_alive(fs, cause)) != 0)
 		return (rc);
-	if (offset != 0 && (flags & (VFS_WR_TRUNC|VFS_WR_EXCL)))
+	if (offset != 0 && (flags & (VFS_WR_TRUNC|VFS_WR_EXCL|VFS_WR_HOLE)))
 		return (ferr_set(cause, FERR_USAGE, _("cannot write %s at byte "
 		    "%llu of a new or emptied file"), sp,
 		    (unsigned long long)offset));

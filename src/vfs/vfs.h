@@ -82,6 +82,11 @@ struct vfs_list {
 #define VFS_WR_CREATE	0x01	/* create if missing */
 #define VFS_WR_TRUNC	0x02	/* discard what is there (overwrite) */
 #define VFS_WR_EXCL	0x04	/* fail if it exists (rename policy) */
+#define VFS_WR_HOLE	0x08	/* offset may pass the end of the file: the
+				   bytes between stay a hole (a segmented
+				   download's partial, whose record says
+				   where the holes are).  Local only: the
+				   other backends refuse it */
 
 struct vfs;
 struct vfs_file;
