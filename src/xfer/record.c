@@ -22,6 +22,19 @@
  * as cover the confirmed bytes.  Version 1 (ferry before chunk digests)
  * has no chunk lines and still loads.
  *
+ * A segmented download (version 3) has segment lines instead of chunk
+ * lines, last and in order, after "segments N":
+ *
+ *	segments 2
+ *	segment 0 0 1127428608 211488768 5d41402abc4b2a76b9719d911017c592…
+ *	segment 1 1127428608 2254857216 1127428608
+ *
+ * "segment I START END CONFIRMED [DIGEST]": segment I covers bytes
+ * [START, END) of the source, of which [START, CONFIRMED) are written;
+ * DIGEST (none while CONFIRMED is START) is the SHA-256 of the window
+ * before CONFIRMED within the segment.  The segments follow each other
+ * from byte 0 to src_size; "confirmed" is segment 0's.
+ *
  * Names are escaped (\\, \n, \r, \t, \xHH for other control bytes and bytes
  * that are not UTF-8), so nothing in a name can add a line.  Unknown keys are
  * ignored, so a later version can add some.  Anything else that is not as
@@ -53,6 +66,7 @@
 #include "xfer/record.h"
 
 #define RECORD_MAGIC	"ferry-resume-record 2"
+#define RECORD_MAGIC_V3	"ferry-resume-record 3"
 #define RECORD_MAGIC_V1	"ferry-resume-record 1"
 /* bytes in a record file: two names at the line cap and the chunk lines */
 #define RECORD_FILE_MAX	(128 * 1024)
@@ -332,10 +346,12 @@ record_parse_i64(const char *s, int64_t *out)
 /* What the parser has found so far. */
 struct record_parse {
 	struct xfer_record	*r;
-	int			 version;	/* 1 or 2, from the first line */
+	int			 version;	/* 1 to 3, from the first line */
 	u_int			 seen;		/* bits of record_keys */
 	int			 hash;		/* chunk_hash seen */
 	size_t			 alloc;		/* of r->chunk */
+	int			 nsegs_seen;	/* "segments N" seen */
+	uint64_t		 nsegs;		/* N */
 };
 
 /* 2 * RECORD_CHUNK_LEN lowercase hex digits into out. */
@@ -379,6 +395,61 @@ record_parse_chunk(struct record_parse *ps, char *value)
 		return (-1);
 	r->nchunks++;
 	return (0);
+}
+
+/* "segment I START END CONFIRMED [DIGEST]": the next segment. */
+static int
+record_parse_seg(struct record_parse *ps, char *value)
+{
+	struct xfer_record	*r = ps->r;
+	struct record_seg	*sg;
+	char			*f[5], *p = value;
+	uint64_t		 i;
+	size_t			 n = 0;
+
+	if (!ps->nsegs_seen || r->nsegs == ps->nsegs)
+		return (-1);
+	while (n < 5 && p != NULL) {
+		f[n++] = p;
+		if ((p = strchr(p, ' ')) != NULL)
+			*p++ = '\0';
+	}
+	if (p != NULL || n < 4 || record_parse_u64(f[0], &i) != 0 ||
+	    i != r->nsegs)
+		return (-1);
+	sg = &r->seg[r->nsegs];
+	if (record_parse_u64(f[1], &sg->start) != 0 ||
+	    record_parse_u64(f[2], &sg->end) != 0 ||
+	    record_parse_u64(f[3], &sg->confirmed) != 0)
+		return (-1);
+	if (n == 5) {
+		if (strlen(f[4]) != RECORD_DIGEST_LEN ||
+		    !record_digest_hex(f[4]))
+			return (-1);
+		memcpy(sg->digest, f[4], RECORD_DIGEST_LEN + 1);
+	}
+	r->nsegs++;
+	return (0);
+}
+
+/* The segment keys of version 3.  Returns 0, -1 (damaged) or 1 (not one
+ * of them). */
+static int
+record_parse_seg_key(struct record_parse *ps, const char *key, char *value)
+{
+	if (ps->version < 3)
+		return (1);	/* unknown before version 3: ignored */
+	if (strcmp(key, "segments") == 0) {
+		if (ps->nsegs_seen || record_parse_u64(value, &ps->nsegs) != 0 ||
+		    ps->nsegs < 2 || ps->nsegs > RECORD_SEGS_MAX)
+			return (-1);
+		ps->nsegs_seen = 1;
+		ps->r->seg = xcalloc((size_t)ps->nsegs, sizeof *ps->r->seg);
+		return (0);
+	}
+	if (strcmp(key, "segment") == 0)
+		return (record_parse_seg(ps, value));
+	return (1);
 }
 
 /* The chunk keys of version 2.  Returns 0, -1 (damaged) or 1 (not one of
@@ -432,6 +503,41 @@ record_chunks_ok(const struct xfer_record *r)
 	return (record_chunks_for(r->confirmed, r->chunk_size) == r->nchunks);
 }
 
+int
+record_segs_ok(const struct xfer_record *r)
+{
+	const struct record_seg	*sg;
+	size_t			 i;
+
+	if (r->nsegs == 0)
+		return (1);
+	if (r->nsegs < 2 || r->nsegs > RECORD_SEGS_MAX || r->seg == NULL ||
+	    r->chunk_size != 0 || r->confirmed != r->seg[0].confirmed ||
+	    r->seg[0].start != 0 || r->seg[r->nsegs - 1].end != r->src_size)
+		return (0);
+	for (i = 0; i < r->nsegs; i++) {
+		sg = &r->seg[i];
+		if (sg->start >= sg->end || sg->confirmed < sg->start ||
+		    sg->confirmed > sg->end || !record_digest_ok(sg->digest) ||
+		    (i > 0 && sg->start != r->seg[i - 1].end))
+			return (0);
+	}
+	return (1);
+}
+
+uint64_t
+record_confirmed_total(const struct xfer_record *r)
+{
+	uint64_t	total = 0;
+	size_t		i;
+
+	if (r->nsegs == 0)
+		return (r->confirmed);
+	for (i = 0; i < r->nsegs; i++)
+		total += r->seg[i].confirmed - r->seg[i].start;
+	return (total);
+}
+
 /* One "key value" line into the record.  Returns 0 (also for an unknown
  * key) or -1. */
 static int
@@ -448,6 +554,10 @@ record_parse_line(struct record_parse *ps, char *line)
 		value = line + strlen(line);
 	if (*line == '\0')
 		return (-1);
+	if ((rc = record_parse_seg_key(ps, line, value)) != 1)
+		return (rc);
+	if (ps->nsegs_seen && strncmp(line, "chunk", 5) == 0)
+		return (-1);	/* a segmented record has none */
 	if ((rc = record_parse_chunk_key(ps, line, value)) != 1)
 		return (rc);
 	for (i = 0; i < RECORD_NKEYS; i++) {
@@ -458,8 +568,9 @@ record_parse_line(struct record_parse *ps, char *line)
 	}
 	if (k == NULL)
 		return (0);
-	/* once seen, and before the chunk lines */
-	if ((ps->seen & (1u << i)) || ps->r->chunk_size != 0 || ps->hash)
+	/* once seen, and before the chunk and segment lines */
+	if ((ps->seen & (1u << i)) || ps->r->chunk_size != 0 || ps->hash ||
+	    ps->nsegs_seen)
 		return (-1);
 	ps->seen |= 1u << i;
 
@@ -498,7 +609,9 @@ record_parse(const char *path, char *text, size_t len,
 		if (nl - line > RECORD_LINE_MAX)
 			goto damaged_line;
 		if (n == 1) {
-			if (strcmp(line, RECORD_MAGIC) == 0)
+			if (strcmp(line, RECORD_MAGIC_V3) == 0)
+				ps.version = 3;
+			else if (strcmp(line, RECORD_MAGIC) == 0)
 				ps.version = 2;
 			else if (strcmp(line, RECORD_MAGIC_V1) == 0)
 				ps.version = 1;
@@ -508,7 +621,8 @@ record_parse(const char *path, char *text, size_t len,
 			goto damaged_line;
 	}
 	if (ps.seen != RECORD_ALLKEYS || ps.hash != (r->chunk_size != 0) ||
-	    !record_chunks_ok(r))
+	    !record_chunks_ok(r) || ps.nsegs_seen != (ps.version == 3) ||
+	    r->nsegs != ps.nsegs || !record_segs_ok(r))
 		goto damaged;
 	return (0);
 
@@ -649,6 +763,27 @@ record_format_chunks(const struct xfer_record *r, struct record_buf *b)
 	}
 }
 
+/* The segment lines, if r is segmented. */
+static void
+record_format_segs(const struct xfer_record *r, struct record_buf *b)
+{
+	const struct record_seg	*sg;
+	char			 line[200];
+	size_t			 i;
+
+	if (r->nsegs == 0)
+		return;
+	snprintf(line, sizeof line, "segments %zu\n", r->nsegs);
+	record_buf_addstr(b, line);
+	for (i = 0; i < r->nsegs; i++) {
+		sg = &r->seg[i];
+		snprintf(line, sizeof line, "segment %zu %" PRIu64 " %" PRIu64
+		    " %" PRIu64 "%s%s\n", i, sg->start, sg->end, sg->confirmed,
+		    sg->digest[0] != '\0' ? " " : "", sg->digest);
+		record_buf_addstr(b, line);
+	}
+}
+
 /* Format r as the file's text. */
 static int
 record_format(const char *path, const struct xfer_record *r,
@@ -659,7 +794,8 @@ record_format(const char *path, const struct xfer_record *r,
 	char			 num[32];
 	size_t			 i, start;
 
-	record_buf_addstr(b, RECORD_MAGIC "\n");
+	record_buf_addstr(b, r->nsegs > 0 ? RECORD_MAGIC_V3 "\n" :
+	    RECORD_MAGIC "\n");
 	for (i = 0; i < RECORD_NKEYS; i++) {
 		k = &record_keys[i];
 		field = (const char *)r + k->off;
@@ -694,6 +830,7 @@ record_format(const char *path, const struct xfer_record *r,
 		record_buf_addstr(b, "\n");
 	}
 	record_format_chunks(r, b);
+	record_format_segs(r, b);
 	if (b->len > RECORD_FILE_MAX) {
 		return (ferr_set(cause, FERR_USAGE,
 		    _("resume record %s: name too long"), path));
@@ -800,7 +937,8 @@ record_save(const char *path, const struct xfer_record *r, char **cause)
 	int			 fd = -1, error;
 
 	if (r->source == NULL || r->target == NULL ||
-	    !record_digest_ok(r->digest) || !record_chunks_ok(r)) {
+	    !record_digest_ok(r->digest) || !record_chunks_ok(r) ||
+	    !record_segs_ok(r)) {
 		error = ferr_set(cause, FERR_USAGE,
 		    _("resume record %s: bad source, target or digest"), path);
 		goto out;
@@ -866,5 +1004,6 @@ record_free(struct xfer_record *r)
 	free(r->source);
 	free(r->target);
 	free(r->chunk);
+	free(r->seg);
 	memset(r, 0, sizeof *r);
 }

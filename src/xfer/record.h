@@ -16,6 +16,14 @@
  * bytes from byte 0, the last one ending at the confirmed offset (so it
  * may be shorter).  A version 1 record, or one of a remote target, has
  * none (chunk_size 0): only the windows can be checked.
+ *
+ * A record of a segmented download (version 3, --segments) keeps each
+ * segment's range [start, end) of the source, how far it is confirmed
+ * ([start, confirmed) written and durable) and the SHA-256 of the window
+ * just before its confirmed end (its seam), within the segment.  The
+ * bytes between one segment's confirmed end and the next one's start are
+ * holes: never data.  Its "confirmed" is the first segment's (the
+ * contiguous prefix); it has no chunk digests.
  */
 #ifndef FERRY_XFER_RECORD_H
 #define FERRY_XFER_RECORD_H
@@ -25,6 +33,17 @@
 
 #define RECORD_CHUNK_LEN	8	/* bytes of one chunk digest */
 #define RECORD_CHUNKS_MAX	1024	/* chunk digests in one record */
+#define RECORD_SEGS_MAX		16	/* segments of one download */
+
+/* One segment of a segmented download (version 3). */
+struct record_seg {
+	uint64_t	 start;		/* its first byte */
+	uint64_t	 end;		/* past its last byte */
+	uint64_t	 confirmed;	/* [start, confirmed) written */
+	char		 digest[65];	/* hex SHA-256 of the bytes
+					   [max(start, confirmed - 64 KiB),
+					   confirmed); "" if none */
+};
 
 struct xfer_record {
 	char		*source;	/* display location of the source */
@@ -41,6 +60,11 @@ struct xfer_record {
 	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each
 					   chunk, canonical (big-endian);
 					   malloc'd, freed by record_free */
+	size_t		 nsegs;		/* 0: not segmented; else 2 to
+					   RECORD_SEGS_MAX, in order, from
+					   byte 0 to src_size, each after
+					   the one before */
+	struct record_seg *seg;		/* malloc'd, freed by record_free */
 };
 
 /* The directory records live in (malloc'd), from $XDG_STATE_HOME or HOME. */
@@ -56,10 +80,16 @@ int	 record_parse_text(const char *path, const char *text, size_t len,
 /* Write atomically and durably (creating the directory, mode 0700; file
  * mode 0600): the file and its directory are flushed (fsync).  Refuses
  * (FERR_USAGE) chunk digests that do not cover exactly the confirmed
- * bytes. */
+ * bytes, and segments that are not as struct xfer_record says. */
 int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);
 int	 record_remove(const char *path);
 void	 record_free(struct xfer_record *);
+/* Pure: whether r's segments are as struct xfer_record says (none is
+ * fine). */
+int	 record_segs_ok(const struct xfer_record *r);
+/* The bytes r's segments confirm, all together (r->confirmed if it has
+ * none). */
+uint64_t record_confirmed_total(const struct xfer_record *r);
 
 #endif

@@ -1,5 +1,6 @@
 /* ferry: fuzz target for resume records (src/xfer/record.c).  The input
- * is a record file's contents (version 1, or 2 with chunk digests).  A
+ * is a record file's contents (version 1, 2 with chunk digests, or 3
+ * with segments).  A
  * record that loads must save and load back the same. */
 #include "config.h"
 
@@ -50,6 +51,9 @@ fuzz_round_trip(const struct xfer_record *r)
 	fuzz_check(again.nchunks == r->nchunks);
 	fuzz_check(r->nchunks == 0 || memcmp(again.chunk, r->chunk,
 	    r->nchunks * sizeof *r->chunk) == 0);
+	fuzz_check(again.nsegs == r->nsegs);
+	fuzz_check(r->nsegs == 0 || memcmp(again.seg, r->seg,
+	    r->nsegs * sizeof *r->seg) == 0);
 	record_free(&again);
 	(void)unlink(path);
 	free(path);
@@ -72,6 +76,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    r.confirmed / r.chunk_size +
 		    (r.confirmed % r.chunk_size != 0));
 		fuzz_check(r.nchunks <= RECORD_CHUNKS_MAX);
+		/* segments follow each other from 0 to the size */
+		fuzz_check(record_segs_ok(&r));
+		fuzz_check(r.nsegs == 0 || (r.seg[0].start == 0 &&
+		    r.seg[r.nsegs - 1].end == r.src_size &&
+		    r.confirmed == r.seg[0].confirmed));
 		fuzz_round_trip(&r);
 		record_free(&r);
 	} else {
