@@ -31,6 +31,7 @@ enum {
 	OPT_VERSION,
 	OPT_PARALLEL,
 	OPT_NO_PRESERVE_TIME,
+	OPT_SEGMENTS,
 };
 
 static const struct option args_long[] = {
@@ -52,6 +53,7 @@ static const struct option args_long[] = {
 	{ "active",		no_argument,		NULL, OPT_ACTIVE },
 	{ "timeout",		required_argument,	NULL, OPT_TIMEOUT },
 	{ "parallel",		required_argument,	NULL, OPT_PARALLEL },
+	{ "segments",		required_argument,	NULL, OPT_SEGMENTS },
 	{ "speed-limit",	required_argument,	NULL, OPT_SPEED_LIMIT },
 	{ "speed-time",		required_argument,	NULL, OPT_SPEED_TIME },
 	{ "no-preserve-time",	no_argument,		NULL,
@@ -102,6 +104,8 @@ cli_args_usage(void)
 "                        source's modification time\n"
 "      --parallel N      transfers at once: files of a tree (default 4),\n"
 "                        items of the file manager's queue (default 2)\n"
+"      --segments N      download a large file over N connections at once\n"
+"                        (1 to 16, default 1; 8 MiB a segment at least)\n"
 "      --speed-limit RATE\n"
 "                        below RATE bytes a second (default 1k; 0: never)\n"
 "      --speed-time SECONDS\n"
@@ -229,6 +233,11 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		    cause);
 		a->parallel = (int)n;
 		a->opts.parallel = (int)n;
+		break;
+	case OPT_SEGMENTS:
+		rc = args_number("--segments", val, 1, XFER_SEGMENTS_MAX, &n,
+		    cause);
+		a->opts.segments = (int)n;
 		break;
 	case OPT_SPEED_LIMIT:
 		rc = args_number("--speed-limit", val, 0, UINT64_MAX / 2, &n,

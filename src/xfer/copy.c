@@ -21,6 +21,7 @@
 #include "xfer/chunks.h"
 #include "xfer/overlap.h"
 #include "xfer/record.h"
+#include "xfer/segment.h"
 #include "xfer/xfer_int.h"
 
 #define COPY_PROGRESS_NS	(100 * 1000000LL)	/* 10 a second */
@@ -93,6 +94,10 @@ struct copy_job {
 	struct xfer_check	 check;
 	int			 asked_mismatch;
 	char			*rename_to;	/* the name the user typed */
+
+	int			 segs;		/* a segmented download: how
+						   many segments (segment.h);
+						   0: one stream */
 };
 
 static int64_t
@@ -243,8 +248,8 @@ copy_tail_add(struct copy_job *j, const unsigned char *buf, size_t len)
 		j->tail_ok = 1;
 }
 
-static void
-copy_digest(const unsigned char *buf, size_t len, char out[65])
+void
+xfer_digest(const unsigned char *buf, size_t len, char out[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -271,8 +276,13 @@ copy_record_save(struct copy_job *j)
 	j->rec.confirmed = j->done;
 	j->rec.updated = time(NULL);
 	j->rec.digest[0] = '\0';
+	/* one stream: no segments (the partial of a segmented download
+	 * that is overwritten now) */
+	free(j->rec.seg);
+	j->rec.seg = NULL;
+	j->rec.nsegs = 0;
 	if (j->tail_ok && j->taillen > 0)
-		copy_digest(j->tail, j->taillen, j->rec.digest);
+		xfer_digest(j->tail, j->taillen, j->rec.digest);
 	/* the chunk digests cover exactly the bytes confirmed, or are left
 	 * out */
 	(void)chunks_record(&j->chunks, &j->rec);
@@ -564,7 +574,7 @@ copy_check_record(struct copy_job *j, uint64_t offset, char **cause)
 	rc = overlap_read(j->ctx->dfs, j->dpath, r->confirmed - n, buf, n,
 	    &got, cause);
 	if (rc == 0) {
-		copy_digest(buf, got, digest);
+		xfer_digest(buf, got, digest);
 		if (got != n || strcmp(digest, r->digest) != 0) {
 			j->check = (struct xfer_check){ .kind = XM_RECORD,
 			    .from = r->confirmed - n, .len = n };
@@ -1005,6 +1015,12 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
 		    j->rec.src_mtime == j->sst.mtime;
 		f->rec.confirmed = j->rec.confirmed;
+		if (j->rec.nsegs > 0 && j->dst.type == VFS_FILE) {
+			/* a segmented partial: as big as the bytes its
+			 * segments confirm (its size says nothing: holes) */
+			f->rec.confirmed = record_confirmed_total(&j->rec);
+			f->dst.size = f->rec.confirmed;
+		}
 		/* a remote partial is not read back */
 		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&
 		    j->rec.chunk_size != 0;
@@ -1186,6 +1202,39 @@ copy_check_seams(struct copy_job *j, char **cause)
 	return (0);
 }
 
+/* A segmented download (segment.h), fresh or resumed; its segments
+ * retry on their own. */
+static int
+copy_segments(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	struct seg_job s = {
+		.ctx = j->ctx,
+		.spath = j->spath,
+		.dpath = j->dpath,
+		.sdisp = j->sdisp,
+		.ddisp = j->ddisp,
+		.sst = &j->sst,
+		.mode = copy_mode(j),
+		.wflags = VFS_WR_CREATE | (j->dst.type == VFS_NONE ?
+		    VFS_WR_EXCL : VFS_WR_TRUNC),
+		.resume = plan->action == XA_RESUME ||
+		    plan->action == XA_VERIFY,
+		.verify = j->ctx->opts->verify,
+		.nsegs = j->segs,
+		.recpath = j->recpath,
+		.rec = &j->rec,
+	};
+	int rc;
+
+	rc = seg_run(&s, cause);
+	j->opened = s.opened;
+	j->start = s.start;
+	j->done = s.done;
+	j->check = s.check;
+	return (rc);
+}
+
 /* Carry out the plan, with retries after a lost connection. */
 static int
 copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
@@ -1194,6 +1243,9 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 	enum xfer_action action = plan->action;
 	uint64_t offset = 0, before;
 	int wflags, verify = 0, attempt, refills = 0, rc;
+
+	if (j->segs > 0)
+		return (copy_segments(j, plan, cause));
 
 	switch (action) {
 	case XA_RESUME:
@@ -1351,6 +1403,13 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 		    j->final != NULL ? j->fdisp : j->ddisp);
 		r->files++;
 		j->ctx->files_done++;
+	} else if (j->opened && *cause != NULL && j->segs > 0) {
+		fmt_bytes(j->done, kept, sizeof kept);
+		ferr_set(cause, rc, P_("%s; %s keeps %s bytes of the new copy "
+		    "in %d segment (its resume record says which)", "%s; %s "
+		    "keeps %s bytes of the new copy in %d segments (its resume "
+		    "record says which)", j->segs), *cause, j->ddisp, kept,
+		    j->segs);
 	} else if (j->opened && *cause != NULL && j->final != NULL) {
 		fmt_bytes(j->done, kept, sizeof kept);
 		ferr_set(cause, rc, _("%s; %s is unchanged, and %s keeps the "
@@ -1421,8 +1480,11 @@ copy_find_part(struct copy_job *j, enum xfer_policy policy, char **cause)
 	if ((rc = copy_use_part(j, cause)) != 0)
 		return (rc);
 	src = xfer_location(j->ctx->sfs, j->spath);
+	/* without a target, only the partial of a segmented download (an
+	 * overwrite's partial without its target is left alone) */
 	found = j->dst.type == VFS_FILE && j->have_rec &&
-	    j->rec.source != NULL && strcmp(j->rec.source, src) == 0;
+	    j->rec.source != NULL && strcmp(j->rec.source, src) == 0 &&
+	    (dst.type != VFS_NONE || j->rec.nsegs > 0);
 	free(src);
 	if (!found)
 		copy_drop_part(j, &dst);
@@ -1449,6 +1511,60 @@ copy_plan_part(struct copy_job *j, const struct xfer_plan *plan,
 		    "overwrite loses the old file)"), j->ddisp);
 		j->ctx->said_in_place = 1;
 	}
+	return (0);
+}
+
+/* Whether a download could go in segments: a remote source that reads at
+ * an offset, of known size, to a local target that can be replaced in one
+ * step (the partial is renamed into place). */
+static int
+copy_can_segment(const struct copy_job *j)
+{
+	const struct xfer_ctx *c = j->ctx;
+
+	return (!vfs_is_local(c->sfs) && vfs_is_local(c->dfs) &&
+	    (c->sfs->ops->caps & VFS_CAP_READ_AT) && j->sst.size_known &&
+	    copy_can_replace(j));
+}
+
+/*
+ * Whether this copy goes in segments (--segments; j->segs): a segmented
+ * partial resumes in its own segments whatever the option says; a fresh
+ * download of a file large enough is split, and written to a partial
+ * beside the target (its holes are never at the target's name).
+ */
+static int
+copy_plan_segments(struct copy_job *j, const struct xfer_plan *plan,
+    char **cause)
+{
+	const struct xfer_opts *o = j->ctx->opts;
+	char size[32], min[32];
+	int n;
+
+	j->segs = 0;
+	if (plan->action == XA_RESUME || plan->action == XA_VERIFY) {
+		if (j->have_rec && j->rec.nsegs > 0)
+			j->segs = (int)j->rec.nsegs;
+		return (0);
+	}
+	if ((plan->action != XA_FRESH && plan->action != XA_OVERWRITE) ||
+	    o->segments < 2 || !copy_can_segment(j))
+		return (0);
+	if ((n = seg_count(j->sst.size, o->segments)) < 2) {
+		fmt_size(j->sst.size, size, sizeof size);
+		fmt_size(2 * (uint64_t)SEG_MIN, min, sizeof min);
+		copy_noticef(j, 1, _("%s: %s, copied over one connection (a "
+		    "file is split into segments from %s on)"), j->sdisp, size,
+		    min);
+		return (0);
+	}
+	if (j->final == NULL) {
+		int rc = copy_use_part(j, cause);
+
+		if (rc != 0)
+			return (rc);
+	}
+	j->segs = n;
 	return (0);
 }
 
@@ -1497,7 +1613,8 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
-	if (j.dst.type != VFS_NONE && (rc = copy_find_part(&j,
+	if ((j.dst.type != VFS_NONE || vfs_is_local(c->dfs)) &&
+	    (rc = copy_find_part(&j,
 	    c->sticky != XFER_ASK ? c->sticky : c->opts->policy, cause)) != 0)
 		goto out;
 	if ((rc = copy_decide(&j, &plan, cause)) != 0)
@@ -1523,6 +1640,7 @@ decided:
 	default:
 		if ((rc = copy_check_target(&j, &plan, cause)) != 0 ||
 		    (rc = copy_plan_part(&j, &plan, cause)) != 0 ||
+		    (rc = copy_plan_segments(&j, &plan, cause)) != 0 ||
 		    (rc = copy_check_target(&j, &plan, cause)) != 0)
 			goto out;
 		break;

@@ -130,6 +130,24 @@ pool_on_cancelled(void *arg)
 	return (stop);
 }
 
+/* Sessions for the segments of a download: the caller's hook, which may
+ * be called from several threads at once. */
+static int
+pool_on_session(void *arg, int side, struct vfs **fs, char **cause)
+{
+	struct xfer_pool *p = arg;
+
+	return (p->outer->session(p->outer->arg, side, fs, cause));
+}
+
+static void
+pool_on_release(void *arg, struct vfs *fs, int keep)
+{
+	struct xfer_pool *p = arg;
+
+	p->outer->release(p->outer->arg, fs, keep);
+}
+
 /*
  * One question at a time.  An "apply to all" answer given while another
  * thread was already deciding its file answers that thread's question
@@ -382,6 +400,9 @@ pool_new(const struct xfer_ctx *c)
 		.notice = pool_on_notice,
 		.cancelled = pool_on_cancelled,
 		.ask = c->hooks->ask != NULL ? pool_on_ask : NULL,
+		/* the segments of a file a thread downloads (segment.h) */
+		.session = c->hooks->session != NULL ? pool_on_session : NULL,
+		.release = c->hooks->release != NULL ? pool_on_release : NULL,
 	};
 	pthread_mutex_init(&p->hook_lock, NULL);
 	pthread_mutex_init(&p->ask_lock, NULL);

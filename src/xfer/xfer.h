@@ -25,6 +25,7 @@
  * pair of sessions. */
 #define XFER_PARALLEL_DEFAULT	4
 #define XFER_PARALLEL_MAX	16
+#define XFER_SEGMENTS_MAX	16
 
 struct xfer_opts {
 	enum xfer_policy policy;	/* for every existing target */
@@ -44,6 +45,10 @@ struct xfer_opts {
 	 * sessions from hooks->session (0: XFER_PARALLEL_DEFAULT; 1, or no
 	 * session hook: one after the other). */
 	int		 parallel;
+	/* A download of a large file to a local target: over up to this
+	 * many connections at once, each moving a segment of the file
+	 * (segment.h; 0 or 1: one; more only with hooks->session). */
+	int		 segments;
 	const char	*record_dir;	/* NULL: no resume records */
 	int		 preserve_time;	/* give a complete copy the source's
 					   modification time (default on) */
@@ -95,7 +100,8 @@ struct xfer_hooks {
 	 * 5 for a failed check. */
 	enum xfer_policy (*ask)(void *arg, const struct xfer_question *q,
 		    int *all, char **name);
-	/* Optional, for a tree with opts->parallel > 1: another connected
+	/* Optional, for a tree with opts->parallel > 1 and the segments of
+	 * a download (opts->segments > 1): another connected
 	 * session for one side of the copy (XFER_SOURCE or XFER_TARGET),
 	 * on the same server as the one given to xfer_run, for a thread of
 	 * its own; given back with release (keep: fit for reuse).  Called

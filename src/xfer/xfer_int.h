@@ -57,6 +57,8 @@ int	xfer_is_cancelled(const struct xfer_ctx *);
  * told once (vfs->told_no_settime).  ddisp may be NULL. */
 void	xfer_keep_time(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, const char *ddisp);
+/* The hex SHA-256 of len bytes (a resume record's window digest). */
+void	xfer_digest(const unsigned char *buf, size_t len, char out[65]);
 /* Tell the front end a one-line note (see struct xfer_hooks). */
 void	xfer_notice(const struct xfer_ctx *, int info, const char *text);
 
