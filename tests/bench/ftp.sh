@@ -4,7 +4,7 @@
 # and with proftpd (MLSD, AllowStoreRestart on): a tree of small files
 # each way (lftp mirror, mirror --parallel=4), a download and an upload
 # interrupted at 50 % and resumed (curl -C -, lftp get -c/put -c; with the
-# whole transfer, for the overhead), a download in 2 and 4 segments (lftp
+# whole transfer, for the overhead), a download in 1, 2 and 4 segments (lftp
 # pget), the listing of a large directory (MLSD on proftpd, LIST on
 # vsftpd: lftp cls).  Results go to $BENCH_RESULTS (see lib.sh).  Run by
 # tests/bench/run.
@@ -142,11 +142,19 @@ resume() {
 
 # ---------------------------------------------------------------- segments
 
-for n in 2 4; do
-	bench_row "ftp get, $n segments (proftpd)" segments "$BYTES"
+# seg_row N: the row of a download in N segments.
+seg_row() {
+	local unit=segments
+	[ "$1" = 1 ] && unit=segment
+	echo "ftp get, $1 $unit (proftpd)"
+}
+# 1: ferry and lftp over one connection, the base of the gain
+for n in 1 2 4; do
+	bench_row "$(seg_row "$n")" segments "$BYTES"
 done
 segments() {
-	local tool=$1 n=$2 row="ftp get, $2 segments (proftpd)"
+	local tool=$1 n=$2 row
+	row=$(seg_row "$n")
 	rm -f got.bin
 	case $tool in
 	ferry)
@@ -209,7 +217,7 @@ for run in $(seq 1 "$BENCH_RUNS"); do
 			resume "$tool" "$dir"
 		done
 	done
-	for n in 2 4; do
+	for n in 1 2 4; do
 		for tool in ferry lftp; do
 			segments "$tool" "$n"
 		done

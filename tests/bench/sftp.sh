@@ -5,7 +5,7 @@
 # way; a tree of small files each way; a download and an upload
 # interrupted at 50 % and resumed (with the whole transfer, for the
 # overhead), and ferry alone from a partial it left itself with its
-# record, which it reads back and checks every byte of; a download in 2 and 4 segments; the listing of a large
+# record, which it reads back and checks every byte of; a download in 1, 2 and 4 segments; the listing of a large
 # directory.  Results go to $BENCH_RESULTS (see lib.sh); the negotiated
 # cipher and MAC of each client to $BENCH_CIPHERS.  Run by tests/bench/run.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -212,11 +212,19 @@ resume() {
 
 # ---------------------------------------------------------------- segments
 
-for n in 2 4; do
-	bench_row "sftp get, $n segments" segments "$BYTES"
+# seg_row N: the row of a download in N segments.
+seg_row() {
+	local unit=segments
+	[ "$1" = 1 ] && unit=segment
+	echo "sftp get, $1 $unit"
+}
+# 1: ferry and lftp over one connection, the base of the gain
+for n in 1 2 4; do
+	bench_row "$(seg_row "$n")" segments "$BYTES"
 done
 segments() {
-	local tool=$1 n=$2 row="sftp get, $2 segments"
+	local tool=$1 n=$2 row
+	row=$(seg_row "$n")
 	rm -f got.bin
 	case $tool in
 	ferry)
@@ -268,7 +276,7 @@ for run in $(seq 1 "$BENCH_RUNS"); do
 		done
 	done
 	own_resume
-	for n in 2 4; do
+	for n in 1 2 4; do
 		for tool in ferry lftp; do
 			segments "$tool" "$n"
 		done
