@@ -1020,6 +1020,7 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 			 * segments confirm (its size says nothing: holes) */
 			f->rec.confirmed = record_confirmed_total(&j->rec);
 			f->dst.size = f->rec.confirmed;
+			f->rec.segments = j->rec.nsegs;
 		}
 		/* a remote partial is not read back */
 		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&

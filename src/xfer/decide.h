@@ -70,6 +70,10 @@ struct xfer_record_facts {
 					   no byte: the source is compared) */
 	uint64_t	chunks;		/* how many: every byte can be
 					   checked */
+	uint64_t	segments;	/* a segmented download's partial:
+					   how many segments (0: none); its
+					   holes are known, each segment's
+					   seam is checked */
 };
 
 /* What the check before appending found, once it failed. */

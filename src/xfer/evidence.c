@@ -102,6 +102,18 @@ evidence_checks(const struct xfer_facts *f)
 	const struct xfer_record_facts *r = &f->rec;
 	char w[32];
 
+	if (r->present && r->src_same && r->segments > 0 && f->window == 0)
+		return (xasprintf(P_("resume checks the bytes before where its "
+		    "%llu segment ends against the resume record only",
+		    "resume checks the bytes before where each of its %llu "
+		    "segments ends against the resume record only",
+		    r->segments), (unsigned long long)r->segments));
+	if (r->present && r->src_same && r->segments > 0)
+		return (xasprintf(P_("resume checks the bytes before where its "
+		    "%llu segment ends against the resume record and the "
+		    "source", "resume checks the bytes before where each of "
+		    "its %llu segments ends against the resume record and the "
+		    "source", r->segments), (unsigned long long)r->segments));
 	if (f->window == 0)
 		return (xstrdup(_("resume checks nothing (--no-verify)")));
 	if (r->present && r->src_same && r->chunks > 0)

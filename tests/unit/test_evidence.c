@@ -262,3 +262,29 @@ Test(evidence, where_resume_is_not_offered_nothing_is_said_of_its_checks)
 	cr_expect_not_null(test_line(&e, "cannot resume"));
 	evidence_free(&e);
 }
+
+Test(evidence, a_segmented_partial_says_each_seam_is_checked)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 1,
+	    .confirmed = 300 * KIB, .segments = 4 };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks the bytes before "
+	    "where each of its 4 segments ends against the resume record "
+	    "and the source");
+	evidence_free(&e);
+	f.window = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks the bytes before "
+	    "where each of its 4 segments ends against the resume record "
+	    "only");
+	evidence_free(&e);
+	/* a record of another source: not resumed, nothing said */
+	f.window = 64 * KIB;
+	f.rec.src_same = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "(none)");
+	evidence_free(&e);
+}
