@@ -9,7 +9,8 @@
 # partial whose seam (the byte before a segment's confirmed end) was
 # changed is refused (exit 5) and left as it was; SIGINT keeps the
 # partial for --resume; a cut of every FTP connection is retried by each
-# segment; a tree with a large
+# segment; a server that takes fewer connections than segments gets
+# them all over those it takes; a tree with a large
 # file (get -r --segments 2 --parallel 2) arrives whole.  The servers'
 # parts are skipped where the server cannot run (failed in CI).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -240,6 +241,19 @@ if [ -x "$FTPD_VSFTPD" ]; then
 		tap_is "vsftpd_get_segments_${n}_logs_in_${n}_times" \
 		    "$(grep -c -- "$LOGIN" "$TAP_ERR")" "$n"
 	done
+	# a server that takes 2 connections from us: the other 2 hands
+	# give up, and each of the 2 left copies 2 segments (ABOR, then the
+	# next REST and RETR on the same session)
+	FTPD_VSFTPD_EXTRA=max_per_ip=2 ftpd_vsftpd plain
+	mkdir -p "$FTPD_PUB/src"
+	cp src/big.bin "$FTPD_PUB/src/big.bin"
+	tap_exit_is "vsftpd_2_connections_segments_4_exits_0" 0 \
+	    fy -v --segments 4 get "$FTPD_URL/pub/src/big.bin" v2c.bin
+	tap_ok "vsftpd_2_connections_segments_4_is_byte_identical" \
+	    cmp src/big.bin v2c.bin
+	tap_ok "vsftpd_2_connections_segments_4_says_fewer_connections" \
+	    grep -q "copying over fewer connections" "$TAP_ERR"
+	tap_ok "vsftpd_2_connections_segments_4_leaves_no_record" no_records
 elif [ "${CI:-}" = true ]; then
 	tap_bail "no vsftpd at $FTPD_VSFTPD (required in CI)"
 else

@@ -12,6 +12,8 @@
 #   ftpd_vsftpd MODE         vsftpd, MODE plain, explicit or implicit
 #                            (FTPS, require_ssl_reuse=YES); anonymous with
 #                            upload, mkdir, rename and delete in pub/
+#                            (lines in $FTPD_VSFTPD_EXTRA are added to its
+#                            config: max_per_ip=2 ...)
 #   ftpd_proftpd RESTART [tls]
 #                            proftpd with MLSD/MLST, AllowStoreRestart
 #                            RESTART (on or off); user $FTPD_USER with the
@@ -157,6 +159,8 @@ vsftpd_log_file=$FTPD_LOG
 dual_log_enable=NO
 syslog_enable=NO
 EOF
+	[ -z "${FTPD_VSFTPD_EXTRA:-}" ] ||
+	    printf '%s\n' "$FTPD_VSFTPD_EXTRA" >>"$FTPD_DIR/vsftpd.conf"
 	if [ "$mode" != plain ]; then
 		ftpd_pki
 		cat >>"$FTPD_DIR/vsftpd.conf" <<EOF
