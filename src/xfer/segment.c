@@ -269,8 +269,11 @@ seg_checkpoint(struct seg_runner *r)
 	if (r->syncf != NULL && dfs->ops->sync != NULL &&
 	    dfs->ops->sync(r->syncf, &cause) != 0)
 		goto out;	/* the record keeps its older claim */
-	if (j->recpath != NULL && record_save(j->recpath, rec, &cause) != 0)
+	if (j->recpath != NULL && record_save(j->recpath, rec, &cause) != 0) {
+		/* said once; the record on disk (if any) claims less */
 		seg_notice(r, 0, cause);
+		j->recpath = NULL;
+	}
 out:
 	free(cause);
 }
