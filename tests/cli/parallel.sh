@@ -114,9 +114,12 @@ matrix() {
 	killed_and_resumed "$name" put "$dir/up/$T" "$T" "$url/up"
 }
 
-# fy ARGS...: ferry -q with the options of the server under test.
+# fy ARGS...: ferry -q with the options of the server under test; its
+# status is ferry's (tap_exit_is takes the function's: without the
+# return, every "exits 0" here passed whatever ferry did).
 fy() {
 	tap_run "$FERRY" -q "${OPTS[@]}" "$@"
+	return "$TAP_STATUS"
 }
 
 # ---------------------------------------------------------------- local
