@@ -411,6 +411,54 @@ seg_recheck(struct seg_hand *h, struct seg_part *p, char **cause)
 	return (rc);
 }
 
+/* The low-speed limit of one attempt at a segment (--speed-limit and
+ * --speed-time, as for a whole file): a whole period slower than the
+ * limit is a stall, retried like a cut. */
+struct seg_speed {
+	uint64_t	 limit;		/* bytes/s, 0: none */
+	int64_t		 span;		/* ns */
+	int64_t		 since;
+	uint64_t	 done;
+};
+
+static void
+seg_speed_init(struct seg_hand *h, const struct seg_part *p,
+    struct seg_speed *sp)
+{
+	const struct xfer_opts *o = h->r->j->ctx->opts;
+	int secs = o->speed_time;
+
+	sp->limit = o->speed_limit;
+	/* never above what this segment's share of --limit-rate allows */
+	if (o->rate_limit != 0 && sp->limit > o->rate_limit / 2 / h->r->n)
+		sp->limit = o->rate_limit / 2 / h->r->n;
+	if (secs <= 0)
+		secs = vfs_idle_timeout_ms(h->sfs) / 1000;
+	sp->span = (int64_t)(secs > 0 ? secs : 1) * 1000000000LL;
+	sp->since = seg_now();
+	sp->done = p->done;
+}
+
+static int
+seg_speed_check(struct seg_hand *h, const struct seg_part *p,
+    struct seg_speed *sp, char **cause)
+{
+	int64_t now = seg_now();
+
+	if (sp->limit == 0 || now - sp->since < sp->span)
+		return (0);
+	if ((double)(p->done - sp->done) * 1e9 <
+	    (double)sp->limit * (now - sp->since))
+		return (ferr_set(cause, FERR_LOST, _("%s: less than %llu "
+		    "bytes a second for %lld s: stalled (see --speed-limit "
+		    "and --speed-time)"), h->r->j->ddisp,
+		    (unsigned long long)sp->limit,
+		    (long long)((now - sp->since) / 1000000000LL)));
+	sp->since = now;
+	sp->done = p->done;
+	return (0);
+}
+
 /* Move the bytes of one segment from sf to df, up to its end. */
 static int
 seg_loop(struct seg_hand *h, struct seg_part *p, struct vfs_file *sf,
@@ -418,9 +466,11 @@ seg_loop(struct seg_hand *h, struct seg_part *p, struct vfs_file *sf,
 {
 	struct seg_runner *r = h->r;
 	struct seg_job *j = r->j;
+	struct seg_speed sp;
 	size_t want, got, put;
 	int rc = 0;
 
+	seg_speed_init(h, p, &sp);
 	while (rc == 0 && p->done < p->end) {
 		if (atomic_load(&r->stop))
 			return (ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
@@ -441,6 +491,8 @@ seg_loop(struct seg_hand *h, struct seg_part *p, struct vfs_file *sf,
 		p->done += put;
 		r->moved += put;
 		pthread_mutex_unlock(&r->lock);
+		if (rc == 0)
+			rc = seg_speed_check(h, p, &sp, cause);
 		if (rc == 0 && (rc = seg_throttle(r)) != 0)
 			rc = ferr_set(cause, rc, _("%s: stopped"), j->ddisp);
 	}

@@ -1,18 +1,19 @@
 #!/bin/bash
 # shellcheck disable=SC2317 # helpers run via tap_ok
 # tests/cli/segments.sh: get --segments N, one file over N connections,
-# against proftpd and vsftpd (FTP) and sshd (SFTP): the copies are byte
-# for byte the source's, over as many logins as segments; a file too
-# small to split goes over one; ferry killed (-9) part-way leaves only a
-# partial beside the target (never a file at the target's name) and a
-# record of each segment, which --resume completes byte for byte; a
-# partial whose seam (the byte before a segment's confirmed end) was
-# changed is refused (exit 5) and left as it was; SIGINT keeps the
-# partial for --resume; a cut of every FTP connection is retried by each
-# segment; a server that takes fewer connections than segments gets
-# them all over those it takes; a tree with a large
-# file (get -r --segments 2 --parallel 2) arrives whole.  The servers'
-# parts are skipped where the server cannot run (failed in CI).
+# against proftpd and vsftpd (FTP, and FTPS with require_ssl_reuse) and
+# sshd (SFTP): the copies are byte for byte the source's, over as many
+# logins as segments; a file too small to split goes over one; ferry
+# killed (-9) part-way leaves only a partial beside the target (never a
+# file at the target's name) and a record of each segment, which --resume
+# completes byte for byte; a partial whose seam (the byte before a
+# segment's confirmed end) was changed is refused (exit 5) and left as it
+# was; SIGINT keeps the partial for --resume; a cut of every FTP
+# connection is retried by each segment; a server that takes fewer
+# connections than segments gets them all over those it takes; a tree
+# with a large file (get -r --segments 2 --parallel 2) arrives whole.
+# The servers' parts are skipped where the server cannot run (failed in
+# CI).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
@@ -241,6 +242,18 @@ if [ -x "$FTPD_VSFTPD" ]; then
 		tap_is "vsftpd_get_segments_${n}_logs_in_${n}_times" \
 		    "$(grep -c -- "$LOGIN" "$TAP_ERR")" "$n"
 	done
+	# FTPS (require_ssl_reuse): each segment's data connection resumes
+	# the TLS session of its own control connection
+	ftpd_vsftpd explicit
+	mkdir -p "$FTPD_PUB/src"
+	cp src/big.bin "$FTPD_PUB/src/big.bin"
+	tap_exit_is "vsftpd_ftps_get_segments_4_exits_0" 0 \
+	    fy -v --cacert "$FTPD_CA" --segments 4 get \
+	    "$FTPD_URL/pub/src/big.bin" vs4.bin
+	tap_ok "vsftpd_ftps_get_segments_4_is_byte_identical" \
+	    cmp src/big.bin vs4.bin
+	tap_is "vsftpd_ftps_get_segments_4_logs_in_4_times" \
+	    "$(grep -c -- "$LOGIN" "$TAP_ERR")" 4
 	# a server that takes 2 connections from us: the other 2 hands
 	# give up, and each of the 2 left copies 2 segments (ABOR, then the
 	# next REST and RETR on the same session)
