@@ -278,9 +278,7 @@ copy_record_save(struct copy_job *j)
 	j->rec.digest[0] = '\0';
 	/* one stream: no segments (the partial of a segmented download
 	 * that is overwritten now) */
-	free(j->rec.seg);
-	j->rec.seg = NULL;
-	j->rec.nsegs = 0;
+	record_segs_free(&j->rec);
 	if (j->tail_ok && j->taillen > 0)
 		xfer_digest(j->tail, j->taillen, j->rec.digest);
 	/* the chunk digests cover exactly the bytes confirmed, or are left
@@ -1001,6 +999,18 @@ copy_rename(struct copy_job *j, char **cause)
 	return (copy_record_load(j));
 }
 
+/* The chunk digests of a segmented record, all segments together. */
+static uint64_t
+copy_seg_chunks(const struct xfer_record *r)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < r->nsegs; i++)
+		n += r->seg[i].nchunks;
+	return (n);
+}
+
 static void
 copy_facts(const struct copy_job *j, struct xfer_facts *f)
 {
@@ -1015,17 +1025,18 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
 		    j->rec.src_mtime == j->sst.mtime;
 		f->rec.confirmed = j->rec.confirmed;
+		/* a remote partial is not read back */
+		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&
+		    j->rec.chunk_size != 0;
+		f->rec.chunks = f->rec.chunked ? j->rec.nchunks : 0;
 		if (j->rec.nsegs > 0 && j->dst.type == VFS_FILE) {
 			/* a segmented partial: as big as the bytes its
 			 * segments confirm (its size says nothing: holes) */
 			f->rec.confirmed = record_confirmed_total(&j->rec);
 			f->dst.size = f->rec.confirmed;
 			f->rec.segments = j->rec.nsegs;
+			f->rec.chunks = copy_seg_chunks(&j->rec);
 		}
-		/* a remote partial is not read back */
-		f->rec.chunked = vfs_is_local(j->ctx->dfs) &&
-		    j->rec.chunk_size != 0;
-		f->rec.chunks = f->rec.chunked ? j->rec.nchunks : 0;
 	}
 }
 

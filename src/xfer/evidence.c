@@ -102,6 +102,16 @@ evidence_checks(const struct xfer_facts *f)
 	const struct xfer_record_facts *r = &f->rec;
 	char w[32];
 
+	if (r->present && r->src_same && r->segments > 0 && r->chunks > 0)
+		return (xasprintf(f->window == 0 ? P_("resume checks every "
+		    "byte of its %llu segment against the resume record",
+		    "resume checks every byte of its %llu segments against "
+		    "the resume record", r->segments) : P_("resume checks "
+		    "every byte of its %llu segment against the resume "
+		    "record, and where it ends against the source", "resume "
+		    "checks every byte of its %llu segments against the "
+		    "resume record, and where each ends against the source",
+		    r->segments), (unsigned long long)r->segments));
 	if (r->present && r->src_same && r->segments > 0 && f->window == 0)
 		return (xasprintf(P_("resume checks the bytes before where its "
 		    "%llu segment ends against the resume record only",

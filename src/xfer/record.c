@@ -33,7 +33,11 @@
  * [START, END) of the source, of which [START, CONFIRMED) are written;
  * DIGEST (none while CONFIRMED is START) is the SHA-256 of the window
  * before CONFIRMED within the segment.  The segments follow each other
- * from byte 0 to src_size; "confirmed" is segment 0's.
+ * from byte 0 to src_size; "confirmed" is segment 0's.  With chunk_hash
+ * and chunk_size (before "segments"), "segchunk I J HEX" lines follow the
+ * segment lines, in order: the digest of chunk J of segment I, bytes
+ * [START + J * chunk_size, ...) up to its CONFIRMED, exactly as many as
+ * cover them.
  *
  * Names are escaped (\\, \n, \r, \t, \xHH for other control bytes and bytes
  * that are not UTF-8), so nothing in a name can add a line.  Unknown keys are
@@ -352,6 +356,9 @@ struct record_parse {
 	size_t			 alloc;		/* of r->chunk */
 	int			 nsegs_seen;	/* "segments N" seen */
 	uint64_t		 nsegs;		/* N */
+	size_t			 segchunk_at;	/* segment of the last
+						   segchunk line */
+	size_t			 segchunks;	/* segchunk lines */
 };
 
 /* 2 * RECORD_CHUNK_LEN lowercase hex digits into out. */
@@ -397,6 +404,8 @@ record_parse_chunk(struct record_parse *ps, char *value)
 	return (0);
 }
 
+static uint64_t	record_chunks_for(uint64_t, uint64_t);
+
 /* "segment I START END CONFIRMED [DIGEST]": the next segment. */
 static int
 record_parse_seg(struct record_parse *ps, char *value)
@@ -432,6 +441,44 @@ record_parse_seg(struct record_parse *ps, char *value)
 	return (0);
 }
 
+/* "segchunk I J HEX": the digest of chunk J of segment I, after every
+ * segment line, in order. */
+static int
+record_parse_segchunk(struct record_parse *ps, char *value)
+{
+	struct xfer_record	*r = ps->r;
+	struct record_seg	*sg;
+	char			*jv, *md;
+	uint64_t		 i, j, n;
+
+	if (r->chunk_size == 0 || !ps->hash || r->nsegs != ps->nsegs ||
+	    ps->segchunks == RECORD_CHUNKS_MAX ||
+	    (jv = strchr(value, ' ')) == NULL)
+		return (-1);
+	*jv++ = '\0';
+	if ((md = strchr(jv, ' ')) == NULL)
+		return (-1);
+	*md++ = '\0';
+	if (record_parse_u64(value, &i) != 0 || i >= r->nsegs ||
+	    i < ps->segchunk_at || record_parse_u64(jv, &j) != 0)
+		return (-1);
+	sg = &r->seg[i];
+	if (sg->confirmed < sg->start)
+		return (-1);
+	n = record_chunks_for(sg->confirmed - sg->start, r->chunk_size);
+	if (j != sg->nchunks || j >= n)
+		return (-1);
+	/* as many as the segment's confirmed bytes need: allocated once */
+	if (sg->chunk == NULL)
+		sg->chunk = xcalloc((size_t)n, sizeof *sg->chunk);
+	if (record_parse_chunk_md(md, sg->chunk[j]) != 0)
+		return (-1);
+	sg->nchunks++;
+	ps->segchunk_at = (size_t)i;
+	ps->segchunks++;
+	return (0);
+}
+
 /* The segment keys of version 3.  Returns 0, -1 (damaged) or 1 (not one
  * of them). */
 static int
@@ -447,8 +494,13 @@ record_parse_seg_key(struct record_parse *ps, const char *key, char *value)
 		ps->r->seg = xcalloc((size_t)ps->nsegs, sizeof *ps->r->seg);
 		return (0);
 	}
-	if (strcmp(key, "segment") == 0)
+	if (strcmp(key, "segment") == 0) {
+		if (ps->segchunks > 0)
+			return (-1);	/* the digests come last */
 		return (record_parse_seg(ps, value));
+	}
+	if (strcmp(key, "segchunk") == 0)
+		return (record_parse_segchunk(ps, value));
 	return (1);
 }
 
@@ -493,7 +545,7 @@ record_chunks_for(uint64_t confirmed, uint64_t chunk_size)
 static int
 record_chunks_ok(const struct xfer_record *r)
 {
-	if (r->chunk_size == 0)
+	if (r->chunk_size == 0 || r->nsegs > 0)
 		return (r->nchunks == 0);
 	if (r->chunk_size < RECORD_CHUNK_SIZE_MIN ||
 	    (r->chunk_size & (r->chunk_size - 1)) != 0 ||
@@ -507,13 +559,16 @@ int
 record_segs_ok(const struct xfer_record *r)
 {
 	const struct record_seg	*sg;
-	size_t			 i;
+	size_t			 i, chunks = 0;
 
 	if (r->nsegs == 0)
 		return (1);
 	if (r->nsegs < 2 || r->nsegs > RECORD_SEGS_MAX || r->seg == NULL ||
-	    r->chunk_size != 0 || r->confirmed != r->seg[0].confirmed ||
+	    r->nchunks != 0 || r->confirmed != r->seg[0].confirmed ||
 	    r->seg[0].start != 0 || r->seg[r->nsegs - 1].end != r->src_size)
+		return (0);
+	if (r->chunk_size != 0 && (r->chunk_size < RECORD_CHUNK_SIZE_MIN ||
+	    (r->chunk_size & (r->chunk_size - 1)) != 0))
 		return (0);
 	for (i = 0; i < r->nsegs; i++) {
 		sg = &r->seg[i];
@@ -521,8 +576,26 @@ record_segs_ok(const struct xfer_record *r)
 		    sg->confirmed > sg->end || !record_digest_ok(sg->digest) ||
 		    (i > 0 && sg->start != r->seg[i - 1].end))
 			return (0);
+		/* the digests cover exactly its confirmed bytes, or none */
+		if (r->chunk_size == 0 ? sg->nchunks != 0 :
+		    sg->nchunks != record_chunks_for(sg->confirmed - sg->start,
+		    r->chunk_size) || (sg->nchunks > 0 && sg->chunk == NULL))
+			return (0);
+		chunks += sg->nchunks;
 	}
-	return (1);
+	return (chunks <= RECORD_CHUNKS_MAX);
+}
+
+void
+record_segs_free(struct xfer_record *r)
+{
+	size_t	i;
+
+	for (i = 0; r->seg != NULL && i < r->nsegs; i++)
+		free(r->seg[i].chunk);
+	free(r->seg);
+	r->seg = NULL;
+	r->nsegs = 0;
 }
 
 uint64_t
@@ -557,7 +630,9 @@ record_parse_line(struct record_parse *ps, char *line)
 	if ((rc = record_parse_seg_key(ps, line, value)) != 1)
 		return (rc);
 	if (ps->nsegs_seen && strncmp(line, "chunk", 5) == 0)
-		return (-1);	/* a segmented record has none */
+		return (-1);	/* before the segments, never after */
+	if (ps->version == 3 && strcmp(line, "chunk") == 0)
+		return (-1);	/* a segmented record's are segchunk lines */
 	if ((rc = record_parse_chunk_key(ps, line, value)) != 1)
 		return (rc);
 	for (i = 0; i < RECORD_NKEYS; i++) {
@@ -763,6 +838,27 @@ record_format_chunks(const struct xfer_record *r, struct record_buf *b)
 	}
 }
 
+/* The segchunk lines of segment i. */
+static void
+record_format_segchunks(const struct xfer_record *r, size_t i,
+    struct record_buf *b)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 line[64 + 2 * RECORD_CHUNK_LEN];
+	size_t			 j, k, n;
+
+	for (j = 0; j < r->seg[i].nchunks; j++) {
+		n = (size_t)snprintf(line, sizeof line, "segchunk %zu %zu ", i,
+		    j);
+		for (k = 0; k < RECORD_CHUNK_LEN; k++) {
+			line[n++] = hex[r->seg[i].chunk[j][k] >> 4];
+			line[n++] = hex[r->seg[i].chunk[j][k] & 0xf];
+		}
+		line[n++] = '\n';
+		record_buf_add(b, line, n);
+	}
+}
+
 /* The segment lines, if r is segmented. */
 static void
 record_format_segs(const struct xfer_record *r, struct record_buf *b)
@@ -782,6 +878,8 @@ record_format_segs(const struct xfer_record *r, struct record_buf *b)
 		    sg->digest[0] != '\0' ? " " : "", sg->digest);
 		record_buf_addstr(b, line);
 	}
+	for (i = 0; i < r->nsegs; i++)
+		record_format_segchunks(r, i, b);
 }
 
 /* Format r as the file's text. */
@@ -1004,6 +1102,6 @@ record_free(struct xfer_record *r)
 	free(r->source);
 	free(r->target);
 	free(r->chunk);
-	free(r->seg);
+	record_segs_free(r);
 	memset(r, 0, sizeof *r);
 }

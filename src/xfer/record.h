@@ -23,7 +23,9 @@
  * just before its confirmed end (its seam), within the segment.  The
  * bytes between one segment's confirmed end and the next one's start are
  * holes: never data.  Its "confirmed" is the first segment's (the
- * contiguous prefix); it has no chunk digests.
+ * contiguous prefix).  Its chunk digests, if any, are each segment's:
+ * chunks of chunk_size bytes from the segment's start, the last ending at
+ * its confirmed end; none in the record's own list (nchunks 0).
  */
 #ifndef FERRY_XFER_RECORD_H
 #define FERRY_XFER_RECORD_H
@@ -43,6 +45,12 @@ struct record_seg {
 	char		 digest[65];	/* hex SHA-256 of the bytes
 					   [max(start, confirmed - 64 KiB),
 					   confirmed); "" if none */
+	size_t		 nchunks;	/* with the record's chunk_size:
+					   ceil((confirmed - start) /
+					   chunk_size), else 0 */
+	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each chunk
+					   of the segment's confirmed bytes,
+					   from start; malloc'd */
 };
 
 struct xfer_record {
@@ -85,6 +93,8 @@ int	 record_save(const char *path, const struct xfer_record *,
 	    char **cause);
 int	 record_remove(const char *path);
 void	 record_free(struct xfer_record *);
+/* Free r's segments and their chunk digests (r->nsegs 0). */
+void	 record_segs_free(struct xfer_record *r);
 /* Pure: whether r's segments are as struct xfer_record says (none is
  * fine). */
 int	 record_segs_ok(const struct xfer_record *r);

@@ -13,6 +13,7 @@
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
+#include "xfer/chunks.h"
 #include "xfer/overlap.h"
 #include "xfer/segment.h"
 #include "xfer/xfer_int.h"
@@ -22,6 +23,7 @@
 #define SEG_RECORD_NS	(1000 * 1000000LL)	/* checkpoint */
 #define SEG_BACKOFF_MAX	30			/* seconds */
 #define SEG_REFILLS	10
+#define SEG_READBACK	(256u * 1024)		/* read back at once */
 
 enum seg_state {
 	SEG_WAIT = 0,
@@ -37,6 +39,10 @@ struct seg_part {
 	unsigned char		*tail;		/* the bytes before done,
 						   within the segment */
 	size_t			 taillen;
+	struct chunks		 ch;		/* digests of [start, done)
+						   from start (off: size 0) */
+	size_t			 checked;	/* chunks read back and
+						   compared before resuming */
 	enum seg_state		 state;
 };
 
@@ -76,6 +82,8 @@ struct seg_runner {
 	double			 rate;
 	struct vfs_file		*syncf;		/* the partial, to flush */
 };
+
+static int	seg_cancelled(struct seg_runner *);
 
 static int64_t
 seg_now(void)
@@ -207,6 +215,95 @@ seg_check_seam(struct seg_runner *r, struct seg_part *p,
 	return (rc);
 }
 
+/* Bytes [from, from + len) of the partial differ from what ferry wrote. */
+static int
+seg_chunk_differs(struct seg_job *j, uint64_t from, uint64_t len,
+    char **cause)
+{
+	char a[32], b[32];
+
+	fmt_bytes(from, a, sizeof a);
+	fmt_bytes(from + len - 1, b, sizeof b);
+	j->check = (struct xfer_check){ .kind = XM_CHUNK, .at = from,
+	    .from = from, .len = len };
+	return (ferr_set(cause, FERR_MISMATCH, _("%s: bytes %s to %s of the "
+	    "partial target differ from what ferry wrote (resume record): "
+	    "not resuming"), j->ddisp, a, b));
+}
+
+/* Chunk k of p (complete, or the last one under way) against rs's. */
+static int
+seg_chunk_same(const struct seg_part *p, const struct record_seg *rs,
+    size_t k)
+{
+	unsigned char md[RECORD_CHUNK_LEN];
+
+	if (k < p->ch.n)
+		return (memcmp(p->ch.md[k], rs->chunk[k], sizeof md) == 0);
+	chunks_current(&p->ch, md);
+	return (memcmp(md, rs->chunk[k], sizeof md) == 0);
+}
+
+/*
+ * Read back the bytes of segment p that the record confirms and compare
+ * each chunk with its digest there; p->ch then holds them, to go on from.
+ */
+static int
+seg_read_chunks(struct seg_runner *r, struct seg_part *p,
+    const struct record_seg *rs, uint64_t size, char **cause)
+{
+	struct seg_job *j = r->j;
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_file *f = NULL;
+	unsigned char *buf = NULL;
+	uint64_t len = p->done - p->start, from;
+	size_t n, got, k = 0;
+	int rc = 0;
+
+	chunks_start(&p->ch, size);
+	if (len == 0)
+		return (0);
+	if ((rc = fs->ops->open_read(fs, j->dpath, p->start, &f, cause)) != 0)
+		goto out;
+	vfs_file_expect(f, p->done);
+	buf = xmalloc(SEG_READBACK);
+	while (p->ch.done < len) {
+		if (seg_cancelled(r)) {
+			rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
+			    j->ddisp);
+			goto out;
+		}
+		n = len - p->ch.done < SEG_READBACK ?
+		    (size_t)(len - p->ch.done) : SEG_READBACK;
+		if ((rc = fs->ops->read(f, buf, n, &got, cause)) != 0)
+			goto out;
+		if (got == 0) {
+			rc = seg_mismatch(j, XM_SHORT, p->start + p->ch.done,
+			    p->start, len, cause);
+			goto out;
+		}
+		chunks_add(&p->ch, buf, got);
+		/* every chunk completed by now, the last one at the end */
+		for (; k < p->ch.n || (p->ch.done == len && k < rs->nchunks);
+		    k++) {
+			if (!seg_chunk_same(p, rs, k)) {
+				from = p->start + (uint64_t)k * size;
+				rc = seg_chunk_differs(j, from, p->done - from <
+				    size ? p->done - from : size, cause);
+				goto out;
+			}
+		}
+	}
+	p->checked = k;
+out:
+	if (rc != 0)
+		chunks_stop(&p->ch);
+	if (f != NULL)
+		fs->ops->abort(f);
+	free(buf);
+	return (rc);
+}
+
 /* Before a segmented partial is resumed: every seam, then the head. */
 static int
 seg_check(struct seg_runner *r, char **cause)
@@ -218,6 +315,10 @@ seg_check(struct seg_runner *r, char **cause)
 	int rc;
 
 	for (i = 0; i < r->n; i++) {
+		if (j->rec->chunk_size != 0 && (rc = seg_read_chunks(r,
+		    &r->part[i], &j->rec->seg[i], j->rec->chunk_size,
+		    cause)) != 0)
+			return (rc);
 		if ((rc = seg_check_seam(r, &r->part[i], &j->rec->seg[i],
 		    cause)) != 0)
 			return (rc);
@@ -235,6 +336,56 @@ seg_check(struct seg_runner *r, char **cause)
 
 /* -------------------------------------------------------- the record */
 
+/* The digests of p's chunks into rs (lock held): those of [start, done),
+ * or none when they are not known. */
+static void
+seg_chunks_record(struct seg_runner *r, const struct seg_part *p,
+    struct record_seg *rs)
+{
+	uint64_t size = r->j->rec->chunk_size, len = p->done - p->start;
+	size_t n;
+
+	free(rs->chunk);
+	rs->chunk = NULL;
+	rs->nchunks = 0;
+	if (size == 0 || p->ch.size != size || p->ch.done != len)
+		return;
+	n = (size_t)(len / size + (len % size != 0));
+	if (n == 0)
+		return;
+	rs->chunk = xcalloc(n, sizeof *rs->chunk);
+	memcpy(rs->chunk, p->ch.md, p->ch.n * sizeof *rs->chunk);
+	if (n > p->ch.n)
+		chunks_current(&p->ch, rs->chunk[n - 1]);
+	rs->nchunks = n;
+}
+
+/* A record keeps chunk digests for every segment or for none. */
+static void
+seg_chunks_all_or_none(struct seg_runner *r)
+{
+	struct xfer_record *rec = r->j->rec;
+	uint64_t len;
+	size_t i;
+
+	if (rec->chunk_size == 0)
+		return;
+	for (i = 0; i < r->n; i++) {
+		len = rec->seg[i].confirmed - rec->seg[i].start;
+		if (rec->seg[i].nchunks != (size_t)(len / rec->chunk_size +
+		    (len % rec->chunk_size != 0)))
+			break;
+	}
+	if (i == r->n)
+		return;
+	for (i = 0; i < r->n; i++) {
+		free(rec->seg[i].chunk);
+		rec->seg[i].chunk = NULL;
+		rec->seg[i].nchunks = 0;
+	}
+	rec->chunk_size = 0;
+}
+
 /* Write what is confirmed: the partial is flushed first, then the record
  * says how far each segment is.  done is taken before the flush. */
 static void
@@ -251,6 +402,7 @@ seg_checkpoint(struct seg_runner *r)
 	for (i = 0; i < r->n; i++) {
 		p = &r->part[i];
 		pthread_mutex_lock(&r->lock);
+		seg_chunks_record(r, p, &rec->seg[i]);
 		rec->seg[i].confirmed = p->done;
 		n = seg_window(p);
 		if (n > p->taillen)
@@ -262,6 +414,7 @@ seg_checkpoint(struct seg_runner *r)
 			xfer_digest(win, n, rec->seg[i].digest);
 	}
 	free(win);
+	seg_chunks_all_or_none(r);
 	rec->confirmed = rec->seg[0].confirmed;
 	memcpy(rec->digest, rec->seg[0].digest, sizeof rec->digest);
 	rec->updated = time(NULL);
@@ -488,6 +641,7 @@ seg_loop(struct seg_hand *h, struct seg_part *p, struct vfs_file *sf,
 		rc = df->fs->ops->write(df, buf, got, &put, cause);
 		pthread_mutex_lock(&r->lock);
 		seg_tail_add(p, buf, put);
+		chunks_add(&p->ch, buf, put);
 		p->done += put;
 		r->moved += put;
 		pthread_mutex_unlock(&r->lock);
@@ -657,6 +811,23 @@ out:
 
 /* -------------------------------------------------------------- run */
 
+/* The chunk size of r's segments: chunks_size_for the file, doubled
+ * until the segments' chunks fit in a record. */
+static uint64_t
+seg_chunk_size(const struct xfer_record *r)
+{
+	uint64_t size = chunks_size_for(r->src_size), n;
+	size_t i;
+
+	for (;; size *= 2) {
+		for (i = 0, n = 0; i < r->nsegs; i++)
+			n += (r->seg[i].end - r->seg[i].start + size - 1) /
+			    size;
+		if (n <= RECORD_CHUNKS_MAX)
+			return (size);
+	}
+}
+
 /* A fresh partial: its segments planned, the file made (empty). */
 static int
 seg_fresh(struct seg_job *j, char **cause)
@@ -670,6 +841,9 @@ seg_fresh(struct seg_job *j, char **cause)
 	if (seg_plan(j->rec, j->nsegs) != 0)
 		return (ferr_set(cause, FERR_USAGE, _("%s: cannot be split "
 		    "into %d segments"), j->sdisp, j->nsegs));
+	/* digests only where a record keeps them */
+	j->rec->chunk_size = j->recpath != NULL ?
+	    seg_chunk_size(j->rec) : 0;
 	if ((rc = dfs->ops->open_write(dfs, j->dpath, 0, j->wflags, j->mode,
 	    &df, cause)) != 0)
 		return (rc);
@@ -695,6 +869,10 @@ seg_runner_init(struct seg_runner *r, struct seg_job *j)
 		r->part[i].end = j->rec->seg[i].end;
 		r->part[i].done = j->rec->seg[i].confirmed;
 		r->part[i].tail = xmalloc(SEG_WINDOW);
+		/* fresh: digests from the start (resumed: from the
+		 * read-back, seg_read_chunks) */
+		if (!j->resume)
+			chunks_start(&r->part[i].ch, j->rec->chunk_size);
 		r->part[i].state = r->part[i].done == r->part[i].end ?
 		    SEG_DONE : SEG_WAIT;
 	}
@@ -709,8 +887,10 @@ seg_runner_free(struct seg_runner *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		free(r->part[i].tail);
+		chunks_stop(&r->part[i].ch);
+	}
 	free(r->part);
 	free(r->hand);
 	free(r->cause);
@@ -801,7 +981,24 @@ seg_say_start(struct seg_runner *r)
 	}
 	j->ctx->result->resumed++;
 	fmt_bytes(j->start, at, sizeof at);
-	if (j->verify)
+	if (j->rec->chunk_size != 0 && j->verify)
+		seg_noticef(r, 1, P_("%s: resuming %zu segment with %s bytes "
+		    "confirmed (checked: every byte of it against the chunk "
+		    "digests of its resume record; the window before each "
+		    "segment's confirmed end and the head of the file against "
+		    "the source)", "%s: resuming %zu segments with %s bytes "
+		    "confirmed (checked: every byte of them against the chunk "
+		    "digests of its resume record; the window before each "
+		    "segment's confirmed end and the head of the file against "
+		    "the source)", r->n), j->ddisp, r->n, at);
+	else if (j->rec->chunk_size != 0)
+		seg_noticef(r, 1, P_("%s: resuming %zu segment with %s bytes "
+		    "confirmed (checked: every byte of it against the chunk "
+		    "digests of its resume record only)", "%s: resuming %zu "
+		    "segments with %s bytes confirmed (checked: every byte of "
+		    "them against the chunk digests of its resume record "
+		    "only)", r->n), j->ddisp, r->n, at);
+	else if (j->verify)
 		seg_noticef(r, 1, P_("%s: resuming %zu segment with %s bytes "
 		    "confirmed (checked: the window before each segment's "
 		    "confirmed end against its resume record and the source, "

@@ -29,7 +29,7 @@ seg_plan(struct xfer_record *r, int n)
 	if (n < 2 || n > SEG_MAX || r->src_size / (uint64_t)n < SEG_ALIGN)
 		return (-1);
 	each = r->src_size / (uint64_t)n / SEG_ALIGN * SEG_ALIGN;
-	free(r->seg);
+	record_segs_free(r);
 	r->seg = xcalloc((size_t)n, sizeof *r->seg);
 	r->nsegs = (size_t)n;
 	for (i = 0; i < n; i++) {

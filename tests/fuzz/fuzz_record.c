@@ -25,6 +25,7 @@ fuzz_round_trip(const struct xfer_record *r)
 	static int made;
 	struct xfer_record again;
 	char *path, *cause = NULL;
+	size_t i;
 
 	if (!made) {
 		fuzz_check(mkdtemp(fuzz_dir) != NULL);
@@ -52,8 +53,16 @@ fuzz_round_trip(const struct xfer_record *r)
 	fuzz_check(r->nchunks == 0 || memcmp(again.chunk, r->chunk,
 	    r->nchunks * sizeof *r->chunk) == 0);
 	fuzz_check(again.nsegs == r->nsegs);
-	fuzz_check(r->nsegs == 0 || memcmp(again.seg, r->seg,
-	    r->nsegs * sizeof *r->seg) == 0);
+	for (i = 0; i < r->nsegs; i++) {
+		fuzz_check(again.seg[i].start == r->seg[i].start);
+		fuzz_check(again.seg[i].end == r->seg[i].end);
+		fuzz_check(again.seg[i].confirmed == r->seg[i].confirmed);
+		fuzz_check(strcmp(again.seg[i].digest, r->seg[i].digest) == 0);
+		fuzz_check(again.seg[i].nchunks == r->seg[i].nchunks);
+		fuzz_check(r->seg[i].nchunks == 0 ||
+		    memcmp(again.seg[i].chunk, r->seg[i].chunk,
+		    r->seg[i].nchunks * sizeof *r->seg[i].chunk) == 0);
+	}
 	record_free(&again);
 	(void)unlink(path);
 	free(path);

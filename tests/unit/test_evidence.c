@@ -288,3 +288,22 @@ Test(evidence, a_segmented_partial_says_each_seam_is_checked)
 	cr_expect_str_eq(test_checks(&e), "(none)");
 	evidence_free(&e);
 }
+
+Test(evidence, a_segmented_partial_with_chunk_digests_says_every_byte)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.rec = (struct xfer_record_facts){ .present = 1, .src_same = 1,
+	    .confirmed = 300 * KIB, .segments = 2, .chunks = 3 };
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks every byte of its 2 "
+	    "segments against the resume record, and where each ends "
+	    "against the source");
+	evidence_free(&e);
+	f.window = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks every byte of its 2 "
+	    "segments against the resume record");
+	evidence_free(&e);
+}

@@ -160,7 +160,7 @@ Test(segment, a_version_3_record_saves_and_loads_back_the_same)
 	struct xfer_record r, again;
 	FILE *f;
 	char buf[4096];
-	size_t n;
+	size_t n, i;
 
 	cr_assert_not_null(mkdtemp(dir));
 	cr_assert_neq(asprintf(&path, "%s/r.rec", dir), -1);
@@ -168,7 +168,13 @@ Test(segment, a_version_3_record_saves_and_loads_back_the_same)
 	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
 	cr_assert_eq(record_load(path, &again, &cause), 0, "%s", cause);
 	cr_assert_eq(again.nsegs, r.nsegs);
-	cr_assert_eq(memcmp(again.seg, r.seg, r.nsegs * sizeof *r.seg), 0);
+	for (i = 0; i < r.nsegs; i++) {
+		cr_assert_eq(again.seg[i].start, r.seg[i].start);
+		cr_assert_eq(again.seg[i].end, r.seg[i].end);
+		cr_assert_eq(again.seg[i].confirmed, r.seg[i].confirmed);
+		cr_assert_str_eq(again.seg[i].digest, r.seg[i].digest);
+		cr_assert_eq(again.seg[i].nchunks, 0);
+	}
 	/* the text is the one it was made from */
 	cr_assert_not_null(f = fopen(path, "r"));
 	n = fread(buf, 1, sizeof buf - 1, f);
@@ -262,4 +268,116 @@ Test(segment, save_refuses_segments_that_do_not_fit)
 	    FERR_USAGE);
 	free(cause);
 	record_free(&r);
+}
+
+/* Segments with chunk digests (chunk_size 16 MiB): segment 0 confirms
+ * 5000 bytes (1 chunk), segment 1 none, segment 2 2891136 bytes (1). */
+static const char good3c[] =
+    "ferry-resume-record 3\n"
+    "source sftp://ana@files.example.org/pub/a.iso\n"
+    "target /home/ana/a.iso.ferry-part\n"
+    "src_size 100000000\n"
+    "src_mtime 1700000000\n"
+    "confirmed 5000\n"
+    "digest " DIGEST_A "\n"
+    "updated 1700000100\n"
+    "chunk_hash xxh64\n"
+    "chunk_size 16777216\n"
+    "segments 3\n"
+    "segment 0 0 33554432 5000 " DIGEST_A "\n"
+    "segment 1 33554432 67108864 33554432\n"
+    "segment 2 67108864 100000000 70000000 " DIGEST_B "\n"
+    "segchunk 0 0 0123456789abcdef\n"
+    "segchunk 2 0 fedcba9876543210\n";
+
+Test(segment, segment_chunk_digests_load_and_save_back_the_same)
+{
+	char dir[] = "/tmp/ferry-test-segment.XXXXXX", *path, *cause = NULL;
+	struct xfer_record r, again;
+	FILE *f;
+	char buf[4096];
+	size_t n;
+
+	cr_assert_eq(parse(good3c, &r), 0);
+	cr_assert_eq(r.chunk_size, 16777216);
+	cr_assert_eq(r.nchunks, 0);
+	cr_assert_eq(r.seg[0].nchunks, 1);
+	cr_assert_eq(r.seg[1].nchunks, 0);
+	cr_assert_eq(r.seg[2].nchunks, 1);
+	cr_assert_eq(r.seg[2].chunk[0][0], 0xfe);
+	cr_assert_eq(r.seg[2].chunk[0][7], 0x10);
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_neq(asprintf(&path, "%s/r.rec", dir), -1);
+	cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
+	cr_assert_eq(record_load(path, &again, &cause), 0, "%s", cause);
+	cr_assert_eq(memcmp(again.seg[0].chunk, r.seg[0].chunk, 8), 0);
+	cr_assert_eq(memcmp(again.seg[2].chunk, r.seg[2].chunk, 8), 0);
+	cr_assert_not_null(f = fopen(path, "r"));
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	cr_assert_str_eq(buf, good3c);
+	record_free(&again);
+	record_free(&r);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
+/* good3c with the line starting with from replaced by to (NULL: gone). */
+static char *
+good3c_with(const char *from, const char *to)
+{
+	const char *at = strstr(good3c, from), *nl;
+	char *out;
+
+	cr_assert_not_null(at, "%s", from);
+	nl = strchr(at, '\n') + 1;
+	cr_assert_neq(asprintf(&out, "%.*s%s%s%s", (int)(at - good3c), good3c,
+	    to != NULL ? to : "", to != NULL ? "\n" : "", nl), -1);
+	return (out);
+}
+
+Test(segment, damaged_segment_chunk_digests_are_refused)
+{
+	static const struct { const char *from, *to; } cases[] = {
+		/* one missing, one too many, out of order, a bad digest */
+		{ "segchunk 2 0", NULL },
+		{ "segchunk 0 0", "segchunk 0 0 0123456789abcdef\n"
+		    "segchunk 0 1 0123456789abcdef" },
+		{ "segchunk 0 0", "segchunk 2 0 0123456789abcdef\n"
+		    "segchunk 0 0 0123456789abcdef" },
+		{ "segchunk 0 0", "segchunk 0 0 0123456789abcdeg" },
+		{ "segchunk 0 0", "segchunk 0 0 0123456789abcdef0" },
+		/* for a segment that confirms nothing, or none that exists */
+		{ "segchunk 0 0", "segchunk 1 0 0123456789abcdef" },
+		{ "segchunk 0 0", "segchunk 3 0 0123456789abcdef" },
+		/* a record-wide chunk line, a segment after the digests */
+		{ "segchunk 0 0", "chunk 0 0123456789abcdef" },
+		{ "segchunk 2 0", "segchunk 2 0 fedcba9876543210\n"
+		    "segment 2 67108864 100000000 70000000" },
+		/* digests without their hash or size */
+		{ "chunk_hash xxh64", NULL },
+		{ "chunk_size 16777216", "chunk_size 1000" },
+		/* the chunk keys after the segments */
+		{ "chunk_size 16777216", NULL },
+	};
+	struct xfer_record r;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text = good3c_with(cases[i].from, cases[i].to);
+		if (i == sizeof cases / sizeof cases[0] - 1) {
+			char *more = NULL;
+
+			cr_assert_neq(asprintf(&more, "%schunk_size 16777216\n",
+			    text), -1);
+			free(text);
+			text = more;
+		}
+		cr_assert_neq(parse(text, &r), 0, "case %zu:\n%s", i, text);
+		cr_assert_null(r.seg);
+		free(text);
+	}
 }
