@@ -8,7 +8,8 @@
 # file at the target's name) and a record of each segment, which --resume
 # completes byte for byte; a partial whose seam (the byte before a
 # segment's confirmed end) was changed is refused (exit 5) and left as it
-# was; SIGINT keeps the partial for --resume; a cut of every FTP
+# was, and so is one changed in the middle of a segment (the record's
+# chunk digests); SIGINT keeps the partial for --resume; a cut of every FTP
 # connection is retried by each segment; a server that takes fewer
 # connections than segments gets them all over those it takes; a tree
 # with a large file (get -r --segments 2 --parallel 2) arrives whole.
@@ -65,6 +66,15 @@ confirmed_at_least() {
 # that has confirmed bytes (the byte before it is its seam).
 seam_of_a_later_segment() {
 	awk '$1 == "segment" && $2 > 0 && $5 > $3 { print $5; exit }' \
+	    "$(the_record)"
+}
+
+# middle_of_a_segment: a byte halfway into the segment that confirms the
+# most, if that is 512 KiB or more (256 KiB from its start and its seam,
+# beyond the 64 KiB windows checked there).
+middle_of_a_segment() {
+	awk '$1 == "segment" && $5 - $3 > best { best = $5 - $3; at = $3 }
+	    END { if (best >= 524288) print at + int(best / 2) }' \
 	    "$(the_record)"
 }
 
@@ -195,12 +205,25 @@ matrix() {
 	tap_exit_is "${name}_resume_of_a_partial_with_a_changed_seam_exits_5" 5 \
 	    fy --resume get "$url/src/big.bin" "dl-$name/s.bin"
 	tap_ok "${name}_a_changed_seam_is_named" \
-	    grep -q "changed since ferry wrote them" "$TAP_ERR"
+	    grep -q "differ from what ferry wrote (resume record)" "$TAP_ERR"
 	tap_ok "${name}_a_refused_partial_is_left_as_it_was" \
 	    cmp changed "dl-$name/s.bin.ferry-part"
 	tap_ok "${name}_a_refused_partial_makes_no_target" \
 	    test ! -e "dl-$name/s.bin"
-	# the same partial, its seam put back: resumed
+	# a byte in the middle of a segment, far from its seam and from the
+	# head: only the chunk digests of the record can see it
+	mid=$(middle_of_a_segment)
+	tap_ok "${name}_a_segment_has_a_middle" test -n "$mid"
+	cp before "dl-$name/s.bin.ferry-part"
+	tap_flip_byte "dl-$name/s.bin.ferry-part" "$mid"
+	cp "dl-$name/s.bin.ferry-part" changed
+	tap_exit_is "${name}_resume_of_a_partial_changed_mid_segment_exits_5" 5 \
+	    fy --resume get "$url/src/big.bin" "dl-$name/s.bin"
+	tap_ok "${name}_a_change_mid_segment_is_named" \
+	    grep -q "differ from what ferry wrote (resume record)" "$TAP_ERR"
+	tap_ok "${name}_a_partial_changed_mid_segment_is_left_as_it_was" \
+	    cmp changed "dl-$name/s.bin.ferry-part"
+	# the same partial, put back: resumed
 	cp before "dl-$name/s.bin.ferry-part"
 	tap_exit_is "${name}_the_seam_put_back_resumes_and_exits_0" 0 \
 	    fy --resume get "$url/src/big.bin" "dl-$name/s.bin"

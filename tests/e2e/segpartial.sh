@@ -2,8 +2,8 @@
 # tests/e2e/segpartial.sh: a segmented download (get --segments 4 over
 # SFTP) killed on the command line leaves TARGET.ferry-part and its
 # record; the file manager marks the partial with '◐', copying the file
-# onto its pane asks, the question says that resuming checks where each
-# segment ends, and Resume completes the file byte for byte (no partial,
+# onto its pane asks, the question says that resuming checks every byte
+# of its segments, and Resume completes the file byte for byte (no partial,
 # no record left).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
@@ -49,7 +49,7 @@ tap_ok "the_remote_pane_lists_the_source" tap_wait_for 10 shows "big.bin "
 t send-keys -t p Down F5
 tap_ok "copying_onto_it_asks" tap_wait_for 10 shows "[R]esume"
 tap_ok "the_question_says_where_resume_checks" \
-    shows "each of its 4 segments ends against the resume record and"
+    shows "every byte of its 4 segments against the resume record"
 t send-keys -t p r
 tap_ok "resuming_completes_the_file" \
     tap_wait_for 30 cmp -s A/big.bin "$SSHD_HOME/seg/big.bin"
