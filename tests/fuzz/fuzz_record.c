@@ -79,11 +79,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(cause == NULL);
 		fuzz_check(r.source != NULL && r.target != NULL);
 		fuzz_check(strlen(r.digest) == 0 || strlen(r.digest) == 64);
-		/* chunk digests cover exactly the confirmed bytes */
+		/* chunk digests cover exactly the confirmed bytes (a
+		 * segmented record's: each segment's, none of its own) */
 		fuzz_check(r.chunk_size != 0 || r.nchunks == 0);
-		fuzz_check(r.chunk_size == 0 || r.nchunks ==
+		fuzz_check(r.chunk_size == 0 || r.nsegs > 0 || r.nchunks ==
 		    r.confirmed / r.chunk_size +
 		    (r.confirmed % r.chunk_size != 0));
+		fuzz_check(r.nsegs == 0 || r.nchunks == 0);
 		fuzz_check(r.nchunks <= RECORD_CHUNKS_MAX);
 		/* segments follow each other from 0 to the size */
 		fuzz_check(record_segs_ok(&r));
