@@ -354,7 +354,8 @@ seg_chunks_record(struct seg_runner *r, const struct seg_part *p,
 	if (n == 0)
 		return;
 	rs->chunk = xcalloc(n, sizeof *rs->chunk);
-	memcpy(rs->chunk, p->ch.md, p->ch.n * sizeof *rs->chunk);
+	if (p->ch.n > 0)	/* md is NULL before the first chunk ends */
+		memcpy(rs->chunk, p->ch.md, p->ch.n * sizeof *rs->chunk);
 	if (n > p->ch.n)
 		chunks_current(&p->ch, rs->chunk[n - 1]);
 	rs->nchunks = n;
