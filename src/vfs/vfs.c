@@ -215,7 +215,15 @@ vfs_free(struct vfs *fs)
 		fs->ops->disconnect(fs);
 	vfs_url_free(fs->url);
 	free(fs->home);
+	free(fs->beneath);
 	free(fs);
+}
+
+void
+vfs_set_beneath(struct vfs *fs, const char *dir)
+{
+	free(fs->beneath);
+	fs->beneath = dir != NULL ? xstrdup(dir) : NULL;
 }
 
 int

@@ -172,6 +172,11 @@ struct vfs {
 	int			 told_no_settime; /* the engine said once
 					   that this session cannot set
 					   modification times */
+	char			*beneath; /* NULL, or the directory a tree
+					   is written into: below it the
+					   local backend enters and writes
+					   every component without following
+					   a symbolic link (vfs_set_beneath) */
 };
 
 /* An open file.  Backends embed or allocate this (zeroed); fs and pos are
@@ -202,6 +207,8 @@ struct vfs *vfs_new(const struct vfs_ops *, struct url *);
  */
 void	vfs_file_expect(struct vfs_file *f, uint64_t end);
 void	vfs_free(struct vfs *);
+/* Set (a copy of dir) or clear (NULL) fs->beneath. */
+void	vfs_set_beneath(struct vfs *, const char *dir);
 int	vfs_connect(struct vfs *, char **cause);
 /* A path of the session made absolute with its login directory when it
  * is known (malloc'd; as given otherwise). */

@@ -1579,7 +1579,16 @@ xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	if (st.type != VFS_DIR)
 		rc = xfer_file(&c, spath, &st, dpath, cause);
 	else if (opts->recursive) {
+		/* Below the directory the tree goes into, no link is followed
+		 * (each component is entered from there: vfs_set_beneath). */
+		char *root = path_parent(dpath);
+		char *was = dfs->beneath != NULL ? xstrdup(dfs->beneath) : NULL;
+
+		vfs_set_beneath(dfs, root);
 		rc = xfer_tree(&c, spath, &st, dpath, 0, cause);
+		vfs_set_beneath(dfs, was);
+		free(was);
+		free(root);
 		if (rc != 0 && rc != FERR_CANCELLED)
 			ferr_set(cause, rc, P_("%d item was not copied",
 			    "%d items were not copied", result->failed),

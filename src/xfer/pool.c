@@ -69,6 +69,7 @@ struct xfer_pool {
 
 	struct pool_hand	*hands;
 	size_t			 nhands;
+	char			*beneath;	/* the walker's target's */
 
 	/* Directories made by the walk, deepest first, whose times are
 	 * given once every file in them is written (the walker's only). */
@@ -278,6 +279,9 @@ pool_hand_connect(struct pool_hand *h, char **cause)
 	rc = o->session(o->arg, XFER_SOURCE, &h->ctx.sfs, cause);
 	if (rc == 0)
 		rc = o->session(o->arg, XFER_TARGET, &h->ctx.dfs, cause);
+	/* no link followed below the tree's directory, as by the walker */
+	if (rc == 0)
+		vfs_set_beneath(h->ctx.dfs, h->p->beneath);
 	return (rc);
 }
 
@@ -289,8 +293,10 @@ pool_hand_release(struct pool_hand *h)
 
 	if (h->ctx.sfs != NULL)
 		o->release(o->arg, h->ctx.sfs, keep);
-	if (h->ctx.dfs != NULL)
+	if (h->ctx.dfs != NULL) {
+		vfs_set_beneath(h->ctx.dfs, NULL);
 		o->release(o->arg, h->ctx.dfs, keep);
+	}
 	h->ctx.sfs = h->ctx.dfs = NULL;
 }
 
@@ -389,6 +395,8 @@ pool_new(const struct xfer_ctx *c)
 	pthread_cond_init(&p->cond, NULL);
 	p->sticky = c->sticky;
 	p->sticky_mismatch = c->sticky_mismatch;
+	if (c->dfs->beneath != NULL)
+		p->beneath = xstrdup(c->dfs->beneath);
 	atomic_init(&p->stop, 0);
 	atomic_init(&p->files_done, c->files_done);
 	atomic_init(&p->told_no_settime, 0);
@@ -415,6 +423,7 @@ pool_free(struct xfer_pool *p)
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	free(p->hands);
+	free(p->beneath);
 	free(p);
 }
 
