@@ -1480,9 +1480,9 @@ copy_check_target(struct copy_job *j, const struct xfer_plan *plan,
 	return (fs->ops->check_target(fs, j->dpath, 0, cause));
 }
 
-int
-xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
-    const char *dpath, char **cause)
+static int
+copy_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, int fresh, char **cause)
 {
 	struct copy_job j = { .ctx = c, .spath = spath, .sst = *sst };
 	struct xfer_plan plan;
@@ -1494,7 +1494,13 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	j.sdisp = vfs_display(c->sfs, spath);
 	j.ddisp = vfs_display(c->dfs, dpath);
 	j.tail = xmalloc(COPY_RECORD_WINDOW);
-	if ((rc = copy_stat_target(&j, cause)) != 0)
+	/* In a directory this copy made, nothing is there yet: the target
+	 * is not asked for (one round trip less per file of a tree; the
+	 * open is exclusive all the same). */
+	if (fresh) {
+		j.dst.type = VFS_NONE;
+		j.dst.mtime = VFS_MTIME_UNKNOWN;
+	} else if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
 	if (j.dst.type != VFS_NONE && (rc = copy_find_part(&j,
@@ -1538,6 +1544,20 @@ out:
 		c->result->failed++;
 	copy_job_free(&j);
 	return (rc);
+}
+
+int
+xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, char **cause)
+{
+	return (copy_file(c, spath, sst, dpath, 0, cause));
+}
+
+int
+xfer_file_fresh(struct xfer_ctx *c, const char *spath,
+    const struct vfs_stat *sst, const char *dpath, char **cause)
+{
+	return (copy_file(c, spath, sst, dpath, 1, cause));
 }
 
 void

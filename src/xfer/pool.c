@@ -33,6 +33,7 @@ struct pool_item {
 	char			*spath;
 	char			*dpath;
 	struct vfs_stat		 st;
+	int			 fresh;		/* xfer_file_fresh */
 	struct pool_item	*next;
 };
 
@@ -201,7 +202,7 @@ pool_take(struct xfer_pool *p)
  * the other threads hold. */
 static int
 pool_copy(struct xfer_pool *p, struct xfer_ctx *c, const char *spath,
-    const struct vfs_stat *st, const char *dpath, char **cause)
+    const struct vfs_stat *st, const char *dpath, int fresh, char **cause)
 {
 	int before = c->result->files, rc;
 
@@ -209,7 +210,8 @@ pool_copy(struct xfer_pool *p, struct xfer_ctx *c, const char *spath,
 	c->sticky = p->sticky;
 	c->sticky_mismatch = p->sticky_mismatch;
 	pthread_mutex_unlock(&p->ask_lock);
-	rc = xfer_file(c, spath, st, dpath, cause);
+	rc = fresh ? xfer_file_fresh(c, spath, st, dpath, cause) :
+	    xfer_file(c, spath, st, dpath, cause);
 	atomic_fetch_add(&p->files_done, c->result->files - before);
 	if (rc == FERR_CANCELLED)
 		pool_stop(p);
@@ -226,7 +228,8 @@ pool_work(struct xfer_pool *p, struct xfer_ctx *c)
 	int rc;
 
 	while ((it = pool_take(p)) != NULL) {
-		rc = pool_copy(p, c, it->spath, &it->st, it->dpath, &why);
+		rc = pool_copy(p, c, it->spath, &it->st, it->dpath, it->fresh,
+		    &why);
 		/* The name came from the server (see tree.c). */
 		if (rc == FERR_USAGE)
 			rc = FERR_IO;
@@ -244,7 +247,7 @@ pool_work(struct xfer_pool *p, struct xfer_ctx *c)
 
 int
 xfer_pool_add(struct xfer_ctx *c, const char *spath,
-    const struct vfs_stat *sst, const char *dpath, char **cause)
+    const struct vfs_stat *sst, const char *dpath, int fresh, char **cause)
 {
 	struct xfer_pool *p = c->pool;
 	struct pool_item *it;
@@ -257,6 +260,7 @@ xfer_pool_add(struct xfer_ctx *c, const char *spath,
 		it->spath = xstrdup(spath);
 		it->dpath = xstrdup(dpath);
 		it->st = *sst;
+		it->fresh = fresh;
 		*p->tail = it;
 		p->tail = &it->next;
 		p->queued++;
@@ -265,7 +269,7 @@ xfer_pool_add(struct xfer_ctx *c, const char *spath,
 		return (0);
 	}
 	pthread_mutex_unlock(&p->lock);
-	return (pool_copy(p, c, spath, sst, dpath, cause));
+	return (pool_copy(p, c, spath, sst, dpath, fresh, cause));
 }
 
 /* ---------------------------------------------------------------- hands */
