@@ -1342,8 +1342,8 @@ ftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 		return (ferr_set(cause, FERR_USAGE, _("cannot write %s at "
 		    "byte %llu of a new or emptied file"), path,
 		    (unsigned long long)offset));
-	if ((flags & VFS_WR_EXCL) && (error = ftp_exists(s, fs, path,
-	    cause)) != 0) {
+	if ((flags & VFS_WR_EXCL) && !(flags & VFS_WR_CHECKED) &&
+	    (error = ftp_exists(s, fs, path, cause)) != 0) {
 		if (error == 1) {
 			char *where = ftp_where(fs, path);
 

@@ -82,6 +82,11 @@ struct vfs_list {
 #define VFS_WR_CREATE	0x01	/* create if missing */
 #define VFS_WR_TRUNC	0x02	/* discard what is there (overwrite) */
 #define VFS_WR_EXCL	0x04	/* fail if it exists (rename policy) */
+#define VFS_WR_CHECKED	0x08	/* with EXCL: the caller has just found
+				   nothing there (a stat, or a directory it
+				   made), so a backend that can only
+				   emulate EXCL by looking first (FTP) does
+				   not look again; others ignore it */
 
 struct vfs;
 struct vfs_file;

@@ -1203,8 +1203,10 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 		wflags = 0;
 		break;
 	case XA_FRESH:
+		/* nothing was there a moment ago (copy_stat_target, or a
+		 * directory this copy made) */
 		wflags = VFS_WR_CREATE | (j->dst.type == VFS_NONE ?
-		    VFS_WR_EXCL : VFS_WR_TRUNC);
+		    VFS_WR_EXCL | VFS_WR_CHECKED : VFS_WR_TRUNC);
 		break;
 	case XA_RENAME:
 		wflags = VFS_WR_CREATE | VFS_WR_EXCL;
