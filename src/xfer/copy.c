@@ -23,6 +23,8 @@
 #include "xfer/record.h"
 #include "xfer/xfer_int.h"
 
+/* The smallest buffer a small file is read with (see copy_loop). */
+#define COPY_SMALL_BUF		8192
 #define COPY_PROGRESS_NS	(100 * 1000000LL)	/* 10 a second */
 #define COPY_RECORD_NS		(1000 * 1000000LL)	/* once a second */
 #define COPY_BACKOFF_MAX	30			/* seconds */
@@ -663,10 +665,18 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
 		chunk = o->rate_limit / 10 + 4096;
 	/* A small file gets a buffer of its size (and a byte to see the
-	 * end): not a megabyte allocated and freed for each. */
+	 * end), but no less than COPY_SMALL_BUF (room for SFTP's read that
+	 * finds the end in the same round trip: sftp_read_ask): not a
+	 * megabyte allocated and freed for each. */
 	if (j->sst.size_known && j->sst.size >= j->done &&
-	    j->sst.size - j->done < chunk)
-		chunk = (size_t)(j->sst.size - j->done) + 1;
+	    j->sst.size - j->done < chunk) {
+		size_t need = (size_t)(j->sst.size - j->done) + 1;
+
+		if (need < COPY_SMALL_BUF)
+			need = COPY_SMALL_BUF;
+		if (need < chunk)
+			chunk = need;
+	}
 	buf = xmalloc(chunk);
 	for (;;) {
 		if (xfer_is_cancelled(j->ctx)) {

@@ -5,8 +5,9 @@
 # buffer) downloaded from a real sshd whose sftp-server logs every request:
 # the copy is byte for byte (diff -r), and each file costs only the read
 # requests its size needs -- at most one per 30000 bytes, plus two (the
-# last short one and the one that finds the end) -- where ferry once sent
-# libssh2's whole read-ahead window (about 140 requests) for a 4 KiB file.
+# last short one and the one that finds the end, sent together) -- where
+# ferry once sent libssh2's whole read-ahead window (about 140 requests)
+# for a 4 KiB file.
 # An upload into a directory ferry makes asks nothing of its files before
 # opening them; into an existing one, it asks for each.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -66,6 +67,12 @@ tap_is "no_file_costs_more_read_requests_than_its_size_needs" "$over" ""
 tap_ok "a_4_KiB_file_costs_at_most_2_read_requests" \
     test "$(grep -c '^debug1: request [0-9]*: read "tree/d3/f7" ' \
     "$SSHD_SFTP_LOG")" -le 2
+# The request that finds the end goes with the one for the data: it asks
+# at byte 30000, where the first (of 30000 bytes) ends, not at 4096, where
+# its answer would have said the data ends.
+tap_ok "a_4_KiB_file_asks_for_its_end_in_the_same_round_trip" \
+    grep -qE '^debug1: request [0-9]*: read "tree/d3/f7" \(handle [0-9]+\) off 30000 ' \
+    "$SSHD_SFTP_LOG"
 tap_ok "an_empty_file_costs_1_read_request" \
     test "$(grep -c '^debug1: request [0-9]*: read "tree/edges/s0" ' \
     "$SSHD_SFTP_LOG")" -eq 1
