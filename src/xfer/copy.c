@@ -651,21 +651,23 @@ copy_check_hash(struct copy_job *j, uint64_t offset, char **cause)
 		return (0);
 	j->hash_tried = 1;
 	rc = dfs->ops->hash_range(dfs, j->dpath, a, 0, offset, theirs, &why);
+	if (rc != 0 && rc != FERR_CANCELLED) {
+		/* TRANSLATORS: after a message saying why the server's digest
+		   of the partial could not be had */
+		copy_noticef(j, 1, _("%s; only the windows are compared"),
+		    why != NULL ? why : j->ddisp);
+		j->hash_why = xasprintf(_("the server's %s of it failed"),
+		    vfs_hash_name(a));
+	}
+	/* a lost connection is retried (with the windows only) */
 	if (rc == FERR_CANCELLED || ferr_is_transient(rc)) {
 		free(*cause);
 		*cause = why;
 		return (rc);
 	}
-	if (rc != 0) {
-		/* TRANSLATORS: after a message saying why the server's digest
-		   of the partial could not be had */
-		copy_noticef(j, 1, _("%s; only the windows are compared"),
-		    why != NULL ? why : j->ddisp);
-		free(why);
-		j->hash_why = xasprintf(_("the server's %s of it failed"),
-		    vfs_hash_name(a));
+	free(why);
+	if (rc != 0)
 		return (0);
-	}
 	if ((rc = copy_hash_source(j, a, offset, ours, cause)) != 0)
 		return (rc);
 	if (memcmp(ours, theirs, vfs_hash_size(a)) != 0) {

@@ -205,6 +205,32 @@ b'250 ' + b'AB' * 20 + b'\r\n'
 b'250 \x1b]0;owned\x07\r\n'
 EOF
 
+# the connection lost during HASH: reconnected, and the windows only
+serve intact <<<"hash SHA-256*
+HASH#1 hangup b'421 Timeout\\r\\n'"
+tap_exit_is "hash_421_with_a_retry_exits_0" 0 \
+    "$FERRY" -v --retries 1 --timeout 5 -c put src.bin "$HF_URL/up.bin"
+tap_same_file "hash_421_with_a_retry_resumes_byte_identical" src.bin \
+    "$HF_ROOT/up.bin"
+tap_is "hash_421_with_a_retry_asks_once" "$(grep -c '^HASH' "$HF_LOG")" 1
+tap_ok "hash_421_with_a_retry_says_only_the_windows" grep -qF \
+    "against the source: the server's SHA-256 of it failed)" "$TAP_ERR"
+
+# a target of the same size: complete after the digest of all of it
+serve intact <<<'hash SHA-256*'
+cp src.bin "$HF_ROOT/up.bin"
+tap_exit_is "complete_target_exits_0" 0 fy put src.bin "$HF_URL/up.bin"
+tap_ok "complete_target_says_all_of_it_matches" grep -qF \
+    "up.bin: already complete (all of it matches the source (server SHA-256))" \
+    "$TAP_ERR"
+tap_is "complete_target_is_hashed_not_written" "$(hashes)" "HASH up.bin"
+tap_flip_byte "$HF_ROOT/up.bin" $((512 * KiB))
+tap_exit_is "complete_target_changed_exits_5" 5 \
+    fy put src.bin "$HF_URL/up.bin"
+tap_ok "complete_target_changed_says_the_digest_differs" grep -qF \
+    "the server's SHA-256 of the 1.0 MiB already there is not the source's" \
+    "$TAP_ERR"
+
 # a path with a space: mod_digest takes one word for the path
 serve intact <<<'xhash XSHA256'
 mv "$HF_ROOT/up.bin" "$HF_ROOT/up file.bin"
