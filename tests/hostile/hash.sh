@@ -240,5 +240,39 @@ tap_same_file "xsha256_path_with_a_space_resumes" src.bin \
     "$HF_ROOT/up file.bin"
 tap_not "xsha256_path_with_a_space_is_not_sent" grep -q '^XSHA256' "$HF_LOG"
 
+# ---------------------------------------------------------------- prompt
+# On a terminal the question says what resume will check, and after a
+# digest that differs asks again, without Resume, saying which digest.
+
+if command -v tmux >/dev/null; then
+	sock="ferry-hash-$$"
+	tx() { tmux -L "$sock" -f /dev/null "$@"; }
+	screen() { tx capture-pane -p -t p 2>/dev/null; }
+	shows() { screen | grep -qF -- "$1"; }
+	trap 'tx kill-server 2>/dev/null; hostile_stop; tap_cleanup' EXIT
+	serve changed <<<"hash SHA-256*"
+	tx new-session -d -s p -x 200 -y 40 \
+	    "cd '$TAP_TMP' && '$FERRY' --retries 0 --timeout 5 put src.bin '$HF_URL/up.bin'; echo \"exit=\$?\"; sleep 30"
+	tap_ok "prompt_appears" tap_wait_for 10 shows "[r]esume"
+	tap_ok "prompt_says_resume_checks_all_by_the_servers_digest" shows \
+	    "resume checks all of the 600.0 KiB already there against the source (server SHA-256)"
+	tx send-keys -t p r Enter
+	tap_ok "prompt_after_the_digest_asks_again_saying_which" \
+	    tap_wait_for 20 shows "cannot resume: the server's SHA-256 of all 600.0 KiB already there is not the source's"
+	last_choices_lack_resume() {
+		local last
+		last=$(screen | grep -F "capital letter" | tail -1)
+		[ -n "$last" ] && [ "${last#*"[r]esume"}" = "$last" ]
+	}
+	tap_ok "prompt_asked_again_offers_no_resume" last_choices_lack_resume
+	tx send-keys -t p s Enter
+	tap_ok "prompt_skip_exits_0" tap_wait_for 20 shows "exit=0"
+	tap_is "prompt_skip_leaves_the_partial" "$(tap_sha "$HF_ROOT/up.bin")" \
+	    "$PSUM"
+	tx kill-server 2>/dev/null
+else
+	tap_skip "prompt_appears" "no tmux"
+fi
+
 hostile_stop
 tap_done
