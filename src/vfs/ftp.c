@@ -4,7 +4,9 @@
  * time.  Resuming is REST + RETR or REST + STOR (APPE when the server
  * refuses REST + STOR and its size is exactly the offset); a REST that is
  * refused or ignored is reported, never turned into a restart at 0 or a
- * blind append.
+ * blind append.  Before an upload appends, the engine may ask for the
+ * server's digest of the partial (hash_range: HASH, or XSHA256, XSHA1,
+ * XMD5, as FEAT offers them; the replies are parsed in ftp/hash.c).
  */
 #include "config.h"
 
