@@ -179,7 +179,7 @@ EOF
 }
 
 ftpd_proftpd() {
-	local restart=$1 tls= digest= var=FERRY_TEST_PROFTPD_PORT hash uid
+	local restart=$1 tls='' digest='' var=FERRY_TEST_PROFTPD_PORT hash uid
 	local gid user group scheme=ftp modules w
 	shift
 	for w in "$@"; do
