@@ -408,6 +408,10 @@ static const struct {
 	{ "PBSZ", 0, FTP_FEAT_PBSZ },
 	{ "PROT", 0, FTP_FEAT_PROT },
 	{ "MFMT", 0, FTP_FEAT_MFMT },
+	{ "RANG STREAM", 11, FTP_FEAT_RANG },
+	{ "XSHA256", 0, FTP_FEAT_XSHA256 },
+	{ "XSHA1", 0, FTP_FEAT_XSHA1 },
+	{ "XMD5", 0, FTP_FEAT_XMD5 },
 };
 
 /* "AUTH TLS", "AUTH SSL;TLS", "AUTH TLS-C;TLS". */

@@ -1,5 +1,6 @@
 /* ferry: FTP replies (RFC 959 section 4.2) and the pure parsers of their
- * text: 227, 229, 257, 213 (SIZE, MDTM) and 211 (FEAT).
+ * text: 227, 229, 257, 213 (SIZE, MDTM) and 211 (FEAT; its HASH line:
+ * hash.h).
  *
  * A reply is one line "123 text" or several: "123-first", any lines, and
  * "123 last" with the same code.  The framer takes bytes as they arrive,
@@ -72,6 +73,10 @@ int64_t	ftp_days_from_civil(int64_t y, unsigned m, unsigned d);
 #define FTP_FEAT_PROT	0x0100
 #define FTP_FEAT_EPRT	0x0200
 #define FTP_FEAT_MFMT	0x0400
+#define FTP_FEAT_RANG	0x0800		/* RANG STREAM */
+#define FTP_FEAT_XSHA256 0x1000		/* proftpd's mod_digest ... */
+#define FTP_FEAT_XSHA1	0x2000
+#define FTP_FEAT_XMD5	0x4000
 
 /* The features in a 211 reply's text (the lines between the first and the
  * last).  Pure. */
