@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "ftp/hash.h"
+#include "ftp/reply.h"
 #include "util/err.h"
 #include "util/fmt.h"
 
@@ -58,19 +59,13 @@ ftp_feat_hash_line(const char *p, size_t len, enum vfs_hash *selected)
 unsigned
 ftp_feat_hash(const char *text, enum vfs_hash *selected)
 {
-	const char *p = text, *nl;
+	const char *p = text, *line;
 	unsigned algos = 0;
 	size_t n;
 
 	*selected = VFS_HASH_NONE;
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		algos |= ftp_feat_hash_line(p, n, selected);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	while ((line = ftp_text_line(&p, &n)) != NULL)
+		algos |= ftp_feat_hash_line(line, n, selected);
 	return (algos);
 }
 

@@ -460,24 +460,31 @@ ftp_feat_line(const char *p, size_t len)
 	return (0);
 }
 
+const char *
+ftp_text_line(const char **p, size_t *n)
+{
+	const char *line = *p, *nl;
+
+	if (*line == '\0')
+		return (NULL);
+	nl = strchr(line, '\n');
+	*n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+	*p = line + *n + (nl != NULL);
+	return (line);
+}
+
 unsigned
 ftp_parse_feat(const char *text)
 {
-	const char *p = text, *nl;
+	const char *p = text, *line;
 	unsigned feats = 0;
 	size_t n;
 
 	/* The first line is "Features:" or similar and the last "End";
 	 * feature lines start with a space (RFC 2389), but some servers
 	 * forget it, so every line is looked at. */
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		feats |= ftp_feat_line(p, n);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	while ((line = ftp_text_line(&p, &n)) != NULL)
+		feats |= ftp_feat_line(line, n);
 	return (feats);
 }
 

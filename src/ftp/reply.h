@@ -81,6 +81,9 @@ int64_t	ftp_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* The features in a 211 reply's text (the lines between the first and the
  * last).  Pure. */
 unsigned ftp_parse_feat(const char *text);
+/* The lines of a multi-line text, one a call: the next line's start (its
+ * length, without the '\n', in *n), *p moved past it; NULL at the end. */
+const char *ftp_text_line(const char **p, size_t *n);
 
 /* The PORT argument "h1,h2,h3,h4,p1,p2" or EPRT "|1|addr|port|" for an
  * address (AF_INET or AF_INET6) and port, into buf. */
