@@ -408,6 +408,10 @@ static const struct {
 	{ "PBSZ", 0, FTP_FEAT_PBSZ },
 	{ "PROT", 0, FTP_FEAT_PROT },
 	{ "MFMT", 0, FTP_FEAT_MFMT },
+	{ "RANG STREAM", 11, FTP_FEAT_RANG },
+	{ "XSHA256", 0, FTP_FEAT_XSHA256 },
+	{ "XSHA1", 0, FTP_FEAT_XSHA1 },
+	{ "XMD5", 0, FTP_FEAT_XMD5 },
 };
 
 /* "AUTH TLS", "AUTH SSL;TLS", "AUTH TLS-C;TLS". */
@@ -456,24 +460,31 @@ ftp_feat_line(const char *p, size_t len)
 	return (0);
 }
 
+const char *
+ftp_text_line(const char **p, size_t *n)
+{
+	const char *line = *p, *nl;
+
+	if (*line == '\0')
+		return (NULL);
+	nl = strchr(line, '\n');
+	*n = nl != NULL ? (size_t)(nl - line) : strlen(line);
+	*p = line + *n + (nl != NULL);
+	return (line);
+}
+
 unsigned
 ftp_parse_feat(const char *text)
 {
-	const char *p = text, *nl;
+	const char *p = text, *line;
 	unsigned feats = 0;
 	size_t n;
 
 	/* The first line is "Features:" or similar and the last "End";
 	 * feature lines start with a space (RFC 2389), but some servers
 	 * forget it, so every line is looked at. */
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		feats |= ftp_feat_line(p, n);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	while ((line = ftp_text_line(&p, &n)) != NULL)
+		feats |= ftp_feat_line(line, n);
 	return (feats);
 }
 

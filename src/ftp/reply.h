@@ -1,5 +1,6 @@
 /* ferry: FTP replies (RFC 959 section 4.2) and the pure parsers of their
- * text: 227, 229, 257, 213 (SIZE, MDTM) and 211 (FEAT).
+ * text: 227, 229, 257, 213 (SIZE, MDTM) and 211 (FEAT; its HASH line:
+ * hash.h).
  *
  * A reply is one line "123 text" or several: "123-first", any lines, and
  * "123 last" with the same code.  The framer takes bytes as they arrive,
@@ -72,10 +73,17 @@ int64_t	ftp_days_from_civil(int64_t y, unsigned m, unsigned d);
 #define FTP_FEAT_PROT	0x0100
 #define FTP_FEAT_EPRT	0x0200
 #define FTP_FEAT_MFMT	0x0400
+#define FTP_FEAT_RANG	0x0800		/* RANG STREAM */
+#define FTP_FEAT_XSHA256 0x1000		/* proftpd's mod_digest ... */
+#define FTP_FEAT_XSHA1	0x2000
+#define FTP_FEAT_XMD5	0x4000
 
 /* The features in a 211 reply's text (the lines between the first and the
  * last).  Pure. */
 unsigned ftp_parse_feat(const char *text);
+/* The lines of a multi-line text, one a call: the next line's start (its
+ * length, without the '\n', in *n), *p moved past it; NULL at the end. */
+const char *ftp_text_line(const char **p, size_t *n);
 
 /* The PORT argument "h1,h2,h3,h4,p1,p2" or EPRT "|1|addr|port|" for an
  * address (AF_INET or AF_INET6) and port, into buf. */

@@ -20,6 +20,20 @@ path_join(const char *dir, const char *name)
 	return (xasprintf("%s/%s", dir, name));
 }
 
+char *
+path_parent(const char *path)
+{
+	const char *b = path_basename(path), *end = b;
+
+	if (b == path)
+		return (xstrdup(*path == '/' ? "/" : "."));
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, (size_t)(end - path)));
+}
+
 /*
  * The last component, pointing into path.  Trailing slashes do not count
  * when finding it but are not removed: "a/b/" gives "b/".  A path of only

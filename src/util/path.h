@@ -9,6 +9,9 @@ char	*path_join(const char *dir, const char *name);
 /* The last component, a pointer into path ("a/b" -> "b"; a trailing
  * slash stays: "a/b/" -> "b/"). */
 const char *path_basename(const char *path);
+/* The directory holding the last component, malloc'd: "a/b" -> "a",
+ * "/a" -> "/", "b" and "" -> ".", "a/b//" -> "a". */
+char	*path_parent(const char *path);
 /* True if a name from a listing is safe to use as one path component:
  * not empty, not "." or "..", no '/' and no NUL. */
 int	path_name_is_safe(const char *name);

@@ -4,7 +4,9 @@
  * time.  Resuming is REST + RETR or REST + STOR (APPE when the server
  * refuses REST + STOR and its size is exactly the offset); a REST that is
  * refused or ignored is reported, never turned into a restart at 0 or a
- * blind append.
+ * blind append.  Before an upload appends, the engine may ask for the
+ * server's digest of the partial (hash_range: HASH, or XSHA256, XSHA1,
+ * XMD5, as FEAT offers them; the replies are parsed in ftp/hash.c).
  */
 #include "config.h"
 
@@ -17,6 +19,7 @@
 #include "ftp/ctrl.h"
 #include "ftp/data.h"
 #include "ftp/ftptime.h"
+#include "ftp/hash.h"
 #include "ftp/listparse.h"
 #include "ftp/reply.h"
 #include "net/cred.h"
@@ -50,6 +53,8 @@ struct ftp_sess {
 	int		 no_size;
 	int		 no_chmod;
 	int		 site_utime;	/* FEAT offered SITE UTIME */
+	unsigned	 hash_algos;	/* FEAT offered HASH with these */
+	enum vfs_hash	 hash_sel;	/* the one HASH uses now */
 	int		 no_settime;	/* MFMT or SITE UTIME refused */
 	int		 settle;	/* the next stat waits for a stable
 					   size (a reconnect) */
@@ -98,6 +103,9 @@ static int	ftp_chmod(struct vfs *, const char *, uint32_t, char **);
 static int	ftp_keepalive(struct vfs *, char **);
 static int	ftp_home(struct vfs *, char **, char **);
 static int	ftp_setmtime(struct vfs *, const char *, int64_t, char **);
+static unsigned	ftp_hash_algos(struct vfs *, const char *);
+static int	ftp_hash_range(struct vfs *, const char *, enum vfs_hash,
+		    uint64_t, uint64_t, unsigned char *, char **);
 
 const struct vfs_ops vfs_ftp_ops = {
 	.name = "ftp",
@@ -124,6 +132,8 @@ const struct vfs_ops vfs_ftp_ops = {
 	.home = ftp_home,
 	.keepalive = ftp_keepalive,
 	.setmtime = ftp_setmtime,
+	.hash_algos = ftp_hash_algos,
+	.hash_range = ftp_hash_range,
 };
 
 static struct ftp_sess *
@@ -205,6 +215,8 @@ ftp_feat(struct ftp_sess *s, char **cause)
 		return (error);
 	s->feats = r.code == 211 ? ftp_parse_feat(r.text) : 0;
 	s->site_utime = r.code == 211 && ftp_feat_site_utime(r.text);
+	s->hash_algos = r.code == 211 ? ftp_feat_hash(r.text, &s->hash_sel) :
+	    0;
 	ftp_reply_free(&r);
 	return (0);
 }
@@ -1342,8 +1354,8 @@ ftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 		return (ferr_set(cause, FERR_USAGE, _("cannot write %s at "
 		    "byte %llu of a new or emptied file"), path,
 		    (unsigned long long)offset));
-	if ((flags & VFS_WR_EXCL) && (error = ftp_exists(s, fs, path,
-	    cause)) != 0) {
+	if ((flags & VFS_WR_EXCL) && !(flags & VFS_WR_CHECKED) &&
+	    (error = ftp_exists(s, fs, path, cause)) != 0) {
 		if (error == 1) {
 			char *where = ftp_where(fs, path);
 
@@ -1527,4 +1539,197 @@ ftp_setmtime(struct vfs *fs, const char *path, int64_t mtime, char **cause)
 		return (ftp_fail(fs, path, &r, FERR_UNSUPPORTED, cause));
 	}
 	return (ftp_fail(fs, path, &r, FERR_IO, cause));
+}
+
+/* ---------------------------------------------------------------- hashes */
+
+/* Which command gives algo's digest: HASH where FEAT lists algo with it,
+ * else XSHA256, XSHA1 or XMD5 where FEAT offers it and the path is one
+ * word (proftpd takes the word after the verb as the path). */
+static const char *
+ftp_hash_verb(const struct ftp_sess *s, const char *path, enum vfs_hash a)
+{
+	static const unsigned xfeat[VFS_HASH_COUNT] = {
+		[VFS_HASH_SHA256] = FTP_FEAT_XSHA256,
+		[VFS_HASH_SHA1] = FTP_FEAT_XSHA1,
+		[VFS_HASH_MD5] = FTP_FEAT_XMD5,
+	};
+
+	if (a <= VFS_HASH_NONE || a >= VFS_HASH_COUNT)
+		return (NULL);
+	if (s->hash_algos & VFS_HASH_BIT(a))
+		return ("HASH");
+	if ((s->feats & xfeat[a]) && strchr(ftp_arg(path), ' ') == NULL)
+		return (ftp_xhash_verb(a));
+	return (NULL);
+}
+
+static unsigned
+ftp_hash_algos(struct vfs *fs, const char *path)
+{
+	struct ftp_sess *s = ftp_sess(fs);
+	unsigned algos = 0;
+	int a;
+
+	if (s == NULL)
+		return (0);
+	for (a = VFS_HASH_NONE + 1; a < VFS_HASH_COUNT; a++)
+		if (ftp_hash_verb(s, path, a) != NULL)
+			algos |= VFS_HASH_BIT(a);
+	return (algos);
+}
+
+/* A reply that is not the digest asked for: its last line, made safe and
+ * cut short, says what it was. */
+static int
+ftp_hash_bad(struct vfs *fs, const char *path, const char *verb,
+    enum vfs_hash a, struct ftp_reply *r, char **cause)
+{
+	const char *last = strrchr(r->text, '\n');
+	char *where = ftp_where(fs, path), *line, *safe;
+	int error;
+
+	line = xstrndup(last != NULL ? last + 1 : r->text, 120);
+	safe = fmt_safe_name(line);
+	error = ferr_set(cause, FERR_IO, _("%s: the reply to %s is no %s of "
+	    "the partial: %03d %s"), where, verb, vfs_hash_name(a), r->code,
+	    safe);
+	free(safe);
+	free(line);
+	free(where);
+	ftp_reply_free(r);
+	return (error);
+}
+
+/* OPTS HASH ALGO, unless it is selected already. */
+static int
+ftp_hash_select(struct ftp_sess *s, struct vfs *fs, const char *path,
+    enum vfs_hash a, char **cause)
+{
+	struct ftp_reply r;
+	int error;
+
+	if (s->hash_sel == a)
+		return (0);
+	if ((error = ftp_cmd(s, &r, cause, "OPTS HASH %s",
+	    vfs_hash_name(a))) != 0)
+		return (error);
+	if (r.code / 100 != 2)
+		return (ftp_fail(fs, path, &r, FERR_UNSUPPORTED, cause));
+	ftp_reply_free(&r);
+	s->hash_sel = a;
+	return (0);
+}
+
+/* RANG START END-1 (the draft's end is inclusive): 1 if the server took
+ * it (350), 0 if it did not (HASH then hashes the whole file, and its
+ * reply says so). */
+static int
+ftp_hash_rang(struct ftp_sess *s, uint64_t start, uint64_t end, int *set,
+    char **cause)
+{
+	struct ftp_reply r;
+	int error;
+
+	*set = 0;
+	if (!(s->feats & FTP_FEAT_RANG))
+		return (0);
+	if ((error = ftp_cmd(s, &r, cause, "RANG %llu %llu",
+	    (unsigned long long)start, (unsigned long long)(end - 1))) != 0)
+		return (error);
+	*set = r.code == 350;
+	ftp_reply_free(&r);
+	return (0);
+}
+
+/* RANG 1 0: the range is forgotten before the next transfer (proftpd's
+ * HASH ignores it and would leave it to the next STOR or RETR).  A server
+ * that does not forget it is not used again. */
+static int
+ftp_hash_unrang(struct ftp_sess *s, struct vfs *fs, char **cause)
+{
+	struct ftp_reply r;
+	int error, code;
+
+	if ((error = ftp_cmd(s, &r, cause, "RANG 1 0")) != 0)
+		return (error);
+	code = r.code;
+	ftp_reply_free(&r);
+	if (code == 350)
+		return (0);
+	s->ctrl.dead = 1;
+	return (ferr_set(cause, FERR_LOST, _("%s: the server did not reset "
+	    "the byte range after HASH (%03d)"), fs->url->host, code));
+}
+
+/* [OPTS HASH ALGO,] [RANG START END-1,] HASH PATH [, RANG 1 0]. */
+static int
+ftp_hash_cmd(struct ftp_sess *s, struct vfs *fs, const char *path,
+    enum vfs_hash a, uint64_t start, uint64_t end, unsigned char *out,
+    char **cause)
+{
+	struct ftp_reply r;
+	int error, ranged;
+
+	if ((error = ftp_hash_select(s, fs, path, a, cause)) != 0 ||
+	    (error = ftp_hash_rang(s, start, end, &ranged, cause)) != 0)
+		return (error);
+	if ((error = ftp_cmd(s, &r, cause, "HASH %s", ftp_arg(path))) != 0)
+		return (error);
+	if (ranged && (error = ftp_hash_unrang(s, fs, cause)) != 0) {
+		ftp_reply_free(&r);
+		return (error);
+	}
+	if (r.code / 100 != 2)
+		return (ftp_fail(fs, path, &r, FERR_IO, cause));
+	if (ftp_hash_parse(r.text, a, start, end, out) != 0)
+		return (ftp_hash_bad(fs, path, "HASH", a, &r, cause));
+	ftp_reply_free(&r);
+	return (0);
+}
+
+/* XSHA256 PATH START END (proftpd: END is one past the last byte). */
+static int
+ftp_xhash_cmd(struct ftp_sess *s, struct vfs *fs, const char *path,
+    const char *verb, enum vfs_hash a, uint64_t start, uint64_t end,
+    unsigned char *out, char **cause)
+{
+	struct ftp_reply r;
+	int error;
+
+	if ((error = ftp_cmd(s, &r, cause, "%s %s %llu %llu", verb,
+	    ftp_arg(path), (unsigned long long)start,
+	    (unsigned long long)end)) != 0)
+		return (error);
+	if (r.code / 100 != 2)
+		return (ftp_fail(fs, path, &r, FERR_IO, cause));
+	if (ftp_xhash_parse(r.text, a, out) != 0)
+		return (ftp_hash_bad(fs, path, verb, a, &r, cause));
+	ftp_reply_free(&r);
+	return (0);
+}
+
+static int
+ftp_hash_range(struct vfs *fs, const char *path, enum vfs_hash a,
+    uint64_t start, uint64_t end, unsigned char *out, char **cause)
+{
+	struct ftp_sess *s;
+	const char *verb;
+	int error;
+
+	memset(out, 0, VFS_HASH_MAX);
+	if ((error = ftp_ready(fs, &s, cause)) != 0)
+		return (error);
+	if ((verb = ftp_hash_verb(s, path, a)) == NULL || end <= start)
+		return (ferr_set(cause, FERR_UNSUPPORTED, _("%s: the server "
+		    "offers no %s of a part of a file"), fs->url->host,
+		    vfs_hash_name(a)));
+	if (strcmp(verb, "HASH") == 0)
+		error = ftp_hash_cmd(s, fs, path, a, start, end, out, cause);
+	else
+		error = ftp_xhash_cmd(s, fs, path, verb, a, start, end, out,
+		    cause);
+	if (error != 0)
+		memset(out, 0, VFS_HASH_MAX);
+	return (ftp_done(fs, error));
 }

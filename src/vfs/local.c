@@ -7,6 +7,13 @@
  * with O_NOFOLLOW, and an existing file is written (resumed, truncated)
  * only when it is a regular file with one link, owned by the user; the
  * check is made on the open descriptor, before any truncation.
+ *
+ * Below fs->beneath (the directory a tree is copied into), every
+ * directory on the way to a path is entered with openat(O_NOFOLLOW |
+ * O_DIRECTORY) from there, and the last component is made, opened,
+ * renamed, removed or dated relative to its parent's descriptor
+ * (local_at): a link planted, or swapped in after a check, anywhere
+ * below that directory is refused, never followed.
  */
 #include "config.h"
 
@@ -100,14 +107,138 @@ local_disconnect(struct vfs *fs)
 }
 
 static int
-local_open(const char *path, int flags, mode_t mode)
+local_openat(int dfd, const char *path, int flags, mode_t mode)
 {
 	int fd;
 
 	do
-		fd = open(path, flags, mode);
+		fd = openat(dfd, path, flags, mode);
 	while (fd == -1 && errno == EINTR);
 	return (fd);
+}
+
+static int
+local_open(const char *path, int flags, mode_t mode)
+{
+	return (local_openat(AT_FDCWD, path, flags, mode));
+}
+
+/* Where a path is: the descriptor of its parent and its last name. */
+struct local_at {
+	int		 dfd;	/* AT_FDCWD, or the parent, to close */
+	const char	*name;	/* into the path */
+};
+
+/* The part of path below root, or NULL if it is not below it. */
+static const char *
+local_below(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+	const char *rel;
+
+	if (strcmp(root, ".") == 0 && path[0] != '/')
+		rel = path;
+	else if (n > 0 && root[n - 1] == '/' && strncmp(path, root, n) == 0)
+		rel = path + n;
+	else if (n > 0 && strncmp(path, root, n) == 0 && path[n] == '/')
+		rel = path + n + 1;
+	else
+		return (NULL);
+	for (;;) {
+		while (*rel == '/')
+			rel++;
+		if (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+		else
+			break;
+	}
+	return (*rel != '\0' ? rel : NULL);
+}
+
+/* The directory part of path (below the tree's root) is a link, or
+ * cannot be entered. */
+static int
+local_at_error(const char *path, size_t len, int dfd, const char *comp,
+    int e, char **cause)
+{
+	struct stat sb;
+	int rc;
+
+	if ((e == ELOOP || e == ENOTDIR) &&
+	    fstatat(dfd, comp, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(sb.st_mode)) {
+		rc = ferr_set(cause, FERR_IO, _("%.*s is a symbolic link: "
+		    "ferry does not write through it"), (int)len, path);
+	} else {
+		rc = ferr_set(cause, ferr_from_errno(e), _("cannot enter "
+		    "%.*s: %s"), (int)len, path, strerror(e));
+	}
+	return (rc);
+}
+
+/*
+ * Fill at for path: below fs->beneath its parent directory, entered from
+ * there one component at a time without following links; elsewhere the
+ * path as it is (AT_FDCWD).  ".." below the root is refused.
+ */
+static int
+local_at(struct vfs *fs, const char *path, struct local_at *at,
+    char **cause)
+{
+	const char *rel, *last;
+	char *dir, *comp, *save = NULL;
+	int dfd, nfd, e, rc = 0;
+
+	at->dfd = AT_FDCWD;
+	at->name = path;
+	if (fs->beneath == NULL ||
+	    (rel = local_below(fs->beneath, path)) == NULL)
+		return (0);
+	if ((last = strrchr(rel, '/')) != NULL && last[1] == '\0')
+		return (0);
+	dfd = local_open(fs->beneath, O_RDONLY|O_DIRECTORY|O_CLOEXEC, 0);
+	if (dfd == -1) {
+		e = errno;
+		return (ferr_set(cause, ferr_from_errno(e), _("cannot enter "
+		    "%s: %s"), fs->beneath, strerror(e)));
+	}
+	dir = xstrndup(rel, last != NULL ? (size_t)(last - rel) : 0);
+	for (comp = strtok_r(dir, "/", &save); comp != NULL;
+	    comp = strtok_r(NULL, "/", &save)) {
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			rc = ferr_set(cause, FERR_IO, _("%s: refusing an "
+			    "unsafe name"), path);
+			break;
+		}
+		nfd = local_openat(dfd, comp,
+		    O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC, 0);
+		if (nfd == -1) {
+			rc = local_at_error(path, (size_t)(rel - path) +
+			    (size_t)(comp - dir) + strlen(comp), dfd, comp,
+			    errno, cause);
+			break;
+		}
+		close(dfd);
+		dfd = nfd;
+	}
+	free(dir);
+	if (rc != 0) {
+		close(dfd);
+		return (rc);
+	}
+	at->dfd = dfd;
+	at->name = last != NULL ? last + 1 : rel;
+	return (0);
+}
+
+static void
+local_at_done(struct local_at *at)
+{
+	if (at->dfd != AT_FDCWD)
+		close(at->dfd);
+	at->dfd = AT_FDCWD;
 }
 
 /* The name of a user (or the number, if it has none) into out[32]. */
@@ -190,14 +321,19 @@ local_stat(struct vfs *fs, const char *path, struct vfs_stat *out,
     char **cause)
 {
 	struct vfs_stat st;
-	int e;
+	struct local_at at;
+	int e, rc;
 
 	local_stat_clear(out);
-	if (local_statat(AT_FDCWD, path, &st) != 0) {
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	if (local_statat(at.dfd, at.name, &st) != 0) {
 		e = errno;
+		local_at_done(&at);
 		return (ferr_set(cause, ferr_from_errno(e),
 		    _("cannot stat %s: %s"), path, strerror(e)));
 	}
+	local_at_done(&at);
 	*out = st;
 	return (0);
 }
@@ -319,12 +455,18 @@ local_open_read(struct vfs *fs, const char *path, uint64_t offset,
     struct vfs_file **out, char **cause)
 {
 	struct stat sb;
+	struct local_at at;
 	int fd = -1, error, e;
 
 	*out = NULL;
 	if ((error = local_check_offset(path, offset, cause)) != 0)
 		goto out;
-	fd = local_open(path, O_RDONLY|O_CLOEXEC|O_NONBLOCK, 0);
+	if ((error = local_at(fs, path, &at, cause)) != 0)
+		goto out;
+	fd = local_openat(at.dfd, at.name, O_RDONLY|O_CLOEXEC|O_NONBLOCK, 0);
+	e = errno;
+	local_at_done(&at);
+	errno = e;
 	if (fd == -1 || fstat(fd, &sb) == -1 || (!S_ISDIR(sb.st_mode) &&
 	    (local_blocking(fd) == -1 || local_seek(fd, offset) == -1))) {
 		e = errno;
@@ -396,13 +538,18 @@ static int
 local_check_target(struct vfs *fs, const char *path, int dir, char **cause)
 {
 	struct stat sb;
-	int e;
+	struct local_at at;
+	int e, rc;
 
-	if (lstat(path, &sb) == -1) {
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	if (fstatat(at.dfd, at.name, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
 		e = errno;
+		local_at_done(&at);
 		return (ferr_set(cause, ferr_from_errno(e),
 		    _("cannot stat %s: %s"), path, strerror(e)));
 	}
+	local_at_done(&at);
 	return (local_check_sb(path, &sb, dir, cause));
 }
 
@@ -483,7 +630,8 @@ static int
 local_open_write(struct vfs *fs, const char *path, uint64_t offset,
     int flags, uint32_t mode, struct vfs_file **out, char **cause)
 {
-	int fd = -1, error;
+	struct local_at at;
+	int fd = -1, error, e;
 
 	*out = NULL;
 	if ((error = local_check_offset(path, offset, cause)) != 0)
@@ -494,10 +642,14 @@ local_open_write(struct vfs *fs, const char *path, uint64_t offset,
 		    path, (unsigned long long)offset);
 		goto out;
 	}
-	fd = local_open(path, local_write_flags(flags, offset),
+	if ((error = local_at(fs, path, &at, cause)) != 0)
+		goto out;
+	fd = local_openat(at.dfd, at.name, local_write_flags(flags, offset),
 	    mode != 0 ? (mode_t)(mode & 07777) : 0666);
+	e = errno;
+	local_at_done(&at);
 	if (fd == -1) {
-		error = local_open_write_error(path, errno, cause);
+		error = local_open_write_error(path, e, cause);
 		goto out;
 	}
 	if ((error = local_write_prepare(fd, path, flags, offset,
@@ -613,11 +765,17 @@ local_sync(struct vfs_file *f, char **cause)
 static int
 local_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 {
-	int e;
+	struct local_at at;
+	int e, rc;
 
-	if (mkdir(path, mode != 0 ? (mode_t)(mode & 07777) : 0777) == 0)
-		return (0);
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	rc = mkdirat(at.dfd, at.name,
+	    mode != 0 ? (mode_t)(mode & 07777) : 0777);
 	e = errno;
+	local_at_done(&at);
+	if (rc == 0)
+		return (0);
 	return (ferr_set(cause, e == EEXIST ? FERR_EXISTS : ferr_from_errno(e),
 	    _("cannot create directory %s: %s"), path, strerror(e)));
 }
@@ -625,11 +783,16 @@ local_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 static int
 local_remove(struct vfs *fs, const char *path, char **cause)
 {
-	int e;
+	struct local_at at;
+	int e, rc;
 
-	if (unlink(path) == 0)
-		return (0);
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	rc = unlinkat(at.dfd, at.name, 0);
 	e = errno;
+	local_at_done(&at);
+	if (rc == 0)
+		return (0);
 	return (ferr_set(cause, ferr_from_errno(e),
 	    _("cannot remove %s: %s"), path, strerror(e)));
 }
@@ -637,11 +800,16 @@ local_remove(struct vfs *fs, const char *path, char **cause)
 static int
 local_rmdir(struct vfs *fs, const char *path, char **cause)
 {
-	int e;
+	struct local_at at;
+	int e, rc;
 
-	if (rmdir(path) == 0)
-		return (0);
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	rc = unlinkat(at.dfd, at.name, AT_REMOVEDIR);
 	e = errno;
+	local_at_done(&at);
+	if (rc == 0)
+		return (0);
 	return (ferr_set(cause, ferr_from_errno(e),
 	    _("cannot remove directory %s: %s"), path, strerror(e)));
 }
@@ -650,11 +818,21 @@ local_rmdir(struct vfs *fs, const char *path, char **cause)
 static int
 local_rename(struct vfs *fs, const char *from, const char *to, char **cause)
 {
-	int e;
+	struct local_at a, b;
+	int e, rc;
 
-	if (rename(from, to) == 0)
-		return (0);
+	if ((rc = local_at(fs, from, &a, cause)) != 0)
+		return (rc);
+	if ((rc = local_at(fs, to, &b, cause)) != 0) {
+		local_at_done(&a);
+		return (rc);
+	}
+	rc = renameat(a.dfd, a.name, b.dfd, b.name);
 	e = errno;
+	local_at_done(&a);
+	local_at_done(&b);
+	if (rc == 0)
+		return (0);
 	return (ferr_set(cause, ferr_from_errno(e),
 	    _("cannot rename %s to %s: %s"), from, to, strerror(e)));
 }
@@ -668,14 +846,20 @@ local_setmtime(struct vfs *fs, const char *path, int64_t mtime,
 		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
 		{ .tv_sec = (time_t)mtime, .tv_nsec = 0 },
 	};
-	int e;
+	struct local_at at;
+	int e, rc;
 
 	if ((int64_t)ts[1].tv_sec != mtime)
 		return (ferr_set(cause, FERR_IO, _("cannot set the "
 		    "modification time of %s: out of range"), path));
-	if (utimensat(AT_FDCWD, path, ts, 0) == 0)
-		return (0);
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	/* a link at path is not followed: it is not what was copied */
+	rc = utimensat(at.dfd, at.name, ts, AT_SYMLINK_NOFOLLOW);
 	e = errno;
+	local_at_done(&at);
+	if (rc == 0)
+		return (0);
 	return (ferr_set(cause, ferr_from_errno(e), _("cannot set the "
 	    "modification time of %s: %s"), path, strerror(e)));
 }

@@ -8,7 +8,7 @@
  * return as the acknowledgements come back, in order).  Where the reader
  * said where it stops (a file's size), reads ask for no more than that
  * (sftp_read_ask): a small file costs one read request and one that finds
- * the end, not a window meant for large files.  A write that says
+ * the end, both in flight at once, not a window meant for large files.  A write that says
  * EAGAIN or takes only part of the data gets the same data again; reads
  * return data in file order, so what reaches a target is always a
  * contiguous prefix.
@@ -64,6 +64,8 @@ struct sftp_file {
 					   (0: any length); see sftp_read */
 	size_t			 last;	/* bytes of the last read */
 	int			 shortened; /* times cap was lowered */
+	int			 exact;	/* reads no longer ask beyond the
+					   expected end (sftp_read_ask) */
 };
 
 /* Times a server's short reads may lower the length asked for. */
@@ -622,12 +624,16 @@ sftp_open_write(struct vfs *fs, const char *path, uint64_t offset,
 }
 
 size_t
-sftp_read_ask(uint64_t pos, uint64_t end, int end_known, size_t len)
+sftp_read_ask(uint64_t pos, uint64_t end, int end_known, int find_end,
+    size_t len)
 {
 	uint64_t quarter;
 
 	if (!end_known || pos > end)
 		return (len);
+	if (find_end && end > pos && end - pos <= SFTP_READ_MAX)
+		return (SFTP_READ_MAX / 4 + 1 < len ? SFTP_READ_MAX / 4 + 1 :
+		    len);
 	quarter = (end - pos) / 4;
 	if (quarter == 0)
 		quarter = 1;
@@ -696,7 +702,7 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 		return (rc);
 	while (*got < len) {
 		ask = sftp_read_ask(f->pos + *got, f->end, f->end_known,
-		    len - *got);
+		    !sf->exact, len - *got);
 		if (sf->cap != 0 && ask > sf->cap)
 			ask = sf->cap;
 		n = libssh2_sftp_read(sf->h, (char *)buf + *got, ask);
@@ -706,6 +712,18 @@ sftp_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 			/* Longer than expected (it grew): the usual pace. */
 			if (f->end_known && f->pos + *got > f->end)
 				f->end_known = 0;
+			continue;
+		}
+		/*
+		 * The end, found by the request beyond the expected end while
+		 * the server gave less than the rest (it caps its reads, or
+		 * the file shrank): look again at the exact place, without
+		 * asking beyond it; a real end says 0 again.
+		 */
+		if (n == 0 && f->end_known && f->pos + *got < f->end &&
+		    !sf->exact) {
+			sf->exact = 1;
+			libssh2_sftp_seek64(sf->h, f->pos + *got);
 			continue;
 		}
 		if (n == 0)

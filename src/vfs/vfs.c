@@ -215,7 +215,15 @@ vfs_free(struct vfs *fs)
 		fs->ops->disconnect(fs);
 	vfs_url_free(fs->url);
 	free(fs->home);
+	free(fs->beneath);
 	free(fs);
+}
+
+void
+vfs_set_beneath(struct vfs *fs, const char *dir)
+{
+	free(fs->beneath);
+	fs->beneath = dir != NULL ? xstrdup(dir) : NULL;
 }
 
 int
@@ -279,6 +287,39 @@ int
 vfs_is_local(const struct vfs *fs)
 {
 	return (fs->ops == &vfs_local_ops);
+}
+
+static const struct {
+	const char	*name;
+	size_t		 size;
+} vfs_hashes[VFS_HASH_COUNT] = {
+	[VFS_HASH_NONE] = { "", 0 },
+	[VFS_HASH_SHA256] = { "SHA-256", 32 },
+	[VFS_HASH_SHA1] = { "SHA-1", 20 },
+	[VFS_HASH_MD5] = { "MD5", 16 },
+};
+
+const char *
+vfs_hash_name(enum vfs_hash a)
+{
+	return (a < VFS_HASH_COUNT ? vfs_hashes[a].name : "");
+}
+
+size_t
+vfs_hash_size(enum vfs_hash a)
+{
+	return (a < VFS_HASH_COUNT ? vfs_hashes[a].size : 0);
+}
+
+enum vfs_hash
+vfs_hash_best(unsigned algos)
+{
+	int a;
+
+	for (a = VFS_HASH_NONE + 1; a < VFS_HASH_COUNT; a++)
+		if (algos & VFS_HASH_BIT(a))
+			return ((enum vfs_hash)a);
+	return (VFS_HASH_NONE);
 }
 
 void

@@ -78,6 +78,18 @@ struct vfs_list {
 					   in one step (overwrites are
 					   written beside the target) */
 
+/* Hash algorithms a server may compute of a range of a file (hash_range),
+ * strongest first: the engine takes the first one offered. */
+enum vfs_hash {
+	VFS_HASH_NONE = 0,
+	VFS_HASH_SHA256,
+	VFS_HASH_SHA1,
+	VFS_HASH_MD5,
+	VFS_HASH_COUNT
+};
+#define VFS_HASH_BIT(a)	(1u << (a))
+#define VFS_HASH_MAX	32		/* bytes of the longest digest */
+
 /* open_write flags. */
 #define VFS_WR_CREATE	0x01	/* create if missing */
 #define VFS_WR_TRUNC	0x02	/* discard what is there (overwrite) */
@@ -87,6 +99,11 @@ struct vfs_list {
 				   download's partial, whose record says
 				   where the holes are).  Local only: the
 				   other backends refuse it */
+#define VFS_WR_CHECKED	0x10	/* with EXCL: the caller has just found
+				   nothing there (a stat, or a directory it
+				   made), so a backend that can only
+				   emulate EXCL by looking first (FTP) does
+				   not look again; others ignore it */
 
 struct vfs;
 struct vfs_file;
@@ -162,6 +179,18 @@ struct vfs_ops {
 	 * worker every few seconds while nothing else runs.  Non-zero:
 	 * the session is gone and is dropped. */
 	int	(*keepalive)(struct vfs *, char **cause);
+	/* Optional: the algorithms whose digest of a range of path the
+	 * server can compute (VFS_HASH_BIT bits; 0: none), from what it
+	 * said at login: no I/O.  FTP: HASH (with RANG), XSHA256, XSHA1,
+	 * XMD5 in FEAT.  SFTP has none (libssh2 offers no "check-file"). */
+	unsigned (*hash_algos)(struct vfs *, const char *path);
+	/* Optional: the server's digest with algo of the bytes [start,
+	 * end) of path, vfs_hash_size(algo) bytes into out.  A reply that
+	 * is not that digest (another algorithm or range, not hex, the
+	 * wrong length) is an error (FERR_IO), never a digest. */
+	int	(*hash_range)(struct vfs *, const char *path, enum vfs_hash algo,
+		    uint64_t start, uint64_t end, unsigned char *out,
+		    char **cause);
 };
 
 /* One session with one backend (for local: the machine). */
@@ -177,6 +206,11 @@ struct vfs {
 	int			 told_no_settime; /* the engine said once
 					   that this session cannot set
 					   modification times */
+	char			*beneath; /* NULL, or the directory a tree
+					   is written into: below it the
+					   local backend enters and writes
+					   every component without following
+					   a symbolic link (vfs_set_beneath) */
 };
 
 /* An open file.  Backends embed or allocate this (zeroed); fs and pos are
@@ -207,6 +241,8 @@ struct vfs *vfs_new(const struct vfs_ops *, struct url *);
  */
 void	vfs_file_expect(struct vfs_file *f, uint64_t end);
 void	vfs_free(struct vfs *);
+/* Set (a copy of dir) or clear (NULL) fs->beneath. */
+void	vfs_set_beneath(struct vfs *, const char *dir);
 int	vfs_connect(struct vfs *, char **cause);
 /* A path of the session made absolute with its login directory when it
  * is known (malloc'd; as given otherwise). */
@@ -233,6 +269,15 @@ void	vfs_warn(const struct vfs *, const char *fmt, ...)
 /* The env's timeouts in milliseconds, defaults applied. */
 int	vfs_connect_timeout_ms(const struct vfs *);
 int	vfs_idle_timeout_ms(const struct vfs *);
+
+/* "SHA-256", "SHA-1", "MD5" (the names of the IANA registry, which FTP
+ * HASH uses), or "" for VFS_HASH_NONE. */
+const char *vfs_hash_name(enum vfs_hash);
+/* The digest's length in bytes (0 for VFS_HASH_NONE). */
+size_t	vfs_hash_size(enum vfs_hash);
+/* The strongest algorithm of the VFS_HASH_BIT bits in algos, or
+ * VFS_HASH_NONE. */
+enum vfs_hash vfs_hash_best(unsigned algos);
 
 void	vfs_list_free(struct vfs_list *);
 void	vfs_list_add(struct vfs_list *, const char *name,

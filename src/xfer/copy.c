@@ -24,6 +24,8 @@
 #include "xfer/segment.h"
 #include "xfer/xfer_int.h"
 
+/* The smallest buffer a small file is read with (see copy_loop). */
+#define COPY_SMALL_BUF		8192
 #define COPY_PROGRESS_NS	(100 * 1000000LL)	/* 10 a second */
 #define COPY_RECORD_NS		(1000 * 1000000LL)	/* once a second */
 #define COPY_BACKOFF_MAX	30			/* seconds */
@@ -88,6 +90,15 @@ struct copy_job {
 	 * the target is remote); the first COPY_SEAMS_MAX. */
 	uint64_t		 seams[COPY_SEAMS_MAX];
 	int			 nseams;
+
+	/* The server's digest of a remote partial, compared with the
+	 * source's first bytes once a file (the first resume): the algorithm
+	 * that matched and how many bytes it covered, or why it could not
+	 * be had (translated; NULL: not asked). */
+	int			 hash_tried;
+	enum vfs_hash		 hash_ok;
+	uint64_t		 hash_len;
+	char			*hash_why;
 
 	/* What the check before appending found, once it failed, and
 	 * whether the user was asked about it. */
@@ -549,6 +560,140 @@ copy_chunk_size(const struct copy_job *j)
 }
 
 /*
+ * Which digest of a remote partial its server can give, to compare with
+ * the source's first bytes: none for a local target (read back instead),
+ * nor for a source that is not on this machine (reading it would cost
+ * what sending it again does).
+ */
+static enum vfs_hash
+copy_hash_algo(const struct copy_job *j)
+{
+	struct vfs *dfs = j->ctx->dfs;
+
+	if (vfs_is_local(dfs) || !vfs_is_local(j->ctx->sfs) ||
+	    dfs->ops->hash_algos == NULL || dfs->ops->hash_range == NULL)
+		return (VFS_HASH_NONE);
+	return (vfs_hash_best(dfs->ops->hash_algos(dfs, j->dpath)));
+}
+
+static const EVP_MD *
+copy_hash_md(enum vfs_hash a)
+{
+	switch (a) {
+	case VFS_HASH_SHA256:
+		return (EVP_sha256());
+	case VFS_HASH_SHA1:
+		return (EVP_sha1());
+	case VFS_HASH_MD5:
+		return (EVP_md5());
+	default:
+		return (NULL);
+	}
+}
+
+/* The digest of the source's first len bytes, read here. */
+static int
+copy_hash_source(struct copy_job *j, enum vfs_hash a, uint64_t len,
+    unsigned char *out, char **cause)
+{
+	struct vfs *fs = j->ctx->sfs;
+	struct vfs_file *f = NULL;
+	unsigned char *buf = xmalloc(COPY_READBACK_BLOCK);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint64_t done = 0;
+	size_t n, got;
+	int rc;
+
+	if (md == NULL || EVP_DigestInit_ex(md, copy_hash_md(a), NULL) != 1) {
+		rc = ferr_set(cause, FERR_IO, _("%s: cannot compute %s"),
+		    j->sdisp, vfs_hash_name(a));
+		goto out;
+	}
+	if ((rc = fs->ops->open_read(fs, j->spath, 0, &f, cause)) != 0)
+		goto out;
+	vfs_file_expect(f, len);
+	while (done < len) {
+		if (xfer_is_cancelled(j->ctx)) {
+			rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
+			    j->ddisp);
+			goto out;
+		}
+		n = len - done < COPY_READBACK_BLOCK ? (size_t)(len - done) :
+		    COPY_READBACK_BLOCK;
+		if ((rc = copy_read_full(f, buf, n, &got, cause)) != 0)
+			goto out;
+		if (got < n) {
+			rc = ferr_set(cause, FERR_IO, _("%s: the source ended "
+			    "at byte %llu of %llu"), j->sdisp,
+			    (unsigned long long)(done + got),
+			    (unsigned long long)len);
+			goto out;
+		}
+		EVP_DigestUpdate(md, buf, got);
+		done += got;
+	}
+	EVP_DigestFinal_ex(md, out, NULL);
+out:
+	if (f != NULL)
+		fs->ops->abort(f);
+	EVP_MD_CTX_free(md);
+	free(buf);
+	return (rc);
+}
+
+/*
+ * A remote partial whose server gives a digest of it: that digest of all
+ * of its offset bytes must be the source's, or nothing is appended.  A
+ * server that offers one but does not give it (a refusal, a reply that is
+ * no such digest) leaves the windows to check, and says so (-v).  Asked
+ * once a file: a retry in the same run goes on from bytes it wrote.
+ */
+static int
+copy_check_hash(struct copy_job *j, uint64_t offset, char **cause)
+{
+	struct vfs *dfs = j->ctx->dfs;
+	enum vfs_hash a = copy_hash_algo(j);
+	unsigned char theirs[VFS_HASH_MAX], ours[VFS_HASH_MAX];
+	char size[32], *why = NULL;
+	int rc;
+
+	if (a == VFS_HASH_NONE || j->hash_tried || offset == 0)
+		return (0);
+	j->hash_tried = 1;
+	rc = dfs->ops->hash_range(dfs, j->dpath, a, 0, offset, theirs, &why);
+	if (rc != 0 && rc != FERR_CANCELLED) {
+		/* TRANSLATORS: after a message saying why the server's digest
+		   of the partial could not be had */
+		copy_noticef(j, 1, _("%s; only the windows are compared"),
+		    why != NULL ? why : j->ddisp);
+		j->hash_why = xasprintf(_("the server's %s of it failed"),
+		    vfs_hash_name(a));
+	}
+	/* a lost connection is retried (with the windows only) */
+	if (rc == FERR_CANCELLED || ferr_is_transient(rc)) {
+		free(*cause);
+		*cause = why;
+		return (rc);
+	}
+	free(why);
+	if (rc != 0)
+		return (0);
+	if ((rc = copy_hash_source(j, a, offset, ours, cause)) != 0)
+		return (rc);
+	if (memcmp(ours, theirs, vfs_hash_size(a)) != 0) {
+		j->check = (struct xfer_check){ .kind = XM_HASH, .from = 0,
+		    .len = offset, .algo = a };
+		fmt_size(offset, size, sizeof size);
+		return (ferr_set(cause, FERR_MISMATCH, _("%s: the server's %s "
+		    "of the %s already there is not the source's: not "
+		    "resuming"), j->ddisp, vfs_hash_name(a), size));
+	}
+	j->hash_ok = a;
+	j->hash_len = offset;
+	return (0);
+}
+
+/*
  * The resume record's digest covers the window before the bytes it
  * confirmed: if the target's bytes there changed since, someone else wrote
  * to the partial, and it is not resumed.
@@ -671,10 +816,18 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 	if (o->rate_limit != 0 && chunk > o->rate_limit / 10 + 4096)
 		chunk = o->rate_limit / 10 + 4096;
 	/* A small file gets a buffer of its size (and a byte to see the
-	 * end): not a megabyte allocated and freed for each. */
+	 * end), but no less than COPY_SMALL_BUF (room for SFTP's read that
+	 * finds the end in the same round trip: sftp_read_ask): not a
+	 * megabyte allocated and freed for each. */
 	if (j->sst.size_known && j->sst.size >= j->done &&
-	    j->sst.size - j->done < chunk)
-		chunk = (size_t)(j->sst.size - j->done) + 1;
+	    j->sst.size - j->done < chunk) {
+		size_t need = (size_t)(j->sst.size - j->done) + 1;
+
+		if (need < COPY_SMALL_BUF)
+			need = COPY_SMALL_BUF;
+		if (need < chunk)
+			chunk = need;
+	}
 	buf = xmalloc(chunk);
 	for (;;) {
 		if (xfer_is_cancelled(j->ctx)) {
@@ -734,16 +887,54 @@ copy_mode(const struct copy_job *j)
 }
 
 /* Why only the windows of a partial were checked (translated). */
-static const char *
-copy_why_windows(const struct copy_job *j)
+static void
+copy_why_windows(const struct copy_job *j, char *buf, size_t len)
 {
-	if (!vfs_is_local(j->ctx->dfs))
-		return (_("a remote partial is not read back"));
-	if (j->chunks.size != 0)
-		return (_("the bytes before were written in this run"));
-	if (!j->have_rec)
-		return (_("no resume record"));
-	return (_("the resume record has no chunk digests"));
+	struct vfs *dfs = j->ctx->dfs;
+	const char *why;
+
+	if (vfs_is_local(dfs)) {
+		if (j->chunks.size != 0)
+			why = _("the bytes before were written in this run");
+		else if (!j->have_rec)
+			why = _("no resume record");
+		else
+			why = _("the resume record has no chunk digests");
+	} else if (j->hash_why != NULL)
+		why = j->hash_why;
+	else if (dfs->ops->hash_algos == NULL ||
+	    dfs->ops->hash_algos(dfs, j->dpath) == 0)
+		why = _("a remote partial is not read back, and its server "
+		    "offers no hash of it");
+	else if (!vfs_is_local(j->ctx->sfs))
+		why = _("a remote partial is not read back, and the source is "
+		    "not on this machine to hash");
+	else
+		why = _("a remote partial is not read back");
+	snprintf(buf, len, "%s", why);
+}
+
+/* Say (-v) what was checked before appending at offset where a server's
+ * digest vouched for the first hash_len bytes. */
+static void
+copy_note_hash(struct copy_job *j, uint64_t offset, const char *at,
+    const char *head, const char *tail)
+{
+	char len[32];
+
+	fmt_size(j->hash_len, len, sizeof len);
+	if (j->hash_len == offset)
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: the "
+		    "whole %s already there matches the source (server %s); "
+		    "so do its first %s and the %s just before byte %s)"),
+		    j->ddisp, at, len, vfs_hash_name(j->hash_ok), head, tail,
+		    at);
+	else
+		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: its "
+		    "first %s matched the source earlier in this run (server "
+		    "%s), the rest this run wrote; its first %s and the %s "
+		    "just before byte %s match the source)"), j->ddisp, at, len,
+		    vfs_hash_name(j->hash_ok), head, tail, at);
 }
 
 /* Say (-v) what was checked before appending at offset. */
@@ -751,7 +942,7 @@ static void
 copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
     int verify)
 {
-	char at[32], head[32], tail[32];
+	char at[32], head[32], tail[32], why[256];
 	uint32_t w = j->ctx->opts->window;
 	size_t n = j->chunks_checked;
 
@@ -766,6 +957,10 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 	}
 	fmt_size(offset < w ? offset : w, head, sizeof head);
 	fmt_size(offset - from, tail, sizeof tail);
+	if (j->hash_ok != VFS_HASH_NONE) {
+		copy_note_hash(j, offset, at, head, tail);
+		return;
+	}
 	if (n == 0 && from == 0)
 		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: all of "
 		    "the partial matches the source)"), j->ddisp, at);
@@ -777,11 +972,12 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 		    "the partial against its resume record, %zu chunks; its "
 		    "first %s and the %s just before byte %s match the source)",
 		    n), j->ddisp, at, n, head, tail, at);
-	else
+	else {
+		copy_why_windows(j, why, sizeof why);
 		copy_noticef(j, 1, _("%s: resuming at byte %s (checked: only "
 		    "its first %s and the %s just before byte %s, against the "
-		    "source: %s)"), j->ddisp, at, head, tail, at,
-		    copy_why_windows(j));
+		    "source: %s)"), j->ddisp, at, head, tail, at, why);
+	}
 }
 
 /*
@@ -815,7 +1011,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 			j->check = (struct xfer_check){ .kind = XM_HEAD,
 			    .at = at, .len = offset < c->opts->window ?
 			    offset : c->opts->window };
-		if (rc != 0)
+		if (rc != 0 || (rc = copy_check_hash(j, offset, cause)) != 0)
 			return (rc);
 		from = overlap_tail_start(offset, c->opts->window);
 		/* what no digest vouches for is compared with the source */
@@ -1020,6 +1216,7 @@ copy_facts(const struct copy_job *j, struct xfer_facts *f)
 	f->can_resume = j->can_resume;
 	f->dst_local = vfs_is_local(j->ctx->dfs);
 	f->window = j->ctx->opts->verify ? j->ctx->opts->window : 0;
+	f->dst_hash = f->window != 0 ? copy_hash_algo(j) : VFS_HASH_NONE;
 	if (j->have_rec) {
 		f->rec.present = 1;
 		f->rec.src_same = j->rec.src_size == j->sst.size &&
@@ -1267,8 +1464,10 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 		wflags = 0;
 		break;
 	case XA_FRESH:
+		/* nothing was there a moment ago (copy_stat_target, or a
+		 * directory this copy made) */
 		wflags = VFS_WR_CREATE | (j->dst.type == VFS_NONE ?
-		    VFS_WR_EXCL : VFS_WR_TRUNC);
+		    VFS_WR_EXCL | VFS_WR_CHECKED : VFS_WR_TRUNC);
 		break;
 	case XA_RENAME:
 		wflags = VFS_WR_CREATE | VFS_WR_EXCL;
@@ -1331,6 +1530,7 @@ copy_job_free(struct copy_job *j)
 	free(j->recpath);
 	free(j->tail);
 	free(j->rename_to);
+	free(j->hash_why);
 	record_free(&j->rec);
 	chunks_stop(&j->chunks);
 }
@@ -1340,7 +1540,12 @@ copy_notice_complete(struct copy_job *j)
 {
 	size_t n = j->chunks_checked;
 
-	if (j->ctx->opts->verify && n > 0)
+	if (j->ctx->opts->verify && j->hash_ok != VFS_HASH_NONE &&
+	    j->hash_len == j->dst.size)
+		copy_noticef(j, 0, _("%s: already complete (all of it matches "
+		    "the source (server %s))"), j->ddisp,
+		    vfs_hash_name(j->hash_ok));
+	else if (j->ctx->opts->verify && n > 0)
 		copy_noticef(j, 0, P_("%s: already complete (every byte "
 		    "checked against its resume record, %zu chunk; the first "
 		    "and the last bytes match the source)", "%s: already "
@@ -1608,9 +1813,9 @@ copy_check_target(struct copy_job *j, const struct xfer_plan *plan,
 	return (fs->ops->check_target(fs, j->dpath, 0, cause));
 }
 
-int
-xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
-    const char *dpath, char **cause)
+static int
+copy_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, int fresh, char **cause)
 {
 	struct copy_job j = { .ctx = c, .spath = spath, .sst = *sst };
 	struct xfer_plan plan;
@@ -1622,7 +1827,13 @@ xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 	j.sdisp = vfs_display(c->sfs, spath);
 	j.ddisp = vfs_display(c->dfs, dpath);
 	j.tail = xmalloc(COPY_RECORD_WINDOW);
-	if ((rc = copy_stat_target(&j, cause)) != 0)
+	/* In a directory this copy made, nothing is there yet: the target
+	 * is not asked for (one round trip less per file of a tree; the
+	 * open is exclusive all the same). */
+	if (fresh) {
+		j.dst.type = VFS_NONE;
+		j.dst.mtime = VFS_MTIME_UNKNOWN;
+	} else if ((rc = copy_stat_target(&j, cause)) != 0)
 		goto out;
 	copy_record_load(&j);
 	if ((j.dst.type != VFS_NONE || vfs_is_local(c->dfs)) &&
@@ -1670,6 +1881,20 @@ out:
 	return (rc);
 }
 
+int
+xfer_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
+    const char *dpath, char **cause)
+{
+	return (copy_file(c, spath, sst, dpath, 0, cause));
+}
+
+int
+xfer_file_fresh(struct xfer_ctx *c, const char *spath,
+    const struct vfs_stat *sst, const char *dpath, char **cause)
+{
+	return (copy_file(c, spath, sst, dpath, 1, cause));
+}
+
 void
 xfer_opts_init(struct xfer_opts *o)
 {
@@ -1709,7 +1934,16 @@ xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	if (st.type != VFS_DIR)
 		rc = xfer_file(&c, spath, &st, dpath, cause);
 	else if (opts->recursive) {
+		/* Below the directory the tree goes into, no link is followed
+		 * (each component is entered from there: vfs_set_beneath). */
+		char *root = path_parent(dpath);
+		char *was = dfs->beneath != NULL ? xstrdup(dfs->beneath) : NULL;
+
+		vfs_set_beneath(dfs, root);
 		rc = xfer_tree(&c, spath, &st, dpath, 0, cause);
+		vfs_set_beneath(dfs, was);
+		free(was);
+		free(root);
 		if (rc != 0 && rc != FERR_CANCELLED)
 			ferr_set(cause, rc, P_("%d item was not copied",
 			    "%d items were not copied", result->failed),

@@ -88,6 +88,8 @@ enum xfer_mismatch {
 				   confirmed no longer has its digest */
 	XM_SHORT,		/* the partial holds fewer bytes (at) than
 				   the resume record confirmed (len) */
+	XM_HASH,		/* the server's digest (algo) of the partial,
+				   all its len bytes, is not the source's */
 };
 
 struct xfer_check {
@@ -97,6 +99,7 @@ struct xfer_check {
 						   the partial's size */
 	uint64_t		 from;		/* the window compared: its */
 	uint64_t		 len;		/* start and length */
+	enum vfs_hash		 algo;		/* XM_HASH: the digest */
 };
 
 struct xfer_facts {
@@ -105,6 +108,11 @@ struct xfer_facts {
 	int			 can_resume;	/* src READ_AT and dst WRITE_AT */
 	int			 dst_local;	/* the target is on this machine:
 						   a partial can be read back */
+	enum vfs_hash		 dst_hash;	/* a remote partial: its server
+						   gives this digest of it,
+						   and resume compares all of
+						   it with the source's (NONE:
+						   only the windows) */
 	uint32_t		 window;	/* bytes of each overlap window
 						   compared with the source; 0:
 						   not checked (--no-verify) */

@@ -131,6 +131,14 @@ evidence_checks(const struct xfer_facts *f)
 		    "resume record (%llu chunk)", "resume checks every byte "
 		    "against the resume record (%llu chunks)", r->chunks),
 		    (unsigned long long)r->chunks));
+	if (f->dst_hash != VFS_HASH_NONE && !f->dst_local) {
+		fmt_size(f->dst.size, w, sizeof w);
+		/* TRANSLATORS: "resume checks all of the 5.0 MiB already there
+		   against the source (server SHA-256)" */
+		return (xasprintf(_("resume checks all of the %s already there "
+		    "against the source (server %s)"), w,
+		    vfs_hash_name(f->dst_hash)));
+	}
 	/* the two windows cover it all, or the record confirms no byte
 	   and the source is read from byte 0 */
 	if ((f->dst.size_known && f->dst.size <= 2 * (uint64_t)f->window) ||
@@ -183,6 +191,11 @@ evidence_mismatch(const struct xfer_check *c)
 		   (resume record)" */
 		return (xasprintf(_("it holds %s bytes, but ferry wrote %s "
 		    "(resume record)"), at, end));
+	case XM_HASH:
+		/* TRANSLATORS: "the server's SHA-256 of all 5.0 MiB already
+		   there is not the source's" */
+		return (xasprintf(_("the server's %s of all %s already there "
+		    "is not the source's"), vfs_hash_name(c->algo), len));
 	default:
 		return (xstrdup(xfer_reason_text(XR_MISMATCH)));
 	}

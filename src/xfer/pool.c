@@ -33,6 +33,7 @@ struct pool_item {
 	char			*spath;
 	char			*dpath;
 	struct vfs_stat		 st;
+	int			 fresh;		/* xfer_file_fresh */
 	struct pool_item	*next;
 };
 
@@ -69,6 +70,7 @@ struct xfer_pool {
 
 	struct pool_hand	*hands;
 	size_t			 nhands;
+	char			*beneath;	/* the walker's target's */
 
 	/* Directories made by the walk, deepest first, whose times are
 	 * given once every file in them is written (the walker's only). */
@@ -218,7 +220,7 @@ pool_take(struct xfer_pool *p)
  * the other threads hold. */
 static int
 pool_copy(struct xfer_pool *p, struct xfer_ctx *c, const char *spath,
-    const struct vfs_stat *st, const char *dpath, char **cause)
+    const struct vfs_stat *st, const char *dpath, int fresh, char **cause)
 {
 	int before = c->result->files, rc;
 
@@ -226,7 +228,8 @@ pool_copy(struct xfer_pool *p, struct xfer_ctx *c, const char *spath,
 	c->sticky = p->sticky;
 	c->sticky_mismatch = p->sticky_mismatch;
 	pthread_mutex_unlock(&p->ask_lock);
-	rc = xfer_file(c, spath, st, dpath, cause);
+	rc = fresh ? xfer_file_fresh(c, spath, st, dpath, cause) :
+	    xfer_file(c, spath, st, dpath, cause);
 	atomic_fetch_add(&p->files_done, c->result->files - before);
 	if (rc == FERR_CANCELLED)
 		pool_stop(p);
@@ -243,7 +246,8 @@ pool_work(struct xfer_pool *p, struct xfer_ctx *c)
 	int rc;
 
 	while ((it = pool_take(p)) != NULL) {
-		rc = pool_copy(p, c, it->spath, &it->st, it->dpath, &why);
+		rc = pool_copy(p, c, it->spath, &it->st, it->dpath, it->fresh,
+		    &why);
 		/* The name came from the server (see tree.c). */
 		if (rc == FERR_USAGE)
 			rc = FERR_IO;
@@ -261,7 +265,7 @@ pool_work(struct xfer_pool *p, struct xfer_ctx *c)
 
 int
 xfer_pool_add(struct xfer_ctx *c, const char *spath,
-    const struct vfs_stat *sst, const char *dpath, char **cause)
+    const struct vfs_stat *sst, const char *dpath, int fresh, char **cause)
 {
 	struct xfer_pool *p = c->pool;
 	struct pool_item *it;
@@ -274,6 +278,7 @@ xfer_pool_add(struct xfer_ctx *c, const char *spath,
 		it->spath = xstrdup(spath);
 		it->dpath = xstrdup(dpath);
 		it->st = *sst;
+		it->fresh = fresh;
 		*p->tail = it;
 		p->tail = &it->next;
 		p->queued++;
@@ -282,7 +287,7 @@ xfer_pool_add(struct xfer_ctx *c, const char *spath,
 		return (0);
 	}
 	pthread_mutex_unlock(&p->lock);
-	return (pool_copy(p, c, spath, sst, dpath, cause));
+	return (pool_copy(p, c, spath, sst, dpath, fresh, cause));
 }
 
 /* ---------------------------------------------------------------- hands */
@@ -296,6 +301,9 @@ pool_hand_connect(struct pool_hand *h, char **cause)
 	rc = o->session(o->arg, XFER_SOURCE, &h->ctx.sfs, cause);
 	if (rc == 0)
 		rc = o->session(o->arg, XFER_TARGET, &h->ctx.dfs, cause);
+	/* no link followed below the tree's directory, as by the walker */
+	if (rc == 0)
+		vfs_set_beneath(h->ctx.dfs, h->p->beneath);
 	return (rc);
 }
 
@@ -307,8 +315,10 @@ pool_hand_release(struct pool_hand *h)
 
 	if (h->ctx.sfs != NULL)
 		o->release(o->arg, h->ctx.sfs, keep);
-	if (h->ctx.dfs != NULL)
+	if (h->ctx.dfs != NULL) {
+		vfs_set_beneath(h->ctx.dfs, NULL);
 		o->release(o->arg, h->ctx.dfs, keep);
+	}
 	h->ctx.sfs = h->ctx.dfs = NULL;
 }
 
@@ -410,6 +420,8 @@ pool_new(const struct xfer_ctx *c)
 	pthread_cond_init(&p->cond, NULL);
 	p->sticky = c->sticky;
 	p->sticky_mismatch = c->sticky_mismatch;
+	if (c->dfs->beneath != NULL)
+		p->beneath = xstrdup(c->dfs->beneath);
 	atomic_init(&p->stop, 0);
 	atomic_init(&p->files_done, c->files_done);
 	atomic_init(&p->told_no_settime, 0);
@@ -436,6 +448,7 @@ pool_free(struct xfer_pool *p)
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	free(p->hands);
+	free(p->beneath);
 	free(p);
 }
 

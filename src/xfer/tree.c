@@ -12,9 +12,10 @@
 
 #define TREE_DEPTH_MAX	64
 
-/* Make the target directory unless it is one already. */
+/* Make the target directory unless it is one already; *made says
+ * whether this call made it. */
 static int
-tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
+tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode, int *made,
     char **cause)
 {
 	struct vfs_stat st;
@@ -34,13 +35,15 @@ tree_mkdir(struct xfer_ctx *c, const char *dpath, uint32_t mode,
 		free(d);
 		return (rc);
 	}
-	return (c->dfs->ops->mkdir(c->dfs, dpath, mode, cause));
+	rc = c->dfs->ops->mkdir(c->dfs, dpath, mode, cause);
+	*made = rc == 0;
+	return (rc);
 }
 
 /* Copy one entry of a listing. */
 static int
 tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
-    const struct vfs_entry *e, int depth, char **cause)
+    const struct vfs_entry *e, int depth, int fresh, char **cause)
 {
 	char *spath, *dpath, *safe;
 	int rc;
@@ -58,7 +61,9 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 	if (e->st.type == VFS_DIR)
 		rc = xfer_tree(c, spath, &e->st, dpath, depth + 1, cause);
 	else if (e->st.type == VFS_FILE && c->pool != NULL)
-		rc = xfer_pool_add(c, spath, &e->st, dpath, cause);
+		rc = xfer_pool_add(c, spath, &e->st, dpath, fresh, cause);
+	else if (e->st.type == VFS_FILE && fresh)
+		rc = xfer_file_fresh(c, spath, &e->st, dpath, cause);
 	else if (e->st.type == VFS_FILE)
 		rc = xfer_file(c, spath, &e->st, dpath, cause);
 	else {
@@ -79,7 +84,8 @@ tree_entry(struct xfer_ctx *c, const char *sdir, const char *ddir,
 /* Open the directories of one level: make the target, list the source. */
 static int
 tree_open(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
-    const char *dpath, int depth, struct vfs_list *l, char **cause)
+    const char *dpath, int depth, struct vfs_list *l, int *fresh,
+    char **cause)
 {
 	int rc;
 
@@ -87,7 +93,8 @@ tree_open(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 		return (ferr_set(cause, FERR_IO, _("%s: directories nested "
 		    "too deep"), spath));
 	}
-	if ((rc = tree_mkdir(c, dpath, (sst->mode & 0777) | 0700, cause)) != 0)
+	if ((rc = tree_mkdir(c, dpath, (sst->mode & 0777) | 0700, fresh,
+	    cause)) != 0)
 		return (rc);
 	return (c->sfs->ops->list(c->sfs, spath, l, cause));
 }
@@ -103,18 +110,19 @@ xfer_tree(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 {
 	struct vfs_list l = { 0 };
 	char *why = NULL;
-	int rc, first, made;
+	int rc, first, made, fresh = 0;
 	size_t i;
 
 	if (depth == 0 && c->pool == NULL && xfer_pool_wanted(c))
 		return (xfer_pool_tree(c, spath, sst, dpath, cause));
-	if ((first = tree_open(c, spath, sst, dpath, depth, &l, &why)) != 0) {
+	if ((first = tree_open(c, spath, sst, dpath, depth, &l, &fresh,
+	    &why)) != 0) {
 		c->result->failed++;
 		xfer_notice(c, 0, why);
 	}
 	made = first == 0;
 	for (i = 0; i < l.n && first != FERR_CANCELLED; i++) {
-		rc = tree_entry(c, spath, dpath, &l.v[i], depth, &why);
+		rc = tree_entry(c, spath, dpath, &l.v[i], depth, fresh, &why);
 		if (rc == 0)
 			continue;
 		/* A directory has told its own failures already (unless

@@ -28,6 +28,11 @@ struct xfer_ctx {
  * listing it came in): it is not asked for again. */
 int	xfer_file(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, char **cause);
+/* The same for a file whose directory this copy has just made: nothing
+ * can be at dpath yet, so it is not asked for (the open is exclusive, so
+ * a file that appeared meanwhile is still not overwritten). */
+int	xfer_file_fresh(struct xfer_ctx *, const char *spath,
+	    const struct vfs_stat *sst, const char *dpath, char **cause);
 int	xfer_tree(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
@@ -40,7 +45,8 @@ int	xfer_pool_tree(struct xfer_ctx *, const char *spath,
 /* A file the walk found: queued for a thread, or copied at once when
  * the queue is full (then its result, as xfer_file's). */
 int	xfer_pool_add(struct xfer_ctx *, const char *spath,
-	    const struct vfs_stat *sst, const char *dpath, char **cause);
+	    const struct vfs_stat *sst, const char *dpath, int fresh,
+	    char **cause);
 /* A directory of the walk whose entries are done: its time is given once
  * the threads have copied its files. */
 void	xfer_pool_dir_done(struct xfer_ctx *, const char *spath,

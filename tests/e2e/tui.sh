@@ -8,7 +8,8 @@
 # it byte for byte with the source's time (the file picked through the
 # / filter), a name with an ESC byte is
 # shown escaped, Ctrl-R reads again, a resize redraws, the help box comes
-# from the keymap, and q quits with status 0.
+# from the keymap, q quits with status 0, and Ctrl-Z or SIGTSTP suspend to
+# the shell (terminal given back) and fg redraws.
 #
 # A private tmux server (-L ferry-e2e-PID, no configuration) runs ferry in a
 # 120x35 window; every wait polls capture-pane with a deadline; the EXIT trap
@@ -197,5 +198,38 @@ tui kill-session -t ferry
 hup_gone() { ! kill -0 "$hup_pid" 2>/dev/null; }
 tui_check "a_terminal_that_hangs_up_ends_ferry" hup_gone
 kill -9 "$hup_pid" 2>/dev/null
+
+# Ctrl-Z and SIGTSTP: ferry gives the terminal back to the shell (echo on,
+# the typed command shows), stops, and redraws when the shell's fg
+# continues it.  An interactive bash in the window does the job control.
+tui new-session -d -s ferry -x 120 -y 35 -c "$A" \
+    env PS1='sh$ ' bash --norc --noprofile -i || tap_bail "cannot start tmux"
+tui_check "a_shell_starts_for_the_suspend_test" tui_shows 'sh$'
+tui_keys "\"\$FERRY\" \"$B\"" Enter
+tui_check "ferry_starts_from_the_shell" tui_right_shows "gamma.txt"
+ferry_pid() { pgrep -n -f "^$FERRY $B\$"; }
+stopped() { [ "$(ps -o stat= -p "$(ferry_pid)" 2>/dev/null | cut -c1)" = T ]; }
+running() { [ "$(ps -o stat= -p "$(ferry_pid)" 2>/dev/null | cut -c1)" = S ]; }
+tui_keys C-z
+tui_check "ctrl_z_stops_ferry" stopped
+tui_check "ctrl_z_gives_the_terminal_to_the_shell" tui_shows "Stopped"
+tui_keys "echo tty-ok-\$((6 * 7))" Enter
+tui_check "the_shell_gets_a_sane_terminal_back" \
+    tui_shows_all "echo tty-ok-\$((6 * 7))" "tty-ok-42"
+tui_keys "fg" Enter
+tui_check "fg_continues_ferry" running
+tui_check "ferry_redraws_when_continued" tui_shows_all "gamma.txt" "Tab Switch"
+tui_check "the_shell_text_is_gone_after_the_redraw" tui_hides "tty-ok-42"
+tui_keys Down
+tui_check "keys_work_after_a_suspend" tui_cursor_in left "/sub"
+kill -TSTP "$(ferry_pid)"
+tui_check "sigtstp_from_outside_stops_ferry" stopped
+tui_check "sigtstp_gives_the_terminal_to_the_shell" tui_shows "Stopped"
+tui_keys "fg" Enter
+tui_check "ferry_redraws_after_sigtstp" tui_shows_all "gamma.txt" "Tab Switch"
+tui_keys q
+tui_check "q_quits_after_a_suspend" tui_shows 'sh$ '
+tui_check "ferry_is_gone_after_a_suspend" test -z "$(ferry_pid)"
+tui kill-session -t ferry
 
 tap_done

@@ -46,8 +46,11 @@ tap_not "proftpd_put_with_no_preserve_time_sends_no_mfmt" \
     grep -q "> MFMT" "$TAP_ERR"
 
 times_tree tree
-tap_exit_is "proftpd_put_r_exits_0" 0 fy -r put tree "$U/pub/tree"
+tap_exit_is "proftpd_put_r_exits_0" 0 fy -v -r put tree "$U/pub/tree"
 tap_ok "proftpd_put_r_copies_the_tree" diff -r tree "$PUB/tree"
+# the directories were made by this copy: their files are not asked for
+tap_not "proftpd_put_r_asks_nothing_of_files_in_directories_it_made" \
+    grep -q "> MLST pub/tree/.*[.]bin" "$TAP_ERR"
 times_tree_same "proftpd_put_r_keeps_the_times_of_files_and_directories" \
     tree "$PUB/tree"
 tap_exit_is "proftpd_get_r_exits_0" 0 fy -r get "$U/pub/tree" back
@@ -57,6 +60,24 @@ times_same "proftpd_get_r_keeps_the_times_of_files" \
 times_tree_same "proftpd_get_r_keeps_the_times_of_files_and_directories" \
     tree back
 rm -rf back
+
+# Into the existing tree again, with one new file and --skip: each file is
+# asked for once (MLST), the new one is written without a second look,
+# the others are left alone.
+mkdir again
+cp -a tree again/tree
+tap_random again/tree/sub/new.bin 1000
+tap_exit_is "proftpd_put_r_into_an_existing_tree_exits_0" 0 \
+    fy -v -s -r put again/tree "$U/pub"
+tap_same_file "proftpd_put_r_into_an_existing_tree_writes_the_new_file" \
+    again/tree/sub/new.bin "$PUB/tree/sub/new.bin"
+tap_is "proftpd_put_r_asks_once_for_a_new_file_in_an_existing_directory" \
+    "$(grep -c "> MLST pub/tree/sub/new.bin" "$TAP_ERR")" 1
+tap_is "proftpd_put_r_asks_once_for_an_existing_file" \
+    "$(grep -c "> MLST pub/tree/sub/b.bin" "$TAP_ERR")" 1
+tap_not "proftpd_put_r_with_skip_writes_no_existing_file" \
+    grep -q "> STOR pub/tree/sub/b.bin" "$TAP_ERR"
+rm -rf again "$PUB/tree/sub/new.bin"
 
 # ---------------------------------------------------------------- vsftpd
 ftpd_vsftpd plain

@@ -26,6 +26,20 @@ once when the script is read; "big(N, C)" is N bytes of C.
                        directory but the login directory
   pasv-host A,B,C,D    the address a 227 reply names (default 127,0,0,1)
   tls                  offer and accept AUTH TLS (needs --cert, --key)
+  hash LIST            FEAT offers "HASH LIST" (LIST as FEAT says it:
+                       "SHA-256;SHA-1*;MD5", the selected one with "*");
+                       OPTS HASH selects one of them; HASH PATH answers
+                       "213 ALGO S-E HEX PATH", the digest of the range
+                       RANG set (else the whole file), E its last byte
+                       (draft-bryan-ftpext-hash-02)
+  hash-end exclusive   E is one past the last byte instead, and HASH
+                       ignores RANG (proftpd 1.3.8's mod_digest)
+  rang                 FEAT offers RANG STREAM: "RANG S E" (E inclusive)
+                       answers 350, "RANG 1 0" forgets the range
+  xhash LIST           FEAT offers these of XSHA256, XSHA1, XMD5
+                       ("XSHA256,XMD5"): "XSHA256 PATH [S E]" answers
+                       "250-Computing", "250 HEX" (capitals) of [S, E)
+                       (mod_digest's syntax)
 
   VERB[#N] ACTION ...  for the command VERB (its Nth time only, counted
                        over all connections, with #N):
@@ -54,6 +68,7 @@ once when the script is read; "big(N, C)" is N bytes of C.
                        and reads what it is given
 """
 import argparse
+import hashlib
 import os
 import re
 import socket
@@ -62,6 +77,7 @@ import stat
 import sys
 import threading
 import time
+import zlib
 
 DATA_TIMEOUT = 15
 CHUNK = 64 * 1024
@@ -94,6 +110,10 @@ class Script:
         self.listing = None
         self.pasv_host = "127,0,0,1"
         self.tls = False
+        self.hash = None         # the HASH line's list, as FEAT says it
+        self.hash_exclusive = False
+        self.rang = False
+        self.xhash = []
         self.mute = False
         self.rules = []          # (verb, nth or 0, action, arg)
         self.counts = {}
@@ -128,8 +148,16 @@ class Script:
             self.pasv_host = rest
         elif word == "tls":
             self.tls = True
+        elif word == "hash":
+            self.hash = rest
+        elif word == "hash-end":
+            self.hash_exclusive = rest == "exclusive"
+        elif word == "rang":
+            self.rang = True
+        elif word == "xhash":
+            self.xhash = [v for v in rest.split(",") if v]
         else:
-            m = re.match(r"^([A-Z]+)(?:#(\d+))?$", word)
+            m = re.match(r"^([A-Z][A-Z0-9]*)(?:#(\d+))?$", word)
             if not m:
                 sys.exit("ftpd.py: bad directive: %s" % line)
             action, _, arg = rest.partition(" ")
@@ -180,6 +208,12 @@ class Session(threading.Thread):
         self.port_addr = None     # (host, port) for active mode
         self.prot_p = False
         self.rnfr = None
+        self.range = None         # (start, end inclusive) from RANG
+        self.hash_sel = None
+        if self.sc.hash:
+            for a in self.sc.hash.split(";"):
+                if a.endswith("*"):
+                    self.hash_sel = a[:-1]
 
     # ------------------------------------------------------------ control
     def send(self, data):
@@ -295,6 +329,11 @@ class Session(threading.Thread):
         feats = ["EPSV", "PASV", "REST STREAM", "SIZE", "MDTM", "UTF8"]
         if self.sc.tls:
             feats += ["AUTH TLS", "PBSZ", "PROT"]
+        if self.sc.hash:
+            feats.append("HASH " + self.sc.hash)
+        if self.sc.rang:
+            feats.append("RANG STREAM")
+        feats += self.sc.xhash
         text = b"211-Features:" + self.sc.eol
         for f in feats:
             text += b" " + f.encode() + self.sc.eol
@@ -315,7 +354,104 @@ class Session(threading.Thread):
         self.reply(200, "PROT now %s." % arg)
 
     def do_OPTS(self, arg, m):
+        words = arg.split(" ")
+        if words[0].upper() == "HASH" and self.sc.hash:
+            names = [a.rstrip("*") for a in self.sc.hash.split(";")]
+            if len(words) == 1:
+                self.reply(200, self.hash_sel or "none")
+            elif words[1].upper() in [n.upper() for n in names]:
+                self.hash_sel = words[1].upper()
+                self.reply(200, self.hash_sel)
+            else:
+                self.reply(501, "Unknown algorithm, current selection "
+                           "not changed")
+            return
         self.reply(200, "OK.")
+
+    # ------------------------------------------------------------ hashes
+    @staticmethod
+    def digest(algo, data):
+        """The hex digest of data, or None for an unknown algorithm."""
+        algo = algo.upper().replace("-", "")
+        if algo == "CRC32":
+            return "%08x" % (zlib.crc32(data) & 0xffffffff)
+        if algo in ("SHA256", "SHA1", "MD5"):
+            return hashlib.new(algo.lower(), data).hexdigest()
+        return None
+
+    def do_RANG(self, arg, m):
+        if not self.sc.rang:
+            self.reply(502, "Command not implemented.")
+            return
+        try:
+            a, b = [int(v) for v in arg.split(" ")]
+        except ValueError:
+            self.reply(501, "Bad range.")
+            return
+        if (a, b) == (1, 0):
+            self.range = None
+            self.reply(350, "Reset byte transfer range")
+            return
+        if a > b:
+            self.range = None
+            self.reply(501, "Bad range.")
+            return
+        self.range = (a, b)
+        self.reply(350, "Transferring byte range of %d bytes starting "
+                   "from %d" % (b - a + 1, a))
+
+    def do_HASH(self, arg, m):
+        p = self.path(arg)
+        if not self.sc.hash or self.hash_sel is None:
+            self.reply(502, "Command not implemented.")
+            return
+        if p is None or not os.path.isfile(p):
+            self.reply(550, "%s: No such file" % arg)
+            return
+        with open(p, "rb") as f:
+            data = f.read()
+        start, end = 0, len(data)
+        if self.range is not None and not self.sc.hash_exclusive:
+            start, end = self.range[0], min(self.range[1] + 1, len(data))
+        h = self.digest(self.hash_sel, data[start:end])
+        last = end if self.sc.hash_exclusive else end - 1
+        self.send(("213-Computing %s digest" % self.hash_sel).encode() +
+                  self.sc.eol)
+        self.reply(213, "%s %d-%d %s %s" % (self.hash_sel, start, last, h,
+                                            arg))
+
+    def xhash(self, verb, algo, arg):
+        if verb not in self.sc.xhash:
+            self.reply(502, "Command not implemented.")
+            return
+        words = arg.split(" ")
+        p = self.path(words[0])
+        if p is None or not os.path.isfile(p):
+            self.reply(550, "%s: No such file" % words[0])
+            return
+        with open(p, "rb") as f:
+            data = f.read()
+        start, end = 0, len(data)
+        if len(words) == 3:
+            start, end = int(words[1]), int(words[2])
+            if end > len(data):
+                self.reply(501, "%s: end exceeds file size" % verb)
+                return
+        elif len(words) != 1:
+            self.reply(501, "Invalid number of parameters")
+            return
+        self.send(("250-Computing %s digest" % algo).encode() +
+                  self.sc.eol)
+        self.reply(250, self.digest(algo, data[start:end]).upper())
+
+    def do_XSHA256(self, arg, m):
+        self.xhash("XSHA256", "SHA256", arg)
+
+    def do_XSHA1(self, arg, m):
+        self.xhash("XSHA1", "SHA1", arg)
+
+    def do_XMD5(self, arg, m):
+        self.xhash("XMD5", "MD5", arg)
 
     def do_TYPE(self, arg, m):
         self.reply(200, "Type set.")
@@ -504,6 +640,8 @@ class Session(threading.Thread):
 
     def xfer_start(self, modes, what):
         """The 150 (and the data connection); None if it failed."""
+        if self.range is not None:
+            self.srv.log("#a transfer with the range of RANG still set")
         if "refuse" in modes:
             self.close_pasv()
         if "together" in modes:

@@ -49,6 +49,20 @@ hostile_clean "short_reads_messages_are_clean" short.err
 tap_ok "short_reads_are_told_at_v" \
     grep -q "shorter reads than asked" short.err
 
+# A small file from the same server: the request that finds the end goes
+# with the first one and says "end of file" after 1000 bytes; ferry looks
+# again at byte 1000 instead of taking that for the end.
+serve_small() {
+	hostile_sftpd
+	head -c 4096 src.bin >"$HS_ROOT/small.bin"
+}
+serve_small <<<'short 1000'
+rm -f small.bin
+tap_exit_is "short_reads_of_a_small_file_get_exits_0" 0 \
+    fy get "$HS_URL/small.bin" small.bin
+tap_ok "short_reads_of_a_small_file_copy_the_bytes" \
+    cmp -s small.bin <(head -c 4096 src.bin)
+
 serve <<<'long 100'
 rm -f got.bin
 tap_exit_is "long_reads_get_exits_4" 4 fy get "$HS_URL/f.bin" got.bin

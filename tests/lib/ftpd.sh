@@ -14,13 +14,16 @@
 #                            upload, mkdir, rename and delete in pub/
 #                            (lines in $FTPD_VSFTPD_EXTRA are added to its
 #                            config: max_per_ip=2 ...)
-#   ftpd_proftpd RESTART [tls]
+#   ftpd_proftpd RESTART [tls] [digest]
 #                            proftpd with MLSD/MLST, AllowStoreRestart
 #                            RESTART (on or off); user $FTPD_USER with the
 #                            password in $FTPD_PWFILE (mode 0600); with
 #                            tls, explicit FTPS required on control and
 #                            data (mod_tls; $FTPD_URL is ftpes://, trust
-#                            $FTPD_CA)
+#                            $FTPD_CA); with digest, mod_digest (HASH,
+#                            XSHA256 ...; in proftpd-core).
+#                            $FTPD_PROFTPD_CONF, if set, is added to its
+#                            configuration.
 #
 # After starting one: $FTPD_PID, $FTPD_PORT, $FTPD_URL (scheme://host:port,
 # no slash), $FTPD_ROOT (the login directory on disk), $FTPD_PUB (its
@@ -180,11 +183,21 @@ EOF
 }
 
 ftpd_proftpd() {
-	local restart=$1 tls=${2:-} var=FERRY_TEST_PROFTPD_PORT hash uid gid
-	local user group scheme=ftp modules
+	local restart=$1 tls='' digest='' var=FERRY_TEST_PROFTPD_PORT hash uid
+	local gid user group scheme=ftp modules w
+	shift
+	for w in "$@"; do
+		case $w in
+		tls) tls=tls ;;
+		digest) digest=digest ;;
+		*) tap_bail "ftpd_proftpd: unknown option $w" ;;
+		esac
+	done
+	modules=$(dirname "$(dirname "$FTPD_PROFTPD")")/lib/proftpd
 	[ "$restart" = off ] && var=FERRY_TEST_PROFTPD_NOREST_PORT
 	[ "$tls" = tls ] && var=FERRY_TEST_PROFTPES_PORT scheme=ftpes
-	ftpd_dir "proftpd-restart-$restart${tls:+-$tls}"
+	[ "$digest" = digest ] && var=FERRY_TEST_PROFTPD_DIGEST_PORT
+	ftpd_dir "proftpd-restart-$restart${tls:+-$tls}${digest:+-$digest}"
 	FTPD_PORT=$(ftpd_port "$var")
 	FTPD_USER=ferry
 	FTPD_PWFILE=$FTPD_DIR/password
@@ -234,13 +247,19 @@ TimeoutStalled 60
   AllowOverwrite on
 </Directory>
 EOF
+	if [ -n "$tls$digest" ]; then
+		echo "ModulePath $modules" >>"$FTPD_DIR/proftpd.conf"
+	fi
+	if [ "$digest" = digest ]; then
+		[ -f "$modules/mod_digest.so" ] ||
+		    tap_bail "no mod_digest at $modules (run tests/lib/get-proftpd as root)"
+		echo "LoadModule mod_digest.c" >>"$FTPD_DIR/proftpd.conf"
+	fi
 	if [ "$tls" = tls ]; then
-		modules=$(dirname "$(dirname "$FTPD_PROFTPD")")/lib/proftpd
 		[ -f "$modules/mod_tls.so" ] ||
 		    tap_bail "no mod_tls at $modules (run tests/lib/get-proftpd as root)"
 		ftpd_pki
 		cat >>"$FTPD_DIR/proftpd.conf" <<EOF
-ModulePath $modules
 LoadModule mod_tls.c
 TLSEngine on
 TLSLog $FTPD_DIR/tls.log
@@ -251,6 +270,8 @@ TLSRSACertificateKeyFile $FTPD_KEY
 TLSVerifyClient off
 EOF
 	fi
+	[ -n "${FTPD_PROFTPD_CONF:-}" ] &&
+	    printf '%s\n' "$FTPD_PROFTPD_CONF" >>"$FTPD_DIR/proftpd.conf"
 	FTPD_URL=$scheme://$FTPD_USER@127.0.0.1:$FTPD_PORT
 	ftpd_start "$FTPD_PORT" "$FTPD_PROFTPD" -n -q -c "$FTPD_DIR/proftpd.conf"
 }

@@ -5,8 +5,11 @@
 # buffer) downloaded from a real sshd whose sftp-server logs every request:
 # the copy is byte for byte (diff -r), and each file costs only the read
 # requests its size needs -- at most one per 30000 bytes, plus two (the
-# last short one and the one that finds the end) -- where ferry once sent
-# libssh2's whole read-ahead window (about 140 requests) for a 4 KiB file.
+# last short one and the one that finds the end, sent together) -- where
+# ferry once sent libssh2's whole read-ahead window (about 140 requests)
+# for a 4 KiB file.
+# An upload into a directory ferry makes asks nothing of its files before
+# opening them; into an existing one, it asks for each.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 srcdir=${top_srcdir:-$(dirname "$0")/../..}
 . "$srcdir/tests/lib/tap.sh"
@@ -64,6 +67,12 @@ tap_is "no_file_costs_more_read_requests_than_its_size_needs" "$over" ""
 tap_ok "a_4_KiB_file_costs_at_most_2_read_requests" \
     test "$(grep -c '^debug1: request [0-9]*: read "tree/d3/f7" ' \
     "$SSHD_SFTP_LOG")" -le 2
+# The request that finds the end goes with the one for the data: it asks
+# at byte 30000, where the first (of 30000 bytes) ends, not at 4096, where
+# its answer would have said the data ends.
+tap_ok "a_4_KiB_file_asks_for_its_end_in_the_same_round_trip" \
+    grep -qE '^debug1: request [0-9]*: read "tree/d3/f7" \(handle [0-9]+\) off 30000 ' \
+    "$SSHD_SFTP_LOG"
 tap_ok "an_empty_file_costs_1_read_request" \
     test "$(grep -c '^debug1: request [0-9]*: read "tree/edges/s0" ' \
     "$SSHD_SFTP_LOG")" -eq 1
@@ -89,5 +98,31 @@ tap_ok "one_small_file_costs_at_most_2_read_requests" \
 tap_ok "the_resume_asks_for_the_windows_and_the_rest_only" \
     test "$(grep -c "^debug1: request [0-9]*: read \"tree/edges/s$((MiB + 1))\" " \
     "$SSHD_SFTP_LOG")" -le $((3 + 3 + 18 + 2 * 2))
+
+# An upload of a tree into a new directory (into the existing "sub", as
+# cp -r does): the files of the directories ferry made are not asked for
+# (nothing can be there; the open is exclusive): no stat of a file.
+mkdir "$R/sub"
+: >"$SSHD_SFTP_LOG"
+tap_exit_is "recursive_put_into_a_new_directory_exits_0" 0 \
+    "$FERRY" -q -r put "$R/tree" "$(sshd_url sub)"
+tap_ok "recursive_put_is_byte_for_byte" diff -r "$R/tree" "$R/sub/tree"
+tap_wait_for 5 grep -q 'set "sub/tree" modtime' "$SSHD_SFTP_LOG"
+tap_ok "the_server_log_shows_the_opens_of_the_upload" \
+    test "$(grep -c '^open "sub/tree/' "$SSHD_SFTP_LOG")" -ge 200
+tap_is "no_file_of_a_new_directory_is_stat_before_its_upload" \
+    "$(grep -E '^l?stat name "sub/tree/d[0-9]/f' "$SSHD_SFTP_LOG" |
+    head -n 3)" ""
+
+# The same upload again (sub/tree exists now): each file is asked for,
+# and with --skip every one is left as it is.
+: >"$SSHD_SFTP_LOG"
+tap_exit_is "recursive_put_into_an_existing_tree_with_skip_exits_0" 0 \
+    "$FERRY" -q -s -r put "$R/tree" "$(sshd_url sub)"
+tap_wait_for 5 grep -q 'set "sub/tree" modtime' "$SSHD_SFTP_LOG"
+tap_is "existing_directories_have_their_files_asked_for" \
+    "$(grep -cE '^l?stat name "sub/tree/d[0-9]/f' "$SSHD_SFTP_LOG")" 200
+tap_is "skip_opens_no_file_for_writing" \
+    "$(grep -c '^open "sub/.*WRITE' "$SSHD_SFTP_LOG")" 0
 
 tap_done

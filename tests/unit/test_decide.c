@@ -842,7 +842,7 @@ facts_bad(uint64_t ssize, uint64_t dsize, enum xfer_mismatch kind,
 Test(decide, a_failed_check_offers_overwrite_rename_and_skip_never_resume)
 {
 	static const enum xfer_mismatch kinds[] = {
-		XM_HEAD, XM_TAIL, XM_RECORD,
+		XM_HEAD, XM_TAIL, XM_RECORD, XM_CHUNK, XM_SHORT, XM_HASH,
 	};
 	static const uint64_t sizes[][2] = {
 		{ MIB, KIB }, { MIB, MIB - 1 }, { MIB, MIB }, { BIG, BIG - 1 },

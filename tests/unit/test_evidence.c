@@ -307,3 +307,40 @@ Test(evidence, a_segmented_partial_with_chunk_digests_says_every_byte)
 	    "segments against the resume record");
 	evidence_free(&e);
 }
+
+Test(evidence, a_remote_partial_whose_server_hashes_it_is_checked_all)
+{
+	struct xfer_facts f = test_facts();
+	struct evidence e;
+
+	f.dst_local = 0;
+	f.dst_hash = VFS_HASH_SHA256;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks all of the 300.0 KiB "
+	    "already there against the source (server SHA-256)");
+	evidence_free(&e);
+	f.dst_hash = VFS_HASH_MD5;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e), "resume checks all of the 300.0 KiB "
+	    "already there against the source (server MD5)");
+	evidence_free(&e);
+	/* --no-verify: nothing, whatever the server offers */
+	f.window = 0;
+	test_build_facts(&e, &f);
+	cr_expect_str_eq(test_checks(&e),
+	    "resume checks nothing (--no-verify)");
+	evidence_free(&e);
+}
+
+Test(evidence, a_partial_the_servers_digest_refutes_says_which_digest)
+{
+	struct xfer_check c = { .kind = XM_HASH, .from = 0, .len = 300 * KIB,
+	    .algo = VFS_HASH_SHA1 };
+	struct evidence e;
+
+	test_build(&e, &c);
+	cr_expect_str_eq(test_cannot(&e), "cannot resume: the server's SHA-1 "
+	    "of all 300.0 KiB already there is not the source's");
+	cr_expect_str_eq(test_checks(&e), "(none)");
+	evidence_free(&e);
+}

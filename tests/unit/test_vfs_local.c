@@ -951,6 +951,33 @@ Test(vfs_local, the_basename_is_the_last_component)
 	}
 }
 
+Test(vfs_local, the_parent_is_the_directory_of_the_last_component)
+{
+	static const struct {
+		const char	*path, *want;
+	} t[] = {
+		{ "a", "." },
+		{ "a/b", "a" },
+		{ "/a/b/c.txt", "/a/b" },
+		{ "a/b/", "a" },
+		{ "a//b", "a" },
+		{ "a//", "." },
+		{ "/", "/" },
+		{ "///", "/" },
+		{ "", "." },
+		{ "/a", "/" },
+		{ "./a", "." },
+	};
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		s = path_parent(t[i].path);
+		cr_assert_str_eq(s, t[i].want, "parent(%s)", t[i].path);
+		free(s);
+	}
+}
+
 Test(vfs_local, only_plain_names_are_safe_as_a_path_component)
 {
 	static const struct {
@@ -1125,4 +1152,124 @@ Test(vfs_local, rename_replaces_a_file_in_one_step)
 	    &test_cause), 0, "%s", test_cause);
 	test_expect_file("old", "fresh");
 	cr_assert_eq(access(tp("new"), F_OK), -1);
+}
+
+/* ------------------------------------------------ below a tree's root */
+
+/* root/ with a link sub -> ../elsewhere planted in it. */
+static void
+test_plant_dir_link(void)
+{
+	cr_assert_eq(mkdir(tp("root"), 0700), 0);
+	cr_assert_eq(mkdir(tp("root/a"), 0700), 0);
+	cr_assert_eq(mkdir(tp("elsewhere"), 0700), 0);
+	cr_assert_eq(symlink("../elsewhere", tp("root/sub")), 0);
+	cr_assert_eq(symlink("../../elsewhere", tp("root/a/deep")), 0);
+	vfs_set_beneath(test_fs, tp("root"));
+}
+
+static void
+test_refused_as_link(int rc, const char *what)
+{
+	cr_assert_eq(rc, FERR_IO, "%s: %d", what, rc);
+	cr_assert_not_null(test_cause, "%s", what);
+	cr_assert_not_null(strstr(test_cause, "symbolic link"), "%s: %s",
+	    what, test_cause);
+	free(test_cause);
+	test_cause = NULL;
+}
+
+Test(vfs_local, below_the_root_no_directory_link_is_written_through)
+{
+	struct vfs_file *f = NULL;
+
+	test_plant_dir_link();
+	test_refused_as_link(vfs_local_ops.open_write(test_fs,
+	    tp("root/sub/f"), 0, VFS_WR_CREATE|VFS_WR_TRUNC, 0644, &f,
+	    &test_cause), "open_write");
+	cr_assert_null(f);
+	test_refused_as_link(vfs_local_ops.open_write(test_fs,
+	    tp("root/a/deep/f"), 0, VFS_WR_CREATE|VFS_WR_TRUNC, 0644, &f,
+	    &test_cause), "open_write two levels down");
+	test_refused_as_link(vfs_local_ops.mkdir(test_fs, tp("root/sub/d"),
+	    0700, &test_cause), "mkdir");
+	test_put("root/x", "x", 1);
+	test_refused_as_link(vfs_local_ops.rename(test_fs, tp("root/x"),
+	    tp("root/sub/x"), &test_cause), "rename");
+	test_refused_as_link(vfs_local_ops.check_target(test_fs,
+	    tp("root/sub/x"), 0, &test_cause), "check_target");
+	test_put("elsewhere/v", "precious", 8);
+	test_refused_as_link(vfs_local_ops.setmtime(test_fs,
+	    tp("root/sub/v"), 0, &test_cause), "setmtime");
+	test_refused_as_link(vfs_local_ops.remove(test_fs, tp("root/sub/v"),
+	    &test_cause), "remove");
+	/* nothing reached the directory the links point to */
+	test_expect_file("elsewhere/v", "precious");
+	cr_assert_eq(access(tp("elsewhere/f"), F_OK), -1);
+	cr_assert_eq(access(tp("elsewhere/d"), F_OK), -1);
+	cr_assert_eq(access(tp("elsewhere/x"), F_OK), -1);
+	test_expect_file("root/x", "x");
+}
+
+Test(vfs_local, below_the_root_plain_directories_are_written_as_usual)
+{
+	struct vfs_file *f = NULL;
+	size_t done;
+
+	test_plant_dir_link();
+	cr_assert_eq(vfs_local_ops.mkdir(test_fs, tp("root/a/b"), 0700,
+	    &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.open_write(test_fs, tp("root/a/b/f"), 0,
+	    VFS_WR_CREATE|VFS_WR_TRUNC, 0644, &f, &test_cause), 0, "%s",
+	    test_cause);
+	cr_assert_eq(vfs_local_ops.write(f, "abc", 3, &done, &test_cause),
+	    0);
+	cr_assert_eq(vfs_local_ops.close(f, &test_cause), 0);
+	cr_assert_eq(vfs_local_ops.rename(test_fs, tp("root/a/b/f"),
+	    tp("root/g"), &test_cause), 0, "%s", test_cause);
+	test_expect_file("root/g", "abc");
+	cr_assert_eq(vfs_local_ops.setmtime(test_fs, tp("root/g"),
+	    1600000000, &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.check_target(test_fs, tp("root/a/b"), 1,
+	    &test_cause), 0, "%s", test_cause);
+}
+
+Test(vfs_local, the_root_itself_may_be_reached_through_a_link)
+{
+	struct vfs_file *f = NULL;
+
+	/* the user's own directory: above the tree, links are theirs */
+	cr_assert_eq(mkdir(tp("real"), 0700), 0);
+	cr_assert_eq(symlink("real", tp("mine")), 0);
+	vfs_set_beneath(test_fs, tp("mine"));
+	cr_assert_eq(vfs_local_ops.mkdir(test_fs, tp("mine/d"), 0700,
+	    &test_cause), 0, "%s", test_cause);
+	cr_assert_eq(vfs_local_ops.open_write(test_fs, tp("mine/d/f"), 0,
+	    VFS_WR_CREATE, 0644, &f, &test_cause), 0, "%s", test_cause);
+	vfs_local_ops.abort(f);
+	cr_assert_eq(access(tp("real/d/f"), F_OK), 0);
+}
+
+Test(vfs_local, below_the_root_dot_dot_is_refused)
+{
+	struct vfs_file *f = NULL;
+
+	test_plant_dir_link();
+	cr_assert_eq(vfs_local_ops.open_write(test_fs,
+	    tp("root/a/../../elsewhere/f"), 0, VFS_WR_CREATE, 0644, &f,
+	    &test_cause), FERR_IO);
+	cr_assert_not_null(strstr(test_cause, "unsafe"), "%s", test_cause);
+	cr_assert_eq(access(tp("elsewhere/f"), F_OK), -1);
+}
+
+Test(vfs_local, setmtime_does_not_follow_a_link_at_the_target)
+{
+	struct stat sb;
+
+	test_put("victim", "precious", 8);
+	cr_assert_eq(symlink("victim", tp("link")), 0);
+	(void)vfs_local_ops.setmtime(test_fs, tp("link"), 1000000000,
+	    &test_cause);
+	cr_assert_eq(stat(tp("victim"), &sb), 0);
+	cr_assert_neq(sb.st_mtime, 1000000000);
 }

@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <openssl/evp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,6 +57,14 @@ struct flaky_ctl {
 	int		stale_flush;
 	uint64_t	stale_at;
 	char		stale_path[256];
+
+	/* The server's digests (flaky_hash_ops): of these algorithms;
+	 * failing (a refusal) with hash_fail, lying with hash_lie. */
+	unsigned	hash_algos;
+	int		hash_fail;
+	int		hash_lie;
+	int		hash_calls;
+	uint64_t	hash_end;
 
 	int		connects;
 	int		disconnects;
@@ -277,6 +286,55 @@ static const struct vfs_ops flaky_ops = {
 	.name = "flaky",
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
 	FLAKY_FUNCTIONS,
+};
+
+static unsigned
+flaky_hash_algos(struct vfs *fs, const char *path)
+{
+	(void)fs;
+	(void)path;
+	return (flaky.hash_algos);
+}
+
+/* The digest of [start, end) of the local file, as a server would give
+ * it. */
+static int
+flaky_hash_range(struct vfs *fs, const char *path, enum vfs_hash algo,
+    uint64_t start, uint64_t end, unsigned char *out, char **cause)
+{
+	const EVP_MD *md = algo == VFS_HASH_SHA256 ? EVP_sha256() :
+	    algo == VFS_HASH_SHA1 ? EVP_sha1() : EVP_md5();
+	unsigned char *buf;
+	size_t got = 0;
+	FILE *f;
+
+	(void)fs;
+	flaky.hash_calls++;
+	flaky.hash_end = end;
+	memset(out, 0, VFS_HASH_MAX);
+	if (flaky.hash_fail)
+		return (ferr_set(cause, FERR_IO, "%s: 550 no hash (flaky)",
+		    path));
+	if ((f = fopen(path, "rb")) == NULL)
+		return (ferr_set(cause, FERR_NOENT, "%s: no such file", path));
+	buf = xmalloc(end - start + 1);
+	if (fseek(f, (long)start, SEEK_SET) == 0)
+		got = fread(buf, 1, end - start, f);
+	fclose(f);
+	EVP_Digest(buf, got, out, NULL, md, NULL);
+	free(buf);
+	if (flaky.hash_lie)
+		out[0] ^= 1;
+	return (0);
+}
+
+/* A server that gives digests of a part of a file. */
+static const struct vfs_ops flaky_hash_ops = {
+	.name = "flaky-hash",
+	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR,
+	FLAKY_FUNCTIONS,
+	.hash_algos = flaky_hash_algos,
+	.hash_range = flaky_hash_range,
 };
 
 /* Like a server that refuses REST: no reading or writing at an offset. */
@@ -2457,4 +2515,148 @@ Test(xfer, a_remote_listing_knows_a_partial_by_its_absolute_name)
 	free(dir);
 	free(key);
 	free(path);
+}
+
+/* ------------------------------------------------------------ digests */
+
+/* A remote partial with a byte changed where no window looks: only the
+ * server's digest of all of it sees that. */
+Test(xfer, a_remote_partial_the_servers_digest_refutes_is_not_resumed)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 250 * KIB,
+	    &dst);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	int rc;
+
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_MD5) |
+	    VFS_HASH_BIT(VFS_HASH_SHA1);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	cr_expect_not_null(test_cause != NULL ? strstr(test_cause, "the "
+	    "server's SHA-1 of the 500.0 KiB already there is not the "
+	    "source's") : NULL, "%s", test_cause);
+	cr_expect_eq(flaky.hash_calls, 1);
+	cr_expect_eq(flaky.hash_end, have);
+	test_expect_file("dst", dst, have);
+	cr_expect_eq(test_res.bytes, 0);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, a_digest_mismatch_is_asked_again_saying_which_digest)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *dst, *src = test_bad_partial(len, have, 250 * KIB,
+	    &dst);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	int rc;
+
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_SHA256);
+	test_opts.policy = XFER_RESUME;
+	test_log.mismatch_answer = XFER_SKIP;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	cr_expect_eq(test_log.mismatch_asks, 1);
+	cr_expect_eq(test_log.qm_facts.check.kind, XM_HASH);
+	cr_expect_eq(test_log.qm_facts.check.algo, VFS_HASH_SHA256);
+	cr_expect_eq(test_log.qm_facts.check.len, have);
+	cr_expect_eq(test_log.qm_facts.dst_hash, VFS_HASH_SHA256);
+	test_expect_file("dst", dst, have);
+	free(src);
+	free(dst);
+}
+
+Test(xfer, an_intact_remote_partial_is_resumed_after_the_servers_digest)
+{
+	size_t len = MIB + 7, have = 500 * KIB;
+	unsigned char *src = test_data(len, 31);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	int rc;
+
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_SHA256) |
+	    VFS_HASH_BIT(VFS_HASH_MD5);
+	test_put("src", src, len);
+	test_put("dst", src, have);
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(flaky.hash_calls, 1);
+	cr_expect_not_null(strstr(test_log.text, "(checked: the whole 500.0 "
+	    "KiB already there matches the source (server SHA-256); so do its "
+	    "first 64.0 KiB and the 64.0 KiB just before byte"), "%s",
+	    test_log.text);
+	free(src);
+}
+
+/* A digest that cannot be had is no match: the windows, and saying so. */
+Test(xfer, a_digest_that_fails_leaves_the_windows_and_says_so)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *src = test_data(len, 32);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	int rc;
+
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_SHA256);
+	flaky.hash_fail = 1;
+	test_put("src", src, len);
+	test_put("dst", src, have);
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_not_null(strstr(test_log.text, "550 no hash (flaky); only "
+	    "the windows are compared"), "%s", test_log.text);
+	cr_expect_not_null(strstr(test_log.text, "against the source: the "
+	    "server's SHA-256 of it failed)"), "%s", test_log.text);
+	free(src);
+}
+
+/* A lying digest of an intact partial: refused, never appended to. */
+Test(xfer, a_wrong_digest_of_an_intact_partial_is_a_mismatch)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *src = test_data(len, 33);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	int rc;
+
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_SHA256);
+	flaky.hash_lie = 1;
+	test_put("src", src, len);
+	test_put("dst", src, have);
+	test_hooksp = &test_hooks_noask;
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(test_local, "src", dfs, "dst");
+	cr_expect_eq(rc, FERR_MISMATCH, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, have);
+	free(src);
+}
+
+/* The source is not on this machine: not read to hash it. */
+Test(xfer, a_remote_source_is_not_read_to_compare_digests)
+{
+	size_t len = MIB, have = 500 * KIB;
+	unsigned char *src = test_data(len, 34);
+	struct vfs *dfs = test_flaky_new(&flaky_hash_ops);
+	struct vfs *sfs = vfs_new(&flaky_hash_ops, NULL);
+	struct url *u = xcalloc(1, sizeof *u);
+	int rc;
+
+	cr_assert_eq(url_parse("sftp://other/x", u, NULL), 0);
+	sfs->url = u;
+	flaky.hash_algos = VFS_HASH_BIT(VFS_HASH_SHA256);
+	test_put("src", src, len);
+	test_put("dst", src, have);
+	test_opts.policy = XFER_RESUME;
+	rc = test_run(sfs, "src", dfs, "dst");
+	cr_assert_eq(rc, 0, "rc %d: %s", rc, test_cause);
+	test_expect_file("dst", src, len);
+	cr_expect_eq(flaky.hash_calls, 0);
+	cr_expect_not_null(strstr(test_log.text, "the source is not on this "
+	    "machine to hash"), "%s", test_log.text);
+	vfs_free(sfs);
+	free(src);
 }
