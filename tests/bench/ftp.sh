@@ -35,10 +35,15 @@ head -c "$BYTES" /dev/urandom >src.bin || tap_bail "cannot make the file"
 cp src.bin "$PUB_PLAIN/src.bin"
 cp src.bin "$PUB_TLS/src.bin"
 cp src.bin "$PRO_ROOT/src.bin"
-bench_tree tree "$BENCH_FILES" "$BENCH_DIRS" || tap_bail "cannot make the tree"
-cp -r tree "$PRO_ROOT/tree"
-bench_entries "$PRO_ROOT/many" "$BENCH_LIST" || tap_bail "cannot make many"
-cp -r "$PRO_ROOT/many" "$PUB_PLAIN/many"
+if bench_part tree; then
+	bench_tree tree "$BENCH_FILES" "$BENCH_DIRS" ||
+	    tap_bail "cannot make the tree"
+	cp -r tree "$PRO_ROOT/tree"
+fi
+if bench_part list; then
+	bench_entries "$PRO_ROOT/many" "$BENCH_LIST" || tap_bail "cannot make many"
+	cp -r "$PRO_ROOT/many" "$PUB_PLAIN/many"
+fi
 
 LFTP_PRO="set net:max-retries 1; set ftp:ssl-allow false; open -u ferry,$PRO_PW -p $PRO_PORT 127.0.0.1"
 CURL_PRO=(-sS -u "ferry:$PRO_PW")
@@ -201,27 +206,32 @@ listing() {
 
 for run in $(seq 1 "$BENCH_RUNS"); do
 	echo "# FTP run $run of $BENCH_RUNS" >&2
+	bench_part file &&
 	for row in "ftp get" "ftp put" "ftps get" "ftps put"; do
 		for tool in ferry curl lftp; do
 			# shellcheck disable=SC2086 # MODE DIR
 			one_file "$tool" $row
 		done
 	done
+	bench_part tree &&
 	for dir in get put; do
 		for tool in ferry lftp lftp-p4; do
 			tree_copy "$tool" "$dir"
 		done
 	done
+	bench_part resume &&
 	for dir in get put; do
 		for tool in ferry curl lftp; do
 			resume "$tool" "$dir"
 		done
 	done
+	bench_part segments &&
 	for n in 1 2 4; do
 		for tool in ferry lftp; do
 			segments "$tool" "$n"
 		done
 	done
+	bench_part list &&
 	for server in proftpd vsftpd; do
 		for tool in ferry lftp; do
 			listing "$tool" "$server"

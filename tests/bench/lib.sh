@@ -54,7 +54,17 @@ bench_tmpdir() {
 # and "ferry (idle baseline)"; p99 < 50 ms; see keys.sh), todo (not
 # measured).  BYTES: what travels (0: none).
 bench_row() {
+	bench_part "${2%-full}" || return 0
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
+}
+
+# bench_part PART: whether BENCH_PARTS (default: all) names PART (file,
+# tree, resume, segments, list, keys).
+bench_part() {
+	case " ${BENCH_PARTS:-file tree resume segments list keys} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
 }
 
 # bench_skip ROW TOOL WHY: a cell that is not measured ("n/a (not built)").

@@ -29,9 +29,14 @@ HALF=$((BYTES / 2))
 echo "# SFTP: making the data in $TAP_TMP" >&2
 head -c "$BYTES" /dev/urandom >src.bin || tap_bail "cannot make the file"
 cp src.bin "$R/src.bin"
-bench_tree tree "$BENCH_FILES" "$BENCH_DIRS" || tap_bail "cannot make the tree"
-cp -r tree "$R/tree"
-bench_entries "$R/many" "$BENCH_LIST" || tap_bail "cannot make $R/many"
+if bench_part tree; then
+	bench_tree tree "$BENCH_FILES" "$BENCH_DIRS" ||
+	    tap_bail "cannot make the tree"
+	cp -r tree "$R/tree"
+fi
+if bench_part list; then
+	bench_entries "$R/many" "$BENCH_LIST" || tap_bail "cannot make $R/many"
+fi
 TREE_BYTES=$((BENCH_FILES / BENCH_DIRS * BENCH_DIRS * 4096))
 
 HOSTFP=$(ssh-keygen -l -E sha256 -f "$SSHD_DIR/host_ed25519.pub" |
@@ -260,27 +265,32 @@ listing() {
 
 for run in $(seq 1 "$BENCH_RUNS"); do
 	echo "# SFTP run $run of $BENCH_RUNS" >&2
+	bench_part file &&
 	for dir in get put; do
 		for tool in ferry sftp curl; do
 			one_file "$tool" "$dir"
 		done
 	done
+	bench_part tree &&
 	for dir in get put; do
 		for tool in ferry sftp lftp lftp-p4; do
 			tree_copy "$tool" "$dir"
 		done
 	done
+	bench_part resume &&
 	for dir in get put; do
 		for tool in ferry sftp curl lftp; do
 			resume "$tool" "$dir"
 		done
 	done
-	own_resume
+	bench_part resume && own_resume
+	bench_part segments &&
 	for n in 1 2 4; do
 		for tool in ferry lftp; do
 			segments "$tool" "$n"
 		done
 	done
+	bench_part list &&
 	for tool in ferry sftp lftp; do
 		listing "$tool"
 	done
