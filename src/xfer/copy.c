@@ -448,21 +448,19 @@ copy_short(struct copy_job *j, uint64_t have, uint64_t claimed,
 	    "resuming"), j->ddisp, h, c));
 }
 
-/* The bytes [from, from + len) differ from what ferry wrote. */
-static int
-copy_chunk_differs(struct copy_job *j, uint64_t from, uint64_t len,
-    char **cause)
+int
+xfer_chunk_differs(struct xfer_check *check, const char *ddisp,
+    uint64_t from, uint64_t len, char **cause)
 {
 	char a[32], b[32];
 
-	chunks_stop(&j->chunks);
 	fmt_bytes(from, a, sizeof a);
 	fmt_bytes(from + len - 1, b, sizeof b);
-	j->check = (struct xfer_check){ .kind = XM_CHUNK, .at = from,
+	*check = (struct xfer_check){ .kind = XM_CHUNK, .at = from,
 	    .from = from, .len = len };
 	return (ferr_set(cause, FERR_MISMATCH, _("%s: bytes %s to %s of the "
 	    "partial target differ from what ferry wrote (resume record): "
-	    "not resuming"), j->ddisp, a, b));
+	    "not resuming"), ddisp, a, b));
 }
 
 /*
@@ -508,8 +506,9 @@ copy_read_chunks(struct copy_job *j, char **cause)
 		bad = chunks_compare(&j->chunks, r, checked, &from, &len);
 		checked = j->chunks.n;
 	}
-	if (bad)
-		rc = copy_chunk_differs(j, from, len, cause);
+	if (bad)	/* out: stops the digests, as on every failure */
+		rc = xfer_chunk_differs(&j->check, j->ddisp, from, len,
+		    cause);
 	else
 		j->chunks_checked = r->nchunks;
 out:

@@ -215,22 +215,6 @@ seg_check_seam(struct seg_runner *r, struct seg_part *p,
 	return (rc);
 }
 
-/* Bytes [from, from + len) of the partial differ from what ferry wrote. */
-static int
-seg_chunk_differs(struct seg_job *j, uint64_t from, uint64_t len,
-    char **cause)
-{
-	char a[32], b[32];
-
-	fmt_bytes(from, a, sizeof a);
-	fmt_bytes(from + len - 1, b, sizeof b);
-	j->check = (struct xfer_check){ .kind = XM_CHUNK, .at = from,
-	    .from = from, .len = len };
-	return (ferr_set(cause, FERR_MISMATCH, _("%s: bytes %s to %s of the "
-	    "partial target differ from what ferry wrote (resume record): "
-	    "not resuming"), j->ddisp, a, b));
-}
-
 /* Chunk k of p (complete, or the last one under way) against rs's. */
 static int
 seg_chunk_same(const struct seg_part *p, const struct record_seg *rs,
@@ -288,8 +272,9 @@ seg_read_chunks(struct seg_runner *r, struct seg_part *p,
 		    k++) {
 			if (!seg_chunk_same(p, rs, k)) {
 				from = p->start + (uint64_t)k * size;
-				rc = seg_chunk_differs(j, from, p->done - from <
-				    size ? p->done - from : size, cause);
+				rc = xfer_chunk_differs(&j->check, j->ddisp,
+				    from, p->done - from < size ?
+				    p->done - from : size, cause);
 				goto out;
 			}
 		}

@@ -36,6 +36,11 @@ int	xfer_file_fresh(struct xfer_ctx *, const char *spath,
 int	xfer_tree(struct xfer_ctx *, const char *spath,
 	    const struct vfs_stat *sst, const char *dpath, int depth,
 	    char **cause);
+/* Bytes [from, from + len) of the partial at ddisp differ from what
+ * ferry wrote: fills *check (XM_CHUNK) and says so; FERR_MISMATCH.  For
+ * a single stream and a segment alike (copy.c). */
+int	xfer_chunk_differs(struct xfer_check *check, const char *ddisp,
+	    uint64_t from, uint64_t len, char **cause);
 /* pool.c: copy the tree at spath with opts->parallel threads, the
  * caller's listing its directories (xfer_tree) while the others copy the
  * files it found. */
