@@ -63,6 +63,7 @@ static int	local_write(struct vfs_file *, const void *, size_t, size_t *,
 static int	local_close(struct vfs_file *, char **);
 static void	local_abort(struct vfs_file *);
 static int	local_sync(struct vfs_file *, char **);
+static int	local_truncate(struct vfs_file *, uint64_t, char **);
 static int	local_mkdir(struct vfs *, const char *, uint32_t, char **);
 static int	local_remove(struct vfs *, const char *, char **);
 static int	local_rmdir(struct vfs *, const char *, char **);
@@ -87,6 +88,7 @@ const struct vfs_ops vfs_local_ops = {
 	.close = local_close,
 	.abort = local_abort,
 	.sync = local_sync,
+	.truncate = local_truncate,
 	.mkdir = local_mkdir,
 	.remove = local_remove,
 	.rmdir = local_rmdir,
@@ -757,6 +759,22 @@ local_sync(struct vfs_file *f, char **cause)
 	if (fdatasync(lf->fd) == 0 || errno == EINVAL)
 		return (0);
 	e = errno;
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot write %s: %s"),
+	    lf->path, strerror(e)));
+}
+
+static int
+local_truncate(struct vfs_file *f, uint64_t len, char **cause)
+{
+	struct local_file *lf = (struct local_file *)f;
+	int e;
+
+	if (len <= INT64_MAX && ftruncate(lf->fd, (off_t)len) == 0 &&
+	    lseek(lf->fd, (off_t)len, SEEK_SET) != -1) {
+		f->pos = len;
+		return (0);
+	}
+	e = len > INT64_MAX ? EFBIG : errno;
 	return (ferr_set(cause, ferr_from_errno(e), _("cannot write %s: %s"),
 	    lf->path, strerror(e)));
 }

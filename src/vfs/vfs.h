@@ -144,6 +144,10 @@ struct vfs_ops {
 	/* Optional: make what was written so far durable (local:
 	 * fdatasync), before a resume record vouches for it. */
 	int	(*sync)(struct vfs_file *, char **cause);
+	/* Optional: cut a file open for writing back to len bytes, and go
+	 * on writing there (what a resume appended before its check found a
+	 * difference: copy.c). */
+	int	(*truncate)(struct vfs_file *, uint64_t len, char **cause);
 
 	int	(*mkdir)(struct vfs *, const char *path, uint32_t mode,
 		    char **cause);

@@ -36,6 +36,20 @@ chunks_start(struct chunks *c, uint64_t size)
 	c->size = size;
 }
 
+void
+chunks_resume(struct chunks *c, uint64_t size,
+    const unsigned char (*md)[RECORD_CHUNK_LEN], size_t n)
+{
+	chunks_start(c, size);
+	if (size == 0 || n == 0)
+		return;
+	c->alloc = n < 16 ? 16 : n;
+	c->md = xreallocarray(NULL, c->alloc, sizeof *c->md);
+	memcpy(c->md, md, n * sizeof *c->md);
+	c->n = n;
+	c->done = (uint64_t)n * size;
+}
+
 /* The chunk under way is complete: keep its digest, start the next. */
 static void
 chunks_push(struct chunks *c)

@@ -55,6 +55,10 @@ uint64_t chunks_size_for(uint64_t total);
 /* Start again from byte 0 with chunks of size bytes (a power of two, at
  * least 4 KiB; 0: off). */
 void	 chunks_start(struct chunks *, uint64_t size);
+/* Start at byte n * size, after n whole chunks whose digests are md (a
+ * record's, taken on trust: chunkcheck.h checks them beside the transfer). */
+void	 chunks_resume(struct chunks *, uint64_t size,
+	    const unsigned char (*md)[RECORD_CHUNK_LEN], size_t n);
 /* Off, everything freed. */
 void	 chunks_stop(struct chunks *);
 /* The next len bytes.  Past RECORD_CHUNKS_MAX chunks the digests stop

@@ -18,6 +18,7 @@
 #include "util/fmt.h"
 #include "util/i18n.h"
 #include "util/xmalloc.h"
+#include "xfer/chunkcheck.h"
 #include "xfer/chunks.h"
 #include "xfer/overlap.h"
 #include "xfer/record.h"
@@ -35,6 +36,9 @@
 /* A partial read back is hashed in blocks that stay in the cache between
  * the read and the hash (a tenth faster than 1 MiB here). */
 #define COPY_READBACK_BLOCK	(256u * 1024)
+/* A partial with at least this many whole chunks has them checked beside
+ * the transfer (chunkcheck.h); a smaller one is read back at once. */
+#define COPY_BG_CHUNKS		2
 /* An overwrite is written beside the target under this name, and renamed
  * over it once complete. */
 #define COPY_PART_SUFFIX	".ferry-part"
@@ -73,6 +77,18 @@ struct copy_job {
 	 * and checked against the record before appending (0: none). */
 	struct chunks		 chunks;
 	size_t			 chunks_checked;
+
+	/* The whole chunks below the resume offset, checked by a thread
+	 * while this attempt appends (chunkcheck.h): how many the record
+	 * had, the target's size when the attempt began (cut back to it if
+	 * a chunk differs: bg_bad), and the -v note that waits for the
+	 * check (bg_note, with the tail window's start). */
+	struct chunk_check	 bg;
+	size_t			 bg_nchunks;
+	uint64_t		 bg_base;
+	uint64_t		 bg_from;
+	int			 bg_note;
+	int			 bg_bad;
 
 	int			 can_resume;	/* both backends seek */
 	int			 opened;	/* the target was opened for
@@ -463,26 +479,125 @@ xfer_chunk_differs(struct xfer_check *check, const char *ddisp,
 	    "not resuming"), ddisp, a, b));
 }
 
+static void	copy_note_start(struct copy_job *, uint64_t, uint64_t, int);
+
 /*
- * Read back the bytes the record confirms and compare each chunk with its
- * digest there.  On success j->chunks holds the digests up to the
- * confirmed offset, to go on from.
+ * Start checking the whole chunks below the record's confirmed offset in a
+ * thread (at least COPY_BG_CHUNKS of them): j->chunks goes on from their
+ * digests in the record, taken on trust until the thread has compared
+ * them (copy_bg_end).  Returns the byte the rest is read back from here:
+ * 0 if no thread was started.
+ */
+static uint64_t
+copy_bg_start(struct copy_job *j, uint64_t offset)
+{
+	const struct xfer_record *r = &j->rec;
+	struct vfs *fs = j->ctx->dfs;
+	struct vfs_file *f = NULL;
+	size_t k = (size_t)(r->confirmed / r->chunk_size);
+
+	if (k < COPY_BG_CHUNKS || k > r->nchunks ||
+	    fs->ops->open_read(fs, j->dpath, 0, &f, NULL) != 0)
+		return (0);
+	vfs_file_expect(f, (uint64_t)k * r->chunk_size);
+	if (chunk_check_start(&j->bg, f, j->ddisp, r, k, NULL) != 0)
+		return (0);
+	chunks_resume(&j->chunks, r->chunk_size,
+	    (const unsigned char (*)[RECORD_CHUNK_LEN])r->chunk, k);
+	j->bg_nchunks = r->nchunks;
+	j->bg_base = offset;
+	j->bg_note = j->bg_bad = 0;
+	return ((uint64_t)k * r->chunk_size);
+}
+
+/*
+ * End the check beside the transfer, if one runs (waiting for it; asking
+ * it to stop first if stop) and fold its answer into rc: a chunk that
+ * differs (or a partial that shrank) wins over rc, and sets bg_bad: what
+ * this attempt appended must be taken back (copy_bg_undo).
  */
 static int
-copy_read_chunks(struct copy_job *j, char **cause)
+copy_bg_end(struct copy_job *j, int rc, int stop, char **cause)
+{
+	uint64_t from, len;
+	char *why = NULL;
+	int bg;
+
+	if (!j->bg.started)
+		return (rc);
+	bg = chunk_check_wait(&j->bg, stop, &from, &len, &why);
+	if (bg == 0) {
+		j->chunks_checked = j->bg_nchunks;
+		if (j->bg_note) {
+			j->bg_note = 0;
+			copy_note_start(j, j->bg_base, j->bg_from, 1);
+		}
+	} else if (bg != FERR_CANCELLED) {
+		j->bg_bad = 1;
+		j->bg_note = 0;
+		j->chunks_checked = 0;
+		chunks_stop(&j->chunks);
+		if (bg == 1)
+			rc = xfer_chunk_differs(&j->check, j->ddisp, from, len,
+			    cause);
+		else {
+			if (bg == FERR_MISMATCH)
+				j->check = (struct xfer_check){
+				    .kind = XM_SHORT, .at = from,
+				    .len = j->bg_base };
+			rc = bg;
+			if (cause != NULL) {
+				free(*cause);
+				*cause = why;
+				why = NULL;
+			}
+		}
+	}
+	free(why);
+	return (rc);
+}
+
+/* A chunk below the resume offset differed: cut the target back to what it
+ * held before this attempt appended to it. */
+static void
+copy_bg_undo(struct copy_job *j, struct vfs_file *df)
+{
+	char *cause = NULL;
+
+	j->bg_bad = 0;
+	if (df->fs->ops->truncate == NULL ||
+	    df->fs->ops->truncate(df, j->bg_base, &cause) != 0)
+		copy_noticef(j, 0, _("%s: what was appended before the check "
+		    "ended could not be taken back: %s"), j->ddisp,
+		    cause != NULL ? cause : _("not supported"));
+	else
+		j->done = j->start = j->bg_base;
+	free(cause);
+}
+
+/*
+ * Read back the bytes the record confirms and compare each chunk with its
+ * digest there; the whole chunks of a large partial are compared by a
+ * thread beside the transfer (copy_bg_start), the rest here.  On success
+ * j->chunks holds the digests up to the confirmed offset, to go on from.
+ */
+static int
+copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 {
 	const struct xfer_record *r = &j->rec;
 	struct vfs *fs = j->ctx->dfs;
 	struct vfs_file *f = NULL;
 	unsigned char *buf = NULL;
-	uint64_t from = 0, len = 0;
-	size_t n, got, checked = 0;
+	uint64_t from = 0, len = 0, first;
+	size_t n, got, checked;
 	int bad = 0, rc;
 
-	chunks_start(&j->chunks, r->chunk_size);
-	if (r->confirmed == 0)
+	if ((first = copy_bg_start(j, offset)) == 0)
+		chunks_start(&j->chunks, r->chunk_size);
+	checked = j->chunks.n;
+	if (r->confirmed == first)
 		return (0);
-	if ((rc = fs->ops->open_read(fs, j->dpath, 0, &f, cause)) != 0)
+	if ((rc = fs->ops->open_read(fs, j->dpath, first, &f, cause)) != 0)
 		goto out;
 	vfs_file_expect(f, r->confirmed);
 	buf = xmalloc(COPY_READBACK_BLOCK);
@@ -509,11 +624,13 @@ copy_read_chunks(struct copy_job *j, char **cause)
 	if (bad)	/* out: stops the digests, as on every failure */
 		rc = xfer_chunk_differs(&j->check, j->ddisp, from, len,
 		    cause);
-	else
+	else if (!j->bg.started)
 		j->chunks_checked = r->nchunks;
 out:
-	if (rc != 0)
+	if (rc != 0) {
+		(void)copy_bg_end(j, rc, 1, NULL);
 		chunks_stop(&j->chunks);
+	}
 	if (f != NULL)
 		fs->ops->abort(f);
 	free(buf);
@@ -544,7 +661,7 @@ copy_check_chunks(struct copy_job *j, uint64_t offset, char **cause)
 		return (0);
 	if (r->confirmed > offset)
 		return (copy_short(j, offset, r->confirmed, cause));
-	return (copy_read_chunks(j, cause));
+	return (copy_read_chunks(j, offset, cause));
 }
 
 /* The size of the chunks to keep digests of, for a write from byte 0: a
@@ -852,7 +969,13 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		if (rc != 0)
 			break;
 		copy_progress(j, 0);
-		if (copy_now() - j->t_record >= COPY_RECORD_NS &&
+		/* the record vouches for nothing new before the check beside
+		 * the transfer has ended */
+		if (chunk_check_finished(&j->bg) &&
+		    (rc = copy_bg_end(j, 0, 0, cause)) != 0)
+			break;
+		if (!j->bg.started &&
+		    copy_now() - j->t_record >= COPY_RECORD_NS &&
 		    (rc = copy_checkpoint(j, df, cause)) != 0)
 			break;
 		if ((rc = copy_throttle(j)) != 0) {
@@ -1027,7 +1150,11 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		goto out;
 	if (action == XA_VERIFY)
 		goto out;
-	copy_note_start(j, offset, from, verify);
+	if (j->bg.started) {	/* said once the check has ended */
+		j->bg_note = 1;
+		j->bg_from = from;
+	} else
+		copy_note_start(j, offset, from, verify);
 	rc = c->dfs->ops->open_write(c->dfs, j->dpath, offset, wflags,
 	    copy_mode(j), &df, cause);
 	if (rc != 0)
@@ -1044,6 +1171,9 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	    j->sst.size - offset > c->opts->bufsize)
 		copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
+	rc = copy_bg_end(j, rc, rc == FERR_CANCELLED, cause);
+	if (j->bg_bad)
+		copy_bg_undo(j, df);
 	/* What this attempt wrote is confirmed; an attempt that wrote
 	 * nothing leaves the record (and its digest) as it was. */
 	if (rc != 0 && j->done > j->start)
@@ -1052,6 +1182,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	if (rc == 0 && j->final != NULL && df->fs->ops->sync != NULL)
 		rc = df->fs->ops->sync(df, cause);
 out:
+	/* not past copy_loop (nothing appended): a check beside it ends */
+	rc = copy_bg_end(j, rc, rc != 0, cause);
 	if (df != NULL) {
 		rc2 = c->dfs->ops->close(df, rc == 0 ? cause : NULL);
 		if (rc == 0)
@@ -1531,6 +1663,7 @@ copy_job_free(struct copy_job *j)
 	free(j->rename_to);
 	free(j->hash_why);
 	record_free(&j->rec);
+	(void)copy_bg_end(j, 0, 1, NULL);
 	chunks_stop(&j->chunks);
 }
 
