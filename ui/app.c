@@ -156,6 +156,7 @@ app_list(struct app *a, int side, const char *location, const char *select)
 	if (p->listing != 0)
 		worker_cancel_job(a->w, p->listing);
 	m->src = xstrdup(loc);
+	m->partial = 1;		/* the first screen before the end */
 	m->opts.record_dir = record_dir();	/* to mark partial copies */
 	id = worker_send(a->w, m);
 	pane_want(p, loc, select, id);
@@ -561,6 +562,18 @@ app_read_keys(struct app *a)
 		app_key(a, r == KEY_CODE_YES, key);
 }
 
+/* A listing under way: its first entries, or how many there are now. */
+static void
+app_listing(struct app *a, struct msg_ev *ev)
+{
+	int	i;
+
+	for (i = 0; i < 2; i++) {
+		if (a->pane[i].listing != 0 && a->pane[i].listing == ev->id)
+			pane_set_partial(&a->pane[i], &ev->list, ev->listed);
+	}
+}
+
 static void
 app_listed(struct app *a, struct msg_ev *ev)
 {
@@ -690,6 +703,9 @@ app_event(struct app *a, struct msg_ev *ev)
 		dialog_free(a->dialog);
 		a->dialog = dialog_open(ev);
 		return (0);
+	case ME_LISTING:
+		app_listing(a, ev);
+		break;
 	case ME_LISTED:
 		app_close_question(a, ev->job);
 		app_listed(a, ev);

@@ -31,6 +31,10 @@ pane_init(struct pane *p, const char *location)
 void
 pane_free(struct pane *p)
 {
+	if (p->before != NULL) {
+		pane_free(p->before);
+		free(p->before);
+	}
 	free(p->location);
 	vfs_list_free(&p->list);
 	free(p->marks);
@@ -285,13 +289,70 @@ pane_set_list(struct pane *p, struct vfs_list *l)
 	free(p->select);
 	p->select = NULL;
 	p->listing = 0;
+	p->partial = 0;
 	p->loaded = 1;
+	if (p->before != NULL) {	/* complete: no going back */
+		pane_free(p->before);
+		free(p->before);
+		p->before = NULL;
+	}
+}
+
+/* Leave a partial listing: the pane is again what it was before it. */
+static void
+pane_restore(struct pane *p)
+{
+	struct pane *b = p->before;
+
+	if (b == NULL)
+		return;
+	p->before = NULL;
+	pane_free(p);
+	*p = *b;
+	free(b);
+}
+
+void
+pane_set_partial(struct pane *p, struct vfs_list *l, size_t count)
+{
+	struct pane *b;
+	uint64_t id = p->listing;
+	char *select = NULL;
+
+	if (p->want == NULL && p->before == NULL)
+		return;		/* a reread: the old entries stay */
+	p->partial = count;
+	if (l->n == 0 || p->before != NULL || p->want == NULL ||
+	    (p->location != NULL && strcmp(p->want, p->location) == 0))
+		return;
+	/* Keep the pane as it is, whole, and start this one afresh, showing
+	 * the location being listed. */
+	b = xmalloc(sizeof *b);
+	*b = *p;
+	b->want = b->select = NULL;
+	b->listing = 0;
+	b->partial = 0;
+	p->location = xstrdup(b->location != NULL ? b->location : "");
+	memset(&p->list, 0, sizeof p->list);
+	p->marks = NULL;
+	p->order = p->row_of = NULL;
+	p->nview = 0;
+	p->filter = b->filter != NULL ? xstrdup(b->filter) : NULL;
+	/* the name to select may come later: wait for it */
+	if (p->select != NULL && pane_find(l, p->select) == 0)
+		select = xstrdup(p->select);
+	pane_set_list(p, l);
+	p->before = b;		/* (pane_set_list drops one) */
+	p->listing = id;
+	p->select = select;
+	p->partial = count;
 }
 
 void
 pane_want(struct pane *p, const char *location, const char *select,
     uint64_t id)
 {
+	pane_restore(p);
 	free(p->want);
 	free(p->select);
 	p->want = xstrdup(location);
@@ -302,6 +363,7 @@ pane_want(struct pane *p, const char *location, const char *select,
 void
 pane_list_failed(struct pane *p)
 {
+	pane_restore(p);
 	if (!p->loaded && p->want != NULL) {
 		free(p->location);
 		p->location = p->want;
@@ -519,6 +581,9 @@ pane_footer_text(const struct pane *p)
 	uint64_t	 bytes;
 	size_t		 n = pane_marked(p, &bytes), k = pane_partials(p);
 
+	if (p->listing != 0 && p->partial > 0)
+		return (xasprintf(P_("listing... %zu entry so far",
+		    "listing... %zu entries so far", p->partial), p->partial));
 	if (p->listing != 0)
 		return (xstrdup(_("listing...")));
 	if (n > 0) {

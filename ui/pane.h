@@ -37,6 +37,13 @@ struct pane {
 	int		 hide_dots;	/* names starting with '.' hidden */
 	char		*filter;	/* owned; NULL: none.  Cleared when
 					   the pane shows another location */
+	/* A listing of another location shows its first entries while it
+	 * is under way (pane_set_partial): what the pane showed before is
+	 * kept here, whole, to go back to if the listing fails or is left
+	 * (owned; NULL: no partial listing shown). */
+	struct pane	*before;
+	size_t		 partial;	/* entries listed so far, while a
+					   partial listing is shown */
 };
 
 void	pane_init(struct pane *, const char *location);
@@ -82,7 +89,14 @@ void	pane_clear_marks(struct pane *);
  * shows want, keeps the marks of names still there and puts the cursor on
  * select, or on the name it was on. */
 void	pane_set_list(struct pane *, struct vfs_list *list);
-/* Start listing a location: remember it and the name to select. */
+/* The listing awaited is under way: count entries so far, and the first
+ * of them in *list (sorted; taken over) the first time (l->n > 0).  A
+ * listing of another location shows them at once, keeping what was shown
+ * before to go back to; a listing of the location shown (a reread) keeps
+ * showing the old entries until it is complete. */
+void	pane_set_partial(struct pane *, struct vfs_list *list, size_t count);
+/* Start listing a location: remember it and the name to select (a partial
+ * listing shown is left first: the pane goes back to what it showed). */
 void	pane_want(struct pane *, const char *location, const char *select,
 	    uint64_t id);
 /* The listing's location is known as an absolute one now (a server's
@@ -91,7 +105,7 @@ void	pane_set_location(struct pane *, const char *location);
 /* Put the cursor on name once the next listing arrives. */
 void	pane_want_select(struct pane *, const char *name);
 /* The listing failed: keep what is shown (or show the location, if nothing
- * was ever listed). */
+ * was ever listed; or what was shown before a partial listing). */
 void	pane_list_failed(struct pane *);
 
 /* Draw in the rectangle (y, x, h, w): header, column titles, entries,

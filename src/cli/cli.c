@@ -138,6 +138,8 @@ cli_event(struct cli *c, struct msg_ev *ev)
 	case ME_QUESTION:
 		cli_answer(c, ev);
 		break;
+	case ME_LISTING:	/* never asked for here (MC_LIST.partial) */
+		break;
 	case ME_LISTED:
 		if (ev->status == 0)
 			cli_print_list(&ev->list);

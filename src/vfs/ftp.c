@@ -795,31 +795,60 @@ ftp_transfer_open(struct ftp_sess *s, struct vfs *fs, const char *path,
 
 /* ---------------------------------------------------------------- list */
 
+/*
+ * Read a listing, parsing each complete line as soon as it is there (a
+ * last line without its LF at the end): out grows as the data comes, for
+ * vfs_list_progress, and only the unparsed rest is kept.  Lines that
+ * cannot be read are counted in *nbad, the first kept in *bad.
+ */
 static int
-ftp_list_read(struct ftp_data *d, struct vfs *fs, char **text,
-    size_t *len, char **cause)
+ftp_list_read(struct ftp_data *d, struct vfs *fs, int mlsd,
+    struct vfs_list *out, size_t *nbad, char **bad, char **cause)
 {
-	size_t cap = FTP_LIST_CHUNK, got;
+	size_t cap = FTP_LIST_CHUNK, len = 0, got, used;
+	uint64_t total = 0;
+	int64_t now = (int64_t)time(NULL);
+	char *text = xmalloc(cap), *nl, *b;
 	int error;
 
-	*len = 0;
-	*text = xmalloc(cap);
+	*nbad = 0;
+	*bad = NULL;
 	for (;;) {
-		if (*len == cap) {
-			if (cap >= FTP_LIST_MAX)
-				return (ferr_set(cause, FERR_IO, _("%s: the "
-				    "listing is longer than %d MiB"),
-				    fs->url->host, FTP_LIST_MAX >> 20));
+		if (len == cap) {	/* one line longer than the buffer */
 			cap *= 2;
-			*text = xreallocarray(*text, cap, 1);
+			text = xreallocarray(text, cap, 1);
 		}
-		if ((error = ftp_data_read(d, *text + *len, cap - *len, &got,
-		    cause)) != 0)
-			return (error);
-		if (got == 0)
-			return (0);
-		*len += got;
+		if ((error = ftp_data_read(d, text + len, cap - len, &got,
+		    cause)) != 0 || got == 0)
+			break;
+		if ((total += got) > FTP_LIST_MAX) {
+			error = ferr_set(cause, FERR_IO, _("%s: the listing "
+			    "is longer than %d MiB"), fs->url->host,
+			    FTP_LIST_MAX >> 20);
+			break;
+		}
+		len += got;
+		if ((nl = memrchr(text, '\n', len)) == NULL)
+			continue;
+		used = (size_t)(nl - text) + 1;
+		*nbad += ftp_list_parse(text, used, mlsd, now, out, &b);
+		if (*bad == NULL)
+			*bad = b;
+		else
+			free(b);
+		memmove(text, text + used, len - used);
+		len -= used;
+		vfs_list_progress(fs, out);
 	}
+	if (error == 0 && len > 0) {
+		*nbad += ftp_list_parse(text, len, mlsd, now, out, &b);
+		if (*bad == NULL)
+			*bad = b;
+		else
+			free(b);
+	}
+	free(text);
+	return (error);
 }
 
 static void
@@ -835,21 +864,21 @@ ftp_list_report(struct vfs *fs, const char *path, size_t nbad,
 	free(where);
 }
 
-/* One listing command, read whole and parsed. */
+/* One listing command, parsed as it is read. */
 static int
 ftp_list_cmd(struct ftp_sess *s, struct vfs *fs, const char *path, int mlsd,
     const char *cmd, struct vfs_list *out, char **cause)
 {
 	struct ftp_data d;
-	char *text = NULL, *bad = NULL;
-	size_t len = 0, nbad;
+	char *bad = NULL;
+	size_t nbad = 0;
 	int error;
 
 	error = ftp_transfer_open(s, fs, path, &d, FERR_NOENT, cause, cmd);
 	if (error != 0)
 		return (error);
 	s->busy = 1;
-	error = ftp_list_read(&d, fs, &text, &len, cause);
+	error = ftp_list_read(&d, fs, mlsd, out, &nbad, &bad, cause);
 	ftp_data_close(&d);
 	s->busy = 0;
 	if (error != 0) {
@@ -860,13 +889,10 @@ ftp_list_cmd(struct ftp_sess *s, struct vfs *fs, const char *path, int mlsd,
 	}
 	if ((error = ftp_transfer_end(s, fs, path, cause)) != 0)
 		goto out;
-	nbad = ftp_list_parse(text, len, mlsd, (int64_t)time(NULL), out,
-	    &bad);
 	if (nbad > 0)
 		ftp_list_report(fs, path, nbad, bad);
 out:
 	free(bad);
-	free(text);
 	return (error);
 }
 

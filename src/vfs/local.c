@@ -342,8 +342,8 @@ local_stat(struct vfs *fs, const char *path, struct vfs_stat *out,
 
 /* Read the entries of d into out, skipping those that vanish meanwhile. */
 static int
-local_list_read(DIR *d, const char *path, struct vfs_list *out,
-    char **cause)
+local_list_read(struct vfs *fs, DIR *d, const char *path,
+    struct vfs_list *out, char **cause)
 {
 	struct dirent *de;
 	struct vfs_stat st;
@@ -357,9 +357,10 @@ local_list_read(DIR *d, const char *path, struct vfs_list *out,
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		local_stat_clear(&st);
-		if (local_statat(dirfd(d), de->d_name, &st) == 0)
+		if (local_statat(dirfd(d), de->d_name, &st) == 0) {
 			vfs_list_add(out, de->d_name, &st);
-		else if (errno != ENOENT) {
+			vfs_list_progress(fs, out);
+		} else if (errno != ENOENT) {
 			e = errno;
 			return (ferr_set(cause, ferr_from_errno(e),
 			    _("cannot stat %s/%s: %s"), path, de->d_name,
@@ -390,7 +391,7 @@ local_list(struct vfs *fs, const char *path, struct vfs_list *out,
 		    _("cannot list %s: %s"), path, strerror(e));
 		goto out;
 	}
-	error = local_list_read(d, path, out, cause);
+	error = local_list_read(fs, d, path, out, cause);
 out:
 	if (error != 0)
 		vfs_list_free(out);

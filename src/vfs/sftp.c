@@ -441,6 +441,7 @@ sftp_list_read(struct sftp_priv *p, LIBSSH2_SFTP_HANDLE *h,
 				return (rc);
 		}
 		vfs_list_add(out, name, &st);
+		vfs_list_progress(p->c->fs, out);
 	}
 }
 

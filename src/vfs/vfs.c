@@ -334,6 +334,13 @@ vfs_list_free(struct vfs_list *l)
 	l->n = 0;
 }
 
+void
+vfs_list_progress(struct vfs *fs, const struct vfs_list *l)
+{
+	if (fs->list_watch != NULL)
+		fs->list_watch(fs->list_watch_arg, l);
+}
+
 /*
  * The list has no capacity field: it grows to 16 entries, then doubles
  * whenever n reaches a power of two, so n alone says when it is full.
@@ -348,6 +355,7 @@ vfs_list_add(struct vfs_list *l, const char *name, const struct vfs_stat *st)
 	else if (l->n >= 16 && (l->n & (l->n - 1)) == 0)
 		l->v = xreallocarray(l->v, l->n, 2 * sizeof *l->v);
 	e = &l->v[l->n++];
+	memset(e, 0, sizeof *e);
 	e->name = xstrdup(name);
 	e->st = *st;
 }

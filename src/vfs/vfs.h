@@ -215,6 +215,15 @@ struct vfs {
 					   local backend enters and writes
 					   every component without following
 					   a symbolic link (vfs_set_beneath) */
+	/* NULL, or who wants to see a listing while it grows (the file
+	 * manager's pane: its first screen before the listing is complete).
+	 * The backends call vfs_list_progress as entries arrive (local and
+	 * SFTP: each entry; FTP: each block of the data connection); it
+	 * calls watch on the thread listing, with the entries so far
+	 * (unsorted; to copy, never to keep).  Cheap when it does nothing:
+	 * it is called for every entry. */
+	void			(*list_watch)(void *, const struct vfs_list *);
+	void			*list_watch_arg;
 };
 
 /* An open file.  Backends embed or allocate this (zeroed); fs and pos are
@@ -237,6 +246,8 @@ extern const struct vfs_ops vfs_local_ops;
 int	vfs_resolve(const char *location, struct vfs **fsp, char **pathp,
 	    char **cause);
 struct vfs *vfs_new(const struct vfs_ops *, struct url *);
+/* A listing of fs has grown to l (see list_watch). */
+void	vfs_list_progress(struct vfs *fs, const struct vfs_list *l);
 /*
  * Say where reading f will stop (a file's size, the end of a window): a
  * backend that reads ahead then asks for no more than that, plus what it

@@ -45,6 +45,8 @@ struct msg_cmd {
 	char			*dst;
 	struct xfer_opts	 opts;		/* MC_COPY; record_dir owned */
 	int			 interactive;	/* MC_COPY: questions answered */
+	int			 partial;	/* MC_LIST: ME_LISTING events
+						   while it grows */
 	enum xfer_policy	 answer;	/* MC_ANSWER to MQ_EXISTS */
 	int			 all;		/* MC_ANSWER: for all the rest */
 	enum vfs_trust		 trust;		/* MC_ANSWER to MQ_TRUST */
@@ -62,6 +64,9 @@ enum msg_ev_type {
 	ME_PROGRESS,
 	ME_NOTICE,	/* text */
 	ME_QUESTION,	/* question; answer with MC_ANSWER and this id */
+	ME_LISTING,	/* a listing under way (MC_LIST with partial): its
+			   entries so far in list, sorted, the first time
+			   only; after that only how many (listed) */
 	ME_LISTED,	/* list (for MC_LIST) */
 	ME_DONE,	/* status, text (the error), result */
 };
@@ -105,6 +110,7 @@ struct msg_ev {
 	uint64_t		 bytes;		/* and bytes of the files */
 	char			*where;		/* ME_LISTED: the location as an
 						   absolute URL, when known */
+	size_t			 listed;	/* ME_LISTING: entries so far */
 	char			*data;		/* MC_READ: the bytes read */
 	size_t			 len;
 };

@@ -21,6 +21,13 @@
 #define WORKER_SESSIONS		12
 /* How often idle sessions are kept alive (FTP NOOP). */
 #define WORKER_KEEPALIVE_MS	30000
+/* A listing under way shows what it has (the pane's first screen) once it
+ * has WORKER_LIST_SCREEN entries (more than a screen's rows) or has taken
+ * WORKER_LIST_FIRST_MS, then says how many entries it has every
+ * WORKER_LIST_COUNT_MS. */
+#define WORKER_LIST_SCREEN	256
+#define WORKER_LIST_FIRST_MS	200
+#define WORKER_LIST_COUNT_MS	500
 /* Jobs cancelled before a lane took them (a short memory is enough: a
  * lane takes a job within moments of its leaving the queue). */
 #define WORKER_CANCELLED	64
@@ -675,10 +682,73 @@ out:
 	return (rc);
 }
 
+/* A listing under way, for the file manager (vfs list_watch). */
+struct worker_watch {
+	struct worker	*w;
+	uint64_t	 id;
+	long		 start;		/* ms */
+	long		 next;		/* ms: the next count */
+	int		 sent;		/* the first entries went out */
+};
+
+static long	worker_now_ms(void);
+
+/*
+ * A listing with WORKER_LIST_SCREEN entries, or one that takes longer than
+ * WORKER_LIST_FIRST_MS, sends the entries it has (sorted: the pane's first
+ * screen), once; after that only how many there are, every
+ * WORKER_LIST_COUNT_MS.  A short listing that completes sooner sends
+ * nothing but its ME_LISTED.  (Called for every entry: a clock read.)
+ */
+static void
+worker_list_watch(void *arg, const struct vfs_list *sofar)
+{
+	struct worker_watch *ww = arg;
+	struct msg_ev *ev;
+	long now;
+	size_t i;
+
+	if (sofar->n == 0)
+		return;
+	now = worker_now_ms();
+	if (ww->sent ? now < ww->next : sofar->n < WORKER_LIST_SCREEN &&
+	    now - ww->start < WORKER_LIST_FIRST_MS)
+		return;
+	ev = msg_ev_new(ME_LISTING, ww->id);
+	ev->listed = sofar->n;
+	if (!ww->sent) {
+		for (i = 0; i < sofar->n; i++)
+			vfs_list_add(&ev->list, sofar->v[i].name,
+			    &sofar->v[i].st);
+		vfs_list_sort(&ev->list);
+		ww->sent = 1;
+	}
+	ww->next = now + WORKER_LIST_COUNT_MS;
+	worker_emit(ww->w, ev);
+}
+
+static int
+worker_list_once(struct vfs *fs, const char *path, struct worker_watch *ww,
+    struct vfs_list *out, char **cause)
+{
+	int rc;
+
+	if (ww != NULL) {
+		fs->list_watch = worker_list_watch;
+		fs->list_watch_arg = ww;
+	}
+	rc = fs->ops->list(fs, path, out, cause);
+	fs->list_watch = NULL;
+	fs->list_watch_arg = NULL;
+	return (rc);
+}
+
 static int
 worker_list(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
     char **cause)
 {
+	struct worker_watch ww = { .w = l->w, .id = m->id,
+	    .start = worker_now_ms() };
 	struct vfs_list *out = &ev->list;
 	char *abs;
 	struct vfs *fs = NULL;
@@ -686,14 +756,16 @@ worker_list(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 	int rc;
 
 	if ((rc = worker_session_get(l, m->src, &fs, &path, cause)) == 0) {
-		rc = fs->ops->list(fs, path, out, cause);
+		rc = worker_list_once(fs, path, m->partial ? &ww : NULL, out,
+		    cause);
 		/* A kept session may have timed out on the server's side. */
 		if (rc == FERR_LOST && !worker_lane_cancelled(l) &&
 		    vfs_reconnect(fs, NULL) == 0) {
 			vfs_list_free(out);
 			free(*cause);
 			*cause = NULL;
-			rc = fs->ops->list(fs, path, out, cause);
+			rc = worker_list_once(fs, path, m->partial ? &ww :
+			    NULL, out, cause);
 		}
 	}
 	if (rc == 0) {
