@@ -89,6 +89,9 @@ struct copy_job {
 	uint64_t		 bg_from;
 	int			 bg_note;
 	int			 bg_bad;
+	int			 bg_unchecked;	/* stopped before its end: the
+						   digests in chunks are the
+						   record's, not yet compared */
 
 	int			 can_resume;	/* both backends seek */
 	int			 opened;	/* the target was opened for
@@ -514,7 +517,9 @@ copy_bg_start(struct copy_job *j, uint64_t offset)
  * End the check beside the transfer, if one runs (waiting for it; asking
  * it to stop first if stop) and fold its answer into rc: a chunk that
  * differs (or a partial that shrank) wins over rc, and sets bg_bad: what
- * this attempt appended must be taken back (copy_bg_undo).
+ * this attempt appended must be taken back (copy_bg_undo).  Stopped before
+ * its end, it leaves the record's digests in j->chunks unchecked
+ * (bg_unchecked): a retry reads the partial back again.
  */
 static int
 copy_bg_end(struct copy_job *j, int rc, int stop, char **cause)
@@ -526,13 +531,16 @@ copy_bg_end(struct copy_job *j, int rc, int stop, char **cause)
 	if (!j->bg.started)
 		return (rc);
 	bg = chunk_check_wait(&j->bg, stop, &from, &len, &why);
-	if (bg == 0) {
+	if (bg == FERR_CANCELLED) {
+		j->bg_unchecked = 1;	/* compared again before trusted */
+		j->bg_note = 0;
+	} else if (bg == 0) {
 		j->chunks_checked = j->bg_nchunks;
 		if (j->bg_note) {
 			j->bg_note = 0;
 			copy_note_start(j, j->bg_base, j->bg_from, 1);
 		}
-	} else if (bg != FERR_CANCELLED) {
+	} else {
 		j->bg_bad = 1;
 		j->bg_note = 0;
 		j->chunks_checked = 0;
@@ -592,6 +600,7 @@ copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 	size_t n, got, checked;
 	int bad = 0, rc;
 
+	j->bg_unchecked = 0;
 	if ((first = copy_bg_start(j, offset)) == 0)
 		chunks_start(&j->chunks, r->chunk_size);
 	checked = j->chunks.n;
@@ -641,7 +650,8 @@ out:
  * Every byte of a local partial that its resume record confirms is checked
  * against the record's chunk digests before anything is appended.  On a
  * retry in the same run, the digests of what this run wrote are still at
- * hand and the partial is not read again.  Without chunk digests (no
+ * hand and the partial is not read again (unless a check beside the
+ * transfer was stopped before its end: bg_unchecked).  Without chunk digests (no
  * record, a record of version 1, a remote target) there is nothing to
  * compare here: the windows are all there is.
  */
@@ -650,7 +660,7 @@ copy_check_chunks(struct copy_job *j, uint64_t offset, char **cause)
 {
 	const struct xfer_record *r = &j->rec;
 
-	if (j->chunks.size != 0) {
+	if (j->chunks.size != 0 && !j->bg_unchecked) {
 		if (j->chunks.done > offset)
 			return (copy_short(j, offset, j->chunks.done, cause));
 		return (0);
@@ -1119,6 +1129,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->taillen = 0;
 	j->tail_ok = offset == 0;
 	j->chunks_checked = 0;
+	j->bg_bad = 0;
 	if (offset == 0)
 		chunks_start(&j->chunks, copy_chunk_size(j));
 	else if (!verify && j->chunks.done != offset)
@@ -1133,8 +1144,10 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 			j->check = (struct xfer_check){ .kind = XM_HEAD,
 			    .at = at, .len = offset < c->opts->window ?
 			    offset : c->opts->window };
+		/* (a check beside the transfer, started by
+		 * copy_check_chunks, ends with the attempt) */
 		if (rc != 0 || (rc = copy_check_hash(j, offset, cause)) != 0)
-			return (rc);
+			return (copy_bg_end(j, rc, 1, cause));
 		from = overlap_tail_start(offset, c->opts->window);
 		/* what no digest vouches for is compared with the source */
 		if (j->chunks.size != 0 && j->chunks.done < from)
@@ -1142,7 +1155,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	}
 	rc = c->sfs->ops->open_read(c->sfs, j->spath, from, &sf, cause);
 	if (rc != 0)
-		return (rc);
+		return (copy_bg_end(j, rc, 1, cause));
 	if (j->sst.size_known)
 		vfs_file_expect(sf, j->sst.size);
 	if (from != offset &&

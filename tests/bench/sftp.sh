@@ -14,6 +14,8 @@ srcdir=${top_srcdir:-$(dirname "$0")/../..}
 . "$srcdir/tests/bench/lib.sh"
 bench_tmpdir $((4 * BENCH_MIB + 256))
 . "$srcdir/tests/lib/sshd.sh"
+# (tmux for the file manager's listing rows; its EXIT trap ends tap's too)
+. "$srcdir/tests/lib/tui.sh"
 
 tap_sandbox
 sshd_start || tap_bail "$SSHD_WHY"
@@ -261,6 +263,51 @@ listing() {
 	esac
 }
 
+# The file manager on the same directory: from its start (connecting
+# included) to the first screen of entries, shown while the listing is
+# under way, and to the footer that counts all of them.  The screen is
+# polled with capture-pane, a tmux process each (10-40 ms: the
+# resolution); the peak RSS is VmHWM, read before q.
+FMFIRST="sftp ls, $BENCH_LIST entries, in the file manager: first screen"
+FMDONE="sftp ls, $BENCH_LIST entries, in the file manager: complete"
+if command -v tmux >/dev/null; then
+	bench_row "$FMFIRST" fmlist 0
+	bench_row "$FMDONE" fmlist 0
+fi
+fm_listing() {
+	local t0 now first='' all='' pid rss st=ok scr
+	mkdir -p "$TAP_TMP/fmleft"
+	t0=$(date +%s%N)
+	tui new-session -d -s ferry -x 120 -y 35 -c "$TAP_TMP/fmleft" \
+	    "$FERRY" "$(sshd_url many)" || st=failed
+	pid=$(tui display-message -p -t ferry '#{pane_pid}' 2>/dev/null)
+	while [ "$st" = ok ]; do
+		scr=$(tui capture-pane -p -t ferry 2>/dev/null)
+		now=$(date +%s%N)
+		if [ -z "$first" ] && grep -q 'entry-0' <<<"$scr"; then
+			first=$now
+		fi
+		if grep -q " $BENCH_LIST entries" <<<"$scr" &&
+		    ! grep -q 'entries so far' <<<"$scr"; then
+			all=$now
+			break
+		fi
+		[ $((now - t0)) -lt $((BENCH_TIMEOUT * 1000000000)) ] ||
+		    st=failed
+	done
+	rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+	tui send-keys -t ferry q
+	tap_wait_for 10 tui_gone || tui kill-session -t ferry 2>/dev/null
+	[ "$st" = ok ] || echo "# $FMDONE: the listing did not complete" >&2
+	printf '%s\tferry\t%s\t%s\t%s\n' "$FMFIRST" "$(awk \
+	    -v ns=$((${first:-$now} - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')" \
+	    "${rss:-0}" "$([ -n "$first" ] && echo ok || echo failed)" \
+	    >>"$BENCH_RESULTS"
+	printf '%s\tferry\t%s\t%s\t%s\n' "$FMDONE" "$(awk \
+	    -v ns=$((${all:-$now} - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')" \
+	    "${rss:-0}" "$st" >>"$BENCH_RESULTS"
+}
+
 # ---------------------------------------------------------------- runs
 
 for run in $(seq 1 "$BENCH_RUNS"); do
@@ -294,5 +341,6 @@ for run in $(seq 1 "$BENCH_RUNS"); do
 	for tool in ferry sftp lftp; do
 		listing "$tool"
 	done
+	bench_part list && command -v tmux >/dev/null && fm_listing
 done
 exit 0

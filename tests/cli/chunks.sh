@@ -39,14 +39,15 @@ chunks_of() {
 	echo $((($1 + 4 * MiB - 1) / (4 * MiB)))
 }
 
-# killed_partial NAME [M]: get src.bin to NAME at 2 MiB/s, killed with -9
-# once its record confirms more than M MiB (5 by default: a whole first
-# chunk and part of the second; the record is written once a second, so
-# about 6 MiB, with 6 MiB to go), leaving a partial and its record.
+# killed_partial NAME [M [SRC]]: get SRC (src.bin) to NAME at 2 MiB/s,
+# killed with -9 once its record confirms more than M MiB (5 by default: a
+# whole first chunk and part of the second; the record is written once a
+# second, so about 6 MiB, with 6 MiB to go), leaving a partial and its
+# record.
 killed_partial() {
 	local pid m=${2:-5}
 	rm -rf "$XDG_STATE_HOME/ferry" "$1"
-	tap_bg "$FERRY" -q --limit-rate 2M get src.bin "$1"
+	tap_bg "$FERRY" -q --limit-rate 2M get "${3:-src.bin}" "$1"
 	pid=$TAP_BG
 	tap_wait_for 30 confirms_more_than $((m * MiB)) ||
 	    tap_bail "the record of $1 did not pass $m MiB within 30 s"
@@ -108,13 +109,16 @@ tap_not "no_record_is_left" compgen -G "$XDG_STATE_HOME/ferry/*.rec"
 # changed in the first chunk is found all the same: exit 5, and what was
 # appended before the check ended is taken back, so the partial, its size
 # and its record are as they were.  At 1 MiB/s the check ends while the
-# copy runs; at full speed the copy may end first and waits for it.
+# copy runs; at full speed the copy may end first and waits for it.  (A
+# source of 24 MiB: killed past 9 MiB, it is far from done, even when a
+# loaded machine makes the limited rate catch up in bursts.)
+tap_random big.bin $((24 * MiB))
 for speed in slow fast; do
-	killed_partial "$speed.bin" 9
+	killed_partial "$speed.bin" 9 big.bin
 	c=$(confirmed)
 	size=$(tap_size "$speed.bin")
 	tap_ok "${speed}_the_partial_has_two_whole_chunks_before_its_end" \
-	    test "$c" -ge $((8 * MiB)) -a "$size" -lt "$S"
+	    test "$c" -ge $((8 * MiB)) -a "$size" -lt $((24 * MiB))
 	tap_flip_byte "$speed.bin" $((1 * MiB)) ||
 	    tap_bail "cannot change a byte"
 	sum=$(tap_sha "$speed.bin")
@@ -122,7 +126,7 @@ for speed in slow fast; do
 	limit=()
 	[ "$speed" = slow ] && limit=(--limit-rate 1M)
 	tap_exit_is "${speed}_a_change_in_the_first_chunk_exits_5" 5 \
-	    "$FERRY" -q "${limit[@]}" --resume get src.bin "$speed.bin"
+	    "$FERRY" -q "${limit[@]}" --resume get big.bin "$speed.bin"
 	tap_like "${speed}_the_refusal_names_the_first_chunk" \
 	    "$(cat "$TAP_ERR")" \
 	    "bytes 0 to 4194303 of the partial target differ from what ferry wrote"
@@ -135,16 +139,16 @@ for speed in slow fast; do
 	tap_is "${speed}_the_record_keeps_the_digests_of_the_whole_chunks" \
 	    "$(grep '^chunk [01] ' "$XDG_STATE_HOME"/ferry/*.rec)" "$rec"
 	tap_exit_is "${speed}_asked_again_it_refuses_again" 5 \
-	    "$FERRY" -q --resume get src.bin "$speed.bin"
+	    "$FERRY" -q --resume get big.bin "$speed.bin"
 	tap_is "${speed}_and_still_leaves_the_partial" \
 	    "$(tap_sha "$speed.bin")" "$sum"
 done
 
-killed_partial beside.bin 9
+killed_partial beside.bin 9 big.bin
 n=$(chunks_of "$(confirmed)")
 tap_exit_is "an_intact_partial_of_two_chunks_or_more_resumes" 0 \
-    "$FERRY" -v --limit-rate 2M --resume get src.bin beside.bin
-tap_same_file "and_the_copy_is_byte_identical" src.bin beside.bin
+    "$FERRY" -v --limit-rate 8M --resume get big.bin beside.bin
+tap_same_file "and_the_copy_is_byte_identical" big.bin beside.bin
 tap_ok "v_says_every_byte_was_checked_once_the_check_ended" \
     grep -qE "beside.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
 
