@@ -109,6 +109,54 @@ for dir in get put; do
 	bench_row "ftp $dir, resumed at 50 % (proftpd): whole file" resume-full \
 	    "$BYTES"
 done
+OWN="ftp get, resumed at 50 % (proftpd) of ferry's own partial (every byte checked)"
+bench_row "$OWN" resume $((BYTES - HALF))
+bench_row "$OWN: whole file" resume-full "$BYTES"
+
+# own_partial: got.bin holds the first half of the source as ferry leaves
+# it, with its record (as in sftp.sh: a download stopped past the middle,
+# at 400 MiB/s so that the stop lands before the end, cut back to HALF
+# with its record), so that the resume reads it back and checks every
+# byte, beside the transfer.
+own_partial() {
+	local pid rec cs
+	rm -rf got.bin "$XDG_STATE_HOME/ferry"
+	tap_bg "$FERRY" -q --password-file "$PRO_PWFILE" --limit-rate 400M \
+	    get "$PRO/src.bin" got.bin
+	pid=$TAP_BG
+	while [ "$(stat -c %s got.bin 2>/dev/null || echo 0)" -lt "$HALF" ] &&
+	    tap_alive "$pid"; do
+		sleep 0.05
+	done
+	kill -TERM "$pid" 2>/dev/null
+	tap_reap "$pid" 30
+	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
+	cs=$(sed -n 's/^chunk_size //p' "$rec" 2>/dev/null)
+	[ -n "$cs" ] && [ $((HALF % cs)) = 0 ] &&
+	    [ "$(sed -n 's/^confirmed //p' "$rec")" -ge "$HALF" ] || return 1
+	truncate -s "$HALF" got.bin &&
+	    awk -v h="$HALF" -v n=$((HALF / cs)) '
+	    $1 == "confirmed" { print "confirmed " h; next }
+	    $1 == "digest" { print "digest"; next }
+	    $1 == "chunk" && $2 + 0 >= n { next }
+	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
+}
+
+# own_resume: ferry's whole download and its resume from its own partial.
+own_resume() {
+	rm -rf got.bin "$XDG_STATE_HOME/ferry"
+	bench_one "$OWN: whole file" ferry "bench_same src.bin got.bin" \
+	    "$FERRY" -q --password-file "$PRO_PWFILE" --resume get \
+	    "$PRO/src.bin" got.bin
+	if own_partial; then
+		bench_one "$OWN" ferry "bench_same src.bin got.bin" \
+		    "$FERRY" -q --password-file "$PRO_PWFILE" --resume get \
+		    "$PRO/src.bin" got.bin
+	else
+		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
+	fi
+}
+
 # resume TOOL DIR: the whole transfer, then the same from a 50 % partial.
 resume() {
 	local tool=$1 dir=$2 row how
@@ -225,6 +273,7 @@ for run in $(seq 1 "$BENCH_RUNS"); do
 			resume "$tool" "$dir"
 		done
 	done
+	bench_part resume && own_resume
 	bench_part segments &&
 	for n in 1 2 4; do
 		for tool in ferry lftp; do

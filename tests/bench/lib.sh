@@ -51,10 +51,13 @@ bench_tmpdir() {
 # overhead: < 2 %), segments (as file), list (ferry <= the fastest peer,
 # RSS < 64 MiB), latency (the file manager's key-to-screen latency: one
 # result line per key, its latency in seconds, under the tools "ferry"
-# and "ferry (idle baseline)"; p99 < 50 ms; see keys.sh), todo (not
-# measured).  BYTES: what travels (0: none).
+# and "ferry (idle baseline)"; p99 < 50 ms; see keys.sh), fmlist (the
+# file manager's listing: its first screen before the complete listing;
+# part "list"), todo (not measured).  BYTES: what travels (0: none).
 bench_row() {
-	bench_part "${2%-full}" || return 0
+	local part=${2%-full}
+	[ "$part" = fmlist ] && part=list	# (the file manager's rows)
+	bench_part "$part" || return 0
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
 }
 
