@@ -140,6 +140,37 @@ bench_entries() {
 	mkdir -p "$1" && (cd "$1" && seq -f 'entry-%06g' 1 "$2" | xargs touch)
 }
 
+# bench_own_partial HALF CMD...: got.bin holds the first HALF bytes of the
+# source as ferry itself leaves them, with its resume record: CMD (a ferry
+# download into got.bin) is stopped with SIGTERM once got.bin has HALF
+# bytes, then the file and its record are cut back to HALF (the chunk
+# digests of the first HALF bytes: HALF must be a multiple of the chunk
+# size).  So a resume reads it back and checks every byte, as after a real
+# interruption, from the same offset as the peers.  1 if no such partial.
+bench_own_partial() {
+	local half=$1 pid rec cs
+	shift
+	rm -rf got.bin "$XDG_STATE_HOME/ferry"
+	tap_bg "$@"
+	pid=$TAP_BG
+	while [ "$(stat -c %s got.bin 2>/dev/null || echo 0)" -lt "$half" ] &&
+	    tap_alive "$pid"; do
+		sleep 0.05
+	done
+	kill -TERM "$pid" 2>/dev/null
+	tap_reap "$pid" 30
+	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
+	cs=$(sed -n 's/^chunk_size //p' "$rec" 2>/dev/null)
+	[ -n "$cs" ] && [ $((half % cs)) = 0 ] &&
+	    [ "$(sed -n 's/^confirmed //p' "$rec")" -ge "$half" ] || return 1
+	truncate -s "$half" got.bin &&
+	    awk -v h="$half" -v n=$((half / cs)) '
+	    $1 == "confirmed" { print "confirmed " h; next }
+	    $1 == "digest" { print "digest"; next }
+	    $1 == "chunk" && $2 + 0 >= n { next }
+	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
+}
+
 # bench_has_segments: ferry was built with --segments.
 bench_has_segments() {
 	"$FERRY" --help 2>&1 | grep -q -- '--segments'

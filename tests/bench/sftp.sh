@@ -140,26 +140,7 @@ bench_row "$OWN: whole file" resume-full "$BYTES"
 # the resume reads it back and checks every byte, as after a real
 # interruption, from the same offset as the peers.
 own_partial() {
-	local pid rec cs
-	rm -rf got.bin "$XDG_STATE_HOME/ferry"
-	tap_bg "$FERRY" -q get "$(sshd_url src.bin)" got.bin
-	pid=$TAP_BG
-	while [ "$(stat -c %s got.bin 2>/dev/null || echo 0)" -lt "$HALF" ] &&
-	    tap_alive "$pid"; do
-		sleep 0.05
-	done
-	kill -TERM "$pid" 2>/dev/null
-	tap_reap "$pid" 30
-	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
-	cs=$(sed -n 's/^chunk_size //p' "$rec" 2>/dev/null)
-	[ -n "$cs" ] && [ $((HALF % cs)) = 0 ] &&
-	    [ "$(sed -n 's/^confirmed //p' "$rec")" -ge "$HALF" ] || return 1
-	truncate -s "$HALF" got.bin &&
-	    awk -v h="$HALF" -v n=$((HALF / cs)) '
-	    $1 == "confirmed" { print "confirmed " h; next }
-	    $1 == "digest" { print "digest"; next }
-	    $1 == "chunk" && $2 + 0 >= n { next }
-	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
+	bench_own_partial "$HALF" "$FERRY" -q get "$(sshd_url src.bin)" got.bin
 }
 
 # own_resume: ferry's whole download and its resume from its own partial.
