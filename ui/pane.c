@@ -28,13 +28,21 @@ pane_init(struct pane *p, const char *location)
 	p->location = xstrdup(location);
 }
 
+/* What a partial listing keeps to go back to, dropped. */
+static void
+pane_drop_before(struct pane *p)
+{
+	if (p->before == NULL)
+		return;
+	pane_free(p->before);
+	free(p->before);
+	p->before = NULL;
+}
+
 void
 pane_free(struct pane *p)
 {
-	if (p->before != NULL) {
-		pane_free(p->before);
-		free(p->before);
-	}
+	pane_drop_before(p);
 	free(p->location);
 	vfs_list_free(&p->list);
 	free(p->marks);
@@ -291,11 +299,7 @@ pane_set_list(struct pane *p, struct vfs_list *l)
 	p->listing = 0;
 	p->partial = 0;
 	p->loaded = 1;
-	if (p->before != NULL) {	/* complete: no going back */
-		pane_free(p->before);
-		free(p->before);
-		p->before = NULL;
-	}
+	pane_drop_before(p);	/* complete: no going back */
 }
 
 /* Leave a partial listing: the pane is again what it was before it. */
@@ -322,7 +326,8 @@ pane_set_partial(struct pane *p, struct vfs_list *l, size_t count)
 	if (p->want == NULL && p->before == NULL)
 		return;		/* a reread: the old entries stay */
 	p->partial = count;
-	if (l->n == 0 || p->before != NULL || p->want == NULL ||
+	/* (past the return above, want is set where before is not) */
+	if (l->n == 0 || p->before != NULL ||
 	    (p->location != NULL && strcmp(p->want, p->location) == 0))
 		return;
 	/* Keep the pane as it is, whole, and start this one afresh, showing
@@ -337,7 +342,7 @@ pane_set_partial(struct pane *p, struct vfs_list *l, size_t count)
 	p->marks = NULL;
 	p->order = p->row_of = NULL;
 	p->nview = 0;
-	p->filter = b->filter != NULL ? xstrdup(b->filter) : NULL;
+	p->filter = NULL;	/* another location: pane_set_list drops it */
 	/* the name to select may come later: wait for it */
 	if (p->select != NULL && pane_find(l, p->select) == 0)
 		select = xstrdup(p->select);

@@ -148,6 +148,24 @@ vfs_new(const struct vfs_ops *ops, struct url *url)
 
 const struct vfs_env vfs_env_default = { .cancel_fd = -1 };
 
+int
+vfs_read_full(struct vfs_file *f, void *buf, size_t len, size_t *got,
+    char **cause)
+{
+	size_t n;
+	int rc = 0;
+
+	*got = 0;
+	while (*got < len) {
+		rc = f->fs->ops->read(f, (char *)buf + *got, len - *got, &n,
+		    cause);
+		if (rc != 0 || n == 0)
+			break;
+		*got += n;
+	}
+	return (rc);
+}
+
 void
 vfs_file_expect(struct vfs_file *f, uint64_t end)
 {

@@ -255,6 +255,9 @@ void	vfs_list_progress(struct vfs *fs, const struct vfs_list *l);
  * works, at the backend's usual pace.
  */
 void	vfs_file_expect(struct vfs_file *f, uint64_t end);
+/* Read exactly len bytes from f, fewer (*got) only where it ends. */
+int	vfs_read_full(struct vfs_file *f, void *buf, size_t len, size_t *got,
+	    char **cause);
 void	vfs_free(struct vfs *);
 /* Set (a copy of dir) or clear (NULL) fs->beneath. */
 void	vfs_set_beneath(struct vfs *, const char *dir);

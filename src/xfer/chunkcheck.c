@@ -14,45 +14,61 @@
 /* Read and hashed at once: stays in the cache between the two. */
 #define CHUNK_CHECK_BLOCK	(256u * 1024)
 
+int
+chunk_check_read(struct vfs_file *f, struct chunks *c,
+    const struct xfer_record *r, uint64_t end, int (*stopped)(void *),
+    void *arg, uint64_t *from, uint64_t *len, char **cause)
+{
+	unsigned char *buf = xmalloc(CHUNK_CHECK_BLOCK);
+	size_t n, got, checked = c->n;
+	int rc = 0;
+
+	*from = *len = 0;
+	while (rc == 0 && c->done < end) {
+		if (stopped(arg)) {
+			rc = FERR_CANCELLED;
+			break;
+		}
+		n = end - c->done < CHUNK_CHECK_BLOCK ?
+		    (size_t)(end - c->done) : CHUNK_CHECK_BLOCK;
+		if ((rc = vfs_read_full(f, buf, n, &got, cause)) != 0)
+			break;
+		chunks_add(c, buf, got);
+		if (got < n) {		/* it shrank since it was looked at */
+			*from = c->done;
+			rc = FERR_MISMATCH;
+		} else if (chunks_compare(c, r, checked, from, len) != 0)
+			rc = 1;
+		checked = c->n;
+	}
+	free(buf);
+	return (rc);
+}
+
+static int
+chunk_check_stopped(void *arg)
+{
+	struct chunk_check *cc = arg;
+
+	return (atomic_load(&cc->stop));
+}
+
 static void *
 chunk_check_main(void *arg)
 {
 	struct chunk_check *cc = arg;
 	struct chunks c;
-	unsigned char *buf = xmalloc(CHUNK_CHECK_BLOCK);
-	uint64_t end = cc->want.confirmed;
-	size_t n, got, one = 0, checked = 0;
-	int rc = 0;
+	int rc;
 
 	memset(&c, 0, sizeof c);
 	chunks_start(&c, cc->want.chunk_size);
-	while (rc == 0 && c.done < end) {
-		if (atomic_load(&cc->stop)) {
-			rc = FERR_CANCELLED;
-			break;
-		}
-		n = end - c.done < CHUNK_CHECK_BLOCK ? (size_t)(end - c.done) :
-		    CHUNK_CHECK_BLOCK;
-		for (got = 0; rc == 0 && got < n; got += one) {
-			rc = cc->f->fs->ops->read(cc->f, buf + got, n - got,
-			    &one, &cc->cause);
-			if (rc == 0 && one == 0) {
-				cc->from = c.done + got;
-				rc = ferr_set(&cc->cause, FERR_MISMATCH,
-				    _("%s: the partial target ended at byte "
-				    "%llu while it was checked: not resuming"),
-				    cc->disp, (unsigned long long)(c.done + got));
-			}
-		}
-		if (rc == 0)
-			chunks_add(&c, buf, got);
-		if (rc == 0 && chunks_compare(&c, &cc->want, checked,
-		    &cc->from, &cc->len) != 0)
-			rc = 1;
-		checked = c.n;
-	}
+	rc = chunk_check_read(cc->f, &c, &cc->want, cc->want.confirmed,
+	    chunk_check_stopped, cc, &cc->from, &cc->len, &cc->cause);
+	if (rc == FERR_MISMATCH)
+		ferr_set(&cc->cause, FERR_MISMATCH, _("%s: the partial target "
+		    "ended at byte %llu while it was checked: not resuming"),
+		    cc->disp, (unsigned long long)cc->from);
 	chunks_stop(&c);
-	free(buf);
 	cc->rc = rc;
 	atomic_store(&cc->finished, 1);
 	return (NULL);

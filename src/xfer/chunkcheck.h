@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "vfs/vfs.h"
+#include "xfer/chunks.h"
 #include "xfer/record.h"
 
 /* Zeroed, it is idle. */
@@ -49,6 +50,20 @@ struct chunk_check {
 	uint64_t		 from, len;	/* the chunk that differs */
 	char			*cause;		/* with an FERR_ code */
 };
+
+/*
+ * Read f on (it stands at byte c->done) up to byte end, adding what it reads
+ * to c and comparing each chunk as it completes, and the one under way once
+ * c->done is r->confirmed, with r's digests (end <= r->confirmed).  0 if
+ * they match; 1 if a chunk differs, its bytes in [*from, *from + *len);
+ * FERR_MISMATCH if f ended first, at byte *from; FERR_CANCELLED once
+ * stopped(arg) says so (asked before each block); else the read's error,
+ * with *cause.  The thread below runs it, and the engine for what it reads
+ * back itself.
+ */
+int	chunk_check_read(struct vfs_file *f, struct chunks *c,
+	    const struct xfer_record *r, uint64_t end, int (*stopped)(void *),
+	    void *arg, uint64_t *from, uint64_t *len, char **cause);
 
 /* Check chunks [0, n) of r (whole chunks, n <= r->nchunks) by reading f
  * (the target disp, at byte 0) in a thread.  f is taken over (closed when

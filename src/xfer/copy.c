@@ -33,8 +33,9 @@
 #define COPY_RENAME_MAX		10000
 #define COPY_RECORD_WINDOW	(64u * 1024)		/* digest window */
 #define COPY_CHECK_BLOCK	(1024u * 1024)		/* compared at once */
-/* A partial read back is hashed in blocks that stay in the cache between
- * the read and the hash (a tenth faster than 1 MiB here). */
+/* The source's first bytes are hashed (copy_hash_source) in blocks that
+ * stay in the cache between the read and the hash, as a partial read back
+ * is (chunkcheck.c; a tenth faster than 1 MiB here). */
 #define COPY_READBACK_BLOCK	(256u * 1024)
 /* A partial with at least this many whole chunks has them checked beside
  * the transfer (chunkcheck.h); a smaller one is read back at once. */
@@ -378,25 +379,6 @@ copy_throttle(struct copy_job *j)
 	return (copy_sleep(j, (due - now) / 1000000 + 1));
 }
 
-/* Read exactly len bytes from f (fewer only at the end: *got). */
-static int
-copy_read_full(struct vfs_file *f, void *buf, size_t len, size_t *got,
-    char **cause)
-{
-	size_t n;
-	int rc = 0;
-
-	*got = 0;
-	while (*got < len) {
-		rc = f->fs->ops->read(f, (char *)buf + *got, len - *got, &n,
-		    cause);
-		if (rc != 0 || n == 0)
-			break;
-		*got += n;
-	}
-	return (rc);
-}
-
 /*
  * The source stream was opened at from, before offset: its bytes up to
  * offset must equal the target's.  That is the tail window, and where
@@ -425,8 +407,8 @@ copy_check_tail(struct copy_job *j, struct vfs_file *sf, uint64_t from,
 	for (; rc == 0 && pos < offset; pos += len) {
 		len = offset - pos < COPY_CHECK_BLOCK ? (size_t)(offset - pos) :
 		    COPY_CHECK_BLOCK;
-		if ((rc = copy_read_full(df, dbuf, len, &dgot, cause)) != 0 ||
-		    (rc = copy_read_full(sf, sbuf, len, &sgot, cause)) != 0)
+		if ((rc = vfs_read_full(df, dbuf, len, &dgot, cause)) != 0 ||
+		    (rc = vfs_read_full(sf, sbuf, len, &sgot, cause)) != 0)
 			break;
 		at = overlap_first_diff(sbuf, dbuf, sgot < dgot ? sgot : dgot);
 		if (sgot != len || dgot != len || at != len)
@@ -590,59 +572,47 @@ copy_bg_undo(struct copy_job *j, struct vfs_file *df)
  * j->chunks holds the digests up to the confirmed offset, to go on from.
  */
 static int
+copy_stopped(void *ctx)
+{
+	return (xfer_is_cancelled(ctx));
+}
+
+static int
 copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 {
 	const struct xfer_record *r = &j->rec;
 	struct vfs *fs = j->ctx->dfs;
 	struct vfs_file *f = NULL;
-	unsigned char *buf = NULL;
-	uint64_t from = 0, len = 0, first;
-	size_t n, got, checked;
-	int bad = 0, rc;
+	uint64_t from, len, first;
+	int rc;
 
 	j->bg_unchecked = 0;
 	if ((first = copy_bg_start(j, offset)) == 0)
 		chunks_start(&j->chunks, r->chunk_size);
-	checked = j->chunks.n;
 	if (r->confirmed == first)
 		return (0);
 	if ((rc = fs->ops->open_read(fs, j->dpath, first, &f, cause)) != 0)
 		goto out;
 	vfs_file_expect(f, r->confirmed);
-	buf = xmalloc(COPY_READBACK_BLOCK);
-	while (!bad && j->chunks.done < r->confirmed) {
-		if (xfer_is_cancelled(j->ctx)) {
-			rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
-			    j->ddisp);
-			goto out;
-		}
-		n = r->confirmed - j->chunks.done < COPY_READBACK_BLOCK ?
-		    (size_t)(r->confirmed - j->chunks.done) :
-		    COPY_READBACK_BLOCK;
-		if ((rc = copy_read_full(f, buf, n, &got, cause)) != 0)
-			goto out;
-		chunks_add(&j->chunks, buf, got);
-		if (got < n) {	/* it shrank since it was looked at */
-			rc = copy_short(j, j->chunks.done, r->confirmed,
-			    cause);
-			goto out;
-		}
-		bad = chunks_compare(&j->chunks, r, checked, &from, &len);
-		checked = j->chunks.n;
-	}
-	if (bad)	/* out: stops the digests, as on every failure */
+	rc = chunk_check_read(f, &j->chunks, r, r->confirmed, copy_stopped,
+	    j->ctx, &from, &len, cause);
+	if (rc == 1)
 		rc = xfer_chunk_differs(&j->check, j->ddisp, from, len,
 		    cause);
-	else if (!j->bg.started)
+	else if (rc == FERR_MISMATCH)
+		rc = copy_short(j, from, r->confirmed, cause);
+	else if (rc == FERR_CANCELLED)
+		rc = ferr_set(cause, FERR_CANCELLED, _("%s: stopped"),
+		    j->ddisp);
+	else if (rc == 0 && !j->bg.started)
 		j->chunks_checked = r->nchunks;
 out:
-	if (rc != 0) {
+	if (rc != 0) {	/* the digests stop, as on every failure */
 		(void)copy_bg_end(j, rc, 1, NULL);
 		chunks_stop(&j->chunks);
 	}
 	if (f != NULL)
 		fs->ops->abort(f);
-	free(buf);
 	return (rc);
 }
 
@@ -746,7 +716,7 @@ copy_hash_source(struct copy_job *j, enum vfs_hash a, uint64_t len,
 		}
 		n = len - done < COPY_READBACK_BLOCK ? (size_t)(len - done) :
 		    COPY_READBACK_BLOCK;
-		if ((rc = copy_read_full(f, buf, n, &got, cause)) != 0)
+		if ((rc = vfs_read_full(f, buf, n, &got, cause)) != 0)
 			goto out;
 		if (got < n) {
 			rc = ferr_set(cause, FERR_IO, _("%s: the source ended "

@@ -14,20 +14,13 @@ overlap_read(struct vfs *fs, const char *path, uint64_t off, void *buf,
     size_t len, size_t *got, char **cause)
 {
 	struct vfs_file *f;
-	size_t n;
 	int rc;
 
 	*got = 0;
 	if ((rc = fs->ops->open_read(fs, path, off, &f, cause)) != 0)
 		return (rc);
 	vfs_file_expect(f, off + len);
-	while (*got < len) {
-		rc = fs->ops->read(f, (char *)buf + *got, len - *got, &n,
-		    cause);
-		if (rc != 0 || n == 0)
-			break;
-		*got += n;
-	}
+	rc = vfs_read_full(f, buf, len, got, cause);
 	/* Stop the transfer early: an FTP backend sends ABOR here. */
 	fs->ops->abort(f);
 	return (rc);
