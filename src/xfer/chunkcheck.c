@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/err.h"
 #include "util/i18n.h"
@@ -45,6 +46,16 @@ chunk_check_read(struct vfs_file *f, struct chunks *c,
 	return (rc);
 }
 
+uint64_t
+chunk_check_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return (0);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
 static int
 chunk_check_stopped(void *arg)
 {
@@ -70,6 +81,7 @@ chunk_check_main(void *arg)
 		    cc->disp, (unsigned long long)cc->from);
 	chunks_stop(&c);
 	cc->rc = rc;
+	cc->cpu_ns = chunk_check_cpu_ns();
 	atomic_store(&cc->finished, 1);
 	return (NULL);
 }
@@ -113,11 +125,13 @@ chunk_check_finished(struct chunk_check *cc)
 
 int
 chunk_check_wait(struct chunk_check *cc, int stop, uint64_t *from,
-    uint64_t *len, char **cause)
+    uint64_t *len, uint64_t *cpu_ns, char **cause)
 {
 	int rc;
 
 	*from = *len = 0;
+	if (cpu_ns != NULL)
+		*cpu_ns = 0;
 	if (!cc->started)
 		return (0);
 	if (stop)
@@ -125,6 +139,8 @@ chunk_check_wait(struct chunk_check *cc, int stop, uint64_t *from,
 	pthread_join(cc->thread, NULL);
 	cc->f->fs->ops->abort(cc->f);
 	rc = cc->rc;
+	if (cpu_ns != NULL)
+		*cpu_ns = cc->cpu_ns;
 	if (rc == 1 || rc == FERR_MISMATCH) {
 		*from = cc->from;
 		*len = cc->len;

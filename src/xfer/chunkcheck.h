@@ -49,6 +49,7 @@ struct chunk_check {
 						   or an FERR_ code */
 	uint64_t		 from, len;	/* the chunk that differs */
 	char			*cause;		/* with an FERR_ code */
+	uint64_t		 cpu_ns;	/* the thread's CPU time */
 };
 
 /*
@@ -65,6 +66,9 @@ int	chunk_check_read(struct vfs_file *f, struct chunks *c,
 	    const struct xfer_record *r, uint64_t end, int (*stopped)(void *),
 	    void *arg, uint64_t *from, uint64_t *len, char **cause);
 
+/* The calling thread's CPU time so far, in ns (0 if the clock fails). */
+uint64_t chunk_check_cpu_ns(void);
+
 /* Check chunks [0, n) of r (whole chunks, n <= r->nchunks) by reading f
  * (the target disp, at byte 0) in a thread.  f is taken over (closed when
  * waited for), started or not.  0, or an FERR_ code if no thread could start (nothing
@@ -78,8 +82,10 @@ int	chunk_check_finished(struct chunk_check *);
  * idle again.  0 if every chunk matched; 1 if one differs, its bytes in
  * [*from, *from + *len); FERR_CANCELLED if it was stopped; another FERR_
  * code (with *cause) if the partial could not be read (FERR_MISMATCH:
- * it ended at byte *from, before the chunks did).  0 when idle. */
+ * it ended at byte *from, before the chunks did).  0 when idle.  *cpu_ns
+ * (unless NULL) gets the CPU time the thread took (0 when idle): what the
+ * check cost, whatever else the machine was doing. */
 int	chunk_check_wait(struct chunk_check *, int stop, uint64_t *from,
-	    uint64_t *len, char **cause);
+	    uint64_t *len, uint64_t *cpu_ns, char **cause);
 
 #endif

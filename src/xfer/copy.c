@@ -93,6 +93,11 @@ struct copy_job {
 	int			 bg_unchecked;	/* stopped before its end: the
 						   digests in chunks are the
 						   record's, not yet compared */
+	/* What reading the partial back and checking it (both threads),
+	 * and keeping the digests of what is written, cost this attempt in
+	 * CPU time (ns): -v says it, the benchmark weighs it. */
+	uint64_t		 check_ns;
+	uint64_t		 digest_ns;
 
 	int			 can_resume;	/* both backends seek */
 	int			 opened;	/* the target was opened for
@@ -506,13 +511,14 @@ copy_bg_start(struct copy_job *j, uint64_t offset)
 static int
 copy_bg_end(struct copy_job *j, int rc, int stop, char **cause)
 {
-	uint64_t from, len;
+	uint64_t from, len, cpu;
 	char *why = NULL;
 	int bg;
 
 	if (!j->bg.started)
 		return (rc);
-	bg = chunk_check_wait(&j->bg, stop, &from, &len, &why);
+	bg = chunk_check_wait(&j->bg, stop, &from, &len, &cpu, &why);
+	j->check_ns += cpu;
 	if (bg == FERR_CANCELLED) {
 		j->bg_unchecked = 1;	/* compared again before trusted */
 		j->bg_note = 0;
@@ -583,7 +589,7 @@ copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 	const struct xfer_record *r = &j->rec;
 	struct vfs *fs = j->ctx->dfs;
 	struct vfs_file *f = NULL;
-	uint64_t from, len, first;
+	uint64_t from, len, first, t0 = chunk_check_cpu_ns();
 	int rc;
 
 	j->bg_unchecked = 0;
@@ -613,6 +619,7 @@ out:
 	}
 	if (f != NULL)
 		fs->ops->abort(f);
+	j->check_ns += chunk_check_cpu_ns() - t0;
 	return (rc);
 }
 
@@ -906,6 +913,7 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 	size_t chunk = o->bufsize, got, keep, put;
 	struct copy_speed sp;
 	unsigned char *buf;
+	uint64_t t0;
 	int rc = 0;
 
 	copy_speed_init(j, &sp);
@@ -941,7 +949,11 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		j->done += put;
 		j->ctx->result->bytes += put;
 		copy_tail_add(j, buf, put);
-		chunks_add(&j->chunks, buf, put);
+		if (j->chunks.size != 0) {
+			t0 = chunk_check_cpu_ns();
+			chunks_add(&j->chunks, buf, put);
+			j->digest_ns += chunk_check_cpu_ns() - t0;
+		}
 		if (rc == 0 && keep < got)
 			rc = copy_past_end(j, cause);
 		if (rc == 0)
@@ -1082,6 +1094,21 @@ copy_note_start(struct copy_job *j, uint64_t offset, uint64_t from,
 	}
 }
 
+/* -v: what checking the partial against its record cost (the read-back,
+ * in whichever thread, and the digests of what was appended), in CPU time:
+ * the figure the benchmark weighs against the transfer's time. */
+static void
+copy_note_cost(struct copy_job *j, uint64_t offset)
+{
+	char written[32];
+
+	fmt_size(j->done - offset, written, sizeof written);
+	copy_noticef(j, 1, _("%s: checking the partial against its record "
+	    "took %.3f s of CPU, keeping the digests of the %s written "
+	    "%.3f s"), j->ddisp, (double)j->check_ns / 1e9, written,
+	    (double)j->digest_ns / 1e9);
+}
+
 /*
  * One attempt: check the overlap if asked, then copy from offset.  The
  * target is opened for writing only after the check passed.
@@ -1100,6 +1127,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->tail_ok = offset == 0;
 	j->chunks_checked = 0;
 	j->bg_bad = 0;
+	j->check_ns = j->digest_ns = 0;
 	if (offset == 0)
 		chunks_start(&j->chunks, copy_chunk_size(j));
 	else if (!verify && j->chunks.done != offset)
@@ -1155,6 +1183,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
 	rc = copy_bg_end(j, rc, rc == FERR_CANCELLED, cause);
+	if (rc == 0 && j->check_ns > 0)
+		copy_note_cost(j, offset);
 	if (j->bg_bad)
 		copy_bg_undo(j, df);
 	/* What this attempt wrote is confirmed; an attempt that wrote

@@ -127,9 +127,10 @@ own_resume() {
 	    "$FERRY" -q --password-file "$PRO_PWFILE" --resume get \
 	    "$PRO/src.bin" got.bin
 	if own_partial; then
-		bench_one "$OWN" ferry "bench_same src.bin got.bin" \
-		    "$FERRY" -q --password-file "$PRO_PWFILE" --resume get \
+		LC_ALL=C bench_one "$OWN" ferry "bench_same src.bin got.bin" \
+		    "$FERRY" -v --password-file "$PRO_PWFILE" --resume get \
 		    "$PRO/src.bin" got.bin
+		bench_check_cost "$OWN"
 	else
 		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
 	fi

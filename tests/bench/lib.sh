@@ -171,6 +171,21 @@ bench_own_partial() {
 	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
 }
 
+# bench_check_cost ROW: after bench_one ran ferry -v (LC_ALL=C) on its own
+# partial, what its line "checking the partial against its record took X s
+# of CPU, keeping the digests of the ... written Y s" says, X + Y, as a
+# result of the tool "ferry (check CPU)": what reading the partial back and
+# keeping the digests cost, free of what else the machine did meanwhile.
+bench_check_cost() {
+	local s
+	s=$(sed -n 's/.* took \([0-9.]*\) s of CPU, keeping the digests of .* written \([0-9.]*\) s$/\1 \2/p' \
+	    "$TAP_TMP/err.last" |
+	    awk '{ t += $1 + $2 } END { if (NR > 0) printf "%.3f", t }')
+	[ -n "$s" ] || return 0
+	printf '%s\t%s\t%s\t0\tok\n' "$1" "ferry (check CPU)" "$s" \
+	    >>"$BENCH_RESULTS"
+}
+
 # bench_has_segments: ferry was built with --segments.
 bench_has_segments() {
 	"$FERRY" --help 2>&1 | grep -q -- '--segments'

@@ -149,8 +149,9 @@ own_resume() {
 	bench_one "$OWN: whole file" ferry "bench_same src.bin got.bin" \
 	    "$FERRY" -q --resume get "$(sshd_url src.bin)" got.bin
 	if own_partial; then
-		bench_one "$OWN" ferry "bench_same src.bin got.bin" \
-		    "$FERRY" -q --resume get "$(sshd_url src.bin)" got.bin
+		LC_ALL=C bench_one "$OWN" ferry "bench_same src.bin got.bin" \
+		    "$FERRY" -v --resume get "$(sshd_url src.bin)" got.bin
+		bench_check_cost "$OWN"
 	else
 		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
 	fi

@@ -151,6 +151,8 @@ tap_exit_is "an_intact_partial_of_two_chunks_or_more_resumes" 0 \
 tap_same_file "and_the_copy_is_byte_identical" big.bin beside.bin
 tap_ok "v_says_every_byte_was_checked_once_the_check_ended" \
     grep -qE "beside.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+tap_ok "v_says_what_the_check_cost_in_cpu_time" \
+    grep -qE "beside.bin: checking the partial against its record took [0-9]+\.[0-9]{3} s of CPU, keeping the digests of the [0-9.]+ [KMG]?i?B written [0-9]+\.[0-9]{3} s" "$TAP_ERR"
 
 # ---------------------------------------------------------------- short
 

@@ -99,13 +99,28 @@ Test(chunkcheck, an_intact_partial_matches_every_whole_chunk)
 	char *cause = NULL;
 
 	start(&cc, 10);
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, &cause), 0);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, &cause), 0);
 	cr_expect_eq(from, 0);
 	cr_expect_eq(len, 0);
 	cr_expect_null(cause);
 	cr_expect_not(cc.started, "waited for, it is idle again");
 	/* idle: waiting again says 0 at once */
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, &cause), 0);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, &cause), 0);
+}
+
+Test(chunkcheck, the_check_says_what_cpu_time_it_took)
+{
+	struct chunk_check cc;
+	uint64_t from, len, cpu = 0;
+
+	start(&cc, 10);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, &cpu, NULL), 0);
+	cr_expect_gt(cpu, 0, "reading and hashing take some CPU time");
+	cr_expect_lt(cpu, 60ull * 1000000000u, "not a wall clock's count");
+	/* idle: nothing */
+	cpu = 1;
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, &cpu, NULL), 0);
+	cr_expect_eq(cpu, 0);
 }
 
 Test(chunkcheck, a_changed_byte_names_its_chunk)
@@ -115,7 +130,7 @@ Test(chunkcheck, a_changed_byte_names_its_chunk)
 
 	flip(7 * SIZE + 5);
 	start(&cc, 10);
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL), 1);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 1);
 	cr_expect_eq(from, 7 * SIZE);
 	cr_expect_eq(len, SIZE);
 }
@@ -128,7 +143,7 @@ Test(chunkcheck, the_first_of_two_changed_chunks_is_named)
 	flip(8 * SIZE);
 	flip(2 * SIZE + SIZE - 1);
 	start(&cc, 10);
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL), 1);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 1);
 	cr_expect_eq(from, 2 * SIZE);
 }
 
@@ -139,7 +154,7 @@ Test(chunkcheck, only_the_chunks_asked_for_are_checked)
 
 	flip(9 * SIZE + 1);	/* the tenth chunk */
 	start(&cc, 9);
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL), 0);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 0);
 }
 
 Test(chunkcheck, a_partial_that_shrank_is_a_mismatch_with_its_end)
@@ -150,7 +165,7 @@ Test(chunkcheck, a_partial_that_shrank_is_a_mismatch_with_its_end)
 
 	cr_assert_eq(truncate(test_path, 5 * SIZE + 10), 0);
 	start(&cc, 10);
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, &cause),
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, &cause),
 	    FERR_MISMATCH);
 	cr_expect_eq(from, 5 * SIZE + 10);
 	cr_assert_not_null(cause);
@@ -166,7 +181,7 @@ Test(chunkcheck, a_check_asked_to_stop_says_cancelled_or_what_it_found)
 	int rc;
 
 	start(&cc, 10);
-	rc = chunk_check_wait(&cc, 1, &from, &len, NULL);
+	rc = chunk_check_wait(&cc, 1, &from, &len, NULL, NULL);
 	cr_expect(rc == FERR_CANCELLED || rc == 0, "rc %d", rc);
 	cr_expect_not(cc.started);
 }
@@ -183,7 +198,7 @@ Test(chunkcheck, finished_is_set_by_the_thread_and_never_when_idle)
 	for (i = 0; i < 5000 && !chunk_check_finished(&cc); i++)
 		usleep(1000);
 	cr_expect(chunk_check_finished(&cc), "not done after 5 s");
-	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL), 0);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 0);
 	cr_expect_not(chunk_check_finished(&cc));
 }
 
