@@ -20,6 +20,7 @@
 #include "util/xmalloc.h"
 #include "xfer/chunkcheck.h"
 #include "xfer/chunks.h"
+#include "xfer/throttle.h"
 #include "xfer/overlap.h"
 #include "xfer/record.h"
 #include "xfer/segment.h"
@@ -106,6 +107,8 @@ struct copy_job {
 	uint64_t		 done;		/* target bytes present */
 	uint64_t		 start;		/* offset of this run */
 	int64_t			 t_start;
+	int64_t			 t_rate;	/* --limit-rate's base
+						   (throttle.h) */
 	int64_t			 t_progress;
 	int64_t			 t_record;
 	uint64_t		 rate_done;
@@ -372,16 +375,15 @@ static int
 copy_throttle(struct copy_job *j)
 {
 	uint64_t limit = j->ctx->opts->rate_limit;
-	int64_t due, now;
+	int64_t wait;
 
 	if (limit == 0)
 		return (0);
-	due = j->t_start + (int64_t)((double)(j->done - j->start) /
-	    limit * 1e9);
-	now = copy_now();
-	if (due <= now)
+	wait = throttle_wait_ns(&j->t_rate, j->done - j->start, limit,
+	    copy_now());
+	if (wait == 0)
 		return (0);
-	return (copy_sleep(j, (due - now) / 1000000 + 1));
+	return (copy_sleep(j, wait / 1000000 + 1));
 }
 
 /*
@@ -1173,7 +1175,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->opened = 1;
 	if (offset > 0 && j->nseams < COPY_SEAMS_MAX)
 		j->seams[j->nseams++] = offset;
-	j->t_start = j->t_progress = j->t_record = copy_now();
+	j->t_start = j->t_rate = j->t_progress = j->t_record = copy_now();
 	j->rate_done = offset;
 	/* What fits in one buffer is done in one go: its record would be
 	 * removed at once (one is written if it fails, or an old one is

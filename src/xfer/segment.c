@@ -16,6 +16,7 @@
 #include "xfer/chunks.h"
 #include "xfer/overlap.h"
 #include "xfer/segment.h"
+#include "xfer/throttle.h"
 #include "xfer/xfer_int.h"
 
 #define SEG_WINDOW	(64u * 1024)		/* the digest window */
@@ -65,6 +66,8 @@ struct seg_runner {
 	size_t			 nhands;
 	size_t			 bufsize;
 	int64_t			 t_start;
+	int64_t			 t_rate;	/* --limit-rate's base
+						   (throttle.h) */
 
 	pthread_mutex_t		 hook_lock;	/* one hook call at a time */
 	pthread_mutex_t		 lock;
@@ -503,19 +506,17 @@ seg_sleep(struct seg_runner *r, int64_t ms)
 static int
 seg_throttle(struct seg_runner *r)
 {
-	uint64_t limit = r->j->ctx->opts->rate_limit, moved;
-	int64_t due, now;
+	uint64_t limit = r->j->ctx->opts->rate_limit;
+	int64_t wait;
 
 	if (limit == 0)
 		return (0);
 	pthread_mutex_lock(&r->lock);
-	moved = r->moved;
+	wait = throttle_wait_ns(&r->t_rate, r->moved, limit, seg_now());
 	pthread_mutex_unlock(&r->lock);
-	due = r->t_start + (int64_t)((double)moved / limit * 1e9);
-	now = seg_now();
-	if (due <= now)
+	if (wait == 0)
 		return (0);
-	return (seg_sleep(r, (due - now) / 1000000 + 1));
+	return (seg_sleep(r, wait / 1000000 + 1));
 }
 
 /* After a retry: the window before where a segment goes on is compared
@@ -897,7 +898,7 @@ seg_start(struct seg_runner *r)
 	if (hk == NULL || hk->session == NULL || hk->release == NULL)
 		left = left > 0;
 	r->hand = xcalloc(left > 0 ? left : 1, sizeof *r->hand);
-	r->t_start = r->t_progress = r->t_record = seg_now();
+	r->t_start = r->t_rate = r->t_progress = r->t_record = seg_now();
 	for (i = 0; i < left; i++) {
 		r->hand[i].r = r;
 		r->hand[i].borrowed = i > 0;
