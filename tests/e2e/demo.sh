@@ -160,12 +160,16 @@ if ! tap_ok "killing_the_script_stops_the_server" \
 	echo "# the server: $(ps -o pid=,stat=,etime=,args= -p "$PID")"
 	echo "# the watchdog ${WATCH:-?} on ${PIPE:-?}:" \
 	    "$(ps -o pid=,stat=,args= -p "${WATCH:-0}")"
+	sed 's/^/# /' "$DIR/watchdog.log" 2>/dev/null ||
+	    echo "# no $DIR/watchdog.log: the watchdog did not see the end"
 	for f in /proc/[0-9]*/fd/*; do
 		[ -n "$PIPE" ] && [ "$(readlink "$f" 2>/dev/null)" = "$PIPE" ] &&
 		    echo "# the pipe is open in $f:" \
 		    "$(ps -o args= -p "$(echo "$f" | cut -d/ -f3)")"
 	done
 fi
+tap_ok "the_watchdog_says_it_stopped_the_server" \
+    tap_wait_for 10 grep -q "sshd $PID: gone" "$DIR/watchdog.log"
 # The file manager itself is left on the terminal: stopped here by PID.
 [ -z "$FM" ] || kill -9 "$FM" 2>/dev/null
 tui kill-session -t ferry 2>/dev/null
