@@ -688,6 +688,7 @@ class Session(threading.Thread):
                 self.reply(226, "Transfer complete.")
                 c.sendall(data[first:])
             elif "stall" in modes:
+                self.srv.log("#stalled after %d of %d bytes" % (first, n))
                 time.sleep(self.srv.lifetime)
             elif "trickle" in modes:
                 for i in range(first, n):
