@@ -795,6 +795,21 @@ ftp_transfer_open(struct ftp_sess *s, struct vfs *fs, const char *path,
 
 /* ---------------------------------------------------------------- list */
 
+/* Parse n bytes of whole lines into out; count the lines that cannot be
+ * read in *nbad and keep the first of them in *bad. */
+static void
+ftp_list_take(const char *text, size_t n, int mlsd, int64_t now,
+    struct vfs_list *out, size_t *nbad, char **bad)
+{
+	char *b;
+
+	*nbad += ftp_list_parse(text, n, mlsd, now, out, &b);
+	if (*bad == NULL)
+		*bad = b;
+	else
+		free(b);
+}
+
 /*
  * Read a listing, parsing each complete line as soon as it is there (a
  * last line without its LF at the end): out grows as the data comes, for
@@ -808,7 +823,7 @@ ftp_list_read(struct ftp_data *d, struct vfs *fs, int mlsd,
 	size_t cap = FTP_LIST_CHUNK, len = 0, got, used;
 	uint64_t total = 0;
 	int64_t now = (int64_t)time(NULL);
-	char *text = xmalloc(cap), *nl, *b;
+	char *text = xmalloc(cap), *nl;
 	int error;
 
 	*nbad = 0;
@@ -831,22 +846,13 @@ ftp_list_read(struct ftp_data *d, struct vfs *fs, int mlsd,
 		if ((nl = memrchr(text, '\n', len)) == NULL)
 			continue;
 		used = (size_t)(nl - text) + 1;
-		*nbad += ftp_list_parse(text, used, mlsd, now, out, &b);
-		if (*bad == NULL)
-			*bad = b;
-		else
-			free(b);
+		ftp_list_take(text, used, mlsd, now, out, nbad, bad);
 		memmove(text, text + used, len - used);
 		len -= used;
 		vfs_list_progress(fs, out);
 	}
-	if (error == 0 && len > 0) {
-		*nbad += ftp_list_parse(text, len, mlsd, now, out, &b);
-		if (*bad == NULL)
-			*bad = b;
-		else
-			free(b);
-	}
+	if (error == 0 && len > 0)	/* a last line without LF */
+		ftp_list_take(text, len, mlsd, now, out, nbad, bad);
 	free(text);
 	return (error);
 }

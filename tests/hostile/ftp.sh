@@ -150,6 +150,16 @@ tap_same_file "hostile_names_tree_get_copies_the_plain_file" src.bin \
 tap_not "hostile_names_tree_get_makes_no_control_names" \
     bash -c 'find tree -print0 | LC_ALL=C grep -qaP "[\x01-\x1f\x7f]"'
 
+# Lines that are no listing lines are left out and counted, the first one
+# named; the rest of the listing is kept, its last line without LF too.
+serve <<<"listing b'garbage one\\r\\n-rw-r--r-- 1 ftp ftp 5 Jan 01 00:00 good\\r\\ngarbage two\\r\\n-rw-r--r-- 1 ftp ftp 7 Jan 01 00:00 last'"
+tap_exit_is "unreadable_listing_lines_ls_exits_0" 0 fy ls "$HF_URL/d/"
+tap_ok "unreadable_listing_lines_keep_the_good_ones" \
+    grep -q ' good$' "$TAP_OUT"
+tap_ok "a_last_line_without_lf_is_listed" grep -q ' last$' "$TAP_OUT"
+tap_ok "unreadable_listing_lines_are_counted_and_the_first_named" \
+    grep -q "2 lines of the listing cannot be read and were left out; the first: garbage one" "$TAP_ERR"
+
 # A name with a line break cannot be sent: the copy of that file fails
 # like a transfer (4), not like a usage error (1).
 serve <<<"listing b'-rw-r--r-- 1 ftp ftp 5 Jan 01 00:00 cr\\rname\\r\\n'"
