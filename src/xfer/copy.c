@@ -20,10 +20,10 @@
 #include "util/xmalloc.h"
 #include "xfer/chunkcheck.h"
 #include "xfer/chunks.h"
-#include "xfer/throttle.h"
 #include "xfer/overlap.h"
 #include "xfer/record.h"
 #include "xfer/segment.h"
+#include "xfer/throttle.h"
 #include "xfer/xfer_int.h"
 
 /* The smallest buffer a small file is read with (see copy_loop). */
