@@ -96,7 +96,10 @@ struct copy_job {
 						   record's, not yet compared */
 	/* What reading the partial back and checking it (both threads),
 	 * and keeping the digests of what is written, cost this attempt in
-	 * CPU time (ns): -v says it, the benchmark weighs it. */
+	 * CPU time (ns): -v says it, the benchmark weighs it.  Counted only
+	 * in an attempt that read the partial back (cost_on): the thread's
+	 * CPU clock is a system call, not for every plain download. */
+	int			 cost_on;
 	uint64_t		 check_ns;
 	uint64_t		 digest_ns;
 
@@ -573,18 +576,19 @@ copy_bg_undo(struct copy_job *j, struct vfs_file *df)
 	free(cause);
 }
 
-/*
- * Read back the bytes the record confirms and compare each chunk with its
- * digest there; the whole chunks of a large partial are compared by a
- * thread beside the transfer (copy_bg_start), the rest here.  On success
- * j->chunks holds the digests up to the confirmed offset, to go on from.
- */
+/* chunk_check_read's stop: the job is cancelled. */
 static int
 copy_stopped(void *ctx)
 {
 	return (xfer_is_cancelled(ctx));
 }
 
+/*
+ * Read back the bytes the record confirms and compare each chunk with its
+ * digest there; the whole chunks of a large partial are compared by a
+ * thread beside the transfer (copy_bg_start), the rest here.  On success
+ * j->chunks holds the digests up to the confirmed offset, to go on from.
+ */
 static int
 copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 {
@@ -595,6 +599,7 @@ copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 	int rc;
 
 	j->bg_unchecked = 0;
+	j->cost_on = 1;
 	if ((first = copy_bg_start(j, offset)) == 0)
 		chunks_start(&j->chunks, r->chunk_size);
 	if (r->confirmed == first)
@@ -951,11 +956,10 @@ copy_loop(struct copy_job *j, struct vfs_file *sf, struct vfs_file *df,
 		j->done += put;
 		j->ctx->result->bytes += put;
 		copy_tail_add(j, buf, put);
-		if (j->chunks.size != 0) {
-			t0 = chunk_check_cpu_ns();
-			chunks_add(&j->chunks, buf, put);
+		t0 = j->cost_on ? chunk_check_cpu_ns() : 0;
+		chunks_add(&j->chunks, buf, put);
+		if (j->cost_on)
 			j->digest_ns += chunk_check_cpu_ns() - t0;
-		}
 		if (rc == 0 && keep < got)
 			rc = copy_past_end(j, cause);
 		if (rc == 0)
@@ -1129,6 +1133,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	j->tail_ok = offset == 0;
 	j->chunks_checked = 0;
 	j->bg_bad = 0;
+	j->cost_on = 0;
 	j->check_ns = j->digest_ns = 0;
 	if (offset == 0)
 		chunks_start(&j->chunks, copy_chunk_size(j));
@@ -1185,7 +1190,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 		copy_record_save(j);
 	rc = copy_loop(j, sf, df, cause);
 	rc = copy_bg_end(j, rc, rc == FERR_CANCELLED, cause);
-	if (rc == 0 && j->check_ns > 0)
+	if (rc == 0 && j->cost_on)
 		copy_note_cost(j, offset);
 	if (j->bg_bad)
 		copy_bg_undo(j, df);
