@@ -71,6 +71,35 @@ net_addr_text(const struct sockaddr *sa, socklen_t len, char *buf,
 }
 
 int
+net_addr_is_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in6 *s6;
+	const unsigned char *b;
+
+	if (sa->sa_family == AF_INET)
+		return ((ntohl(((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr.s_addr) >> 24) == 127);
+	if (sa->sa_family != AF_INET6)
+		return (0);
+	s6 = (const struct sockaddr_in6 *)(const void *)sa;
+	if (IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr))
+		return (1);
+	b = s6->sin6_addr.s6_addr;
+	return (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr) && b[12] == 127);
+}
+
+int
+net_peer_is_loopback(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (fd == -1 || getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
+		return (0);
+	return (net_addr_is_loopback((struct sockaddr *)&ss));
+}
+
+int
 net_wait(int fd, short events, const struct net_limits *lim, char **cause)
 {
 	struct pollfd pfd[2];

@@ -54,6 +54,11 @@ int	net_accept(int lfd, const struct sockaddr *peer,
 /* "host:port" or "[v6]:port" of an address, for messages. */
 void	net_addr_text(const struct sockaddr *, socklen_t, char *buf,
 	    size_t len);
+/* 1 if sa is a loopback address (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104):
+ * a server on this very host. */
+int	net_addr_is_loopback(const struct sockaddr *sa);
+/* 1 if fd's peer is a loopback address; 0 if not, or unknown. */
+int	net_peer_is_loopback(int fd);
 /* Make fd non-blocking, close-on-exec, TCP_NODELAY, large buffers. */
 void	net_tune(int fd);
 void	net_close(int *fdp);	/* close and set -1; -1 is a no-op */

@@ -23,6 +23,7 @@
 #include "ftp/listparse.h"
 #include "ftp/reply.h"
 #include "net/cred.h"
+#include "net/net.h"
 #include "net/tls.h"
 #include "util/err.h"
 #include "util/fmt.h"
@@ -449,6 +450,7 @@ ftp_connect(struct vfs *fs, char **cause)
 		return (error);
 	}
 	fs->priv = s;
+	fs->loopback = net_peer_is_loopback(s->ctrl.fd);
 	return (0);
 }
 

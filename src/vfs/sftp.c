@@ -27,6 +27,7 @@
 #include <libssh2.h>
 #include <libssh2_sftp.h>
 
+#include "net/net.h"
 #include "ssh/session.h"
 #include "util/err.h"
 #include "util/i18n.h"
@@ -303,6 +304,7 @@ sftp_connect(struct vfs *fs, char **cause)
 		goto out;
 	}
 	vfs_log(fs, "SFTP: ready");
+	fs->loopback = net_peer_is_loopback(p->c->fd);
 	p->used = time(NULL);
 	rc = 0;
 out:

@@ -203,6 +203,10 @@ struct vfs {
 	struct url		*url;	/* NULL for local */
 	void			*priv;	/* backend state */
 	int			 connected;
+	int			 loopback;	/* connected to a server on
+						   this host (a loopback
+						   address: it shares this
+						   machine's cores) */
 	const struct vfs_env	*env;	/* never NULL after vfs_new */
 	char			*home;	/* the login directory's absolute
 					   path, once connected (NULL:

@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/err.h"
 #include "util/i18n.h"
@@ -452,12 +453,57 @@ pool_free(struct xfer_pool *p)
 	free(p);
 }
 
+/*
+ * Files of a tree at once when --parallel does not say.  The lanes hide
+ * round trips: a small file costs a few, and a lane waits through them
+ * while the others work.  A server on this very host (its address is a
+ * loopback one) has no round trips worth hiding, and its sessions run on
+ * the cores ferry runs on: there more lanes than cores only take turns.
+ * Measured on the benchmark's 2 cores (10,000 files of 4 KiB, proftpd and
+ * sshd on loopback, medians of 3): 2 lanes were as fast as 4 or faster on
+ * every row, and an FTP upload took 5.25 s with 2 lanes, 5.76 s with 4
+ * (the servers used three quarters of the CPU time).  So one lane a core
+ * there (at least 2, at most XFER_PARALLEL_DEFAULT), and the default
+ * elsewhere.  ncpu < 1: unknown.
+ */
+int
+xfer_lanes_default(int loopback, long ncpu)
+{
+	if (!loopback || ncpu < 1)
+		return (XFER_PARALLEL_DEFAULT);
+	if (ncpu < 2)
+		return (2);
+	return (ncpu < XFER_PARALLEL_DEFAULT ? (int)ncpu :
+	    XFER_PARALLEL_DEFAULT);
+}
+
+/* Every remote end of the copy is a server on this host. */
+static int
+pool_loopback(const struct xfer_ctx *c)
+{
+	int remote = 0;
+
+	if (!vfs_is_local(c->sfs)) {
+		if (!c->sfs->loopback)
+			return (0);
+		remote = 1;
+	}
+	if (!vfs_is_local(c->dfs)) {
+		if (!c->dfs->loopback)
+			return (0);
+		remote = 1;
+	}
+	return (remote);
+}
+
 static int
 pool_size(const struct xfer_ctx *c)
 {
-	int n = c->opts->parallel > 0 ? c->opts->parallel :
-	    XFER_PARALLEL_DEFAULT;
+	int n = c->opts->parallel;
 
+	if (n <= 0)
+		n = xfer_lanes_default(pool_loopback(c),
+		    sysconf(_SC_NPROCESSORS_ONLN));
 	return (n < XFER_PARALLEL_MAX ? n : XFER_PARALLEL_MAX);
 }
 
@@ -519,9 +565,17 @@ xfer_pool_tree(struct xfer_ctx *c, const char *spath,
 	struct xfer_pool *p = pool_new(c);
 	int rc;
 
+	int n = pool_size(c);
+	char *note;
+
+	note = xasprintf(c->opts->parallel <= 0 && pool_loopback(c) ?
+	    _("copying %d files at once (the server is on this host: one "
+	    "a core)") : _("copying %d files at once"), n);
+	xfer_notice(c, 1, note);
+	free(note);
 	c->pool = p;
 	c->hooks = &p->hooks;
-	pool_start(p, c, (size_t)pool_size(c) - 1);
+	pool_start(p, c, (size_t)n - 1);
 	rc = xfer_tree(c, spath, sst, dpath, 0, cause);
 	pthread_mutex_lock(&p->lock);
 	p->walking = 0;

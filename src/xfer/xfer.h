@@ -22,7 +22,7 @@
  * --speed-limit); over the idle timeout unless speed_time says. */
 #define XFER_SPEED_LIMIT_DEFAULT 1024
 /* Files of a tree copied at once (opts->parallel 0), each over its own
- * pair of sessions. */
+ * pair of sessions: xfer_lanes_default. */
 #define XFER_PARALLEL_DEFAULT	4
 #define XFER_PARALLEL_MAX	16
 #define XFER_SEGMENTS_MAX	16
@@ -134,6 +134,10 @@ int	xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	    const struct xfer_hooks *, struct xfer_result *, char **cause);
 
 void	xfer_opts_init(struct xfer_opts *);
+/* Files of a tree at once when opts->parallel is 0: XFER_PARALLEL_DEFAULT,
+ * or for servers on this host (loopback) one a core of ncpu, from 2 up to
+ * that (pool.c says why).  ncpu < 1: unknown. */
+int	xfer_lanes_default(int loopback, long ncpu);
 /* A stable name for a file, as resume records key it: an absolute local
  * path, or the URL without password (malloc'd). */
 char	*xfer_location(struct vfs *, const char *path);

@@ -100,6 +100,25 @@ matrix() {
 	[ -z "$LOGIN" ] ||
 	    tap_is "${name}_put_r_parallel_4_logs_in_4_times" \
 	    "$(grep -c -- "$LOGIN" "$TAP_ERR")" 4
+	# without --parallel: 4 at once, but a server on this host gets one
+	# a core (2 to 4): its sessions share these cores
+	local n=4 why=
+	if [ -n "$LOGIN" ]; then
+		n=$(nproc)
+		[ "$n" -lt 2 ] && n=2
+		[ "$n" -gt 4 ] && n=4
+		why=" (the server is on this host: one a core)"
+	fi
+	mkdir -p "$dir/up2"
+	tap_exit_is "${name}_put_r_without_parallel_exits_0" 0 \
+	    fy -v -r put "$T" "$url/up2"
+	tap_ok "${name}_put_r_without_parallel_copies_the_tree" \
+	    same_tree "$T" "$dir/up2/$T"
+	tap_ok "${name}_put_r_without_parallel_copies_${n}_files_at_once" \
+	    grep -qx "ferry: copying $n files at once$why" "$TAP_ERR"
+	[ -z "$LOGIN" ] ||
+	    tap_is "${name}_put_r_without_parallel_logs_in_${n}_times" \
+	    "$(grep -c -- "$LOGIN" "$TAP_ERR")" "$n"
 	tap_exit_is "${name}_get_r_parallel_8_exits_0" 0 \
 	    fy -r --parallel 8 get "$url/up/$T" "dl-$name"
 	tap_ok "${name}_get_r_parallel_8_copies_the_tree" \

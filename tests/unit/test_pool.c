@@ -532,8 +532,10 @@ Test(pool, threads_that_cannot_connect_leave_the_copy_to_the_others)
 	cr_expect(test_same("s", "d"), "the trees differ");
 	cr_expect_eq(test_res.files, 50);
 	cr_expect_eq(atomic_load(&test_log.notices), 0, "%s", test_log.text);
-	cr_expect_eq(atomic_load(&test_log.info_notices), 3, "%s",
+	/* how many at once, then the three that could not connect */
+	cr_expect_eq(atomic_load(&test_log.info_notices), 4, "%s",
 	    test_log.text);
+	cr_expect_not_null(strstr(test_log.text, "copying 4 files at once"));
 	cr_expect_not_null(strstr(test_log.text, "fewer connections"));
 }
 
@@ -545,4 +547,34 @@ Test(pool, parallel_1_copies_over_the_callers_sessions_alone)
 	cr_expect(test_same("s", "d"), "the trees differ");
 	cr_expect_eq(atomic_load(&faulty.connects), 1);
 	cr_expect_eq(atomic_load(&faulty.most_reading), 1);
+}
+
+/* The lanes of a tree when --parallel does not say: the default for a
+ * remote server (or unknown cores); one a core, 2 to the default, for a
+ * server on this host. */
+Test(pool, the_default_lanes_follow_the_cores_only_for_a_server_on_this_host)
+{
+	static const struct {
+		int	loopback;
+		long	ncpu;
+		int	want;
+	} t[] = {
+		{ 0, 1, XFER_PARALLEL_DEFAULT },
+		{ 0, 2, XFER_PARALLEL_DEFAULT },
+		{ 0, 64, XFER_PARALLEL_DEFAULT },
+		{ 1, -1, XFER_PARALLEL_DEFAULT },	/* sysconf failed */
+		{ 1, 0, XFER_PARALLEL_DEFAULT },
+		{ 1, 1, 2 },
+		{ 1, 2, 2 },
+		{ 1, 3, 3 },
+		{ 1, XFER_PARALLEL_DEFAULT, XFER_PARALLEL_DEFAULT },
+		{ 1, 64, XFER_PARALLEL_DEFAULT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		cr_expect_eq(xfer_lanes_default(t[i].loopback, t[i].ncpu),
+		    t[i].want, "loopback %d, %ld cores: %d lanes, not %d",
+		    t[i].loopback, t[i].ncpu,
+		    xfer_lanes_default(t[i].loopback, t[i].ncpu), t[i].want);
 }
