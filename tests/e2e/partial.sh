@@ -12,7 +12,7 @@ export LC_ALL=C.UTF-8 LANGUAGE=
 unset TMUX TMUX_PANE
 sock="ferry-partial-$$"
 t() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 't kill-server 2>/dev/null; tap_cleanup' EXIT
+trap 'tap_tmux_end "$sock"; tap_cleanup' EXIT
 screen() { t capture-pane -p -t p 2>/dev/null; }
 shows() { screen | grep -qF -- "$1"; }
 hides() { ! shows "$1"; }

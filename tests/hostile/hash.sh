@@ -249,7 +249,7 @@ if command -v tmux >/dev/null; then
 	tx() { tmux -L "$sock" -f /dev/null "$@"; }
 	screen() { tx capture-pane -p -t p 2>/dev/null; }
 	shows() { screen | grep -qF -- "$1"; }
-	trap 'tx kill-server 2>/dev/null; hostile_stop; tap_cleanup' EXIT
+	trap 'tap_tmux_end "$sock"; hostile_stop; tap_cleanup' EXIT
 	serve changed <<<"hash SHA-256*"
 	tx new-session -d -s p -x 200 -y 40 \
 	    "cd '$TAP_TMP' && '$FERRY' --retries 0 --timeout 5 put src.bin '$HF_URL/up.bin'; echo \"exit=\$?\"; sleep 30"
@@ -269,7 +269,7 @@ if command -v tmux >/dev/null; then
 	tap_ok "prompt_skip_exits_0" tap_wait_for 20 shows "exit=0"
 	tap_is "prompt_skip_leaves_the_partial" "$(tap_sha "$HF_ROOT/up.bin")" \
 	    "$PSUM"
-	tx kill-server 2>/dev/null
+	tap_tmux_end "$sock"
 else
 	tap_skip "prompt_appears" "no tmux"
 fi

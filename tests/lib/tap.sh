@@ -323,6 +323,13 @@ tap_kill() {
 	tap_reap "$1" 10
 }
 
+# tap_tmux_end NAME: stop the tmux server of "tmux -L NAME" (started by
+# this test) and remove its socket, which tmux 3.3 leaves behind.
+tap_tmux_end() {
+	tmux -L "$1" kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$1"
+}
+
 tap_cleanup() {
 	local pid
 	if [ -n "${tap_watchdog_pid:-}" ]; then

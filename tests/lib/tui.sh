@@ -24,7 +24,7 @@ TUI_SOCKET=ferry-e2e-$$
 TUI_WAIT=${TUI_WAIT:-10}
 
 tui_cleanup() {
-	tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1
+	tap_tmux_end "$TUI_SOCKET"
 	tap_cleanup
 }
 trap tui_cleanup EXIT
