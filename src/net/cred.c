@@ -303,7 +303,9 @@ cred_password(const struct vfs_env *env, const struct url *url,
 		}
 		cred_free(pw);
 	}
-	where = url_display(url, "");
+	/* (every remote backend has a URL; a caller without one still
+	 * gets a message) */
+	where = url != NULL ? url_display(url, "") : xstrdup(_("the server"));
 	if (env->ask_secret == NULL) {
 		rc = ferr_set(cause, FERR_CONNECT, _("%s: a password is needed "
 		    "(give it with --password-file or in ~/.netrc)"), where);

@@ -210,3 +210,21 @@ Test(cred, password_sources_are_tried_in_order, .init = test_cred_setup,
 	free(netrc);
 	free(pwfile);
 }
+
+/* Without a URL (no caller passes none today) the question still names
+ * something and nothing is dereferenced. */
+Test(cred, a_password_for_no_url_is_refused_with_a_message,
+    .init = test_cred_setup, .fini = test_cred_teardown)
+{
+	struct vfs_env env = vfs_env_default;
+	char *pw = NULL, *cause = NULL;
+
+	setenv("NETRC", "/nonexistent/netrc", 1);
+	cr_expect_eq(cred_password(&env, NULL, "bob", &pw, &cause),
+	    FERR_CONNECT);
+	cr_expect_null(pw);
+	cr_expect(cause != NULL && strstr(cause, "the server: a password is "
+	    "needed") != NULL, "%s", cause != NULL ? cause : "(none)");
+	free(cause);
+	unsetenv("NETRC");
+}
