@@ -181,6 +181,9 @@ pool_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 		if (*all && answer != XFER_CANCEL)
 			*sticky = answer;
 	}
+	/* stopped before the next thread can ask: a cancel is asked once */
+	if (answer == XFER_CANCEL)
+		atomic_store(&p->stop, 1);
 	pthread_mutex_unlock(&p->ask_lock);
 	if (answer == XFER_CANCEL)
 		pool_stop(p);
