@@ -566,9 +566,7 @@ xfer_pool_tree(struct xfer_ctx *c, const char *spath,
     const struct vfs_stat *sst, const char *dpath, char **cause)
 {
 	struct xfer_pool *p = pool_new(c);
-	int rc;
-
-	int n = pool_size(c);
+	int rc, n = pool_size(c);
 	char *note;
 
 	note = xasprintf(c->opts->parallel <= 0 && pool_loopback(c) ?
