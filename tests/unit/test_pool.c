@@ -117,6 +117,7 @@ struct test_log {
 					   calls (0: never) */
 	enum xfer_policy answer;
 	int		 answer_all;
+	int		 answer_ms;	/* the user takes this long */
 	pthread_mutex_t	 lock;
 	char		 text[16384];
 };
@@ -181,6 +182,8 @@ test_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 	(void)q;
 	(void)name;
 	atomic_fetch_add(&test_log.asks, 1);
+	if (test_log.answer_ms > 0)
+		usleep((useconds_t)test_log.answer_ms * 1000);
 	*all = test_log.answer_all;
 	return (test_log.answer);
 }
@@ -518,6 +521,21 @@ Test(pool, a_cancel_answer_stops_every_thread)
 {
 	test_tree(60, 0, 1);
 	test_log.answer = XFER_CANCEL;
+	cr_assert_eq(test_run(), FERR_CANCELLED, "%s", test_cause);
+	cr_expect_eq(atomic_load(&test_log.asks), 1, "asked %d times",
+	    atomic_load(&test_log.asks));
+	cr_expect_eq(test_res.files, 0);
+}
+
+/* While the user thinks, the other threads wait to ask their own
+ * question: a Cancel must not let the next of them ask again (it did, in
+ * the moment between the answer and the stop: 10 runs of 30 before the
+ * fix, 0 of 30 after). */
+Test(pool, a_slow_cancel_answer_is_asked_once)
+{
+	test_tree(60, 0, 1);
+	test_log.answer = XFER_CANCEL;
+	test_log.answer_ms = 300;
 	cr_assert_eq(test_run(), FERR_CANCELLED, "%s", test_cause);
 	cr_expect_eq(atomic_load(&test_log.asks), 1, "asked %d times",
 	    atomic_load(&test_log.asks));
