@@ -181,12 +181,11 @@ pool_on_ask(void *arg, const struct xfer_question *q, int *all, char **name)
 		if (*all && answer != XFER_CANCEL)
 			*sticky = answer;
 	}
-	/* stopped before the next thread can ask: a cancel is asked once */
-	if (answer == XFER_CANCEL)
-		atomic_store(&p->stop, 1);
-	pthread_mutex_unlock(&p->ask_lock);
+	/* stopped before the next thread can ask: a cancel is asked once
+	 * (p->lock is never held while ask_lock is taken) */
 	if (answer == XFER_CANCEL)
 		pool_stop(p);
+	pthread_mutex_unlock(&p->ask_lock);
 	return (answer);
 }
 
@@ -499,14 +498,17 @@ pool_loopback(const struct xfer_ctx *c)
 	return (remote);
 }
 
+/* Files at once; *near: the default for a server on this host gave it. */
 static int
-pool_size(const struct xfer_ctx *c)
+pool_size(const struct xfer_ctx *c, int *near)
 {
 	int n = c->opts->parallel;
 
-	if (n <= 0)
-		n = xfer_lanes_default(pool_loopback(c),
-		    sysconf(_SC_NPROCESSORS_ONLN));
+	*near = 0;
+	if (n <= 0) {
+		*near = pool_loopback(c);
+		n = xfer_lanes_default(*near, sysconf(_SC_NPROCESSORS_ONLN));
+	}
 	return (n < XFER_PARALLEL_MAX ? n : XFER_PARALLEL_MAX);
 }
 
@@ -514,8 +516,9 @@ int
 xfer_pool_wanted(const struct xfer_ctx *c)
 {
 	const struct xfer_hooks *h = c->hooks;
+	int near;
 
-	return (pool_size(c) > 1 && h != NULL && h->session != NULL &&
+	return (pool_size(c, &near) > 1 && h != NULL && h->session != NULL &&
 	    h->release != NULL);
 }
 
@@ -566,10 +569,10 @@ xfer_pool_tree(struct xfer_ctx *c, const char *spath,
     const struct vfs_stat *sst, const char *dpath, char **cause)
 {
 	struct xfer_pool *p = pool_new(c);
-	int rc, n = pool_size(c);
+	int rc, near, n = pool_size(c, &near);
 	char *note;
 
-	note = xasprintf(c->opts->parallel <= 0 && pool_loopback(c) ?
+	note = xasprintf(near ?
 	    _("copying %d files at once (the server is on this host: one "
 	    "a core)") : _("copying %d files at once"), n);
 	xfer_notice(c, 1, note);
