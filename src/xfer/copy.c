@@ -102,6 +102,10 @@ struct copy_job {
 	int			 cost_on;
 	uint64_t		 check_ns;
 	uint64_t		 digest_ns;
+	/* The wall-clock time the overlap checks took, every attempt
+	 * (before appending, and the seams after the copy): what checking
+	 * adds to a resume, said by -v and weighed by the benchmark. */
+	int64_t			 checks_ns;
 
 	int			 can_resume;	/* both backends seek */
 	int			 opened;	/* the target was opened for
@@ -1126,6 +1130,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	struct xfer_ctx *c = j->ctx;
 	struct vfs_file *sf = NULL, *df = NULL;
 	uint64_t from = offset, at;
+	int64_t t0 = 0;
 	int rc, rc2;
 
 	j->done = j->start = offset;
@@ -1140,6 +1145,7 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	else if (!verify && j->chunks.done != offset)
 		chunks_stop(&j->chunks);	/* appended to blindly */
 	if (verify && offset > 0) {
+		t0 = copy_now();
 		if ((rc = copy_check_record(j, offset, cause)) != 0 ||
 		    (rc = copy_check_chunks(j, offset, cause)) != 0)
 			return (rc);
@@ -1166,6 +1172,8 @@ copy_once(struct copy_job *j, enum xfer_action action, uint64_t offset,
 	if (from != offset &&
 	    (rc = copy_check_tail(j, sf, from, offset, cause)) != 0)
 		goto out;
+	if (t0 != 0)
+		j->checks_ns += copy_now() - t0;
 	if (action == XA_VERIFY)
 		goto out;
 	if (j->bg.started) {	/* said once the check has ended */
@@ -1539,6 +1547,7 @@ copy_check_seams(struct copy_job *j, char **cause)
 {
 	struct xfer_ctx *c = j->ctx;
 	struct vfs_stat st;
+	int64_t t0 = copy_now();
 	int i, rc;
 
 	if (j->nseams == 0 || vfs_is_local(c->dfs) || !c->opts->verify)
@@ -1556,6 +1565,7 @@ copy_check_seams(struct copy_job *j, char **cause)
 		if (rc != 0)
 			return (rc);
 	}
+	j->checks_ns += copy_now() - t0;
 	copy_noticef(j, 1, P_("%s: checked again where the copy resumed (%d "
 	    "place)", "%s: checked again where the copy resumed (%d places)",
 	    j->nseams), j->ddisp, j->nseams);
@@ -1667,6 +1677,9 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 	}
 	if (rc == 0 && action != XA_VERIFY)
 		rc = copy_check_seams(j, cause);
+	if (rc == 0 && action != XA_VERIFY && j->checks_ns > 0)
+		copy_noticef(j, 1, _("%s: checking the overlap took %.3f s"),
+		    j->ddisp, (double)j->checks_ns / 1e9);
 	return (rc);
 }
 

@@ -131,6 +131,7 @@ own_resume() {
 		    "$FERRY" -v --password-file "$PRO_PWFILE" --resume get \
 		    "$PRO/src.bin" got.bin
 		bench_check_cost "$OWN"
+		bench_check_time "$OWN"
 	else
 		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
 	fi
@@ -149,13 +150,16 @@ resume() {
 			row="$row: whole file"
 		fi
 		case $tool.$dir in
-		ferry.get) bench_one "$row" ferry "bench_same src.bin got.bin" \
-		    "$FERRY" -q --password-file "$PRO_PWFILE" --resume get \
-		    "$PRO/src.bin" got.bin ;;
-		ferry.put) bench_one "$row" ferry \
-		    "bench_same src.bin $PRO_ROOT/up.bin" "$FERRY" -q \
+		ferry.get) LC_ALL=C bench_one "$row" ferry \
+		    "bench_same src.bin got.bin" "$FERRY" -v \
+		    --password-file "$PRO_PWFILE" --resume get \
+		    "$PRO/src.bin" got.bin
+		    [ "$how" = whole ] || bench_check_time "$row" ;;
+		ferry.put) LC_ALL=C bench_one "$row" ferry \
+		    "bench_same src.bin $PRO_ROOT/up.bin" "$FERRY" -v \
 		    --password-file "$PRO_PWFILE" --resume put src.bin \
-		    "$PRO/up.bin" ;;
+		    "$PRO/up.bin"
+		    [ "$how" = whole ] || bench_check_time "$row" ;;
 		curl.get) bench_one "$row" "curl -C -" \
 		    "bench_same src.bin got.bin" curl "${CURL_PRO[@]}" -C - \
 		    -o got.bin "$CURL_PRO_URL/src.bin" ;;

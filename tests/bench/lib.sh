@@ -186,6 +186,22 @@ bench_check_cost() {
 	    >>"$BENCH_RESULTS"
 }
 
+# bench_check_time ROW: after bench_one ran ferry -v (LC_ALL=C) on a resume,
+# what its line "checking the overlap took X s" says (the wall-clock time
+# of the checks before appending and, for a remote target, of the seams
+# after the copy), as a result of the tool "ferry (checks)": what the
+# checks add to the resumed transfer, apart from what the interruption
+# costs the transfer itself (a server appending more slowly than it
+# writes a new file, a second login).
+bench_check_time() {
+	local s
+	s=$(sed -n 's/.*: checking the overlap took \([0-9.]*\) s$/\1/p' \
+	    "$TAP_TMP/err.last" | awk '{ t += $1 } END { if (NR > 0) printf "%.3f", t }')
+	[ -n "$s" ] || return 0
+	printf '%s\t%s\t%s\t0\tok\n' "$1" "ferry (checks)" "$s" \
+	    >>"$BENCH_RESULTS"
+}
+
 # bench_has_segments: ferry was built with --segments.
 bench_has_segments() {
 	"$FERRY" --help 2>&1 | grep -q -- '--segments'

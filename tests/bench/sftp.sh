@@ -152,6 +152,7 @@ own_resume() {
 		LC_ALL=C bench_one "$OWN" ferry "bench_same src.bin got.bin" \
 		    "$FERRY" -v --resume get "$(sshd_url src.bin)" got.bin
 		bench_check_cost "$OWN"
+		bench_check_time "$OWN"
 	else
 		bench_skip "$OWN" ferry "n/a (no partial with chunk digests)"
 	fi
@@ -169,12 +170,14 @@ resume() {
 			row="$row: whole file"
 		fi
 		case $tool.$dir.$how in
-		ferry.get.*) bench_one "$row" ferry \
-		    "bench_same src.bin got.bin" "$FERRY" -q --resume \
-		    get "$(sshd_url src.bin)" got.bin ;;
-		ferry.put.*) bench_one "$row" ferry \
-		    "bench_same src.bin $R/up.bin" "$FERRY" -q --resume \
-		    put src.bin "$(sshd_url up.bin)" ;;
+		ferry.get.*) LC_ALL=C bench_one "$row" ferry \
+		    "bench_same src.bin got.bin" "$FERRY" -v --resume \
+		    get "$(sshd_url src.bin)" got.bin
+		    [ "$how" = whole ] || bench_check_time "$row" ;;
+		ferry.put.*) LC_ALL=C bench_one "$row" ferry \
+		    "bench_same src.bin $R/up.bin" "$FERRY" -v --resume \
+		    put src.bin "$(sshd_url up.bin)"
+		    [ "$how" = whole ] || bench_check_time "$row" ;;
 		sftp.get.*) bench_one "$row" "OpenSSH reget" \
 		    "bench_same src.bin got.bin" sftp "${SSHOPTS[@]}" -b \
 		    "$(batch reget "$([ $how = half ] && echo reget ||

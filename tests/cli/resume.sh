@@ -86,15 +86,21 @@ tap_is "put_resume_onto_a_larger_target_leaves_it" \
 # A partial made by hand has no record: the overlap check alone decides.
 head -c $((MiB + 5)) big.bin >clean.bin
 tap_exit_is "resume_of_a_partial_without_record_exits_0" 0 \
-    "$FERRY" -q --resume get big.bin clean.bin
+    "$FERRY" -v --resume get big.bin clean.bin
 tap_same_file "resume_of_a_partial_without_record_completes_it" \
     big.bin clean.bin
+# (what the benchmark weighs against the resumed transfer's time)
+tap_ok "v_says_how_long_checking_the_overlap_took" \
+    grep -qE "^ferry: clean.bin: checking the overlap took [0-9]+\.[0-9]{3} s$" \
+    "$TAP_ERR"
 
 head -c $((2 * MiB)) big.bin >noverify.bin
 tap_exit_is "resume_with_no_verify_exits_0" 0 \
-    "$FERRY" -q --resume --no-verify get big.bin noverify.bin
+    "$FERRY" -v --resume --no-verify get big.bin noverify.bin
 tap_same_file "resume_with_no_verify_of_a_good_partial_completes_it" \
     big.bin noverify.bin
+tap_not "resume_with_no_verify_says_no_check_took_time" \
+    grep -q "checking the overlap took" "$TAP_ERR"
 
 tap_exit_is "resume_without_a_target_exits_0" 0 \
     "$FERRY" -q --resume get big.bin absent.bin

@@ -74,6 +74,8 @@ windows() {
 	tap_like "${1}_says_only_the_windows" "$(cat "$TAP_ERR")" \
 	    "\(checked: only its first 64.0 KiB and the 64.0 KiB just before byte $HAVE, against the source: $2\)"
 	tap_not "${1}_claims_no_whole_check" grep -q "the whole" "$TAP_ERR"
+	tap_ok "${1}_says_how_long_the_checks_took" grep -qE \
+	    "up.bin: checking the overlap took [0-9]+\.[0-9]{3} s$" "$TAP_ERR"
 	hostile_clean "${1}_messages_are_clean" "$TAP_ERR"
 }
 
