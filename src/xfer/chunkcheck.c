@@ -72,7 +72,7 @@ chunk_check_main(void *arg)
 	int rc;
 
 	memset(&c, 0, sizeof c);
-	chunks_start(&c, cc->want.chunk_size);
+	chunks_start_as(&c, cc->want.chunk_size, cc->want.chunk_hash);
 	rc = chunk_check_read(cc->f, &c, &cc->want, cc->want.confirmed,
 	    chunk_check_stopped, cc, &cc->from, &cc->len, &cc->cause);
 	if (rc == FERR_MISMATCH)
@@ -96,6 +96,7 @@ chunk_check_start(struct chunk_check *cc, struct vfs_file *f,
 	cc->f = f;
 	cc->disp = xstrdup(disp);
 	cc->want.chunk_size = r->chunk_size;
+	cc->want.chunk_hash = r->chunk_hash;
 	cc->want.nchunks = n;
 	cc->want.confirmed = (uint64_t)n * r->chunk_size;
 	if (n > 0) {

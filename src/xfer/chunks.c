@@ -6,8 +6,17 @@
 
 
 #include "util/xmalloc.h"
-#include "util/xxh64.h"
 #include "xfer/chunks.h"
+
+/* The chunk under way starts. */
+static void
+chunks_init(struct chunks *c)
+{
+	if (c->hash == RECORD_HASH_XXH64)
+		xxh64_init(&c->state.x64, 0);
+	else
+		xxh3_init(&c->state.x3);
+}
 
 uint64_t
 chunks_size_for(uint64_t total)
@@ -27,20 +36,27 @@ chunks_stop(struct chunks *c)
 }
 
 void
-chunks_start(struct chunks *c, uint64_t size)
+chunks_start_as(struct chunks *c, uint64_t size, enum record_hash h)
 {
 	chunks_stop(c);
 	if (size == 0)
 		return;
-	xxh64_init(&c->state, 0);
+	c->hash = h;
+	chunks_init(c);
 	c->size = size;
 }
 
 void
-chunks_resume(struct chunks *c, uint64_t size,
+chunks_start(struct chunks *c, uint64_t size)
+{
+	chunks_start_as(c, size, RECORD_HASH_XXH3);
+}
+
+void
+chunks_resume(struct chunks *c, uint64_t size, enum record_hash h,
     const unsigned char (*md)[RECORD_CHUNK_LEN], size_t n)
 {
-	chunks_start(c, size);
+	chunks_start_as(c, size, h);
 	if (size == 0 || n == 0)
 		return;
 	c->alloc = n < 16 ? 16 : n;
@@ -64,7 +80,7 @@ chunks_push(struct chunks *c)
 	}
 	chunks_current(c, c->md[c->n]);
 	c->n++;
-	xxh64_init(&c->state, 0);
+	chunks_init(c);
 }
 
 void
@@ -77,7 +93,10 @@ chunks_add(struct chunks *c, const void *buf, size_t len)
 	while (c->size != 0 && len > 0) {
 		room = c->size - c->done % c->size;
 		n = len < room ? len : (size_t)room;
-		xxh64_update(&c->state, p, n);
+		if (c->hash == RECORD_HASH_XXH64)
+			xxh64_update(&c->state.x64, p, n);
+		else
+			xxh3_update(&c->state.x3, p, n);
 		c->done += n;
 		p += n;
 		len -= n;
@@ -104,7 +123,8 @@ chunks_add_at(struct chunks *c, uint64_t at, const void *buf, size_t len)
 void
 chunks_current(const struct chunks *c, unsigned char *out)
 {
-	uint64_t h = xxh64_digest(&c->state);
+	uint64_t h = c->hash == RECORD_HASH_XXH64 ?
+	    xxh64_digest(&c->state.x64) : xxh3_digest(&c->state.x3);
 	int i;
 
 	/* big-endian, as xxhsum writes it */
@@ -132,6 +152,7 @@ chunks_record(const struct chunks *c, struct xfer_record *r)
 			chunks_current(c, r->chunk[c->n]);
 	}
 	r->chunk_size = c->size;
+	r->chunk_hash = c->hash;
 	r->nchunks = n;
 	return (n);
 }
@@ -144,7 +165,8 @@ chunks_compare(const struct chunks *c, const struct xfer_record *r,
 	size_t i;
 
 	*from = *len = 0;
-	if (c->size == 0 || c->size != r->chunk_size)
+	if (c->size == 0 || c->size != r->chunk_size ||
+	    c->hash != r->chunk_hash)
 		return (-1);
 	for (i = first; i < c->n; i++) {
 		if (i >= r->nchunks ||

@@ -501,7 +501,7 @@ copy_bg_start(struct copy_job *j, uint64_t offset)
 	vfs_file_expect(f, (uint64_t)k * r->chunk_size);
 	if (chunk_check_start(&j->bg, f, j->ddisp, r, k, NULL) != 0)
 		return (0);
-	chunks_resume(&j->chunks, r->chunk_size,
+	chunks_resume(&j->chunks, r->chunk_size, r->chunk_hash,
 	    (const unsigned char (*)[RECORD_CHUNK_LEN])r->chunk, k);
 	j->bg_nchunks = r->nchunks;
 	j->bg_base = offset;
@@ -605,7 +605,7 @@ copy_read_chunks(struct copy_job *j, uint64_t offset, char **cause)
 	j->bg_unchecked = 0;
 	j->cost_on = 1;
 	if ((first = copy_bg_start(j, offset)) == 0)
-		chunks_start(&j->chunks, r->chunk_size);
+		chunks_start_as(&j->chunks, r->chunk_size, r->chunk_hash);
 	if (r->confirmed == first)
 		return (0);
 	if ((rc = fs->ops->open_read(fs, j->dpath, first, &f, cause)) != 0)

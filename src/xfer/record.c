@@ -10,7 +10,7 @@
  *	confirmed 211488768
  *	digest 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f0…
  *	updated 1795425647
- *	chunk_hash xxh64
+ *	chunk_hash xxh3
  *	chunk_size 4194304
  *	chunk 0 6d1f0ac5a4ba0e2ee3c7a1e0f0d3b2a1
  *	…
@@ -76,7 +76,8 @@
 #define RECORD_FILE_MAX	(128 * 1024)
 #define RECORD_LINE_MAX	(8 * 1024)	/* bytes in a line, not counting \n */
 #define RECORD_DIGEST_LEN 64
-#define RECORD_CHUNK_HASH "xxh64"
+/* chunk_hash's values, in the order of enum record_hash */
+static const char *const record_hash_names[] = { "xxh3", "xxh64" };
 #define RECORD_CHUNK_SIZE_MIN 4096
 
 enum record_type {
@@ -516,7 +517,14 @@ record_parse_chunk_key(struct record_parse *ps, const char *key,
 	if (ps->version < 2)
 		return (1);	/* unknown to version 1: ignored */
 	if (strcmp(key, "chunk_hash") == 0) {
-		if (ps->hash || strcmp(value, RECORD_CHUNK_HASH) != 0)
+		if (ps->hash)
+			return (-1);
+		if (strcmp(value, record_hash_names[RECORD_HASH_XXH3]) == 0)
+			r->chunk_hash = RECORD_HASH_XXH3;
+		else if (strcmp(value,
+		    record_hash_names[RECORD_HASH_XXH64]) == 0)
+			r->chunk_hash = RECORD_HASH_XXH64;
+		else
 			return (-1);
 		ps->hash = 1;
 		return (0);
@@ -825,7 +833,8 @@ record_format_chunks(const struct xfer_record *r, struct record_buf *b)
 	if (r->chunk_size == 0)
 		return;
 	snprintf(line, sizeof line, "chunk_hash %s\nchunk_size %" PRIu64 "\n",
-	    RECORD_CHUNK_HASH, r->chunk_size);
+	    record_hash_names[r->chunk_hash == RECORD_HASH_XXH64 ?
+	    RECORD_HASH_XXH64 : RECORD_HASH_XXH3], r->chunk_size);
 	record_buf_addstr(b, line);
 	for (i = 0; i < r->nchunks; i++) {
 		n = (size_t)snprintf(line, sizeof line, "chunk %zu ", i);

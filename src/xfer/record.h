@@ -37,6 +37,14 @@
 #define RECORD_CHUNKS_MAX	1024	/* chunk digests in one record */
 #define RECORD_SEGS_MAX		16	/* segments of one download */
 
+/* The hash of the chunk digests ("chunk_hash"): XXH3-64, or XXH64 in the
+ * records of ferry 0.1.0 and before (still read, and a resume of one goes
+ * on with it).  Zeroed: XXH3. */
+enum record_hash {
+	RECORD_HASH_XXH3,
+	RECORD_HASH_XXH64,
+};
+
 /* One segment of a segmented download (version 3). */
 struct record_seg {
 	uint64_t	 start;		/* its first byte */
@@ -48,9 +56,10 @@ struct record_seg {
 	size_t		 nchunks;	/* with the record's chunk_size:
 					   ceil((confirmed - start) /
 					   chunk_size), else 0 */
-	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each chunk
-					   of the segment's confirmed bytes,
-					   from start; malloc'd */
+	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* the digest
+					   (chunk_hash) of each chunk of the
+					   segment's confirmed bytes, from
+					   start; malloc'd */
 };
 
 struct xfer_record {
@@ -64,9 +73,11 @@ struct xfer_record {
 	uint64_t	 chunk_size;	/* bytes a chunk digest covers (a
 					   power of two), 0: no chunk
 					   digests */
+	enum record_hash chunk_hash;	/* the digests' hash */
 	size_t		 nchunks;	/* ceil(confirmed / chunk_size) */
-	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* XXH64 of each
-					   chunk, canonical (big-endian);
+	unsigned char	(*chunk)[RECORD_CHUNK_LEN]; /* the digest
+					   of each chunk, canonical
+					   (big-endian);
 					   malloc'd, freed by record_free */
 	size_t		 nsegs;		/* 0: not segmented; else 2 to
 					   RECORD_SEGS_MAX, in order, from

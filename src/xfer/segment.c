@@ -247,7 +247,7 @@ seg_read_chunks(struct seg_runner *r, struct seg_part *p,
 	size_t n, got, k = 0;
 	int rc = 0;
 
-	chunks_start(&p->ch, size);
+	chunks_start_as(&p->ch, size, j->rec->chunk_hash);
 	if (len == 0)
 		return (0);
 	if ((rc = fs->ops->open_read(fs, j->dpath, p->start, &f, cause)) != 0)
@@ -859,7 +859,8 @@ seg_runner_init(struct seg_runner *r, struct seg_job *j)
 		/* fresh: digests from the start (resumed: from the
 		 * read-back, seg_read_chunks) */
 		if (!j->resume)
-			chunks_start(&r->part[i].ch, j->rec->chunk_size);
+			chunks_start_as(&r->part[i].ch, j->rec->chunk_size,
+			    j->rec->chunk_hash);
 		r->part[i].state = r->part[i].done == r->part[i].end ?
 		    SEG_DONE : SEG_WAIT;
 	}

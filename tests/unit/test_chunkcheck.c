@@ -211,7 +211,7 @@ Test(chunkcheck, chunks_resume_gives_the_digests_of_adding_from_byte_0)
 
 	memset(&c, 0, sizeof c);
 	memset(&r, 0, sizeof r);
-	chunks_resume(&c, SIZE,
+	chunks_resume(&c, SIZE, test_rec.chunk_hash,
 	    (const unsigned char (*)[RECORD_CHUNK_LEN])test_rec.chunk, 3);
 	cr_expect_eq(c.done, 3 * SIZE);
 	cr_expect_eq(c.n, 3);
@@ -222,4 +222,29 @@ Test(chunkcheck, chunks_resume_gives_the_digests_of_adding_from_byte_0)
 	    0);
 	record_free(&r);
 	chunks_stop(&c);
+}
+
+/* A record of ferry 0.1.0 (XXH64 digests) is checked with XXH64: intact,
+ * it matches; a changed byte is found in its chunk. */
+Test(chunkcheck, a_record_of_xxh64_digests_is_checked_with_xxh64)
+{
+	struct chunk_check cc;
+	struct chunks c;
+	uint64_t from, len;
+
+	record_free(&test_rec);
+	memset(&c, 0, sizeof c);
+	chunks_start_as(&c, SIZE, RECORD_HASH_XXH64);
+	chunks_add(&c, test_data, test_len);
+	test_rec.confirmed = test_len;
+	cr_assert_eq(chunks_record(&c, &test_rec), 11);
+	cr_assert_eq(test_rec.chunk_hash, RECORD_HASH_XXH64);
+	chunks_stop(&c);
+	start(&cc, 10);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 0);
+	flip(4 * SIZE + 3);
+	start(&cc, 10);
+	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 1);
+	cr_expect_eq(from, 4 * SIZE);
+	cr_expect_eq(len, SIZE);
 }

@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 
+#include "util/xxh3.h"
 #include "util/xxh64.h"
 #include "xfer/chunks.h"
 #include "xfer/record.h"
@@ -31,15 +32,22 @@ data(size_t len, unsigned seed)
 	return (p);
 }
 
-/* The XXH64 of len bytes, big-endian, as a record keeps it. */
+/* The XXH3 of len bytes, big-endian, as a record keeps it (the XXH64 with
+ * xxh_64). */
 static void
-xxh(const void *p, size_t len, unsigned char *out)
+xxh_as(const void *p, size_t len, unsigned char *out, int x64)
 {
-	uint64_t	h = xxh64(p, len, 0);
+	uint64_t	h = x64 ? xxh64(p, len, 0) : xxh3(p, len);
 	int		i;
 
 	for (i = 0; i < RECORD_CHUNK_LEN; i++)
 		out[i] = (unsigned char)(h >> (8 * (RECORD_CHUNK_LEN - 1 - i)));
+}
+
+static void
+xxh(const void *p, size_t len, unsigned char *out)
+{
+	xxh_as(p, len, out, 0);
 }
 
 /* xxh64.c against the reference implementation's values (libxxhash 0.8.1,
@@ -107,7 +115,7 @@ Test(chunks, the_chunk_size_is_4_mib_until_a_file_needs_more_than_1024)
 	cr_assert_eq(chunks_size_for(UINT64_MAX), (uint64_t)1 << 54);
 }
 
-Test(chunks, each_digest_is_the_xxh64_of_its_chunk)
+Test(chunks, each_digest_is_the_xxh3_of_its_chunk)
 {
 	size_t		 len = 10000, size = 4096;
 	unsigned char	*p = data(len, 1), md[RECORD_CHUNK_LEN];
@@ -115,6 +123,7 @@ Test(chunks, each_digest_is_the_xxh64_of_its_chunk)
 
 	recorded(p, len, size, &r);
 	cr_assert_eq(r.chunk_size, size);
+	cr_assert_eq(r.chunk_hash, RECORD_HASH_XXH3);
 	cr_assert_eq(r.nchunks, 3);
 	xxh(p, size, md);
 	cr_assert_eq(memcmp(r.chunk[0], md, sizeof md), 0);
@@ -294,4 +303,49 @@ Test(chunks, a_zeroed_set_is_off_and_stopping_it_is_harmless)
 	cr_assert_eq(c.size, 0);
 	cr_assert_eq(c.n, 0);
 	cr_assert_null(c.md);
+}
+
+/* A record of ferry 0.1.0 has XXH64 digests: started as it, the digests
+ * are XXH64's, the record they make says so, and they match it; XXH3's do
+ * not (a record of one hash is never compared with digests of the other). */
+Test(chunks, a_record_of_xxh64_digests_is_checked_and_continued_with_xxh64)
+{
+	size_t		 len = 10000, size = 4096;
+	unsigned char	*p = data(len, 5), md[RECORD_CHUNK_LEN];
+	struct xfer_record r, r3;
+	struct chunks	 c = { 0 };
+	uint64_t	 from, flen;
+
+	memset(&r, 0, sizeof r);
+	chunks_start_as(&c, size, RECORD_HASH_XXH64);
+	chunks_add(&c, p, len);
+	r.confirmed = len;
+	cr_assert_eq(chunks_record(&c, &r), 3);
+	cr_assert_eq(r.chunk_hash, RECORD_HASH_XXH64);
+	xxh_as(p + size, size, md, 1);
+	cr_assert_eq(memcmp(r.chunk[1], md, sizeof md), 0);
+	xxh_as(p + 2 * size, len - 2 * size, md, 1);
+	cr_assert_eq(memcmp(r.chunk[2], md, sizeof md), 0);
+	cr_assert_eq(chunks_compare(&c, &r, 0, &from, &flen), 0);
+	chunks_stop(&c);
+
+	/* the same bytes with XXH3: not the record's hash */
+	chunks_start(&c, size);
+	chunks_add(&c, p, len);
+	cr_assert_eq(chunks_compare(&c, &r, 0, &from, &flen), -1);
+	chunks_stop(&c);
+
+	/* going on from the record's two whole chunks: still XXH64 */
+	chunks_resume(&c, size, RECORD_HASH_XXH64,
+	    (const unsigned char (*)[RECORD_CHUNK_LEN])r.chunk, 2);
+	chunks_add(&c, p + 2 * size, len - 2 * size);
+	memset(&r3, 0, sizeof r3);
+	r3.confirmed = len;
+	cr_assert_eq(chunks_record(&c, &r3), 3);
+	cr_assert_eq(r3.chunk_hash, RECORD_HASH_XXH64);
+	cr_assert_eq(memcmp(r3.chunk[2], r.chunk[2], RECORD_CHUNK_LEN), 0);
+	chunks_stop(&c);
+	record_free(&r);
+	record_free(&r3);
+	free(p);
 }

@@ -465,7 +465,7 @@ Test(record, the_chunk_lines_come_last_one_a_chunk_in_order)
 	cr_assert_eq(record_save(path, &r, NULL), 0);
 	text = read_whole(path);
 	want = "\nupdated 1795425647\n"
-	    "chunk_hash xxh64\n"
+	    "chunk_hash xxh3\n"
 	    "chunk_size 4096\n"
 	    "chunk 0 0101010101010101\n"
 	    "chunk 1 0808080808080808\n"
@@ -474,6 +474,37 @@ Test(record, the_chunk_lines_come_last_one_a_chunk_in_order)
 	cr_assert_str_eq(strstr(text, want) + strlen(want), "", "%s", text);
 	free(text);
 	free(r.chunk);
+	free(path);
+}
+
+/* Both hashes load and are written back as they were: XXH3 (ferry's
+ * now), XXH64 (ferry 0.1.0's records). */
+Test(record, chunk_hash_xxh3_and_xxh64_load_and_are_saved_as_they_were)
+{
+	static const struct {
+		const char		*line;
+		enum record_hash	 hash;
+	} t[] = {
+		{ "chunk_hash xxh3", RECORD_HASH_XXH3 },
+		{ "chunk_hash xxh64", RECORD_HASH_XXH64 },
+	};
+	struct xfer_record	 r;
+	char			*text, *cause = NULL, *saved;
+	char			*path = in_tmp("h.rec");
+	size_t			 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		text = v2_with(8, t[i].line);
+		cr_assert_eq(record_parse_text("mem", text, strlen(text), &r,
+		    &cause), 0, "%s", cause);
+		cr_expect_eq(r.chunk_hash, t[i].hash, "%s", t[i].line);
+		cr_assert_eq(record_save(path, &r, NULL), 0);
+		saved = read_whole(path);
+		cr_expect_not_null(strstr(saved, t[i].line), "%s", saved);
+		free(saved);
+		record_free(&r);
+		free(text);
+	}
 	free(path);
 }
 
@@ -570,6 +601,9 @@ Test(record, a_corrupt_chunk_line_is_damaged)
 		{ 9, NULL },				/* chunks, no size */
 		{ 8, "chunk_hash sha256" },
 		{ 8, "chunk_hash XXH64" },
+		{ 8, "chunk_hash XXH3" },
+		{ 8, "chunk_hash xxh128" },
+		{ 8, "chunk_hash xxh3 " },
 		{ 8, "chunk_hash xxh64 " },
 		{ 8, "chunk_hash" },
 		{ 8, "chunk_hash xxh64\nchunk_hash xxh64" },

@@ -1,0 +1,418 @@
+/* ferry: XXH3-64 (see xxh3.h). */
+#include "config.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "util/xxh3.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define XXH3_AVX2	1
+#include <immintrin.h>
+#endif
+
+#define P32_1	0x9E3779B1U
+#define P32_2	0x85EBCA77U
+#define P32_3	0xC2B2AE3DU
+#define P64_1	0x9E3779B185EBCA87ULL
+#define P64_2	0xC2B2AE3D27D4EB4FULL
+#define P64_3	0x165667B19E3779F9ULL
+#define P64_4	0x85EBCA77C2B2AE63ULL
+#define P64_5	0x27D4EB2F165667C5ULL
+#define MX1	0x165667919E3779F9ULL
+#define MX2	0x9FB21C651E98DF25ULL
+
+#define SECRET_LEN	192
+#define STRIPE		64
+#define BLOCK_STRIPES	((SECRET_LEN - STRIPE) / 8)	/* 16 */
+#define MIDSIZE_MAX	240
+
+/* The specification's default secret. */
+static const unsigned char xxh3_secret[SECRET_LEN] = {
+	0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe,
+	0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c,
+	0xde, 0xd4, 0x6d, 0xe9, 0x83, 0x90, 0x97, 0xdb,
+	0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f,
+	0xcb, 0x79, 0xe6, 0x4e, 0xcc, 0xc0, 0xe5, 0x78,
+	0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21,
+	0xb8, 0x08, 0x46, 0x74, 0xf7, 0x43, 0x24, 0x8e,
+	0xe0, 0x35, 0x90, 0xe6, 0x81, 0x3a, 0x26, 0x4c,
+	0x3c, 0x28, 0x52, 0xbb, 0x91, 0xc3, 0x00, 0xcb,
+	0x88, 0xd0, 0x65, 0x8b, 0x1b, 0x53, 0x2e, 0xa3,
+	0x71, 0x64, 0x48, 0x97, 0xa2, 0x0d, 0xf9, 0x4e,
+	0x38, 0x19, 0xef, 0x46, 0xa9, 0xde, 0xac, 0xd8,
+	0xa8, 0xfa, 0x76, 0x3f, 0xe3, 0x9c, 0x34, 0x3f,
+	0xf9, 0xdc, 0xbb, 0xc7, 0xc7, 0x0b, 0x4f, 0x1d,
+	0x8a, 0x51, 0xe0, 0x4b, 0xcd, 0xb4, 0x59, 0x31,
+	0xc8, 0x9f, 0x7e, 0xc9, 0xd9, 0x78, 0x73, 0x64,
+	0xea, 0xc5, 0xac, 0x83, 0x34, 0xd3, 0xeb, 0xc3,
+	0xc5, 0x81, 0xa0, 0xff, 0xfa, 0x13, 0x63, 0xeb,
+	0x17, 0x0d, 0xdd, 0x51, 0xb7, 0xf0, 0xda, 0x49,
+	0xd3, 0x16, 0x55, 0x26, 0x29, 0xd4, 0x68, 0x9e,
+	0x2b, 0x16, 0xbe, 0x58, 0x7d, 0x47, 0xa1, 0xfc,
+	0x8f, 0xf8, 0xb8, 0xd1, 0x7a, 0xd0, 0x31, 0xce,
+	0x45, 0xcb, 0x3a, 0x8f, 0x95, 0x16, 0x04, 0x28,
+	0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e,
+};
+
+/* 1: the plain lanes even where AVX2 is there (xxh3_plain). */
+static atomic_int xxh3_no_avx2;
+
+/* Little-endian reads, whatever the machine. */
+static inline uint64_t
+rd64(const unsigned char *p)
+{
+	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
+	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
+}
+
+static inline uint32_t
+rd32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+}
+
+static inline uint64_t
+rotl64(uint64_t x, int r)
+{
+	return ((x << r) | (x >> (64 - r)));
+}
+
+static inline uint32_t
+bswap32(uint32_t x)
+{
+	return ((x >> 24) | ((x >> 8) & 0xff00U) | ((x << 8) & 0xff0000U) |
+	    (x << 24));
+}
+
+static inline uint64_t
+bswap64(uint64_t x)
+{
+	return ((uint64_t)bswap32((uint32_t)x) << 32 |
+	    bswap32((uint32_t)(x >> 32)));
+}
+
+/* The 128-bit product of a and b, its halves xored. */
+static inline uint64_t
+mul_fold(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 m = (unsigned __int128)a * b;
+
+	return ((uint64_t)m ^ (uint64_t)(m >> 64));
+#else
+	uint64_t al = a & 0xffffffffU, ah = a >> 32;
+	uint64_t bl = b & 0xffffffffU, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (lh & 0xffffffffU) + (hl & 0xffffffffU);
+	uint64_t lo = (mid << 32) | (ll & 0xffffffffU);
+	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+
+	return (lo ^ hi);
+#endif
+}
+
+static inline uint64_t
+avalanche(uint64_t x)
+{
+	x ^= x >> 37;
+	x *= MX1;
+	return (x ^ (x >> 32));
+}
+
+static inline uint64_t
+avalanche64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= P64_2;
+	x ^= x >> 29;
+	x *= P64_3;
+	return (x ^ (x >> 32));
+}
+
+/* 16 bytes of data with 16 of the secret (seed 0). */
+static inline uint64_t
+mix16(const unsigned char *p, size_t soff)
+{
+	return (mul_fold(rd64(p) ^ rd64(xxh3_secret + soff),
+	    rd64(p + 8) ^ rd64(xxh3_secret + soff + 8)));
+}
+
+/* Inputs of 0 to 240 bytes. */
+static uint64_t
+xxh3_short(const unsigned char *p, size_t len)
+{
+	const unsigned char *s = xxh3_secret;
+	uint64_t acc, v;
+	uint32_t c;
+	size_t i, n;
+
+	if (len == 0)
+		return (avalanche64(rd64(s + 56) ^ rd64(s + 64)));
+	if (len <= 3) {
+		c = (uint32_t)p[len - 1] | (uint32_t)len << 8 |
+		    (uint32_t)p[0] << 16 | (uint32_t)p[len >> 1] << 24;
+		return (avalanche64((uint64_t)(rd32(s) ^ rd32(s + 4)) ^ c));
+	}
+	if (len <= 8) {
+		v = (rd64(s + 8) ^ rd64(s + 16)) ^
+		    ((uint64_t)rd32(p + len - 4) | (uint64_t)rd32(p) << 32);
+		v ^= rotl64(v, 49) ^ rotl64(v, 24);
+		v *= MX2;
+		v ^= (v >> 35) + len;
+		v *= MX2;
+		return (v ^ (v >> 28));
+	}
+	if (len <= 16) {
+		uint64_t lo = (rd64(s + 24) ^ rd64(s + 32)) ^ rd64(p);
+		uint64_t hi = (rd64(s + 40) ^ rd64(s + 48)) ^
+		    rd64(p + len - 8);
+
+		return (avalanche(len + bswap64(lo) + hi + mul_fold(lo, hi)));
+	}
+	acc = len * P64_1;
+	if (len <= 128) {
+		for (i = (len - 1) >> 5; ; i--) {
+			acc += mix16(p + 16 * i, 32 * i);
+			acc += mix16(p + len - 16 * i - 16, 32 * i + 16);
+			if (i == 0)
+				break;
+		}
+		return (avalanche(acc));
+	}
+	n = len >> 4;
+	for (i = 0; i < 8; i++)
+		acc += mix16(p + 16 * i, 16 * i);
+	acc = avalanche(acc);
+	for (i = 8; i < n; i++)
+		acc += mix16(p + 16 * i, 16 * (i - 8) + 3);
+	acc += mix16(p + len - 16, 119);
+	return (avalanche(acc));
+}
+
+/* n stripes at p into acc, with the secret from sec on (8 bytes further
+ * each stripe).  The lanes are locals: kept in memory, every byte read (an
+ * unsigned char may alias them) would store and load them again. */
+static void
+accum_plain(uint64_t *acc, const unsigned char *p, size_t n,
+    const unsigned char *sec)
+{
+	uint64_t a[8], d, k;
+	int i;
+
+	memcpy(a, acc, sizeof a);
+	for (; n > 0; n--, p += STRIPE, sec += 8)
+		for (i = 0; i < 8; i++) {
+			d = rd64(p + 8 * i);
+			k = d ^ rd64(sec + 8 * i);
+			a[i ^ 1] += d;
+			a[i] += (k & 0xffffffffU) * (k >> 32);
+		}
+	memcpy(acc, a, sizeof a);
+}
+
+#ifdef XXH3_AVX2
+/* The same, four lanes a register: the 32x32-bit products of a stripe's
+ * lanes in two instructions, its lanes swapped in pairs (i ^ 1) in two.
+ * Little-endian, as x86 is. */
+__attribute__((target("avx2"))) static void
+accum_avx2(uint64_t *acc, const unsigned char *p, size_t n,
+    const unsigned char *sec)
+{
+	__m256i a0 = _mm256_loadu_si256((const __m256i *)acc);
+	__m256i a1 = _mm256_loadu_si256((const __m256i *)(acc + 4));
+	__m256i d0, d1, k0, k1;
+
+	for (; n > 0; n--, p += STRIPE, sec += 8) {
+		d0 = _mm256_loadu_si256((const __m256i *)p);
+		d1 = _mm256_loadu_si256((const __m256i *)(p + 32));
+		k0 = _mm256_xor_si256(d0,
+		    _mm256_loadu_si256((const __m256i *)sec));
+		k1 = _mm256_xor_si256(d1,
+		    _mm256_loadu_si256((const __m256i *)(sec + 32)));
+		a0 = _mm256_add_epi64(a0,
+		    _mm256_shuffle_epi32(d0, _MM_SHUFFLE(1, 0, 3, 2)));
+		a1 = _mm256_add_epi64(a1,
+		    _mm256_shuffle_epi32(d1, _MM_SHUFFLE(1, 0, 3, 2)));
+		a0 = _mm256_add_epi64(a0,
+		    _mm256_mul_epu32(k0, _mm256_srli_epi64(k0, 32)));
+		a1 = _mm256_add_epi64(a1,
+		    _mm256_mul_epu32(k1, _mm256_srli_epi64(k1, 32)));
+	}
+	_mm256_storeu_si256((__m256i *)acc, a0);
+	_mm256_storeu_si256((__m256i *)(acc + 4), a1);
+}
+#endif
+
+static void
+accum(uint64_t *acc, const unsigned char *p, size_t n,
+    const unsigned char *sec)
+{
+#ifdef XXH3_AVX2
+	if (!atomic_load_explicit(&xxh3_no_avx2, memory_order_relaxed) &&
+	    __builtin_cpu_supports("avx2")) {
+		accum_avx2(acc, p, n, sec);
+		return;
+	}
+#endif
+	accum_plain(acc, p, n, sec);
+}
+
+int
+xxh3_plain(int on)
+{
+	atomic_store(&xxh3_no_avx2, on != 0);
+#ifdef XXH3_AVX2
+	return (!on && __builtin_cpu_supports("avx2"));
+#else
+	return (0);
+#endif
+}
+
+static void
+scramble(uint64_t *acc)
+{
+	const unsigned char *sec = xxh3_secret + SECRET_LEN - STRIPE;
+	uint64_t a;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		a = acc[i];
+		a ^= a >> 47;
+		a ^= rd64(sec + 8 * i);
+		acc[i] = a * P32_1;
+	}
+}
+
+/*
+ * n stripes of a large input, none of them its last 64 bytes' stripe:
+ * *stripes into the current block of 16 on, the lanes scrambled as each
+ * block completes.  (The specification's rounds of whole blocks, then the
+ * whole stripes of the last block: every stripe of the input but the last
+ * one, scrambled after each 16th, whichever way the input is cut.)
+ */
+static void
+run(uint64_t *acc, size_t *stripes, const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		k = BLOCK_STRIPES - *stripes;
+		if (k > n)
+			k = n;
+		accum(acc, p, k, xxh3_secret + *stripes * 8);
+		p += k * STRIPE;
+		n -= k;
+		*stripes += k;
+		if (*stripes == BLOCK_STRIPES) {
+			scramble(acc);
+			*stripes = 0;
+		}
+	}
+}
+
+/* The end of a large input of total bytes: its last 64 bytes, then the
+ * lanes merged. */
+static uint64_t
+finish(uint64_t *acc, const unsigned char *last, uint64_t total)
+{
+	const unsigned char *sec = xxh3_secret + 11;
+	uint64_t r = total * P64_1;
+	int i;
+
+	accum_plain(acc, last, 1, xxh3_secret + SECRET_LEN - STRIPE - 7);
+	for (i = 0; i < 4; i++)
+		r += mul_fold(acc[2 * i] ^ rd64(sec + 16 * i),
+		    acc[2 * i + 1] ^ rd64(sec + 16 * i + 8));
+	return (avalanche(r));
+}
+
+static const uint64_t xxh3_acc0[8] = {
+	P32_3, P64_1, P64_2, P64_3, P64_4, P32_2, P64_5, P32_1,
+};
+
+void
+xxh3_init(struct xxh3 *s)
+{
+	memset(s, 0, sizeof *s);
+	memcpy(s->acc, xxh3_acc0, sizeof s->acc);
+}
+
+/*
+ * A stripe is hashed once a byte after it has come (the last 64 bytes of
+ * the input are hashed their own way), so buf keeps 1 to 256 bytes back
+ * (all of them while the input is short: a short one is hashed whole at
+ * the end), and last the 64 bytes before them.
+ */
+void
+xxh3_update(struct xxh3 *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t fill, n;
+
+	if (len == 0)
+		return;
+	s->total += len;
+	if (s->buflen + len <= XXH3_BUF) {
+		memcpy(s->buf + s->buflen, p, len);
+		s->buflen += len;
+		return;
+	}
+	if (s->buflen > 0) {
+		fill = XXH3_BUF - s->buflen;
+		memcpy(s->buf + s->buflen, p, fill);
+		p += fill;
+		len -= fill;
+		run(s->acc, &s->stripes, s->buf, XXH3_BUF / STRIPE);
+		memcpy(s->last, s->buf + XXH3_BUF - STRIPE, STRIPE);
+		s->buflen = 0;
+	}
+	if (len > STRIPE) {
+		n = (len - 1) / STRIPE;
+		run(s->acc, &s->stripes, p, n);
+		memcpy(s->last, p + n * STRIPE - STRIPE, STRIPE);
+		p += n * STRIPE;
+		len -= n * STRIPE;
+	}
+	memcpy(s->buf, p, len);
+	s->buflen = len;
+}
+
+uint64_t
+xxh3_digest(const struct xxh3 *s)
+{
+	unsigned char tail[STRIPE];
+	const unsigned char *last;
+	uint64_t acc[8];
+	size_t stripes = s->stripes;
+
+	if (s->total <= MIDSIZE_MAX)
+		return (xxh3_short(s->buf, s->buflen));
+	memcpy(acc, s->acc, sizeof acc);
+	run(acc, &stripes, s->buf, (s->buflen - 1) / STRIPE);
+	if (s->buflen >= STRIPE)
+		last = s->buf + s->buflen - STRIPE;
+	else {
+		memcpy(tail, s->last + s->buflen, STRIPE - s->buflen);
+		memcpy(tail + STRIPE - s->buflen, s->buf, s->buflen);
+		last = tail;
+	}
+	return (finish(acc, last, s->total));
+}
+
+uint64_t
+xxh3(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t acc[8];
+	size_t stripes = 0;
+
+	if (len <= MIDSIZE_MAX)
+		return (xxh3_short(p, len));
+	memcpy(acc, xxh3_acc0, sizeof acc);
+	run(acc, &stripes, p, (len - 1) / STRIPE);
+	return (finish(acc, p + len - STRIPE, len));
+}

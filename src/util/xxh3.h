@@ -1,0 +1,40 @@
+/* ferry: XXH3-64, the 64-bit XXH3 of Yann Collet's xxHash specification
+ * (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md), with
+ * the default secret and seed 0, written here from the specification: a
+ * fast hash against accidental change, not against an attacker.  Its
+ * digests are those of xxHash's XXH3_64bits() and `xxhsum -H3`.
+ *
+ * Large inputs go eight 64-bit lanes a stripe, which vector units take at
+ * once: with AVX2 (chosen at run time, where the CPU has it) it hashes
+ * about twice as fast as XXH64 on the benchmark machine (27 GB/s against
+ * 14, data in the cache), four times as fast as its own plain lanes.
+ *
+ * Streaming: xxh3_init, then xxh3_update as the bytes come, then
+ * xxh3_digest (the state stays usable: more updates may follow). */
+#ifndef FERRY_UTIL_XXH3_H
+#define FERRY_UTIL_XXH3_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XXH3_BUF	256	/* bytes held back, whole stripes */
+
+struct xxh3 {
+	uint64_t	acc[8];		/* the eight lanes */
+	uint64_t	total;		/* bytes seen */
+	size_t		stripes;	/* stripes into the current block */
+	size_t		buflen;		/* bytes in buf, not yet hashed */
+	unsigned char	buf[XXH3_BUF];
+	unsigned char	last[64];	/* the last 64 bytes hashed */
+};
+
+void		xxh3_init(struct xxh3 *);
+void		xxh3_update(struct xxh3 *, const void *, size_t);
+uint64_t	xxh3_digest(const struct xxh3 *);
+/* The hash of len bytes in one call. */
+uint64_t	xxh3(const void *, size_t len);
+/* For the tests: 1 to use the plain C lanes even where AVX2 is there (0:
+ * choose again).  Returns whether AVX2 is used from now on. */
+int		xxh3_plain(int);
+
+#endif
