@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "util/le.h"
 #include "util/xxh3.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -57,23 +58,6 @@ static const unsigned char xxh3_secret[SECRET_LEN] = {
 
 /* 1: the plain lanes even where AVX2 is there (xxh3_plain). */
 static atomic_int xxh3_no_avx2;
-
-/* Little-endian reads, whatever the machine. */
-static inline uint64_t
-rd64(const unsigned char *p)
-{
-	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
-	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
-}
-
-static inline uint32_t
-rd32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-}
 
 static inline uint64_t
 rotl64(uint64_t x, int r)
@@ -137,8 +121,8 @@ avalanche64(uint64_t x)
 static inline uint64_t
 mix16(const unsigned char *p, size_t soff)
 {
-	return (mul_fold(rd64(p) ^ rd64(xxh3_secret + soff),
-	    rd64(p + 8) ^ rd64(xxh3_secret + soff + 8)));
+	return (mul_fold(le64(p) ^ le64(xxh3_secret + soff),
+	    le64(p + 8) ^ le64(xxh3_secret + soff + 8)));
 }
 
 /* Inputs of 0 to 240 bytes. */
@@ -151,15 +135,15 @@ xxh3_short(const unsigned char *p, size_t len)
 	size_t i, n;
 
 	if (len == 0)
-		return (avalanche64(rd64(s + 56) ^ rd64(s + 64)));
+		return (avalanche64(le64(s + 56) ^ le64(s + 64)));
 	if (len <= 3) {
 		c = (uint32_t)p[len - 1] | (uint32_t)len << 8 |
 		    (uint32_t)p[0] << 16 | (uint32_t)p[len >> 1] << 24;
-		return (avalanche64((uint64_t)(rd32(s) ^ rd32(s + 4)) ^ c));
+		return (avalanche64((uint64_t)(le32(s) ^ le32(s + 4)) ^ c));
 	}
 	if (len <= 8) {
-		v = (rd64(s + 8) ^ rd64(s + 16)) ^
-		    ((uint64_t)rd32(p + len - 4) | (uint64_t)rd32(p) << 32);
+		v = (le64(s + 8) ^ le64(s + 16)) ^
+		    ((uint64_t)le32(p + len - 4) | (uint64_t)le32(p) << 32);
 		v ^= rotl64(v, 49) ^ rotl64(v, 24);
 		v *= MX2;
 		v ^= (v >> 35) + len;
@@ -167,9 +151,9 @@ xxh3_short(const unsigned char *p, size_t len)
 		return (v ^ (v >> 28));
 	}
 	if (len <= 16) {
-		uint64_t lo = (rd64(s + 24) ^ rd64(s + 32)) ^ rd64(p);
-		uint64_t hi = (rd64(s + 40) ^ rd64(s + 48)) ^
-		    rd64(p + len - 8);
+		uint64_t lo = (le64(s + 24) ^ le64(s + 32)) ^ le64(p);
+		uint64_t hi = (le64(s + 40) ^ le64(s + 48)) ^
+		    le64(p + len - 8);
 
 		return (avalanche(len + bswap64(lo) + hi + mul_fold(lo, hi)));
 	}
@@ -206,8 +190,8 @@ accum_plain(uint64_t *acc, const unsigned char *p, size_t n,
 	memcpy(a, acc, sizeof a);
 	for (; n > 0; n--, p += STRIPE, sec += 8)
 		for (i = 0; i < 8; i++) {
-			d = rd64(p + 8 * i);
-			k = d ^ rd64(sec + 8 * i);
+			d = le64(p + 8 * i);
+			k = d ^ le64(sec + 8 * i);
 			a[i ^ 1] += d;
 			a[i] += (k & 0xffffffffU) * (k >> 32);
 		}
@@ -282,7 +266,7 @@ scramble(uint64_t *acc)
 	for (i = 0; i < 8; i++) {
 		a = acc[i];
 		a ^= a >> 47;
-		a ^= rd64(sec + 8 * i);
+		a ^= le64(sec + 8 * i);
 		acc[i] = a * P32_1;
 	}
 }
@@ -325,8 +309,8 @@ finish(uint64_t *acc, const unsigned char *last, uint64_t total)
 
 	accum_plain(acc, last, 1, xxh3_secret + SECRET_LEN - STRIPE - 7);
 	for (i = 0; i < 4; i++)
-		r += mul_fold(acc[2 * i] ^ rd64(sec + 16 * i),
-		    acc[2 * i + 1] ^ rd64(sec + 16 * i + 8));
+		r += mul_fold(acc[2 * i] ^ le64(sec + 16 * i),
+		    acc[2 * i + 1] ^ le64(sec + 16 * i + 8));
 	return (avalanche(r));
 }
 

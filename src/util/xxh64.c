@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "util/le.h"
 #include "util/xxh64.h"
 
 #define P1	0x9E3779B185EBCA87ULL
@@ -15,24 +16,6 @@ static uint64_t
 xxh_rotl(uint64_t x, int r)
 {
 	return ((x << r) | (x >> (64 - r)));
-}
-
-/* Little-endian reads, whatever the machine (inline: gcc -O2 called it
- * once per 8 bytes; inlined, it is one load on a little-endian machine). */
-static inline uint64_t
-xxh_read64(const unsigned char *p)
-{
-	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
-	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-	    (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56);
-}
-
-static uint64_t
-xxh_read32(const unsigned char *p)
-{
-	return ((uint64_t)p[0] | (uint64_t)p[1] << 8 |
-	    (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24);
 }
 
 static inline uint64_t
@@ -60,10 +43,10 @@ xxh_stripes(uint64_t v[4], const unsigned char *p, const unsigned char *end)
 	uint64_t v0 = v[0], v1 = v[1], v2 = v[2], v3 = v[3];
 
 	while (end - p >= 32) {
-		v0 = xxh_round(v0, xxh_read64(p));
-		v1 = xxh_round(v1, xxh_read64(p + 8));
-		v2 = xxh_round(v2, xxh_read64(p + 16));
-		v3 = xxh_round(v3, xxh_read64(p + 24));
+		v0 = xxh_round(v0, le64(p));
+		v1 = xxh_round(v1, le64(p + 8));
+		v2 = xxh_round(v2, le64(p + 16));
+		v3 = xxh_round(v3, le64(p + 24));
 		p += 32;
 	}
 	v[0] = v0;
@@ -127,12 +110,12 @@ xxh64_digest(const struct xxh64 *s)
 		h = s->seed + P5;
 	h += s->total;
 	while (end - p >= 8) {
-		h ^= xxh_round(0, xxh_read64(p));
+		h ^= xxh_round(0, le64(p));
 		h = xxh_rotl(h, 27) * P1 + P4;
 		p += 8;
 	}
 	if (end - p >= 4) {
-		h ^= xxh_read32(p) * P1;
+		h ^= (uint64_t)le32(p) * P1;
 		h = xxh_rotl(h, 23) * P2 + P3;
 		p += 4;
 	}
