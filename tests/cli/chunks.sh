@@ -102,6 +102,53 @@ tap_ok "v_says_every_byte_was_checked_against_the_record" \
     grep -qE "intact.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
 tap_not "no_record_is_left" compgen -G "$XDG_STATE_HOME/ferry/*.rec"
 
+# ------------------------------------------------------------ old records
+
+# A record of ferry 0.1.0 holds XXH64 digests ("chunk_hash xxh64"; XXH3
+# since): its partial is checked with XXH64 and resumed.  Made here from a
+# record of today's, its chunk lines replaced by tests/it/xxh64chunks'.
+XXH64CHUNKS=${FERRY_TEST_XXH64CHUNKS:-$(dirname "$FERRY")/tests/it/xxh64chunks}
+[ -x "$XXH64CHUNKS" ] || tap_bail "no $XXH64CHUNKS (make check builds it)"
+
+# as_xxh64 NAME: NAME's record, made one of ferry 0.1.0.
+as_xxh64() {
+	local rec
+	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
+	{
+		sed -e '/^chunk /d' -e 's/^chunk_hash xxh3$/chunk_hash xxh64/' \
+		    "$rec" &&
+		    "$XXH64CHUNKS" "$1" 4194304 "$(confirmed)"
+	} >"$rec.new" && mv "$rec.new" "$rec" || tap_bail "cannot rewrite $rec"
+}
+
+killed_partial old.bin
+tap_ok "a_record_of_today_says_xxh3" \
+    grep -qx "chunk_hash xxh3" "$XDG_STATE_HOME"/ferry/*.rec
+as_xxh64 old.bin
+n=$(chunks_of "$(confirmed)")
+tap_exit_is "resume_from_a_record_of_ferry_0_1_0_exits_0" 0 \
+    "$FERRY" -v --resume get src.bin old.bin
+tap_same_file "and_is_byte_identical" src.bin old.bin
+tap_ok "v_says_every_byte_was_checked_against_the_old_record" \
+    grep -qE "old.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+
+killed_partial old.bin
+as_xxh64 old.bin
+c=$(confirmed)
+tap_flip_byte old.bin $((5 * MiB)) || tap_bail "cannot change a byte"
+tap_exit_is "a_change_in_a_partial_of_an_old_record_exits_5" 5 \
+    "$FERRY" -q --resume get src.bin old.bin
+tap_like "and_names_the_bytes_of_its_chunk" "$(cat "$TAP_ERR")" \
+    "bytes 4194304 to $((c - 1 < 8 * MiB - 1 ? c - 1 : 8 * MiB - 1)) of the partial target differ from what ferry wrote"
+
+# XXH3 digests under "chunk_hash xxh64" are not the record's: refused, so
+# the record's hash is the one used
+killed_partial old.bin
+rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
+sed -i 's/^chunk_hash xxh3$/chunk_hash xxh64/' "$rec"
+tap_exit_is "digests_of_another_hash_than_the_record_says_exit_5" 5 \
+    "$FERRY" -q --resume get src.bin old.bin
+
 # ------------------------------------------------------ beside the transfer
 
 # With two whole chunks or more below the resume offset, they are checked
