@@ -93,13 +93,21 @@ tap_same_file "the_overwritten_copy_is_the_source" src.bin changed.bin
 
 # ---------------------------------------------------------------- intact
 
+# resumes_checked NAME T1 T2 T3: NAME, a killed partial with its record,
+# resumed with -v: exits 0 (test T1), byte-identical (T2), and -v says
+# every byte was checked against the record (T3).
+resumes_checked() {
+	local n
+	n=$(chunks_of "$(confirmed)")
+	tap_exit_is "$2" 0 "$FERRY" -v --resume get src.bin "$1"
+	tap_same_file "$3" src.bin "$1"
+	tap_ok "$4" grep -qE "$1: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+}
+
 killed_partial intact.bin
-n=$(chunks_of "$(confirmed)")
-tap_exit_is "resume_of_an_intact_killed_partial_exits_0" 0 \
-    "$FERRY" -v --resume get src.bin intact.bin
-tap_same_file "the_resumed_copy_is_byte_identical" src.bin intact.bin
-tap_ok "v_says_every_byte_was_checked_against_the_record" \
-    grep -qE "intact.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+resumes_checked intact.bin resume_of_an_intact_killed_partial_exits_0 \
+    the_resumed_copy_is_byte_identical \
+    v_says_every_byte_was_checked_against_the_record
 tap_not "no_record_is_left" compgen -G "$XDG_STATE_HOME/ferry/*.rec"
 
 # ------------------------------------------------------------ old records
@@ -114,23 +122,21 @@ XXH64CHUNKS=${FERRY_TEST_XXH64CHUNKS:-$(dirname "$FERRY")/tests/it/xxh64chunks}
 as_xxh64() {
 	local rec
 	rec=$(echo "$XDG_STATE_HOME"/ferry/*.rec)
-	{
+	if ! {
 		sed -e '/^chunk /d' -e 's/^chunk_hash xxh3$/chunk_hash xxh64/' \
 		    "$rec" &&
 		    "$XXH64CHUNKS" "$1" 4194304 "$(confirmed)"
-	} >"$rec.new" && mv "$rec.new" "$rec" || tap_bail "cannot rewrite $rec"
+	} >"$rec.new" || ! mv "$rec.new" "$rec"; then
+		tap_bail "cannot rewrite $rec"
+	fi
 }
 
 killed_partial old.bin
 tap_ok "a_record_of_today_says_xxh3" \
     grep -qx "chunk_hash xxh3" "$XDG_STATE_HOME"/ferry/*.rec
 as_xxh64 old.bin
-n=$(chunks_of "$(confirmed)")
-tap_exit_is "resume_from_a_record_of_ferry_0_1_0_exits_0" 0 \
-    "$FERRY" -v --resume get src.bin old.bin
-tap_same_file "and_is_byte_identical" src.bin old.bin
-tap_ok "v_says_every_byte_was_checked_against_the_old_record" \
-    grep -qE "old.bin: resuming at byte [0-9]+ \(checked: every byte of the partial against its resume record, $n chunks;" "$TAP_ERR"
+resumes_checked old.bin resume_from_a_record_of_ferry_0_1_0_exits_0 \
+    and_is_byte_identical v_says_every_byte_was_checked_against_the_old_record
 
 killed_partial old.bin
 as_xxh64 old.bin
