@@ -4,8 +4,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "util/le.h"
 #include "util/xxh3.h"
+#include "util/xxhcommon.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define XXH3_AVX2	1
@@ -15,11 +15,6 @@
 #define P32_1	0x9E3779B1U
 #define P32_2	0x85EBCA77U
 #define P32_3	0xC2B2AE3DU
-#define P64_1	0x9E3779B185EBCA87ULL
-#define P64_2	0xC2B2AE3D27D4EB4FULL
-#define P64_3	0x165667B19E3779F9ULL
-#define P64_4	0x85EBCA77C2B2AE63ULL
-#define P64_5	0x27D4EB2F165667C5ULL
 #define MX1	0x165667919E3779F9ULL
 #define MX2	0x9FB21C651E98DF25ULL
 
@@ -58,12 +53,6 @@ static const unsigned char xxh3_secret[SECRET_LEN] = {
 
 /* 1: the plain lanes even where AVX2 is there (xxh3_plain). */
 static atomic_int xxh3_no_avx2;
-
-static inline uint64_t
-rotl64(uint64_t x, int r)
-{
-	return ((x << r) | (x >> (64 - r)));
-}
 
 static inline uint32_t
 bswap32(uint32_t x)
@@ -107,16 +96,6 @@ avalanche(uint64_t x)
 	return (x ^ (x >> 32));
 }
 
-static inline uint64_t
-avalanche64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= P64_2;
-	x ^= x >> 29;
-	x *= P64_3;
-	return (x ^ (x >> 32));
-}
-
 /* 16 bytes of data with 16 of the secret (seed 0). */
 static inline uint64_t
 mix16(const unsigned char *p, size_t soff)
@@ -135,16 +114,16 @@ xxh3_short(const unsigned char *p, size_t len)
 	size_t i, n;
 
 	if (len == 0)
-		return (avalanche64(le64(s + 56) ^ le64(s + 64)));
+		return (xxh_avalanche64(le64(s + 56) ^ le64(s + 64)));
 	if (len <= 3) {
 		c = (uint32_t)p[len - 1] | (uint32_t)len << 8 |
 		    (uint32_t)p[0] << 16 | (uint32_t)p[len >> 1] << 24;
-		return (avalanche64((uint64_t)(le32(s) ^ le32(s + 4)) ^ c));
+		return (xxh_avalanche64((uint64_t)(le32(s) ^ le32(s + 4)) ^ c));
 	}
 	if (len <= 8) {
 		v = (le64(s + 8) ^ le64(s + 16)) ^
 		    ((uint64_t)le32(p + len - 4) | (uint64_t)le32(p) << 32);
-		v ^= rotl64(v, 49) ^ rotl64(v, 24);
+		v ^= xxh_rotl64(v, 49) ^ xxh_rotl64(v, 24);
 		v *= MX2;
 		v ^= (v >> 35) + len;
 		v *= MX2;
@@ -157,7 +136,7 @@ xxh3_short(const unsigned char *p, size_t len)
 
 		return (avalanche(len + bswap64(lo) + hi + mul_fold(lo, hi)));
 	}
-	acc = len * P64_1;
+	acc = len * XXH_P64_1;
 	if (len <= 128) {
 		for (i = (len - 1) >> 5; ; i--) {
 			acc += mix16(p + 16 * i, 32 * i);
@@ -245,15 +224,10 @@ accum(uint64_t *acc, const unsigned char *p, size_t n,
 	accum_plain(acc, p, n, sec);
 }
 
-int
+void
 xxh3_plain(int on)
 {
 	atomic_store(&xxh3_no_avx2, on != 0);
-#ifdef XXH3_AVX2
-	return (!on && __builtin_cpu_supports("avx2"));
-#else
-	return (0);
-#endif
 }
 
 static void
@@ -304,7 +278,7 @@ static uint64_t
 finish(uint64_t *acc, const unsigned char *last, uint64_t total)
 {
 	const unsigned char *sec = xxh3_secret + 11;
-	uint64_t r = total * P64_1;
+	uint64_t r = total * XXH_P64_1;
 	int i;
 
 	accum_plain(acc, last, 1, xxh3_secret + SECRET_LEN - STRIPE - 7);
@@ -315,7 +289,7 @@ finish(uint64_t *acc, const unsigned char *last, uint64_t total)
 }
 
 static const uint64_t xxh3_acc0[8] = {
-	P32_3, P64_1, P64_2, P64_3, P64_4, P32_2, P64_5, P32_1,
+	P32_3, XXH_P64_1, XXH_P64_2, XXH_P64_3, XXH_P64_4, P32_2, XXH_P64_5, P32_1,
 };
 
 void

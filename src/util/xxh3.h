@@ -34,7 +34,7 @@ uint64_t	xxh3_digest(const struct xxh3 *);
 /* The hash of len bytes in one call. */
 uint64_t	xxh3(const void *, size_t len);
 /* For the tests: 1 to use the plain C lanes even where AVX2 is there (0:
- * choose again).  Returns whether AVX2 is used from now on. */
-int		xxh3_plain(int);
+ * AVX2 where the CPU has it). */
+void		xxh3_plain(int);
 
 #endif

@@ -3,34 +3,22 @@
 
 #include <string.h>
 
-#include "util/le.h"
 #include "util/xxh64.h"
-
-#define P1	0x9E3779B185EBCA87ULL
-#define P2	0xC2B2AE3D27D4EB4FULL
-#define P3	0x165667B19E3779F9ULL
-#define P4	0x85EBCA77C2B2AE63ULL
-#define P5	0x27D4EB2F165667C5ULL
-
-static uint64_t
-xxh_rotl(uint64_t x, int r)
-{
-	return ((x << r) | (x >> (64 - r)));
-}
+#include "util/xxhcommon.h"
 
 static inline uint64_t
 xxh_round(uint64_t acc, uint64_t input)
 {
-	acc += input * P2;
-	acc = xxh_rotl(acc, 31);
-	return (acc * P1);
+	acc += input * XXH_P64_2;
+	acc = xxh_rotl64(acc, 31);
+	return (acc * XXH_P64_1);
 }
 
 static uint64_t
 xxh_merge(uint64_t acc, uint64_t val)
 {
 	acc ^= xxh_round(0, val);
-	return (acc * P1 + P4);
+	return (acc * XXH_P64_1 + XXH_P64_4);
 }
 
 /* The stripes of [p, end) (whole ones; returns where they end).  The
@@ -61,10 +49,10 @@ xxh64_init(struct xxh64 *s, uint64_t seed)
 {
 	memset(s, 0, sizeof *s);
 	s->seed = seed;
-	s->v[0] = seed + P1 + P2;
-	s->v[1] = seed + P2;
+	s->v[0] = seed + XXH_P64_1 + XXH_P64_2;
+	s->v[1] = seed + XXH_P64_2;
 	s->v[2] = seed;
-	s->v[3] = seed - P1;
+	s->v[3] = seed - XXH_P64_1;
 }
 
 void
@@ -100,35 +88,30 @@ xxh64_digest(const struct xxh64 *s)
 	uint64_t h;
 
 	if (s->total >= 32) {
-		h = xxh_rotl(s->v[0], 1) + xxh_rotl(s->v[1], 7) +
-		    xxh_rotl(s->v[2], 12) + xxh_rotl(s->v[3], 18);
+		h = xxh_rotl64(s->v[0], 1) + xxh_rotl64(s->v[1], 7) +
+		    xxh_rotl64(s->v[2], 12) + xxh_rotl64(s->v[3], 18);
 		h = xxh_merge(h, s->v[0]);
 		h = xxh_merge(h, s->v[1]);
 		h = xxh_merge(h, s->v[2]);
 		h = xxh_merge(h, s->v[3]);
 	} else
-		h = s->seed + P5;
+		h = s->seed + XXH_P64_5;
 	h += s->total;
 	while (end - p >= 8) {
 		h ^= xxh_round(0, le64(p));
-		h = xxh_rotl(h, 27) * P1 + P4;
+		h = xxh_rotl64(h, 27) * XXH_P64_1 + XXH_P64_4;
 		p += 8;
 	}
 	if (end - p >= 4) {
-		h ^= (uint64_t)le32(p) * P1;
-		h = xxh_rotl(h, 23) * P2 + P3;
+		h ^= (uint64_t)le32(p) * XXH_P64_1;
+		h = xxh_rotl64(h, 23) * XXH_P64_2 + XXH_P64_3;
 		p += 4;
 	}
 	while (p < end) {
-		h ^= *p++ * P5;
-		h = xxh_rotl(h, 11) * P1;
+		h ^= *p++ * XXH_P64_5;
+		h = xxh_rotl64(h, 11) * XXH_P64_1;
 	}
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	h ^= h >> 32;
-	return (h);
+	return (xxh_avalanche64(h));
 }
 
 uint64_t

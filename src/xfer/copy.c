@@ -1547,11 +1547,12 @@ copy_check_seams(struct copy_job *j, char **cause)
 {
 	struct xfer_ctx *c = j->ctx;
 	struct vfs_stat st;
-	int64_t t0 = copy_now();
+	int64_t t0;
 	int i, rc;
 
 	if (j->nseams == 0 || vfs_is_local(c->dfs) || !c->opts->verify)
 		return (0);
+	t0 = copy_now();
 	if ((rc = c->dfs->ops->stat(c->dfs, j->dpath, &st, cause)) != 0)
 		return (rc);
 	if (st.size_known && j->sst.size_known && st.size != j->sst.size)

@@ -78,6 +78,7 @@
 #define RECORD_DIGEST_LEN 64
 /* chunk_hash's values, in the order of enum record_hash */
 static const char *const record_hash_names[] = { "xxh3", "xxh64" };
+#define RECORD_NHASHES	(sizeof record_hash_names / sizeof record_hash_names[0])
 #define RECORD_CHUNK_SIZE_MIN 4096
 
 enum record_type {
@@ -513,19 +514,17 @@ record_parse_chunk_key(struct record_parse *ps, const char *key,
 {
 	struct xfer_record	*r = ps->r;
 	uint64_t		 n;
+	size_t			 h;
 
 	if (ps->version < 2)
 		return (1);	/* unknown to version 1: ignored */
 	if (strcmp(key, "chunk_hash") == 0) {
-		if (ps->hash)
+		for (h = 0; h < RECORD_NHASHES; h++)
+			if (strcmp(value, record_hash_names[h]) == 0)
+				break;
+		if (ps->hash || h == RECORD_NHASHES)
 			return (-1);
-		if (strcmp(value, record_hash_names[RECORD_HASH_XXH3]) == 0)
-			r->chunk_hash = RECORD_HASH_XXH3;
-		else if (strcmp(value,
-		    record_hash_names[RECORD_HASH_XXH64]) == 0)
-			r->chunk_hash = RECORD_HASH_XXH64;
-		else
-			return (-1);
+		r->chunk_hash = (enum record_hash)h;
 		ps->hash = 1;
 		return (0);
 	}
@@ -833,8 +832,8 @@ record_format_chunks(const struct xfer_record *r, struct record_buf *b)
 	if (r->chunk_size == 0)
 		return;
 	snprintf(line, sizeof line, "chunk_hash %s\nchunk_size %" PRIu64 "\n",
-	    record_hash_names[r->chunk_hash == RECORD_HASH_XXH64 ?
-	    RECORD_HASH_XXH64 : RECORD_HASH_XXH3], r->chunk_size);
+	    record_hash_names[(size_t)r->chunk_hash < RECORD_NHASHES ?
+	    r->chunk_hash : RECORD_HASH_XXH3], r->chunk_size);
 	record_buf_addstr(b, line);
 	for (i = 0; i < r->nchunks; i++) {
 		n = (size_t)snprintf(line, sizeof line, "chunk %zu ", i);

@@ -171,19 +171,26 @@ bench_own_partial() {
 	    { print }' "$rec" >"$rec.new" && mv "$rec.new" "$rec"
 }
 
+# bench_from_err ROW TOOL SED: the numbers the sed script SED prints of
+# the last command's stderr (one or more a line), summed, as a result of
+# TOOL in ROW; nothing if it prints none.
+bench_from_err() {
+	local s
+	s=$(sed -n "$3" "$TAP_TMP/err.last" |
+	    awk '{ for (i = 1; i <= NF; i++) t += $i }
+	    END { if (NR > 0) printf "%.3f", t }')
+	[ -n "$s" ] || return 0
+	printf '%s\t%s\t%s\t0\tok\n' "$1" "$2" "$s" >>"$BENCH_RESULTS"
+}
+
 # bench_check_cost ROW: after bench_one ran ferry -v (LC_ALL=C) on its own
 # partial, what its line "checking the partial against its record took X s
 # of CPU, keeping the digests of the ... written Y s" says, X + Y, as a
 # result of the tool "ferry (check CPU)": what reading the partial back and
 # keeping the digests cost, free of what else the machine did meanwhile.
 bench_check_cost() {
-	local s
-	s=$(sed -n 's/.* took \([0-9.]*\) s of CPU, keeping the digests of .* written \([0-9.]*\) s$/\1 \2/p' \
-	    "$TAP_TMP/err.last" |
-	    awk '{ t += $1 + $2 } END { if (NR > 0) printf "%.3f", t }')
-	[ -n "$s" ] || return 0
-	printf '%s\t%s\t%s\t0\tok\n' "$1" "ferry (check CPU)" "$s" \
-	    >>"$BENCH_RESULTS"
+	bench_from_err "$1" "ferry (check CPU)" \
+	    's/.* took \([0-9.]*\) s of CPU, keeping the digests of .* written \([0-9.]*\) s$/\1 \2/p'
 }
 
 # bench_check_time ROW: after bench_one ran ferry -v (LC_ALL=C) on a resume,
@@ -194,12 +201,8 @@ bench_check_cost() {
 # costs the transfer itself (a server appending more slowly than it
 # writes a new file, a second login).
 bench_check_time() {
-	local s
-	s=$(sed -n 's/.*: checking the overlap took \([0-9.]*\) s$/\1/p' \
-	    "$TAP_TMP/err.last" | awk '{ t += $1 } END { if (NR > 0) printf "%.3f", t }')
-	[ -n "$s" ] || return 0
-	printf '%s\t%s\t%s\t0\tok\n' "$1" "ferry (checks)" "$s" \
-	    >>"$BENCH_RESULTS"
+	bench_from_err "$1" "ferry (checks)" \
+	    's/.*: checking the overlap took \([0-9.]*\) s$/\1/p'
 }
 
 # bench_has_segments: ferry was built with --segments.

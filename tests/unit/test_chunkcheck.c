@@ -25,10 +25,25 @@ static unsigned char	*test_data;
 static size_t		 test_len;
 static struct xfer_record test_rec;
 
+/* test_rec: the record of what was written, with digests of hash h. */
+static void
+test_record_as(enum record_hash h)
+{
+	struct chunks c;
+
+	record_free(&test_rec);
+	memset(&c, 0, sizeof c);
+	chunks_start_as(&c, SIZE, h);
+	chunks_add(&c, test_data, test_len);
+	test_rec.confirmed = test_len;
+	cr_assert_eq(chunks_record(&c, &test_rec), 11);
+	cr_assert_eq(test_rec.chunk_hash, h);
+	chunks_stop(&c);
+}
+
 static void
 test_setup(void)
 {
-	struct chunks c;
 	uint32_t x = 12345;
 	FILE *fp;
 	size_t i;
@@ -46,14 +61,7 @@ test_setup(void)
 	cr_assert_not_null(fp);
 	cr_assert_eq(fwrite(test_data, 1, test_len, fp), test_len);
 	cr_assert_eq(fclose(fp), 0);
-	/* the record of what was written */
-	memset(&c, 0, sizeof c);
-	memset(&test_rec, 0, sizeof test_rec);
-	chunks_start(&c, SIZE);
-	chunks_add(&c, test_data, test_len);
-	test_rec.confirmed = test_len;
-	cr_assert_eq(chunks_record(&c, &test_rec), 11);
-	chunks_stop(&c);
+	test_record_as(RECORD_HASH_XXH3);
 	test_fs = vfs_new(&vfs_local_ops, NULL);
 	cr_assert_eq(vfs_connect(test_fs, NULL), 0);
 }
@@ -229,17 +237,9 @@ Test(chunkcheck, chunks_resume_gives_the_digests_of_adding_from_byte_0)
 Test(chunkcheck, a_record_of_xxh64_digests_is_checked_with_xxh64)
 {
 	struct chunk_check cc;
-	struct chunks c;
 	uint64_t from, len;
 
-	record_free(&test_rec);
-	memset(&c, 0, sizeof c);
-	chunks_start_as(&c, SIZE, RECORD_HASH_XXH64);
-	chunks_add(&c, test_data, test_len);
-	test_rec.confirmed = test_len;
-	cr_assert_eq(chunks_record(&c, &test_rec), 11);
-	cr_assert_eq(test_rec.chunk_hash, RECORD_HASH_XXH64);
-	chunks_stop(&c);
+	test_record_as(RECORD_HASH_XXH64);
 	start(&cc, 10);
 	cr_expect_eq(chunk_check_wait(&cc, 0, &from, &len, NULL, NULL), 0);
 	flip(4 * SIZE + 3);

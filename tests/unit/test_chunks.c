@@ -89,20 +89,28 @@ Test(chunks, xxh64_in_pieces_is_xxh64_at_once)
 	free(p);
 }
 
-/* The digests of len bytes in chunks of size, added at once, as a record
- * confirming all of them. */
+/* The digests (hash h) of len bytes in chunks of size, added at once, as
+ * a record confirming all of them. */
 static void
-recorded(const unsigned char *p, size_t len, uint64_t size,
-    struct xfer_record *r)
+recorded_as(const unsigned char *p, size_t len, uint64_t size,
+    enum record_hash h, struct xfer_record *r)
 {
 	struct chunks	c = { 0 };
 
 	memset(r, 0, sizeof *r);
-	chunks_start(&c, size);
+	chunks_start_as(&c, size, h);
 	chunks_add(&c, p, len);
 	r->confirmed = len;
 	cr_assert_eq(chunks_record(&c, r), (len + size - 1) / size);
 	chunks_stop(&c);
+}
+
+/* The same with XXH3, the hash of new records. */
+static void
+recorded(const unsigned char *p, size_t len, uint64_t size,
+    struct xfer_record *r)
+{
+	recorded_as(p, len, size, RECORD_HASH_XXH3, r);
 }
 
 Test(chunks, the_chunk_size_is_4_mib_until_a_file_needs_more_than_1024)
@@ -315,25 +323,23 @@ Test(chunks, a_record_of_xxh64_digests_is_checked_and_continued_with_xxh64)
 	struct xfer_record r, r3;
 	struct chunks	 c = { 0 };
 	uint64_t	 from, flen;
+	enum record_hash h;
 
-	memset(&r, 0, sizeof r);
-	chunks_start_as(&c, size, RECORD_HASH_XXH64);
-	chunks_add(&c, p, len);
-	r.confirmed = len;
-	cr_assert_eq(chunks_record(&c, &r), 3);
+	recorded_as(p, len, size, RECORD_HASH_XXH64, &r);
 	cr_assert_eq(r.chunk_hash, RECORD_HASH_XXH64);
 	xxh_as(p + size, size, md, 1);
 	cr_assert_eq(memcmp(r.chunk[1], md, sizeof md), 0);
 	xxh_as(p + 2 * size, len - 2 * size, md, 1);
 	cr_assert_eq(memcmp(r.chunk[2], md, sizeof md), 0);
-	cr_assert_eq(chunks_compare(&c, &r, 0, &from, &flen), 0);
-	chunks_stop(&c);
 
-	/* the same bytes with XXH3: not the record's hash */
-	chunks_start(&c, size);
-	chunks_add(&c, p, len);
-	cr_assert_eq(chunks_compare(&c, &r, 0, &from, &flen), -1);
-	chunks_stop(&c);
+	/* the same bytes hashed each way: only XXH64's match the record */
+	for (h = RECORD_HASH_XXH3; h <= RECORD_HASH_XXH64; h++) {
+		chunks_start_as(&c, size, h);
+		chunks_add(&c, p, len);
+		cr_assert_eq(chunks_compare(&c, &r, 0, &from, &flen),
+		    h == RECORD_HASH_XXH64 ? 0 : -1, "hash %d", (int)h);
+		chunks_stop(&c);
+	}
 
 	/* going on from the record's two whole chunks: still XXH64 */
 	chunks_resume(&c, size, RECORD_HASH_XXH64,
