@@ -4,27 +4,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "ftp/ftptime.h"
 #include "ftp/reply.h"
 #include "util/err.h"
+#include "util/utc.h"
 
 int
 ftp_time_format(int64_t t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	struct utc_time u;
 
+	/* not gmtime_r and strftime (utc.h) */
+	utc_split(t, &u);
 	if (len > 0)
 		buf[0] = '\0';
-	if ((int64_t)tt != t || gmtime_r(&tt, &tm) == NULL ||
-	    tm.tm_year + 1900 < 1000 || tm.tm_year + 1900 > 9999 ||
-	    strftime(buf, len, "%Y%m%d%H%M%S", &tm) != 14) {
-		if (len > 0)
-			buf[0] = '\0';
+	if (u.year < 1000 || u.year > 9999 || len < 15)
 		return (FERR_UNSUPPORTED);
-	}
+	snprintf(buf, len, "%04d%02u%02u%02u%02u%02u", (int)u.year, u.month,
+	    u.day, u.hour, u.minute, u.second);
 	return (0);
 }
 

@@ -10,6 +10,7 @@
 
 #include "ftp/listparse.h"
 #include "ftp/reply.h"
+#include "util/utc.h"
 #include "util/xmalloc.h"
 
 #define LIST_TOKENS	16		/* enough for any ls -l line */
@@ -128,7 +129,8 @@ static int
 list_unix_time(const struct list_tok *t, int m, int d, int64_t now,
     int64_t *out)
 {
-	int64_t y, days;
+	struct utc_time u;
+	int64_t y;
 	long h, mi;
 
 	if (t->len == 4 && isdigit((unsigned char)t->p[0]) &&
@@ -136,7 +138,7 @@ list_unix_time(const struct list_tok *t, int m, int d, int64_t now,
 	    isdigit((unsigned char)t->p[2]) &&
 	    isdigit((unsigned char)t->p[3])) {
 		y = strtol(t->p, NULL, 10);
-		*out = ftp_days_from_civil(y, (unsigned)m, (unsigned)d) *
+		*out = utc_days_from_civil(y, (unsigned)m, (unsigned)d) *
 		    86400;
 		return (0);
 	}
@@ -154,14 +156,12 @@ list_unix_time(const struct list_tok *t, int m, int d, int64_t now,
 	if (h > 23 || mi > 59)
 		return (-1);
 	/* the year of now, or the one before if that is in the future */
-	days = now >= 0 ? now / 86400 : (now - 86399) / 86400;
-	for (y = 1970 + days / 366; ftp_days_from_civil(y + 1, 1, 1) <= days;
-	    y++)
-		;
-	*out = ftp_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
+	utc_split(now, &u);
+	y = u.year;
+	*out = utc_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60;
 	if (*out > now + LIST_FUTURE)
-		*out = ftp_days_from_civil(y - 1, (unsigned)m, (unsigned)d) *
+		*out = utc_days_from_civil(y - 1, (unsigned)m, (unsigned)d) *
 		    86400 + h * 3600 + mi * 60;
 	return (0);
 }
@@ -281,7 +281,7 @@ list_dos_date(const char **pp, int64_t *days)
 		m = a, d = b, y = c < 70 ? 2000 + c : c < 100 ? 1900 + c : c;
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return (-1);
-	*days = ftp_days_from_civil(y, (unsigned)m, (unsigned)d);
+	*days = utc_days_from_civil(y, (unsigned)m, (unsigned)d);
 	*pp = p;
 	return (0);
 }

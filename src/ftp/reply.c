@@ -16,6 +16,7 @@
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/utc.h"
 #include "util/xmalloc.h"
 
 #define FTP_BRIEF_MAX	200
@@ -328,20 +329,6 @@ ftp_parse_size(const char *text, uint64_t *size)
 	return (0);
 }
 
-/* H. Hinnant's days_from_civil. */
-int64_t
-ftp_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
 /* n digits at p as a number; -1 if they are not all digits. */
 static long
 ftp_digits(const char *p, int n)
@@ -384,7 +371,7 @@ ftp_parse_time(const char *text, int64_t *t)
 	}
 	if (*p != '\0' && *p != ' ' && *p != ';' && *p != '\r' && *p != '\n')
 		return (FERR_IO);
-	*t = ftp_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	*t = utc_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + s;
 	return (0);
 }

@@ -58,8 +58,6 @@ int	ftp_parse_size(const char *text, uint64_t *size);
 /* "YYYYMMDDHHMMSS[.sss]" (MDTM reply, MLST modify fact), UTC, to seconds
  * since the epoch; the fraction is dropped.  0 or FERR_IO. */
 int	ftp_parse_time(const char *text, int64_t *t);
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-int64_t	ftp_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* What FEAT offered. */
 #define FTP_FEAT_MLST	0x0001		/* and so MLSD */

@@ -6,12 +6,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/env.h"
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/utc.h"
 #include "util/xmalloc.h"
 
 static const char *const fmt_units[] = {
@@ -95,14 +95,16 @@ fmt_mode(uint32_t mode, char *buf, size_t len)
 void
 fmt_time_iso(int64_t t, char *buf, size_t len)
 {
-	struct tm	tm;
-	time_t		tt = (time_t)t;
+	struct utc_time u;
 
 	if (len == 0)
 		return;
-	if (t == ENV_TIME_UNKNOWN || (int64_t)tt != t ||
-	    gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	/* not gmtime_r and strftime (utc.h); years of four digits, as the
+	 * tests and parsers expect */
+	utc_split(t, &u);
+	if (t == ENV_TIME_UNKNOWN || u.year < 0 || u.year > 9999 ||
+	    snprintf(buf, len, "%04d-%02u-%02uT%02u:%02u:%02uZ", (int)u.year,
+	    u.month, u.day, u.hour, u.minute, u.second) >= (int)len)
 		snprintf(buf, len, "-");
 }
 

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/utc.h"
 #include "util/xmalloc.h"
 #include "xfer/evidence.h"
 
@@ -26,20 +26,23 @@ evidence_add(struct evidence *e, char *line)
 void
 evidence_time(int64_t t, enum vfs_time_prec prec, char *buf, size_t len)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
-	size_t n;
+	struct utc_time u;
+	int n = -1;
 
-	if (t == VFS_MTIME_UNKNOWN || (int64_t)tt != t ||
-	    gmtime_r(&tt, &tm) == NULL)
-		n = 0;
+	/* not gmtime_r and strftime (utc.h) */
+	utc_split(t, &u);
+	if (t == VFS_MTIME_UNKNOWN || u.year < 0 || u.year > 9999)
+		n = -1;
 	else if (prec == VFS_PREC_DAY)
-		n = strftime(buf, len, "%Y-%m-%d UTC", &tm);
+		n = snprintf(buf, len, "%04d-%02u-%02u UTC", (int)u.year,
+		    u.month, u.day);
 	else if (prec == VFS_PREC_MINUTE)
-		n = strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+		n = snprintf(buf, len, "%04d-%02u-%02u %02u:%02u UTC",
+		    (int)u.year, u.month, u.day, u.hour, u.minute);
 	else
-		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	if (n == 0)
+		n = snprintf(buf, len, "%04d-%02u-%02u %02u:%02u:%02u UTC",
+		    (int)u.year, u.month, u.day, u.hour, u.minute, u.second);
+	if (n < 0 || (size_t)n >= len)
 		snprintf(buf, len, "%s", _("unknown"));
 }
 
