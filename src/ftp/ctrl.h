@@ -21,6 +21,10 @@ struct ftp_ctrl {
 	struct ftp_framer	*framer;
 	int			 dead;		/* broken or 421: only
 						   closing is left */
+	int			 sent;		/* a command went out since
+						   the last read */
+	struct sockaddr_storage	 peer;		/* the server's address */
+	socklen_t		 peerlen;	/* 0: not known yet */
 };
 
 /* Connect to host:port (and, for implicit FTPS, tc != NULL, shake hands

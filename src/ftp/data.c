@@ -28,15 +28,35 @@ ftp_data_refused(int code)
 	    code == 522);
 }
 
+/* The control connection's peer (asked once a connection: it is the
+ * same for every data connection). */
+static int
+ftp_data_ctrl_peer(struct ftp_ctrl *c, struct sockaddr_storage *ss,
+    socklen_t *len, char **cause)
+{
+	if (c->peerlen == 0) {
+		c->peerlen = sizeof c->peer;
+		if (getpeername(c->fd, (struct sockaddr *)&c->peer,
+		    &c->peerlen) == -1) {
+			c->peerlen = 0;
+			return (ferr_set(cause, FERR_LOST, "getpeername: %s",
+			    strerror(errno)));
+		}
+	}
+	memcpy(ss, &c->peer, sizeof *ss);
+	*len = c->peerlen;
+	return (0);
+}
+
 /* The control connection's peer with another port. */
 static int
 ftp_data_peer(struct ftp_ctrl *c, unsigned port, struct sockaddr_storage *ss,
     socklen_t *len, char **cause)
 {
-	*len = sizeof *ss;
-	if (getpeername(c->fd, (struct sockaddr *)ss, len) == -1)
-		return (ferr_set(cause, FERR_LOST, "getpeername: %s",
-		    strerror(errno)));
+	int error;
+
+	if ((error = ftp_data_ctrl_peer(c, ss, len, cause)) != 0)
+		return (error);
 	if (ss->ss_family == AF_INET)
 		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
 	else if (ss->ss_family == AF_INET6)
@@ -101,10 +121,8 @@ ftp_data_active(struct ftp_ctrl *c, int *no_epsv, struct ftp_data *d,
 	char arg[128];
 	int error, ext;
 
-	len = sizeof d->peer;
-	if (getpeername(c->fd, (struct sockaddr *)&d->peer, &len) == -1)
-		return (ferr_set(cause, FERR_LOST, "getpeername: %s",
-		    strerror(errno)));
+	if ((error = ftp_data_ctrl_peer(c, &d->peer, &len, cause)) != 0)
+		return (error);
 	if ((error = net_listen_beside(c->fd, &d->lfd, cause)) != 0)
 		return (error);
 	len = sizeof ss;

@@ -30,18 +30,28 @@ net_now_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-void
-net_tune(int fd)
+/* The options of net_tune, for a socket made non-blocking and
+ * close-on-exec already. */
+static void
+net_sockopts(int fd)
 {
-	int on = 1, size = NET_SOCKBUF, fl;
+	int on = 1, size = NET_SOCKBUF;
 
-	if ((fl = fcntl(fd, F_GETFL)) != -1)
-		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	/* libssh2 and FTP control replies suffer badly from Nagle. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+
+void
+net_tune(int fd)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	net_sockopts(fd);
 }
 
 void
@@ -179,10 +189,13 @@ net_connect_addr(const struct sockaddr *sa, socklen_t len,
 
 	*fdp = -1;
 	net_addr_text(sa, len, where, sizeof where);
-	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	/* made non-blocking and close-on-exec at once: an FTP transfer
+	 * makes one for every file */
+	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1)
 		return (ferr_set(cause, FERR_CONNECT, _("%s: cannot make a "
 		    "socket: %s"), where, strerror(errno)));
-	net_tune(fd);
+	net_sockopts(fd);
 	if (connect(fd, sa, len) == 0)
 		rc = 0;
 	else if (errno == EINPROGRESS || errno == EINTR)

@@ -39,6 +39,10 @@
 /* Files over 4 GiB: the build must define _FILE_OFFSET_BITS=64. */
 _Static_assert(sizeof(off_t) >= 8, "off_t must be 64 bits");
 
+/* A file read no longer than this gains nothing from POSIX_FADV_SEQUENTIAL
+ * (the kernel's default read-ahead window). */
+#define LOCAL_READAHEAD		(128 * 1024)
+
 /* An open file; the vfs_file comes first so the two convert. */
 struct local_file {
 	struct vfs_file	 f;
@@ -470,8 +474,12 @@ local_open_read(struct vfs *fs, const char *path, uint64_t offset,
 	e = errno;
 	local_at_done(&at);
 	errno = e;
+	/* O_NONBLOCK does nothing to a regular file's reads (local_read
+	 * copes with a file system where it would): cleared for the others
+	 * only, two system calls less for each file of a tree */
 	if (fd == -1 || fstat(fd, &sb) == -1 || (!S_ISDIR(sb.st_mode) &&
-	    (local_blocking(fd) == -1 || local_seek(fd, offset) == -1))) {
+	    ((!S_ISREG(sb.st_mode) && local_blocking(fd) == -1) ||
+	    local_seek(fd, offset) == -1))) {
 		e = errno;
 		error = ferr_set(cause, ferr_from_errno(e),
 		    _("cannot open %s: %s"), path, strerror(e));
@@ -482,7 +490,8 @@ local_open_read(struct vfs *fs, const char *path, uint64_t offset,
 		    path);
 		goto out;
 	}
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (S_ISREG(sb.st_mode) && sb.st_size > LOCAL_READAHEAD)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	*out = local_file_new(fs, path, fd, offset);
 	fd = -1;
 out:
@@ -596,7 +605,9 @@ local_write_prepare(int fd, const char *path, int flags, uint64_t offset,
 	struct stat sb;
 	int error, e;
 
-	if (fstat(fd, &sb) == -1 || local_blocking(fd) == -1) {
+	/* a regular file stays non-blocking, as in local_open_read */
+	if (fstat(fd, &sb) == -1 ||
+	    (!S_ISREG(sb.st_mode) && local_blocking(fd) == -1)) {
 		e = errno;
 		return (ferr_set(cause, ferr_from_errno(e),
 		    _("cannot open %s for writing: %s"), path, strerror(e)));
@@ -679,9 +690,12 @@ local_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 	int e;
 
 	*got = 0;
+	/* EAGAIN: a file left non-blocking (local_open_read) on a file
+	 * system that honours it for regular files: blocking from now on */
 	do
 		n = read(lf->fd, buf, len);
-	while (n == -1 && errno == EINTR);
+	while (n == -1 && (errno == EINTR || ((errno == EAGAIN ||
+	    errno == EWOULDBLOCK) && local_blocking(lf->fd) == 0)));
 	if (n == -1) {
 		e = errno;
 		return (ferr_set(cause, ferr_from_errno(e),
@@ -705,7 +719,8 @@ local_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
 	*done = 0;
 	while (*done < len) {
 		n = write(lf->fd, p + *done, len - *done);
-		if (n == -1 && errno == EINTR)
+		if (n == -1 && (errno == EINTR || ((errno == EAGAIN ||
+		    errno == EWOULDBLOCK) && local_blocking(lf->fd) == 0)))
 			continue;
 		if (n == -1) {
 			e = errno;

@@ -68,6 +68,10 @@ struct copy_job {
 	char			*recpath;	/* NULL: no records */
 	struct xfer_record	 rec;
 	int			 have_rec;
+	int			 rec_there;	/* a record file may be at
+						   recpath (none was there
+						   and none was written: not
+						   removed at the end) */
 
 	unsigned char		*tail;		/* last bytes before done */
 	size_t			 taillen;
@@ -330,6 +334,7 @@ copy_record_save(struct copy_job *j)
 	/* the chunk digests cover exactly the bytes confirmed, or are left
 	 * out */
 	(void)chunks_record(&j->chunks, &j->rec);
+	j->rec_there = 1;
 	if (record_save(j->recpath, &j->rec, &cause) != 0) {
 		/* Resuming still works without it: say so, once. */
 		xfer_notice(j->ctx, 0, cause);
@@ -362,6 +367,7 @@ copy_record_load(struct copy_job *j)
 {
 	const struct xfer_opts *o = j->ctx->opts;
 	char *key, *cause = NULL;
+	int rc;
 
 	/* another target (or its partial): its digests are not known */
 	chunks_stop(&j->chunks);
@@ -372,7 +378,9 @@ copy_record_load(struct copy_job *j)
 	j->recpath = record_path(o->record_dir, key);
 	free(key);
 	record_free(&j->rec);
-	j->have_rec = record_load(j->recpath, &j->rec, &cause) == 0;
+	rc = record_load(j->recpath, &j->rec, &cause);
+	j->have_rec = rc == 0;
+	j->rec_there = rc != FERR_NOENT;
 	free(cause);
 	return (0);
 }
@@ -1598,6 +1606,7 @@ copy_segments(struct copy_job *j, const struct xfer_plan *plan,
 	};
 	int rc;
 
+	j->rec_there = 1;	/* segments keep their own records */
 	rc = seg_run(&s, cause);
 	j->opened = s.opened;
 	j->start = s.start;
@@ -1773,7 +1782,9 @@ copy_done(struct copy_job *j, struct xfer_plan *plan, int rc,
 	if (rc == 0 && j->final != NULL)
 		rc = copy_part_finish(j, cause);
 	if (rc == 0) {
-		if (j->recpath != NULL)
+		/* a record that was never there is not removed: a tree of
+		 * small files is copied without a record, each in one go */
+		if (j->recpath != NULL && j->rec_there)
 			record_remove(j->recpath);
 		if (j->final != NULL)
 			copy_record_drop(j, j->final);

@@ -5,6 +5,7 @@
 # but neither MFMT nor SITE UTIME: get keeps the time (MDTM, also for the
 # files of a -r get whose LIST gives only minutes), and a put there says
 # once, for a whole tree, that the server cannot set times, and exits 0.
+# Traced: a tree copied in one go removes no resume record.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
@@ -53,6 +54,19 @@ tap_not "proftpd_put_r_asks_nothing_of_files_in_directories_it_made" \
     grep -q "> MLST pub/tree/.*[.]bin" "$TAP_ERR"
 times_tree_same "proftpd_put_r_keeps_the_times_of_files_and_directories" \
     tree "$PUB/tree"
+# A tree copied in one go removes no resume record that was never there
+# (a system call a file; seen through strace).
+if strace -o /dev/null true 2>/dev/null; then
+	strace -f -e trace=unlink,unlinkat -o "$TAP_TMP/put.trace" \
+	    "$FERRY" -q "${OPTS[@]}" -r put tree "$U/pub/traced" >/dev/null 2>&1
+	tap_ok "proftpd_put_r_traced_copies_the_tree" diff -r tree "$PUB/traced"
+	tap_not "proftpd_put_r_removes_no_record_that_was_never_there" \
+	    grep -q 'unlink.*[.]rec"' "$TAP_TMP/put.trace"
+else
+	tap_skip "proftpd_put_r_traced_copies_the_tree" "strace cannot trace here"
+	tap_skip "proftpd_put_r_removes_no_record_that_was_never_there" \
+	    "strace cannot trace here"
+fi
 tap_exit_is "proftpd_get_r_exits_0" 0 fy -r get "$U/pub/tree" back
 tap_ok "proftpd_get_r_copies_the_tree" diff -r tree back
 times_same "proftpd_get_r_keeps_the_times_of_files" \
