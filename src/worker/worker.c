@@ -83,6 +83,8 @@ struct worker {
 	struct wakeup		 wake;		/* readable: evs not empty */
 	atomic_uint_fast64_t	 next_id;
 	atomic_int		 quitting;
+	atomic_int		 woken;		/* wake signalled for events
+						   not read yet (worker_emit) */
 	struct vfs_env		 env;		/* every session's options */
 
 	/* Everything below is under lock. */
@@ -102,11 +104,14 @@ struct worker {
 	struct worker_lane	*lanes;
 };
 
+/* One wakeup for a run of events: set by the first event after the
+ * reader found the queue empty (worker_next clears it then). */
 static void
 worker_emit(struct worker *w, struct msg_ev *ev)
 {
 	msg_queue_push_ev(&w->evs, ev);
-	wakeup_signal(&w->wake);
+	if (atomic_exchange(&w->woken, 1) == 0)
+		wakeup_signal(&w->wake);
 }
 
 static int
@@ -1271,11 +1276,18 @@ worker_next(struct worker *w)
 {
 	struct msg_ev *ev;
 
+	/* The fd stays readable while events wait: only a call that finds
+	 * the queue empty drains it (a system call or three less for each
+	 * event, and a tree of small files makes a few a file). */
+	if ((ev = msg_queue_pop_ev(&w->evs)) != NULL)
+		return (ev);
+	atomic_store(&w->woken, 0);
 	wakeup_drain(&w->wake);
-	ev = msg_queue_pop_ev(&w->evs);
-	/* More may have come with a single wakeup: stay readable until a
-	 * call finds the queue empty. */
-	if (ev != NULL)
+	/* one pushed before the flag was cleared did not signal, and the
+	 * drain may have taken the signal of another: look again */
+	if ((ev = msg_queue_pop_ev(&w->evs)) != NULL) {
+		atomic_store(&w->woken, 1);
 		wakeup_signal(&w->wake);
+	}
 	return (ev);
 }
