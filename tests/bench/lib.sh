@@ -57,6 +57,7 @@ bench_tmpdir() {
 bench_row() {
 	local part=${2%-full}
 	[ "$part" = fmlist ] && part=list	# (the file manager's rows)
+	[ "$part" = latency ] && part=keys
 	bench_part "$part" || return 0
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$BENCH_ROWS"
 }
