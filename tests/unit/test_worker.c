@@ -232,3 +232,42 @@ Test(worker, a_job_that_ended_cannot_be_cancelled)
 	cr_expect_eq(wait_end(list()), 0);
 	cr_expect_eq(worker_cancel_job(w, 999999), FERR_NOENT);
 }
+
+/* No event is left without a wakeup, and the wakeup fd is not readable
+ * once every event was read: 200 listings on the browse lanes, read the
+ * way the front ends read (poll, then worker_next until NULL); a poll
+ * that times out with listings still owed is a lost wakeup.  (A wakeup
+ * with nothing to read may happen, and is harmless: an event read between
+ * its push and its signal.) */
+Test(worker, every_event_wakes_the_front_end_and_a_read_queue_does_not)
+{
+	struct pollfd pfd;
+	struct msg_ev *ev;
+	uint64_t id;
+	int owed = 200, i;
+
+	start(1);
+	for (i = 0; i < owed; i++)
+		list();
+	while (owed > 0) {
+		pfd.fd = worker_fd(w);
+		pfd.events = POLLIN;
+		cr_assert_eq(poll(&pfd, 1, 10000), 1,
+		    "no wakeup while %d listings are owed", owed);
+		while ((ev = worker_next(w)) != NULL) {
+			if (ev->type == ME_LISTED)
+				owed--;
+			msg_ev_free(ev);
+		}
+	}
+	/* a signal still on its way from the last push is taken too */
+	usleep(100 * 1000);
+	while ((ev = worker_next(w)) != NULL)
+		msg_ev_free(ev);
+	pfd.fd = worker_fd(w);
+	pfd.events = POLLIN;
+	cr_assert_eq(poll(&pfd, 1, 200), 0, "readable with no event waiting");
+	id = list();
+	cr_assert_eq(poll(&pfd, 1, 10000), 1, "no wakeup for a new event");
+	cr_assert_eq(wait_end(id), 0);
+}
