@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,8 +29,8 @@ net_now_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* The options of net_tune, for a socket made non-blocking and
- * close-on-exec already. */
+/* The options of every socket ferry makes (each is made non-blocking and
+ * close-on-exec by socket(2) or accept4(2) itself). */
 static void
 net_sockopts(int fd)
 {
@@ -41,17 +40,6 @@ net_sockopts(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-}
-
-void
-net_tune(int fd)
-{
-	int fl;
-
-	if ((fl = fcntl(fd, F_GETFL)) != -1)
-		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	net_sockopts(fd);
 }
 
 void
@@ -189,8 +177,6 @@ net_connect_addr(const struct sockaddr *sa, socklen_t len,
 
 	*fdp = -1;
 	net_addr_text(sa, len, where, sizeof where);
-	/* made non-blocking and close-on-exec at once: an FTP transfer
-	 * makes one for every file */
 	if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0)) == -1)
 		return (ferr_set(cause, FERR_CONNECT, _("%s: cannot make a "
@@ -317,7 +303,8 @@ net_listen_beside(int fd, int *lfdp, char **cause)
 		((struct sockaddr_in *)&ss)->sin_port = 0;
 	else if (ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
-	if ((lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	if ((lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1)
 		return (ferr_set(cause, FERR_IO, _("cannot make a socket: "
 		    "%s"), strerror(errno)));
 	if (bind(lfd, (struct sockaddr *)&ss, len) == -1 ||
@@ -328,7 +315,7 @@ net_listen_beside(int fd, int *lfdp, char **cause)
 		return (ferr_set(cause, FERR_IO, _("cannot listen for the "
 		    "data connection: %s"), strerror(e)));
 	}
-	net_tune(lfd);
+	net_sockopts(lfd);
 	*lfdp = lfd;
 	return (0);
 }
@@ -380,7 +367,8 @@ net_accept(int lfd, const struct sockaddr *peer,
 		deadline = net_now_ms() + lim->timeout_ms;
 	for (;;) {
 		len = sizeof ss;
-		fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (fd != -1 && (peer == NULL || net_same_host(&ss, peer)))
 			break;
 		if (fd != -1) {
@@ -406,7 +394,7 @@ net_accept(int lfd, const struct sockaddr *peer,
 		if (rc != 0)
 			return (rc);
 	}
-	net_tune(fd);
+	net_sockopts(fd);
 	*fdp = fd;
 	return (0);
 }

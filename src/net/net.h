@@ -59,8 +59,6 @@ void	net_addr_text(const struct sockaddr *, socklen_t, char *buf,
 int	net_addr_is_loopback(const struct sockaddr *sa);
 /* 1 if fd's peer is a loopback address; 0 if not, or unknown. */
 int	net_peer_is_loopback(int fd);
-/* Make fd non-blocking, close-on-exec, TCP_NODELAY, large buffers. */
-void	net_tune(int fd);
 void	net_close(int *fdp);	/* close and set -1; -1 is a no-op */
 
 #endif

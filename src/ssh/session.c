@@ -616,7 +616,6 @@ ssh_conn_open(struct vfs *fs, struct ssh_conn **out, char **cause)
 	    c->user);
 	if ((rc = net_connect(c->host, c->port, &lim, &c->fd, cause)) != 0)
 		goto out;
-	net_tune(c->fd);
 	c->s = libssh2_session_init_ex(ssh_conn_mem_alloc, ssh_conn_mem_free,
 	    ssh_conn_mem_realloc, c);
 	if (c->s == NULL) {

@@ -118,7 +118,8 @@ xxh3_short(const unsigned char *p, size_t len)
 	if (len <= 3) {
 		c = (uint32_t)p[len - 1] | (uint32_t)len << 8 |
 		    (uint32_t)p[0] << 16 | (uint32_t)p[len >> 1] << 24;
-		return (xxh_avalanche64((uint64_t)(le32(s) ^ le32(s + 4)) ^ c));
+		return (xxh_avalanche64((uint64_t)(le32(s) ^ le32(s + 4)) ^
+		    c));
 	}
 	if (len <= 8) {
 		v = (le64(s + 8) ^ le64(s + 16)) ^
@@ -289,7 +290,8 @@ finish(uint64_t *acc, const unsigned char *last, uint64_t total)
 }
 
 static const uint64_t xxh3_acc0[8] = {
-	P32_3, XXH_P64_1, XXH_P64_2, XXH_P64_3, XXH_P64_4, P32_2, XXH_P64_5, P32_1,
+	P32_3, XXH_P64_1, XXH_P64_2, XXH_P64_3, XXH_P64_4, P32_2, XXH_P64_5,
+	P32_1,
 };
 
 void

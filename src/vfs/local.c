@@ -453,6 +453,23 @@ local_blocking(int fd)
 	return (fcntl(fd, F_SETFL, fl & ~O_NONBLOCK));
 }
 
+/* Whether a read or write that failed with errno is worth again: EINTR,
+ * or EAGAIN from a regular file left non-blocking (local_open_read,
+ * local_write_prepare) on a file system that honours it there, made
+ * blocking now. */
+static int
+local_again(int fd)
+{
+	int e = errno;
+
+	if (e == EINTR)
+		return (1);
+	if ((e == EAGAIN || e == EWOULDBLOCK) && local_blocking(fd) == 0)
+		return (1);
+	errno = e;	/* the failure to report is the read's or write's */
+	return (0);
+}
+
 /*
  * Opened non-blocking so that a fifo without a writer cannot hang the
  * caller here; reads block as usual once it is open.
@@ -690,12 +707,9 @@ local_read(struct vfs_file *f, void *buf, size_t len, size_t *got,
 	int e;
 
 	*got = 0;
-	/* EAGAIN: a file left non-blocking (local_open_read) on a file
-	 * system that honours it for regular files: blocking from now on */
 	do
 		n = read(lf->fd, buf, len);
-	while (n == -1 && (errno == EINTR || ((errno == EAGAIN ||
-	    errno == EWOULDBLOCK) && local_blocking(lf->fd) == 0)));
+	while (n == -1 && local_again(lf->fd));
 	if (n == -1) {
 		e = errno;
 		return (ferr_set(cause, ferr_from_errno(e),
@@ -719,8 +733,7 @@ local_write(struct vfs_file *f, const void *buf, size_t len, size_t *done,
 	*done = 0;
 	while (*done < len) {
 		n = write(lf->fd, p + *done, len - *done);
-		if (n == -1 && (errno == EINTR || ((errno == EAGAIN ||
-		    errno == EWOULDBLOCK) && local_blocking(lf->fd) == 0)))
+		if (n == -1 && local_again(lf->fd))
 			continue;
 		if (n == -1) {
 			e = errno;
