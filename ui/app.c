@@ -473,7 +473,8 @@ app_input_key(struct app *a, int code, wint_t key)
 		a->input = NULL;
 		if (in->kind == APP_IN_GOTO)
 			app_go(a, text, NULL);
-		else if (!app_site_input_done(a, in->kind, text))
+		else if (!app_site_input_done(a, in->kind, text) &&
+		    !find_input_done(a, in->kind, text))
 			app_input_done(a, in->kind, text);
 		explicit_bzero(text, strlen(text));
 		free(text);

@@ -35,6 +35,8 @@ enum app_input_kind {
 	APP_IN_SITE_NAME,
 	APP_IN_SITE_URL,
 	APP_IN_SITE_PASSWORD,
+	APP_IN_MARK,		/* + and - (ui/find.c) */
+	APP_IN_UNMARK,
 };
 
 /* A site being added or edited (the input asks name, URL, password). */

@@ -62,6 +62,49 @@ find_hidden(struct app *a)
 		app_message(a, "%s", _("names starting with '.' are shown"));
 }
 
+void
+find_mark(struct app *a)
+{
+	find_open(a, APP_IN_MARK, _("Mark the files matching (Enter: all "
+	    "files): "), NULL);
+}
+
+void
+find_unmark(struct app *a)
+{
+	find_open(a, APP_IN_UNMARK, _("Unmark the files matching (Enter: "
+	    "all files): "), NULL);
+}
+
+/* What the marks of the active pane are now, after changed of them
+ * changed. */
+static void
+find_marked_say(struct app *a, size_t changed)
+{
+	size_t	n = pane_marked(app_active(a), NULL);
+
+	app_message(a, P_("%zu mark changed, %zu marked",
+	    "%zu marks changed, %zu marked", changed), changed, n);
+}
+
+void
+find_invert(struct app *a)
+{
+	find_marked_say(a, pane_mark_group(app_active(a), "*",
+	    ORDER_INVERT));
+}
+
+int
+find_input_done(struct app *a, int kind, const char *text)
+{
+	if (kind != APP_IN_MARK && kind != APP_IN_UNMARK)
+		return (0);
+	find_marked_say(a, pane_mark_group(app_active(a),
+	    *text != '\0' ? text : "*",
+	    kind == APP_IN_MARK ? ORDER_MARK : ORDER_UNMARK));
+	return (1);
+}
+
 /* Enter, in any of its forms. */
 static int
 find_is_enter(int code, wint_t key)
@@ -215,5 +258,6 @@ int
 find_input_bottom(int kind)
 {
 	return (kind == APP_IN_SEARCH || kind == APP_IN_FILTER ||
-	    kind == APP_IN_SORT);
+	    kind == APP_IN_SORT || kind == APP_IN_MARK ||
+	    kind == APP_IN_UNMARK);
 }

@@ -1,7 +1,8 @@
 /* ferry: finding names in a pane, with inputs on the bottom line: quick
- * search (Ctrl-S), the filter (/), the sort menu (s); and hidden names
- * (.).  The order itself is the pane's (pane_set_sort, pane_set_filter,
- * pane_search); this file only routes keys. */
+ * search (Ctrl-S), the filter (/), the sort menu (s), marks by a pattern
+ * (+, -, and * to invert); and hidden names (.).  The order itself is the
+ * pane's (pane_set_sort, pane_set_filter, pane_search), the marks too
+ * (pane_mark_group); this file only routes keys. */
 #ifndef FERRY_UI_FIND_H
 #define FERRY_UI_FIND_H
 
@@ -23,6 +24,14 @@ void	find_filter(struct app *);
 void	find_sort(struct app *);
 /* .: hide or show names starting with '.' in the active pane. */
 void	find_hidden(struct app *);
+/* +, -: mark or unmark the files of the active pane whose names match a
+ * pattern asked on the bottom line (none: all files; end it with '/' for
+ * directories: order_group_match); *: invert the marks of its files. */
+void	find_mark(struct app *);
+void	find_unmark(struct app *);
+void	find_invert(struct app *);
+/* Enter in the + or - input: 1 if kind was one of them (then done). */
+int	find_input_done(struct app *, int kind, const char *text);
 /* A key while an input of this file's kinds is open: 1 if it was one (the
  * key is then handled), 0 to let the usual input have it. */
 int	find_input_key(struct app *, int code, wint_t key);

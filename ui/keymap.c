@@ -101,6 +101,13 @@ static const struct keymap_entry keymap_table[] = {
 	{ 0, L's', "s", NULL, N_("sort the active pane by name, extension, "
 	  "size (largest first) or time (newest first), or reverse the "
 	  "order; directories stay first"), find_sort },
+	{ 0, L'+', "+", NULL, N_("mark the files whose names match a pattern "
+	  "(as the filter: *.iso, or a part of the name; end it with / for "
+	  "directories)"), find_mark },
+	{ 0, L'-', "-", NULL, N_("unmark the files whose names match a "
+	  "pattern (the same way)"), find_unmark },
+	{ 0, L'*', "*", NULL, N_("invert the marks of the files shown"),
+	  find_invert },
 	{ 0, L'.', ".", NULL, N_("hide or show the names starting with '.' "
 	  "(shown at start)"), find_hidden },
 	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "

@@ -138,6 +138,45 @@ order_filter_match(const char *name, const char *filter)
 }
 
 int
+order_group_match(const struct vfs_entry *e, const char *pattern)
+{
+	size_t	len = pattern != NULL ? strlen(pattern) : 0;
+	char	*dirs;
+	int	r;
+
+	if (len == 0)
+		return (0);
+	if (pattern[len - 1] != '/')
+		return (!order_is_dir(e) && order_filter_match(e->name,
+		    pattern));
+	if (!order_is_dir(e))
+		return (0);
+	/* "/" alone: every directory (the filter matches all with "") */
+	dirs = xstrndup(pattern, len - 1);
+	r = order_filter_match(e->name, dirs);
+	free(dirs);
+	return (r);
+}
+
+size_t
+order_group_mark(const struct vfs_list *l, const size_t *idx, size_t n,
+    unsigned char *marks, const char *pattern, enum order_mark how)
+{
+	size_t	i, changed = 0;
+	unsigned char was;
+
+	for (i = 0; i < n; i++) {
+		if (idx[i] >= l->n ||
+		    !order_group_match(&l->v[idx[i]], pattern))
+			continue;
+		was = marks[idx[i]];
+		marks[idx[i]] = how == ORDER_INVERT ? !was : how == ORDER_MARK;
+		changed += marks[idx[i]] != was;
+	}
+	return (changed);
+}
+
+int
 order_shown(const struct vfs_entry *e, const struct order_opts *o)
 {
 	if (o->hide_dots && e->name[0] == '.')

@@ -38,6 +38,24 @@ int	order_filter_match(const char *name, const char *filter);
 /* Quick search: 2 if name starts with text, 1 if it holds it, else 0;
  * case ignored. */
 int	order_search_match(const char *name, const char *text);
+/* Group marks (the keys +, - and *): does pattern pick the entry?  A
+ * pattern that ends in '/' picks directories by the rest of it (a lone
+ * "/": all of them); any other picks the entries that are not
+ * directories (files, links, devices).  Names match as the filter's do:
+ * a glob when the pattern holds '*', '?' or '[', else a part of the name,
+ * case ignored. */
+int	order_group_match(const struct vfs_entry *, const char *pattern);
+enum order_mark {
+	ORDER_UNMARK = 0,
+	ORDER_MARK,
+	ORDER_INVERT,
+};
+/* Mark, unmark or invert the marks of the entries idx[0..n-1] of l that
+ * pattern picks (marks: one flag per entry of l).  Returns how many marks
+ * changed. */
+size_t	order_group_mark(const struct vfs_list *l, const size_t *idx,
+	    size_t n, unsigned char *marks, const char *pattern,
+	    enum order_mark how);
 /* Is an entry shown under these options? */
 int	order_shown(const struct vfs_entry *, const struct order_opts *);
 /* The entries of l shown under opts, in order: their indexes into out

@@ -233,6 +233,13 @@ pane_clear_marks(struct pane *p)
 		p->marks[p->order[i]] = 0;
 }
 
+size_t
+pane_mark_group(struct pane *p, const char *pattern, enum order_mark how)
+{
+	return (order_group_mark(&p->list, p->order, p->nview, p->marks,
+	    pattern, how));
+}
+
 /* Row of a name in a listing, 0 if it is not there. */
 static size_t
 pane_find(const struct vfs_list *l, const char *name)

@@ -84,6 +84,10 @@ size_t	pane_marked(const struct pane *, uint64_t *bytes);
 int	pane_is_marked(const struct pane *, size_t entry);
 /* Clear the marks of the entries shown. */
 void	pane_clear_marks(struct pane *);
+/* Mark, unmark or invert the entries shown that pattern picks
+ * (order_group_match); how many marks changed. */
+size_t	pane_mark_group(struct pane *, const char *pattern,
+	    enum order_mark how);
 
 /* A listing of want arrived: the pane takes it over (*list is cleared),
  * shows want, keeps the marks of names still there and puts the cursor on

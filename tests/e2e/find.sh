@@ -7,6 +7,7 @@
 # - the / filter narrows as one types, Enter keeps it (shown in the footer)
 #   with the cursor on the first match, Esc clears it; marks and F5 act on
 #   the entries shown only;
+# - + and - mark and unmark the files matching a pattern, * inverts;
 # - sort by size puts the largest first, reverse turns it round, the
 #   header shows the sort; '.' hides and shows names starting with '.';
 # - the info line: exact size in bytes, permissions, owner, full name;
@@ -165,6 +166,35 @@ tui_keys C-s
 tui_keys -l file-00001
 tui_keys Escape IC
 tui_check "insert_unmarks_it" footer_says "$ENTRIES entries"
+
+# Marks by a pattern: + marks the files that match (a glob or a part of
+# the name, as the filter), * inverts the marks of the files, - unmarks;
+# F5 then copies what + marked.
+tui_keys +
+tui_check "plus_asks_for_a_pattern" tui_shows "Mark the files matching"
+tui_keys -l '*.TXT'
+tui_keys Enter
+tui_check "plus_marks_the_files_that_match" footer_says "2 marked, 4 B"
+tui_check "and_says_how_many" tui_shows "2 marks changed, 2 marked"
+tui_keys '*'
+tui_check "star_inverts_the_marks" footer_says "$((ENTRIES - 2)) marked"
+tui_keys -
+tui_keys Enter
+tui_check "minus_with_nothing_typed_unmarks_every_file" \
+    footer_says "$ENTRIES entries"
+tui_keys +
+tui_keys -l zebra
+tui_keys Enter
+tui_check "a_part_of_the_name_marks_too" footer_says "2 marked"
+tui_keys -
+tui_keys -l 'zz*'
+tui_keys Enter
+tui_check "minus_unmarks_what_matches" footer_says "1 marked"
+tui_keys F5
+tui_check "f5_copies_what_plus_marked" test -e "$B/Zebra-target.txt"
+tap_not "and_not_what_minus_unmarked" test -e "$B/zz-zebra-second.txt"
+tui_keys -
+tui_keys Enter
 
 # ---------------------------------------------------------------- sort
 

@@ -221,3 +221,67 @@ Test(order, the_filter_applies_with_the_sort)
 	cr_assert_str_eq(shown(&o, buf, sizeof buf),
 	    ".git Zeta.txt b.txt noext");
 }
+
+/* Group marks: the names marked (in byte order) after each step, from
+ * none marked; the entries idx are the listing's (in its order) but for
+ * "unknown.bin", which a filter hides: it is never touched. */
+static const struct {
+	const char	*pattern;
+	enum order_mark	 how;
+	size_t		 changed;
+	const char	*marked;
+} test_groups[] = {
+	{ "*.txt", ORDER_MARK, 2, "Zeta.txt b.txt" },
+	/* again: nothing changes */
+	{ "*.TXT", ORDER_MARK, 0, "Zeta.txt b.txt" },
+	/* a part of the name, case ignored: files only, not "docs" */
+	{ "O", ORDER_MARK, 1, "Zeta.txt b.txt noext" },
+	/* a trailing '/': directories only */
+	{ "s/", ORDER_MARK, 2, "Zeta.txt b.txt docs noext src" },
+	{ "/", ORDER_MARK, 1, ".git Zeta.txt b.txt docs noext src" },
+	{ "*", ORDER_UNMARK, 3, ".git docs src" },
+	/* invert: files only; the hidden entry stays unmarked */
+	{ "*", ORDER_INVERT, 5, ".git .hidden Zeta.txt a.c b.txt docs "
+	  "noext src" },
+	{ "[ab].*", ORDER_INVERT, 2, ".git .hidden Zeta.txt docs noext src" },
+	{ "*/", ORDER_UNMARK, 3, ".hidden Zeta.txt noext" },
+	{ "", ORDER_MARK, 0, ".hidden Zeta.txt noext" },
+};
+
+Test(order, group_marks_pick_files_or_with_a_slash_directories,
+    .init = utf8_locale)
+{
+	struct vfs_list	 l;
+	size_t		 idx[NITEMS(listing)], n = 0, i, j;
+	unsigned char	 marks[NITEMS(listing)] = { 0 };
+	char		 got[512], names[NITEMS(listing)][32];
+	size_t		 nnames;
+
+	make_list(&l);
+	for (i = 0; i < l.n; i++)
+		if (strcmp(l.v[i].name, "unknown.bin") != 0)
+			idx[n++] = i;
+	for (i = 0; i < NITEMS(test_groups); i++) {
+		cr_assert_eq(order_group_mark(&l, idx, n, marks,
+		    test_groups[i].pattern, test_groups[i].how),
+		    test_groups[i].changed, "step %zu (\"%s\") changed", i,
+		    test_groups[i].pattern);
+		/* the marked names in byte order */
+		nnames = 0;
+		for (j = 0; j < l.n; j++)
+			if (marks[j])
+				snprintf(names[nnames++], sizeof names[0], "%s",
+				    l.v[j].name);
+		qsort(names, nnames, sizeof names[0],
+		    (int (*)(const void *, const void *))strcmp);
+		got[0] = '\0';
+		for (j = 0; j < nnames; j++) {
+			if (j > 0)
+				strcat(got, " ");
+			strcat(got, names[j]);
+		}
+		cr_assert_str_eq(got, test_groups[i].marked,
+		    "step %zu (\"%s\")", i, test_groups[i].pattern);
+	}
+	vfs_list_free(&l);
+}
