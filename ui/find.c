@@ -94,6 +94,24 @@ find_invert(struct app *a)
 	    ORDER_INVERT));
 }
 
+void
+find_compare(struct app *a)
+{
+	struct pane	*l = &a->pane[APP_LEFT], *r = &a->pane[APP_RIGHT];
+	size_t		 nl, nr;
+
+	if (!l->loaded || !r->loaded || l->listing != 0 || r->listing != 0) {
+		app_message(a, "%s", _("compare: wait until both panes are "
+		    "listed"));
+		return;
+	}
+	nl = pane_compare(l, r);
+	nr = pane_compare(r, l);
+	app_message(a, _("compared: marked %zu on the left, %zu on the "
+	    "right (missing on the other side, resumable, another size or "
+	    "newer)"), nl, nr);
+}
+
 int
 find_input_done(struct app *a, int kind, const char *text)
 {

@@ -30,6 +30,9 @@ void	find_hidden(struct app *);
 void	find_mark(struct app *);
 void	find_unmark(struct app *);
 void	find_invert(struct app *);
+/* =: compare the panes: each marks its files (and directories) that the
+ * other lacks, or that differ (compare_entry), so that F5 copies them. */
+void	find_compare(struct app *);
 /* Enter in the + or - input: 1 if kind was one of them (then done). */
 int	find_input_done(struct app *, int kind, const char *text);
 /* A key while an input of this file's kinds is open: 1 if it was one (the

@@ -108,6 +108,10 @@ static const struct keymap_entry keymap_table[] = {
 	  "pattern (the same way)"), find_unmark },
 	{ 0, L'*', "*", NULL, N_("invert the marks of the files shown"),
 	  find_invert },
+	{ 0, L'=', "=", NULL, N_("compare the panes: each marks what the "
+	  "other lacks (files and directories), a file the other holds a "
+	  "partial copy of, and a file of another size or newer (times to "
+	  "the second); F5 then copies them"), find_compare },
 	{ 0, L'.', ".", NULL, N_("hide or show the names starting with '.' "
 	  "(shown at start)"), find_hidden },
 	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "

@@ -13,6 +13,7 @@
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "color.h"
+#include "compare.h"
 #include "pane.h"
 #include "text.h"
 
@@ -231,6 +232,13 @@ pane_clear_marks(struct pane *p)
 
 	for (i = 0; i < p->nview; i++)
 		p->marks[p->order[i]] = 0;
+}
+
+size_t
+pane_compare(struct pane *p, const struct pane *other)
+{
+	return (compare_listings(&p->list, p->order, p->nview, &other->list,
+	    p->marks));
 }
 
 size_t

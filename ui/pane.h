@@ -84,6 +84,9 @@ size_t	pane_marked(const struct pane *, uint64_t *bytes);
 int	pane_is_marked(const struct pane *, size_t entry);
 /* Clear the marks of the entries shown. */
 void	pane_clear_marks(struct pane *);
+/* Mark the entries shown that compare_listings marks against other's
+ * whole listing (and unmark the others shown); how many are marked. */
+size_t	pane_compare(struct pane *, const struct pane *other);
 /* Mark, unmark or invert the entries shown that pattern picks
  * (order_group_match); how many marks changed. */
 size_t	pane_mark_group(struct pane *, const char *pattern,

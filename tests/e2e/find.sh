@@ -7,7 +7,8 @@
 # - the / filter narrows as one types, Enter keeps it (shown in the footer)
 #   with the cursor on the first match, Esc clears it; marks and F5 act on
 #   the entries shown only;
-# - + and - mark and unmark the files matching a pattern, * inverts;
+# - + and - mark and unmark the files matching a pattern, * inverts; =
+#   compares the panes and marks what the other side lacks;
 # - sort by size puts the largest first, reverse turns it round, the
 #   header shows the sort; '.' hides and shows names starting with '.';
 # - the info line: exact size in bytes, permissions, owner, full name;
@@ -273,5 +274,39 @@ tui_check "the_partial_mark_is_ascii" tui_shows "% big.iso"
 tui_check "the_footer_uses_the_same_mark" tui_shows "% 1 partial"
 tui_keys q
 tui_check "q_quits_under_lc_all_c" tui_gone
+
+# ---------------------------------------------------------------- compare
+
+# = compares the panes (C on the left, B on the right): each marks what
+# the other lacks; the source of the partial copy is marked on the right
+# (resume it), the partial itself not; a file of the same size and time
+# on both sides is not marked.
+echo same >"$C/same.txt"
+cp -p "$C/same.txt" "$B/same.txt"
+
+# side_has left|right REGEX: a row of that pane matches REGEX (a row
+# starts with the mark column).
+side_has() {
+	tui_screen | awk -F'│' -v f=$([ "$1" = left ] && echo 1 || echo 2) \
+	    '{ print $f }' | grep -qE -- "$2"
+}
+
+start "$C" 120 LC_ALL=C.UTF-8
+tui_check "c_and_b_are_listed" tui_shows_all "caf" "same.txt"
+tui_keys =
+tui_check "equals_says_what_it_marked" \
+    tui_shows "compared: marked 2 on the left"
+tui_check "the_left_marks_its_files_missing_on_the_right" \
+    side_has left '^\* ctl'
+tui_check "both_of_them" side_has left '^\* caf'
+tap_not "the_partial_copy_is_not_marked" side_has left '^\* big\.iso'
+tui_check "the_right_marks_the_source_of_the_partial" \
+    side_has right '^\* big\.iso '
+tui_check "and_what_the_left_lacks" side_has right '^\* Zebra-target\.txt '
+tap_not "a_file_the_same_on_both_sides_is_not_marked" \
+    side_has right '^\* same\.txt'
+tap_not "nor_on_the_left" side_has left '^\* same\.txt'
+tui_keys q
+tui_check "q_quits_after_comparing" tui_gone
 
 tap_done
