@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "ssh/ctr.h"
 #include "util/i18n.h"
 #include "../ui/ui.h"
 
@@ -72,6 +73,9 @@ main(int argc, char **argv)
 		cli_args_free(&a);
 		return (2);
 	}
+	/* libssh2's AES-CTR through keystream runs (ssh/ctr.h); without
+	 * it, OpenSSL's as it comes. */
+	(void)ssh_ctr_install();
 	switch (a.cmd) {
 	case CLI_HELP:
 		fputs(cli_args_usage(), stdout);
