@@ -363,6 +363,25 @@ ctr_provider_init(const OSSL_CORE_HANDLE *handle, const OSSL_DISPATCH *in,
 
 static pthread_once_t	ctr_once = PTHREAD_ONCE_INIT;
 static int		ctr_installed;
+static OSSL_PROVIDER	*ctr_default, *ctr_ours;
+
+/* What ctr_install took, given back (also by OPENSSL_cleanup at exit:
+ * the references would otherwise keep both providers alive). */
+static void
+ctr_release(void)
+{
+	int	i;
+
+	for (i = 0; i < CTR_N; i++) {
+		EVP_CIPHER_free(ctr_real[i]);
+		ctr_real[i] = NULL;
+	}
+	if (ctr_ours != NULL)
+		OSSL_PROVIDER_unload(ctr_ours);
+	if (ctr_default != NULL)
+		OSSL_PROVIDER_unload(ctr_default);
+	ctr_ours = ctr_default = NULL;
+}
 
 static void
 ctr_install(void)
@@ -370,7 +389,7 @@ ctr_install(void)
 	int	i;
 
 	if (EVP_default_properties_is_fips_enabled(NULL) ||
-	    OSSL_PROVIDER_load(NULL, "default") == NULL)
+	    (ctr_default = OSSL_PROVIDER_load(NULL, "default")) == NULL)
 		return;
 	for (i = 0; i < CTR_N; i++) {
 		ctr_real[i] = EVP_CIPHER_fetch(NULL, ctr_names[i],
@@ -380,16 +399,14 @@ ctr_install(void)
 	}
 	if (OSSL_PROVIDER_add_builtin(NULL, CTR_NAME,
 	    ctr_provider_init) == 1 &&
-	    OSSL_PROVIDER_load(NULL, CTR_NAME) != NULL &&
+	    (ctr_ours = OSSL_PROVIDER_load(NULL, CTR_NAME)) != NULL &&
+	    OPENSSL_atexit(ctr_release) == 1 &&
 	    EVP_set_default_properties(NULL, "?" CTR_PROPS) == 1) {
 		ctr_installed = 1;
 		return;
 	}
 fail:
-	for (i = 0; i < CTR_N; i++) {
-		EVP_CIPHER_free(ctr_real[i]);
-		ctr_real[i] = NULL;
-	}
+	ctr_release();
 }
 
 int
