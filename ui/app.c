@@ -417,6 +417,12 @@ app_suspend(struct app *a)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	signal(SIGTSTP, app_on_signal);
 	app_cont = 0;
+	app_terminal_back(a);
+}
+
+void
+app_terminal_back(struct app *a)
+{
 	clearok(curscr, TRUE);
 	refresh();
 	app_winch = 1;
@@ -520,6 +526,10 @@ app_key(struct app *a, int code, wint_t key)
 	}
 	if (a->del.asking) {
 		app_delete_key(a, code, key);
+		return;
+	}
+	if (app_edit_asking(a)) {
+		app_edit_key(a, code, key);
 		return;
 	}
 	if (a->input != NULL) {
@@ -655,6 +665,7 @@ app_done(struct app *a, struct msg_ev *ev)
 		free(summary);
 	}
 	free(name);
+	(void)app_edit_copy_ended(a, it, ev->status);
 	app_queue_changed(a);
 }
 
@@ -782,6 +793,8 @@ app_draw(struct app *a)
 		view_draw(a->view, 0);
 	if (a->del.asking)
 		app_delete_draw(a);
+	if (app_edit_asking(a))
+		app_edit_draw(a);
 	if (a->sitelist)
 		app_sites_draw(a);
 	if (a->quitting == APP_QUIT_ASKED)
@@ -913,6 +926,7 @@ app_free(struct app *a)
 	free(a->siteedit.name);
 	free(a->siteedit.url);
 	app_delete_clear(a);
+	app_edit_free(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);
 	pane_free(&a->pane[APP_LEFT]);

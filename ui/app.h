@@ -7,6 +7,7 @@
 
 #include "conf/recent.h"
 #include "conf/sites.h"
+#include "edit.h"
 #include "pane.h"
 #include "progress.h"
 #include "queue.h"
@@ -81,6 +82,7 @@ struct app {
 	struct input	*input;		/* a line being typed */
 	struct viewer	*viewer;	/* F3 */
 	struct app_delete del;
+	struct app_edit	 edit;		/* F4 of a server's file */
 	uint64_t	 ops[APP_OPS];	/* file operations awaited */
 	struct qfile	*restore;	/* unfinished items of last time,
 					   offered at start */
@@ -114,6 +116,9 @@ void	app_help(struct app *);
 void	app_show_log(struct app *);	/* the message log */
 void	app_show_queue(struct app *);	/* the queue view, on and off */
 void	app_suspend(struct app *);	/* Ctrl-Z */
+/* The terminal is ferry's again (after Ctrl-Z or an editor): redraw it
+ * all, at its size now. */
+void	app_terminal_back(struct app *);
 void	app_quit(struct app *);
 /* The queue changed (an item added, retried, removed): run what may run
  * now. */

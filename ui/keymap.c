@@ -116,6 +116,9 @@ static const struct keymap_entry keymap_table[] = {
 	  "(shown at start)"), find_hidden },
 	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "
 	  "(text, or hex for other files; read as you scroll)"), app_view },
+	{ 1, KEY_F(4), "F4", N_("Edit"), N_("edit the file under the cursor "
+	  "with $VISUAL or $EDITOR; a server's file is copied here first and "
+	  "its changes copied back, after a question"), app_edit },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
 	  "one under the cursor) to the other pane"), app_copy },
 	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("rename the entry under the "

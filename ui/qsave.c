@@ -49,6 +49,8 @@ app_queue_save(struct app *a)
 	if (a->frozen || (path = qfile_path()) == NULL)
 		return;
 	for (it = a->queue.head; it != NULL; it = it->next) {
+		if (it->edit)
+			continue;	/* F4's copies end with this session */
 		memset(&qi, 0, sizeof qi);
 		qi.source = it->src;
 		qi.target = it->dst;

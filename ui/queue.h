@@ -38,6 +38,7 @@ struct queue_item {
 	int			 status;	/* 0 or FERR_* when ended */
 	int			 resumed;	/* it resumed a partial */
 	int			 tree;		/* a directory and all it holds */
+	int			 edit;		/* F4's copy (ui/edit.h) */
 	enum xfer_policy	 policy;	/* for its target, XFER_ASK: the
 						   queue's */
 	uint64_t		 done;		/* bytes of the target */
