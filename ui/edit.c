@@ -201,7 +201,11 @@ edit_start_remote(struct app *a, const char *location, const char *name)
 		    "one at a time"));
 		return;
 	}
-	if (a->edit.state != EDIT_NONE)
+	/* its copy was taken out of the queue: nothing was edited before
+	 * an upload, which keeps the edited copy */
+	if (a->edit.state == EDIT_DOWN)
+		edit_remove(a);
+	else if (a->edit.state != EDIT_NONE)
 		edit_clear(a);
 	tmpl = xasprintf("%s/ferry-edit.XXXXXX", tmp != NULL && *tmp == '/' ?
 	    tmp : "/tmp");
