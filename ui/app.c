@@ -392,9 +392,7 @@ app_quit_draw(void)
 	w += 4;
 	if (w > COLS)
 		w = COLS;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, _("Quit"));
+	dialog_box_centered(h, w, _("Quit"), &y, &x);
 	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
 	text_draw(y + 2, x + 2, l2, w - 4, TEXT_LEFT);
 	text_draw(y + 3, x + 2, l3, w - 4, TEXT_LEFT);

@@ -179,10 +179,8 @@ ask_draw(const struct ask *k)
 		mvaddstr(0, 0, _("the window is too small for the question"));
 		goto out;
 	}
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, q->kind == MQ_TRUST ? _("Trust this server?") :
-	    _("Log in"));
+	dialog_box_centered(h, w, q->kind == MQ_TRUST ?
+	    _("Trust this server?") : _("Log in"), &y, &x);
 	text_draw(y + 1, x + 2, prompt, w - 4, TEXT_LEFT);
 	for (i = 0; i < n; i++)
 		text_draw(y + 2 + i, x + 2, line[i], w - 4, TEXT_LEFT);

@@ -22,6 +22,14 @@
 
 
 void
+dialog_box_centered(int h, int w, const char *title, int *y, int *x)
+{
+	*y = (LINES - h) / 2;
+	*x = (COLS - w) / 2;
+	dialog_box(*y, *x, h, w, title);
+}
+
+void
 dialog_box(int y, int x, int h, int w, const char *title)
 {
 	int	i, tw;

@@ -32,5 +32,7 @@ int	dialog_key(struct dialog *, int code, wint_t key,
 
 /* A cleared box with a border and a title in it (also for the help). */
 void	dialog_box(int y, int x, int h, int w, const char *title);
+/* The same in the middle of the screen; its top left in *y and *x. */
+void	dialog_box_centered(int h, int w, const char *title, int *y, int *x);
 
 #endif

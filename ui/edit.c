@@ -336,9 +336,7 @@ app_edit_draw(struct app *a)
 		w = 40;
 	if (w > COLS)
 		w = COLS;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, _("Edited"));
+	dialog_box_centered(h, w, _("Edited"), &y, &x);
 	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
 	text_draw(y + 3, x + 2, _("[y] upload  [n] keep them here only"),
 	    w - 4, TEXT_LEFT);

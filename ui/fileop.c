@@ -334,9 +334,7 @@ app_delete_draw(struct app *a)
 		w = 40;
 	if (w > COLS)
 		w = COLS;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, _("Delete"));
+	dialog_box_centered(h, w, _("Delete"), &y, &x);
 	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
 	text_draw(y + 2, x + 2, what, w - 4, TEXT_LEFT);
 	text_draw(y + 4, x + 2, _("[y] delete  [n] keep"), w - 4, TEXT_LEFT);

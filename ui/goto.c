@@ -399,9 +399,7 @@ app_sites_draw(struct app *a)
 	h = rows + 4;
 	if (w < 30 || h < 5)
 		return;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, _("Sites"));
+	dialog_box_centered(h, w, _("Sites"), &y, &x);
 	if (a->sites.n == 0)
 		text_draw(y + 1, x + 2, _("no sites yet: a adds the active "
 		    "pane's location"), w - 4, TEXT_LEFT);

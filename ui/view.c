@@ -176,9 +176,7 @@ view_draw(struct view *v, int full)
 		v->top = 0;
 	else if ((int)v->top > v->rows - v->height)
 		v->top = (size_t)(v->rows - v->height);
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	dialog_box(y, x, h, w, v->title);
+	dialog_box_centered(h, w, v->title, &y, &x);
 	for (i = v->top; i < nrows && (int)(i - v->top) < v->height; i++)
 		text_draw(y + 1 + (int)(i - v->top), x + 2, rows[i], tw,
 		    TEXT_LEFT);
