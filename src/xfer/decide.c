@@ -52,6 +52,34 @@ decide_set(struct xfer_plan *p, enum xfer_action a, enum xfer_reason r)
 	p->reason = r;
 }
 
+/* How far from the truth a time of this precision may be, in seconds (a
+ * LIST time "Dec  6 11:17" stands for any second of that minute). */
+static int64_t
+decide_grain(enum vfs_time_prec prec)
+{
+	switch (prec) {
+	case VFS_PREC_DAY:
+		return (86400);
+	case VFS_PREC_MINUTE:
+		return (60);
+	default:
+		return (1);
+	}
+}
+
+/* The source is newer than the target by more than the coarser of the
+ * two times can tell (both known). */
+static int
+decide_newer(const struct xfer_side *s, const struct xfer_side *d)
+{
+	int64_t	g = decide_grain(s->mtime_prec);
+
+	if (decide_grain(d->mtime_prec) > g)
+		g = decide_grain(d->mtime_prec);
+	return (s->mtime > d->mtime &&
+	    (uint64_t)s->mtime - (uint64_t)d->mtime >= (uint64_t)g);
+}
+
 /* The target exists, is a regular file and holds at least one byte. */
 static void
 decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
@@ -86,7 +114,7 @@ decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
 		if (f->src.mtime == VFS_MTIME_UNKNOWN ||
 		    f->dst.mtime == VFS_MTIME_UNKNOWN)
 			decide_set(p, XA_REFUSE, XR_MTIME_UNKNOWN);
-		else if (f->src.mtime > f->dst.mtime)
+		else if (decide_newer(&f->src, &f->dst))
 			decide_set(p, XA_OVERWRITE, XR_NONE);
 		else
 			decide_set(p, XA_SKIP, XR_NONE);

@@ -317,6 +317,14 @@ side(enum vfs_type type, uint64_t size, int64_t mtime)
 	    .size = size, .mtime = mtime });
 }
 
+/* The same side, its time of that precision. */
+static struct xfer_side
+prec(struct xfer_side s, enum vfs_time_prec p)
+{
+	s.mtime_prec = p;
+	return (s);
+}
+
 static struct xfer_facts
 facts(struct xfer_side src, struct xfer_side dst)
 {
@@ -725,6 +733,32 @@ Test(decide, newer_compares_modification_times_both_ways)
 		{ "target time unknown", facts(FILE_(MIB, 100),
 		    FILE_(KIB, UNK)), XFER_NEWER,
 		    plan(XA_REFUSE, XR_MTIME_UNKNOWN, KIB, 1) },
+		/* a time to the minute (LIST) stands for any second of it:
+		 * newer only by a minute or more */
+		{ "target to the minute, source 42 s later", facts(
+		    FILE_(MIB, 60042), prec(FILE_(KIB, 60000),
+		    VFS_PREC_MINUTE)), XFER_NEWER,
+		    plan(XA_SKIP, XR_NONE, KIB, 1) },
+		{ "target to the minute, source a minute later", facts(
+		    FILE_(MIB, 60060), prec(FILE_(KIB, 60000),
+		    VFS_PREC_MINUTE)), XFER_NEWER,
+		    plan(XA_OVERWRITE, XR_NONE, KIB, 1) },
+		{ "source to the minute, 59 s later", facts(
+		    prec(FILE_(MIB, 60059), VFS_PREC_MINUTE),
+		    FILE_(KIB, 60000)), XFER_NEWER,
+		    plan(XA_SKIP, XR_NONE, KIB, 1) },
+		{ "target to the day, source an hour later", facts(
+		    FILE_(MIB, 90000), prec(FILE_(KIB, 86400),
+		    VFS_PREC_DAY)), XFER_NEWER,
+		    plan(XA_SKIP, XR_NONE, KIB, 1) },
+		{ "target to the day, source a day later", facts(
+		    FILE_(MIB, 172800), prec(FILE_(KIB, 86400),
+		    VFS_PREC_DAY)), XFER_NEWER,
+		    plan(XA_OVERWRITE, XR_NONE, KIB, 1) },
+		{ "both to the second, a second apart", facts(
+		    prec(FILE_(MIB, 101), VFS_PREC_SECOND),
+		    prec(FILE_(KIB, 100), VFS_PREC_SECOND)), XFER_NEWER,
+		    plan(XA_OVERWRITE, XR_NONE, KIB, 1) },
 	};
 
 	check_rows(rows, sizeof rows / sizeof rows[0]);
