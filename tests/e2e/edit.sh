@@ -10,6 +10,7 @@
 # - "n": nothing uploaded, and the message names the edited copy, which
 #   is still there;
 # - an editor that fails: nothing uploaded;
+# - over FTP (proftpd) too, the changes are on the server after "y";
 # - the editor runs in its own process group, in the foreground of the
 #   terminal (a shell's job control): ferry is not in it.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -27,7 +28,10 @@ export XDG_STATE_HOME=$TAP_TMP/state NETRC=$TAP_TMP/no-netrc
 export TMPDIR=$TAP_TMP/tmp
 mkdir -p "$HOME" "$TMPDIR"
 . "$top_srcdir/tests/lib/sshd.sh"
-trap 'tui_cleanup; tap_cleanup' EXIT
+. "$top_srcdir/tests/lib/ftpd.sh"
+trap 'tui_cleanup; ftpd_cleanup; tap_cleanup' EXIT
+
+ftpd_need proftpd
 
 if ! sshd_start; then
 	[ "${CI:-}" != true ] || tap_bail "${SSHD_WHY:-sshd setup failed}"
@@ -136,5 +140,30 @@ tap_is "and_nothing_is_uploaded" "$(cat "$SSHD_HOME/fails.txt")" "fails"
 tui_keys q
 tui_check "q_quits" tui_gone
 tap_is "ferry_exits_with_status_0" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0
+
+# ---------------------------------------------------------------- FTP
+
+ftpd_proftpd on
+printf 'machine 127.0.0.1 login %s password %s\n' "$FTPD_USER" \
+    "$(cat "$FTPD_PWFILE")" >"$TAP_TMP/netrc"
+chmod 600 "$TAP_TMP/netrc"
+printf 'over ftp\n' >"$FTPD_ROOT/ftp.txt"
+mode append
+rm -f "$TAP_TMP/status"
+tui new-session -d -s ferry -x 120 -y 30 -c "$L" \
+    env EDITOR="$TAP_TMP/ed.sh" VISUAL= NETRC="$TAP_TMP/netrc" \
+    sh "$TAP_TMP/run.sh" "$FTPD_URL/" "$TAP_TMP/status" ||
+    tap_bail "cannot start tmux"
+tui_check "the_ftp_server_is_listed" tui_right_shows "ftp.txt"
+tui_keys Tab
+focus ftp.txt
+tui_keys F4
+tui_check "over_ftp_the_question_too" tui_shows "Upload the changes to"
+tui_keys y
+tui_check "over_ftp_the_changes_are_on_the_server" \
+    grep -q "edited in ferry" "$FTPD_ROOT/ftp.txt"
+tap_ok "over_ftp_the_rest_is_kept" grep -q "^over ftp$" "$FTPD_ROOT/ftp.txt"
+tui_keys q
+tui_check "q_quits_the_ftp_session" tui_gone
 
 tap_done
