@@ -73,9 +73,12 @@ main(int argc, char **argv)
 		cli_args_free(&a);
 		return (2);
 	}
-	/* libssh2's AES-CTR through keystream runs (ssh/ctr.h); without
-	 * it, OpenSSL's as it comes. */
-	(void)ssh_ctr_install();
+	/* libssh2's AES-CTR through keystream runs (ssh/ctr.h), or without
+	 * it OpenSSL's as it comes; before any thread that may use OpenSSL
+	 * starts (the default properties change), and not for --help and
+	 * --version, which would pay its start-up for nothing. */
+	if (a.cmd != CLI_HELP && a.cmd != CLI_VERSION)
+		(void)ssh_ctr_install();
 	switch (a.cmd) {
 	case CLI_HELP:
 		fputs(cli_args_usage(), stdout);

@@ -203,13 +203,16 @@ app_up(struct app *a)
 void
 app_relist(struct app *a)
 {
-	int	i;
+	app_relist_side(a, APP_LEFT);
+	app_relist_side(a, APP_RIGHT);
+}
 
-	for (i = 0; i < 2; i++) {
-		/* A listing under way will be fresh enough. */
-		if (a->pane[i].listing == 0)
-			app_list(a, i, a->pane[i].location, NULL);
-	}
+void
+app_relist_side(struct app *a, int side)
+{
+	/* A listing under way will be fresh enough. */
+	if (a->pane[side].listing == 0)
+		app_list(a, side, a->pane[side].location, NULL);
 }
 
 void
@@ -627,7 +630,6 @@ static void
 app_done(struct app *a, struct msg_ev *ev)
 {
 	struct queue_item	*it;
-	struct pane		*t;
 	char			*name, *safe, *summary, size[32];
 
 	app_close_question(a, ev->job);
@@ -637,9 +639,8 @@ app_done(struct app *a, struct msg_ev *ev)
 	it->resumed = ev->result.resumed > 0;
 	queue_finish(it, ev->status, safe, &ev->result);
 	free(safe);
-	t = &a->pane[it->target];
-	if (t->listing == 0)
-		app_list(a, it->target, t->location, NULL);
+	if (it->target >= 0)
+		app_relist_side(a, it->target);
 	name = fmt_safe_name(path_basename(it->src));
 	if (ev->status == FERR_CANCELLED)
 		app_message(a, _("%s: stopped"), name);

@@ -109,6 +109,8 @@ void	app_message(struct app *, const char *fmt, ...)
 void	app_enter(struct app *);	/* into the directory under the cursor */
 void	app_up(struct app *);		/* to the parent directory */
 void	app_relist(struct app *);	/* list both panes again */
+/* List a pane's location again, unless a listing of it is under way. */
+void	app_relist_side(struct app *, int side);
 void	app_copy(struct app *);		/* marked entries to the other pane */
 void	app_cancel(struct app *);	/* stop the listing or copies */
 void	app_switch(struct app *);	/* the other pane becomes active */

@@ -147,7 +147,6 @@ static void
 edit_clear(struct app *a)
 {
 	free(a->edit.remote);
-	free(a->edit.rdir);
 	free(a->edit.dir);
 	free(a->edit.local);
 	memset(&a->edit, 0, sizeof a->edit);
@@ -177,14 +176,16 @@ edit_lost(struct app *a)
 }
 
 /* Queue the copy of src into the directory dst, as a batch of its own,
- * overwriting. */
+ * overwriting; the pane target is listed again when it is done (-1:
+ * none). */
 static void
-edit_queue(struct app *a, const char *src, const char *dst, int down)
+edit_queue(struct app *a, const char *src, const char *dst, int target,
+    int down)
 {
 	struct queue_item *it;
 
 	a->queue.batches++;
-	it = queue_add(&a->queue, src, dst, a->edit.pane, down);
+	it = queue_add(&a->queue, src, dst, target, down);
 	it->policy = XFER_OVERWRITE;
 	it->edit = 1;
 	app_queue_changed(a);
@@ -218,10 +219,10 @@ edit_start_remote(struct app *a, const char *location, const char *name)
 	a->edit.dir = tmpl;
 	a->edit.local = path_join(tmpl, name);
 	a->edit.remote = url_child(location, name);
-	a->edit.rdir = xstrdup(location);
 	a->edit.pane = a->active;
 	a->edit.state = EDIT_DOWN;
-	edit_queue(a, a->edit.remote, a->edit.dir, 1);
+	/* into the private directory, which no pane shows */
+	edit_queue(a, a->edit.remote, a->edit.dir, -1, 1);
 }
 
 void
@@ -250,7 +251,9 @@ app_edit(struct app *a)
 	path = path_join(p->location, e->name);
 	(void)edit_ran(a, edit_run(a, path));
 	free(path);
-	app_relist_all(a);
+	/* listed again, even if a listing is under way (it may have read
+	 * the file before the edit); the other pane is as it was */
+	app_goto_location(a, a->active, p->location);
 }
 
 int
@@ -308,13 +311,15 @@ app_edit_asking(const struct app *a)
 void
 app_edit_key(struct app *a, int code, wint_t key)
 {
-	char *safe;
+	char *safe, *rdir;
 
 	if (code)
 		return;
 	if (towlower(key) == L'y') {
 		a->edit.state = EDIT_UP;
-		edit_queue(a, a->edit.local, a->edit.rdir, 0);
+		rdir = url_parent(a->edit.remote);
+		edit_queue(a, a->edit.local, rdir, a->edit.pane, 0);
+		free(rdir);
 	} else if (towlower(key) == L'n' || key == 27) {
 		safe = fmt_safe_name(a->edit.local);
 		app_message(a, _("not uploaded; the edited copy is %s"), safe);

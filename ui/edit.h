@@ -30,7 +30,6 @@ enum edit_state {
 struct app_edit {
 	enum edit_state	 state;
 	char		*remote;	/* the file's URL (owned) */
-	char		*rdir;		/* its directory's (owned) */
 	char		*dir;		/* the private directory (owned) */
 	char		*local;		/* dir/name (owned) */
 	int		 pane;		/* the pane it was in */

@@ -30,7 +30,8 @@ enum queue_state {
 struct queue_item {
 	char			*src;		/* location of the entry */
 	char			*dst;		/* the other pane's directory */
-	int			 target;	/* pane to list again when done */
+	int			 target;	/* pane to list again when done,
+						   -1: none */
 	int			 down;		/* towards this machine */
 	unsigned		 batch;		/* the F5 it came from */
 	enum queue_state	 state;

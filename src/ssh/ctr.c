@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@ static const size_t ctr_keylens[CTR_N] = { 16, 24, 32 };
 
 /* The default provider's, fetched once by ssh_ctr_install. */
 static EVP_CIPHER *ctr_real[CTR_N];
+/* What the keystream is made of: the counter's encryption, XOR zeros. */
+static const unsigned char ctr_zeros[CTR_RUN];
+/* Contexts made so far (ssh_ctr_made). */
+static atomic_ulong ctr_made;
 
 struct ctr_ctx {
 	int		 alg;		/* CTR_128... */
@@ -46,8 +51,7 @@ ctr_refill(struct ctr_ctx *c)
 {
 	int	n = 0;
 
-	memset(c->ks, 0, sizeof c->ks);
-	if (!c->ready || EVP_EncryptUpdate(c->real, c->ks, &n, c->ks,
+	if (!c->ready || EVP_EncryptUpdate(c->real, c->ks, &n, ctr_zeros,
 	    (int)sizeof c->ks) != 1 || n != (int)sizeof c->ks) {
 		OPENSSL_cleanse(c->ks, sizeof c->ks);
 		c->pos = c->len = 0;
@@ -101,6 +105,7 @@ ctr_new(int alg)
 		free(c);
 		return (NULL);
 	}
+	atomic_fetch_add(&ctr_made, 1);
 	return (c);
 }
 
@@ -179,43 +184,46 @@ ctr_final(void *vc, unsigned char *out, size_t *outl, size_t outsize)
 	return (1);
 }
 
-/* What EVP caches of the algorithm when it is fetched. */
+/* Key and IV lengths, where params asks for them. */
 static int
-ctr_params(OSSL_PARAM params[], int alg)
+ctr_lengths(OSSL_PARAM params[], int alg)
 {
 	OSSL_PARAM *p;
 
-	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_MODE)) != NULL &&
-	    !OSSL_PARAM_set_uint(p, EVP_CIPH_CTR_MODE))
-		return (0);
 	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_KEYLEN)) != NULL &&
 	    !OSSL_PARAM_set_size_t(p, ctr_keylens[alg]))
 		return (0);
 	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_IVLEN)) != NULL &&
 	    !OSSL_PARAM_set_size_t(p, CTR_IVLEN))
 		return (0);
+	return (1);
+}
+
+/* What EVP caches of the algorithm when it is fetched: the mode, the
+ * lengths, a block of one byte (a stream), and no to every flag. */
+static int
+ctr_params(OSSL_PARAM params[], int alg)
+{
+	static const char *const no[] = {
+		OSSL_CIPHER_PARAM_AEAD, OSSL_CIPHER_PARAM_CUSTOM_IV,
+		OSSL_CIPHER_PARAM_CTS, OSSL_CIPHER_PARAM_TLS1_MULTIBLOCK,
+		OSSL_CIPHER_PARAM_HAS_RAND_KEY,
+	};
+	OSSL_PARAM *p;
+	size_t	i;
+
+	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_MODE)) != NULL &&
+	    !OSSL_PARAM_set_uint(p, EVP_CIPH_CTR_MODE))
+		return (0);
 	if ((p = OSSL_PARAM_locate(params,
 	    OSSL_CIPHER_PARAM_BLOCK_SIZE)) != NULL &&
 	    !OSSL_PARAM_set_size_t(p, 1))
 		return (0);
-	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_AEAD)) != NULL &&
-	    !OSSL_PARAM_set_int(p, 0))
-		return (0);
-	if ((p = OSSL_PARAM_locate(params,
-	    OSSL_CIPHER_PARAM_CUSTOM_IV)) != NULL && !OSSL_PARAM_set_int(p, 0))
-		return (0);
-	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_CTS)) != NULL &&
-	    !OSSL_PARAM_set_int(p, 0))
-		return (0);
-	if ((p = OSSL_PARAM_locate(params,
-	    OSSL_CIPHER_PARAM_TLS1_MULTIBLOCK)) != NULL &&
-	    !OSSL_PARAM_set_int(p, 0))
-		return (0);
-	if ((p = OSSL_PARAM_locate(params,
-	    OSSL_CIPHER_PARAM_HAS_RAND_KEY)) != NULL &&
-	    !OSSL_PARAM_set_int(p, 0))
-		return (0);
-	return (1);
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		if ((p = OSSL_PARAM_locate(params, no[i])) != NULL &&
+		    !OSSL_PARAM_set_int(p, 0))
+			return (0);
+	return (ctr_lengths(params, alg));
 }
 
 static int ctr_params128(OSSL_PARAM p[]) { return (ctr_params(p, CTR_128)); }
@@ -247,16 +255,7 @@ ctr_gettable_params(void *provctx)
 static int
 ctr_get_ctx_params(void *vc, OSSL_PARAM params[])
 {
-	struct ctr_ctx *c = vc;
-	OSSL_PARAM *p;
-
-	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_KEYLEN)) != NULL &&
-	    !OSSL_PARAM_set_size_t(p, ctr_keylens[c->alg]))
-		return (0);
-	if ((p = OSSL_PARAM_locate(params, OSSL_CIPHER_PARAM_IVLEN)) != NULL &&
-	    !OSSL_PARAM_set_size_t(p, CTR_IVLEN))
-		return (0);
-	return (1);
+	return (ctr_lengths(params, ((struct ctr_ctx *)vc)->alg));
 }
 
 /* Padding means nothing to a stream; another key length is refused. */
@@ -407,6 +406,12 @@ ctr_install(void)
 	}
 fail:
 	ctr_release();
+}
+
+unsigned long
+ssh_ctr_made(void)
+{
+	return (atomic_load(&ctr_made));
 }
 
 int

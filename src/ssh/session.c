@@ -15,6 +15,7 @@
 #include "net/cred.h"
 #include "net/net.h"
 #include "ssh/knownhosts.h"
+#include "ssh/ctr.h"
 #include "ssh/session.h"
 #include "util/err.h"
 #include "util/i18n.h"
@@ -419,6 +420,10 @@ ssh_conn_log_methods(struct ssh_conn *c)
 	    ssh_conn_method(c, LIBSSH2_METHOD_CRYPT_SC),
 	    ssh_conn_method(c, LIBSSH2_METHOD_MAC_CS),
 	    ssh_conn_method(c, LIBSSH2_METHOD_MAC_SC));
+	/* the keys are in place: an AES-CTR context was made by then */
+	if (ssh_ctr_made() > 0)
+		vfs_log(c->fs, "SSH: AES-CTR through ferry-ctr (keystream "
+		    "made 16 KiB at a time)");
 }
 
 /* A new key: ask, or take it with --accept-new-host-key, or refuse. */

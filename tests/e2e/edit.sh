@@ -20,13 +20,9 @@ top_srcdir=${top_srcdir:-$(dirname "$0")/../..}
 . "$top_srcdir/tests/lib/tap.sh"
 
 . "$top_srcdir/tests/lib/tui.sh"
-tui_require
-tap_sandbox
-export LC_ALL=C.UTF-8 LANGUAGE=
-export HOME=$TAP_TMP/home XDG_CONFIG_HOME=$TAP_TMP/config
-export XDG_STATE_HOME=$TAP_TMP/state NETRC=$TAP_TMP/no-netrc
+tui_home
 export TMPDIR=$TAP_TMP/tmp
-mkdir -p "$HOME" "$TMPDIR"
+mkdir -p "$TMPDIR"
 . "$top_srcdir/tests/lib/sshd.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
 trap 'tui_cleanup; ftpd_cleanup; tap_cleanup' EXIT

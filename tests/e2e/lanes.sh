@@ -22,12 +22,7 @@ top_srcdir=${top_srcdir:-$(dirname "$0")/../..}
 . "$top_srcdir/tests/lib/tap.sh"
 
 . "$top_srcdir/tests/lib/tui.sh"
-tui_require
-tap_sandbox
-export LC_ALL=C.UTF-8 LANGUAGE=
-export HOME=$TAP_TMP/home XDG_CONFIG_HOME=$TAP_TMP/config
-export XDG_STATE_HOME=$TAP_TMP/state NETRC=$TAP_TMP/no-netrc
-mkdir -p "$HOME"
+tui_home
 . "$top_srcdir/tests/lib/sshd.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
 . "$top_srcdir/tests/lib/testuser.sh"

@@ -20,6 +20,18 @@ tui_require() {
 	fi
 }
 
+# tui_home: tui_require and tap_sandbox, then ferry's own user under
+# TAP_TMP: HOME (made), its XDG directories, an empty NETRC, and the
+# C.UTF-8 locale untranslated.
+tui_home() {
+	tui_require
+	tap_sandbox
+	export LC_ALL=C.UTF-8 LANGUAGE=
+	export HOME=$TAP_TMP/home XDG_CONFIG_HOME=$TAP_TMP/config
+	export XDG_STATE_HOME=$TAP_TMP/state NETRC=$TAP_TMP/no-netrc
+	mkdir -p "$HOME"
+}
+
 TUI_SOCKET=ferry-e2e-$$
 TUI_WAIT=${TUI_WAIT:-10}
 

@@ -3,7 +3,8 @@
 # ctr.h) across key renewals: a server that renews the keys every 256 KiB
 # (RekeyLimit) and offers each AES-CTR key size in turn; a download and an
 # upload of 3 MiB come out byte for byte, the server's log shows the keys
-# renewed during them, and ferry -v names the cipher used.
+# renewed during them, and ferry -v names the cipher used and says that
+# it went through the provider (which main installs).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 srcdir=${top_srcdir:-$(dirname "$0")/../..}
 . "$srcdir/tests/lib/tap.sh"
@@ -31,6 +32,8 @@ Ciphers $cipher"
 	    "$FERRY" -v get "$(sshd_url remote.bin)" "got-$cipher.bin"
 	tap_ok "${cipher}_is_the_cipher_used" \
 	    grep -q "cipher $cipher/$cipher" "$TAP_ERR"
+	tap_ok "${cipher}_goes_through_ferrys_provider" \
+	    grep -q "SSH: AES-CTR through ferry-ctr" "$TAP_ERR"
 	tap_same_file "${cipher}_get_copies_the_bytes" "$R/remote.bin" \
 	    "got-$cipher.bin"
 	tap_exit_is "${cipher}_put_exits_0" 0 \
