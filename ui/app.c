@@ -752,7 +752,7 @@ app_draw_bottom(struct app *a, int ph, int cols)
 	if (a->progress.active)
 		progress_draw(&a->progress, ph + 1, cols);
 	else {
-		hints = keymap_hints();
+		hints = keymap_hints(cols);
 		text_draw(ph + 1, 0, hints, cols, TEXT_LEFT);
 		free(hints);
 	}

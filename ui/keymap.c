@@ -170,20 +170,33 @@ keymap_run(struct app *a, int code, wint_t key)
 }
 
 char *
-keymap_hints(void)
+keymap_hints(int width)
 {
-	char	*out = xstrdup(""), *next;
-	size_t	 i;
+	struct text_hint	 h[KEYMAP_N];
+	size_t			 i, n = 0, fkey;
 
-	for (i = 0; i < KEYMAP_N; i++) {
-		if (keymap_table[i].hint == NULL)
-			continue;
-		next = xasprintf("%s %s %s ", out, keymap_table[i].name,
-		    _(keymap_table[i].hint));
-		free(out);
-		out = next;
+	/* The function keys in their order (F1 to F10), then the others. */
+	for (fkey = 1; fkey <= 12; fkey++) {
+		for (i = 0; i < KEYMAP_N; i++) {
+			if (keymap_table[i].hint == NULL ||
+			    keymap_table[i].code != 1 ||
+			    keymap_table[i].key != (wint_t)KEY_F(fkey))
+				continue;
+			h[n].key = keymap_table[i].name;
+			h[n].label = _(keymap_table[i].hint);
+			h[n++].fkey = (int)fkey;
+		}
 	}
-	return (out);
+	for (i = 0; i < KEYMAP_N; i++) {
+		if (keymap_table[i].hint == NULL || (keymap_table[i].code == 1 &&
+		    keymap_table[i].key >= (wint_t)KEY_F(1) &&
+		    keymap_table[i].key <= (wint_t)KEY_F(12)))
+			continue;
+		h[n].key = keymap_table[i].name;
+		h[n].label = _(keymap_table[i].hint);
+		h[n++].fkey = 0;
+	}
+	return (text_hints(h, n, width));
 }
 
 /* One line of the help: the names of the keys of a command. */

@@ -20,8 +20,10 @@ struct keymap_entry {
 
 /* Run the command bound to a key.  Returns 0 if the key is not bound. */
 int	keymap_run(struct app *, int code, wint_t key);
-/* The hint line: "F1 Help  F5 Copy ..." (malloc'd). */
-char	*keymap_hints(void);
+/* The hint line in at most width columns: "F1 Help  F2 Queue ...", or
+ * "1Help 2Queue ..." when the function keys do not fit in full (malloc'd;
+ * text_hints). */
+char	*keymap_hints(int width);
 /* The help, built from the table: a view to scroll (malloc'd). */
 struct view *keymap_help_view(void);
 

@@ -672,6 +672,7 @@ static void
 pane_draw_header(const struct pane *p, int y, int x, int w, int active)
 {
 	char	*shown, *safe, *tag;
+	wchar_t	*loc;
 	int	 tw;
 
 	shown = pane_display(p->location);
@@ -686,7 +687,9 @@ pane_draw_header(const struct pane *p, int y, int x, int w, int active)
 		tw = 0;
 	if (active)
 		attron(A_BOLD);
-	text_draw(y, x, safe, w - (tw ? tw + 1 : 0), TEXT_KEEP_END);
+	loc = text_fit_location(safe, w - (tw ? tw + 1 : 0));
+	mvaddnwstr(y, x, loc, -1);
+	free(loc);
 	if (active)
 		attroff(A_BOLD);
 	if (tw > 0) {

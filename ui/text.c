@@ -232,3 +232,166 @@ text_utf8(void)
 
 	return (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
+
+/* head whole, then the mark, then as much of the end of rest as fits:
+ * exactly width columns, or NULL when head, the mark and a column of rest
+ * do not fit. */
+static wchar_t *
+text_fit_after_head(const char *head, const char *rest, int width)
+{
+	wchar_t	*wh = text_widen(head), *wr = text_widen(rest), *out, *p;
+	wchar_t	 mark = text_utf8() ? L'\u2026' : L'~';
+	int	 hw = text_wwidth(wh), used;
+	size_t	 start;
+
+	if (hw + 2 > width) {
+		free(wh);
+		free(wr);
+		return (NULL);
+	}
+	start = text_suffix(wr, width - hw - 1, &used);
+	out = xcalloc(wcslen(wh) + wcslen(wr) + (size_t)width + 2,
+	    sizeof *out);
+	p = text_pad(out, wh, wcslen(wh), 0);
+	*p++ = mark;
+	text_pad(p, wr + start, wcslen(wr + start), width - hw - 1 - used);
+	free(wh);
+	free(wr);
+	return (out);
+}
+
+/* Where the parts of a URL "scheme://user@host:port/path" are: the end of
+ * the authority (the start of the path), the host's start and end.  0 if s
+ * is no such URL. */
+static int
+text_url_parts(const char *s, size_t *path, size_t *host, size_t *hend)
+{
+	const char	*sep = strstr(s, "://"), *a, *e, *at, *c;
+
+	if (sep == NULL || sep == s)
+		return (0);
+	a = sep + 3;
+	e = a + strcspn(a, "/");
+	for (at = NULL, c = a; c < e; c++)
+		if (*c == '@')
+			at = c;
+	if (at != NULL)
+		a = at + 1;
+	if (*a == '[') {			/* [v6]:port */
+		for (c = a; c < e && *c != ']'; c++)
+			;
+		if (c < e)
+			c++;
+	} else
+		for (c = a; c < e && *c != ':'; c++)
+			;
+	if (c == a)
+		return (0);
+	*path = (size_t)(e - s);
+	*host = (size_t)(a - s);
+	*hend = (size_t)(c - s);
+	return (1);
+}
+
+wchar_t *
+text_fit_location(const char *s, int width)
+{
+	size_t	 path, host, hend;
+	char	*head, *rest;
+	wchar_t	*out = NULL;
+	int	 tail = 12;
+
+	if (width < 0)
+		width = 0;
+	if (text_width(s) <= width || !text_url_parts(s, &path, &host, &hend))
+		return (text_fit(s, width, TEXT_KEEP_END));
+	/* The whole "scheme://user@host:port", with a part of the path. */
+	head = xstrndup(s, path);
+	if (text_width(head) + 1 + tail <= width)
+		out = text_fit_after_head(head, s + path, width);
+	free(head);
+	if (out != NULL)
+		return (out);
+	/* "host:" and the end of the path. */
+	head = xstrndup(s + host, hend - host);
+	rest = xasprintf(":%s", s + path);
+	if (text_width(head) + 1 + tail <= width)
+		out = text_fit_after_head(head, rest, width);
+	free(head);
+	free(rest);
+	return (out != NULL ? out : text_fit(s, width, TEXT_KEEP_END));
+}
+
+/* One hint as "F5 Copy" (full) or "5Copy" (brief, function keys only). */
+static char *
+text_hint_item(const struct text_hint *h, int brief)
+{
+	if (brief && h->fkey > 0)
+		return (xasprintf("%d%s", h->fkey, h->label));
+	return (xasprintf("%s %s", h->key, h->label));
+}
+
+/* Columns the function keys take in a row, each after sep. */
+static int
+text_hints_fkeys_width(const struct text_hint *h, size_t n, int brief,
+    int sep)
+{
+	size_t	 i;
+	char	*item;
+	int	 w = 0;
+
+	for (i = 0; i < n; i++) {
+		if (h[i].fkey <= 0)
+			continue;
+		item = text_hint_item(&h[i], brief);
+		w += sep + text_width(item);
+		free(item);
+	}
+	return (w);
+}
+
+/* Append to line (*w columns) the hints of h that are function keys (or
+ * not), in order, each after sep spaces, skipping those that no longer
+ * fit in width.  Returns the new line. */
+static char *
+text_hints_add(char *line, int *w, const struct text_hint *h, size_t n,
+    int fkeys, int brief, int sep, int width)
+{
+	size_t	 i;
+	char	*item, *next;
+	int	 iw;
+
+	for (i = 0; i < n; i++) {
+		if ((h[i].fkey > 0) != fkeys)
+			continue;
+		item = text_hint_item(&h[i], brief);
+		iw = text_width(item) + (*w > 1 ? sep : 0);
+		if (*w + iw <= width) {
+			next = xasprintf("%s%*s%s", line, *w > 1 ? sep : 0, "",
+			    item);
+			free(line);
+			line = next;
+			*w += iw;
+		}
+		free(item);
+	}
+	return (line);
+}
+
+char *
+text_hints(const struct text_hint *h, size_t n, int width)
+{
+	char	*line;
+	int	 w = 1, brief;
+
+	if (width < 1)
+		return (xstrdup(""));
+	line = xstrdup(" ");
+	/* The function keys first, in full when they all fit ("F1 Help"),
+	 * else brief as mc shows them ("1Help"); then the other keys, each
+	 * where it still fits.  The line starts with a space. */
+	brief = 1 + text_hints_fkeys_width(h, n, 0, 2) - 2 > width;
+	line = text_hints_add(line, &w, h, n, 1, brief, brief ? 1 : 2,
+	    width);
+	return (text_hints_add(line, &w, h, n, 0, 0, 2, width));
+}

@@ -32,6 +32,22 @@ wchar_t	*text_fit(const char *s, int width, enum text_align how);
 /* Draw s at (y, x) in exactly width columns with the current attributes. */
 void	 text_draw(int y, int x, const char *s, int width,
 	    enum text_align how);
+/* A location (a path or URL) in exactly width columns: what does not fit
+ * is cut from the start of the path, keeping a URL's "scheme://user@host:
+ * port" (else its host) ahead of the end of the path (malloc'd). */
+wchar_t	*text_fit_location(const char *s, int width);
+
+/* One key of the hint line. */
+struct text_hint {
+	const char	*key;		/* "F5", "Tab" */
+	const char	*label;		/* "Copy", translated */
+	int		 fkey;		/* 5 for F5, 0: not a function key */
+};
+/* The hint line in at most width columns (malloc'd): the function keys in
+ * the order given, in full ("F5 Copy") when they all fit, else brief as
+ * mc shows them ("5Copy"); then the other keys, each that still fits.
+ * Never cuts a hint. */
+char	*text_hints(const struct text_hint *, size_t n, int width);
 /* True if the locale's character set is UTF-8 (block and arrow glyphs). */
 int	 text_utf8(void);
 /* The mark of a partial copy: "\u25d0" (a half circle), or "%" when the

@@ -79,12 +79,25 @@ tui_keys Tab g
 tui_check "g_opens_the_location_line" tui_shows "Go to"
 type_line "$(sshd_url "")"
 tui_check "g_to_a_url_lists_the_server" tui_right_shows "sub dir"
-abs_title() { tui_screen | head -1 | grep -qF "$SSHD_HOME"; }
+# The title keeps the server and the end of the path (the start of the
+# path gives way); the line below the panes (the cursor is on /..) has
+# the whole location, absolute.
+title_end() {
+	tui_screen | head -1 | grep -qF "sftp://" &&
+	    tui_screen | head -1 | grep -qF "$1 [name]"
+}
+abs_title() {
+	title_end "/${SSHD_HOME##*/}" &&
+	    tui_screen | grep -qF "127.0.0.1:$SSHD_PORT$SSHD_HOME"
+}
 tui_check "the_title_shows_the_absolute_login_directory" abs_title
 select_in right "sub dir"
 tui_keys Enter
 tui_check "into_a_directory_with_a_space" tui_right_shows "notes.txt"
-decoded() { tui_screen | head -1 | grep -qF "$SSHD_HOME/sub dir"; }
+decoded() {
+	title_end "/${SSHD_HOME##*/}/sub dir" &&
+	    tui_screen | grep -qF "127.0.0.1:$SSHD_PORT$SSHD_HOME/sub dir"
+}
 tui_check "the_title_is_decoded_not_percent_encoded" decoded
 title_has_escapes() { tui_screen | head -1 | grep -q '%20'; }
 tap_not "no_percent_escapes_in_the_title" title_has_escapes

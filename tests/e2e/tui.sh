@@ -66,11 +66,22 @@ no_resume_record() {
 	! compgen -G "$XDG_STATE_HOME/ferry/*.rec" >/dev/null
 }
 
-# The key hints, cut to the width, end in column 100 (line 29 of 30).
+# The key hints (line 29 of 30): the function keys in full, F1 to F10,
+# within 100 columns; no hint cut.
 redrawn_at_100x30() {
-	[ "$(tui_screen | sed -n 29p | perl -CS -ne 'chomp; print length')" \
-	    -eq 100 ] && [ "$(tui_screen | wc -l)" -eq 30 ] &&
-	    tui_right_shows "gamma.txt"
+	local hints
+	hints=$(tui_screen | sed -n 29p)
+	[ "$(printf '%s' "$hints" | perl -CS -ne 'chomp; print length')" \
+	    -le 100 ] && [ "$(tui_screen | wc -l)" -eq 30 ] &&
+	    tui_right_shows "gamma.txt" &&
+	    printf '%s\n' "$hints" | grep -q '^ F1 Help  F2 Queue .* F10 Quit' &&
+	    ! printf '%s\n' "$hints" | grep -q '~$'
+}
+
+# At 80 columns the function keys are brief, as mc shows them, all ten.
+hints_brief_at_80x24() {
+	tui_screen | sed -n 23p |
+	    grep -q '^ 1Help 2Queue 3View 4Edit 5Copy 6RenMov 7Mkdir 8Delete 9Sites 10Quit'
 }
 
 # ---------------------------------------------------------------- start
@@ -183,6 +194,8 @@ tui_check "any_key_closes_the_help" tui_hides "show this help"
 
 tui resize-window -t ferry -x 100 -y 30
 tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
+tui resize-window -t ferry -x 80 -y 24
+tui_check "at_80_columns_all_ten_function_keys_show" hints_brief_at_80x24
 
 tui_keys q
 tui_check "q_quits" tui_gone

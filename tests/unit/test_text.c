@@ -154,3 +154,98 @@ Test(text, utf8_names_are_kept_under_a_utf8_locale, .init = utf8_locale)
 	    "a\\xff ");
 	cr_expect_str_eq(text_partial_mark(), "\xe2\x97\x90");
 }
+
+/* text_fit_location's result as UTF-8, its width checked. */
+static const char *
+fitloc(const char *s, int width, char *buf, size_t len)
+{
+	wchar_t	*ws = text_fit_location(s, width);
+
+	cr_assert_neq(wcstombs(buf, ws, len), (size_t)-1);
+	cr_assert_eq(text_wwidth(ws), width, "\"%s\" fit to %d columns takes "
+	    "%d", s, width, text_wwidth(ws));
+	free(ws);
+	return (buf);
+}
+
+static const struct {
+	const char	*in;
+	int		 width;
+	const char	*out;
+} test_location[] = {
+	/* Whole when it fits. */
+	{ "sftp://ana@h.example:2222/pub/iso", 40,
+	  "sftp://ana@h.example:2222/pub/iso       " },
+	/* The path loses its start; scheme, user, host and port stay. */
+	{ "sftp://ana@h.example:2222/srv/ftp/pub/linux/iso", 40,
+	  "sftp://ana@h.example:2222…/pub/linux/iso" },
+	/* Too narrow for all that: the host, then the end of the path. */
+	{ "sftp://ana@h.example:2222/srv/ftp/pub/linux/iso", 30,
+	  "h.example…rv/ftp/pub/linux/iso" },
+	{ "ftp://[::1]:2121/srv/ftp/pub/linux/iso", 24,
+	  "[::1]…/ftp/pub/linux/iso" },
+	{ "ftps://files.example.org/a/very/long/path/to/the/place", 30,
+	  "files.example.org…to/the/place" },
+	/* Not even the host and a part of the path: the end only. */
+	{ "sftp://a-very-long-host-name.example.org/pub", 20,
+	  "~ame.example.org/pub" },
+	/* A local path: its end. */
+	{ "/home/ana/Downloads/isos/debian", 20, "~wnloads/isos/debian" },
+	/* A user name with '@' and ':' in it stays in the head. */
+	{ "ftp://a%40b:x@host/one/two/three/four/five/six/seven", 40,
+	  "ftp://a%40b:x@host…e/four/five/six/seven" },
+};
+
+Test(text, a_location_keeps_its_server_and_the_end_of_its_path,
+    .init = utf8_locale)
+{
+	char	buf[256];
+	size_t	i;
+
+	for (i = 0; i < NITEMS(test_location); i++) {
+		fitloc(test_location[i].in, test_location[i].width, buf,
+		    sizeof buf);
+		cr_expect_str_eq(buf, test_location[i].out, "%s in %d: \"%s\"",
+		    test_location[i].in, test_location[i].width, buf);
+	}
+}
+
+static const struct text_hint test_hint_keys[] = {
+	{ "F1", "Help", 1 }, { "F2", "Queue", 2 }, { "F3", "View", 3 },
+	{ "F5", "Copy", 5 }, { "F10", "Quit", 10 },
+	{ "Tab", "Switch", 0 }, { "Insert", "Mark", 0 }, { "L", "Log", 0 },
+};
+
+static const struct {
+	int		 width;
+	const char	*out;
+} test_hints[] = {
+	{ 80, " F1 Help  F2 Queue  F3 View  F5 Copy  F10 Quit  Tab Switch  "
+	  "Insert Mark  L Log" },
+	/* Insert Mark no longer fits; L Log still does. */
+	{ 66, " F1 Help  F2 Queue  F3 View  F5 Copy  F10 Quit  Tab Switch  "
+	  "L Log" },
+	{ 47, " F1 Help  F2 Queue  F3 View  F5 Copy  F10 Quit" },
+	/* The function keys in full take 46 columns: brief below that. */
+	{ 46, " F1 Help  F2 Queue  F3 View  F5 Copy  F10 Quit" },
+	{ 45, " 1Help 2Queue 3View 5Copy 10Quit  Tab Switch" },
+	{ 33, " 1Help 2Queue 3View 5Copy 10Quit" },
+	{ 20, " 1Help 2Queue 3View" },
+	{ 1, " " },
+	{ 0, "" },
+};
+
+Test(text, the_hint_line_shows_the_function_keys_first_and_cuts_none)
+{
+	size_t	 i;
+	char	*line;
+
+	for (i = 0; i < NITEMS(test_hints); i++) {
+		line = text_hints(test_hint_keys, NITEMS(test_hint_keys),
+		    test_hints[i].width);
+		cr_expect_str_eq(line, test_hints[i].out, "width %d: \"%s\"",
+		    test_hints[i].width, line);
+		cr_expect_leq(text_width(line), test_hints[i].width);
+		free(line);
+	}
+}
