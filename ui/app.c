@@ -316,6 +316,66 @@ app_switch(struct app *a)
 	a->active = !a->active;
 }
 
+/* The location a pane is showing, or going to. */
+static const char *
+app_location(const struct pane *p)
+{
+	return (p->listing != 0 && p->want != NULL ? p->want : p->location);
+}
+
+void
+app_other_here(struct app *a)
+{
+	app_list(a, !a->active, app_location(app_active(a)), NULL);
+}
+
+void
+app_other_open(struct app *a)
+{
+	struct pane		*p = app_active(a);
+	const struct vfs_entry	*e = pane_current(p);
+	char			*loc;
+
+	if (p->listing != 0 || e == NULL || e->st.type != VFS_DIR) {
+		app_other_here(a);
+		return;
+	}
+	if (!path_name_is_safe(e->name)) {
+		app_message(a, "%s", _("this name cannot be used as a path"));
+		return;
+	}
+	loc = url_child(p->location, e->name);
+	app_list(a, !a->active, loc, NULL);
+	free(loc);
+}
+
+void
+app_swap(struct app *a)
+{
+	struct pane		*l = &a->pane[0], *r = &a->pane[1];
+	const struct vfs_entry	*e;
+	char			*loc[2], *sel[2];
+	enum order_key		 sort;
+	int			 i, reverse, hide;
+
+	for (i = 0; i < 2; i++) {
+		loc[i] = xstrdup(app_location(&a->pane[i]));
+		e = a->pane[i].listing == 0 ? pane_current(&a->pane[i]) : NULL;
+		sel[i] = e != NULL ? xstrdup(e->name) : NULL;
+	}
+	/* The panes' ways of showing go with them. */
+	sort = l->sort, reverse = l->reverse, hide = l->hide_dots;
+	l->sort = r->sort, l->reverse = r->reverse, l->hide_dots = r->hide_dots;
+	r->sort = sort, r->reverse = reverse, r->hide_dots = hide;
+	app_list(a, 0, loc[1], sel[1]);
+	app_list(a, 1, loc[0], sel[0]);
+	a->active = !a->active;		/* the same location stays active */
+	for (i = 0; i < 2; i++) {
+		free(loc[i]);
+		free(sel[i]);
+	}
+}
+
 void
 app_help(struct app *a)
 {
@@ -564,14 +624,53 @@ app_key(struct app *a, int code, wint_t key)
 	keymap_run(a, code, key);
 }
 
+/* Something holds the keys: a question, a dialog, a box, a line. */
+static int
+app_modal(struct app *a)
+{
+	return (a->ask != NULL || a->dialog != NULL ||
+	    a->quitting == APP_QUIT_ASKED || a->restore != NULL ||
+	    a->del.asking || app_edit_asking(a) || a->input != NULL ||
+	    a->sitelist || a->viewer != NULL || a->view != NULL || a->qview);
+}
+
+/* Alt and a key: the file manager's Alt keys.  In a box or a line, Esc
+ * then the key, as they were typed (a slow link may bring them at once). */
+static void
+app_alt_key(struct app *a, int code, wint_t key)
+{
+	a->dirty = 1;
+	if (app_modal(a)) {
+		app_key(a, 0, 27);
+		app_key(a, code, key);
+		return;
+	}
+	free(a->message);
+	a->message = NULL;
+	keymap_run(a, code ? KEYMAP_CODE_ALT_KEY : KEYMAP_CODE_ALT, key);
+}
+
 static void
 app_read_keys(struct app *a)
 {
-	wint_t	key;
-	int	r;
+	wint_t	key, next;
+	int	r, r2;
 
-	while (!a->quit && (r = get_wch(&key)) != ERR)
+	while (!a->quit && (r = get_wch(&key)) != ERR) {
+		/*
+		 * Alt and a key come as Esc and the key at once (the pair is
+		 * no escape sequence curses knows): never Esc, which stops
+		 * the copies.  Esc twice at once is one Esc, as in mc.
+		 */
+		if (r == OK && key == 27 && (r2 = get_wch(&next)) != ERR) {
+			if (r2 == OK && next == 27)
+				app_key(a, 0, key);
+			else
+				app_alt_key(a, r2 == KEY_CODE_YES, next);
+			continue;
+		}
 		app_key(a, r == KEY_CODE_YES, key);
+	}
 }
 
 /* A listing under way: its first entries, or how many there are now. */

@@ -114,6 +114,13 @@ void	app_relist_side(struct app *, int side);
 void	app_copy(struct app *);		/* marked entries to the other pane */
 void	app_cancel(struct app *);	/* stop the listing or copies */
 void	app_switch(struct app *);	/* the other pane becomes active */
+/* The other pane goes to the active pane's location (mc's Alt-i); to the
+ * directory under the cursor (Alt-o: else as Alt-i); the panes trade
+ * their locations, sorts and the active pane stays with its location
+ * (Ctrl-U). */
+void	app_other_here(struct app *);
+void	app_other_open(struct app *);
+void	app_swap(struct app *);
 void	app_help(struct app *);
 void	app_show_log(struct app *);	/* the message log */
 void	app_show_queue(struct app *);	/* the queue view, on and off */

@@ -89,6 +89,12 @@ static const struct keymap_entry keymap_table[] = {
 	{ 0, L' ', "Space", NULL, NULL, keymap_mark },
 	{ 0, KEYMAP_CTRL('r'), "Ctrl-R", N_("Reread"),
 	  N_("read both directories again"), app_relist },
+	{ 0, KEYMAP_CTRL('u'), "Ctrl-U", NULL, N_("swap the panes' locations "
+	  "(the cursor stays with its location)"), app_swap },
+	{ 2, L'i', "Alt-i", NULL, N_("the other pane goes to this pane's "
+	  "location"), app_other_here },
+	{ 2, L'o', "Alt-o", NULL, N_("the other pane opens the directory under "
+	  "the cursor (else this pane's location)"), app_other_open },
 	/* Finding and ordering (ui/find.c). */
 	{ 0, KEYMAP_CTRL('s'), "Ctrl-S", NULL, N_("quick search: typed "
 	  "letters move the cursor to the first name that starts with them "

@@ -9,8 +9,14 @@
 struct app;
 struct view;
 
+/* keymap_entry.code: what key is. */
+#define KEYMAP_CODE_CHAR	0	/* a character */
+#define KEYMAP_CODE_KEY		1	/* a KEY_* code */
+#define KEYMAP_CODE_ALT		2	/* Alt and a character */
+#define KEYMAP_CODE_ALT_KEY	3	/* Alt and a KEY_* code */
+
 struct keymap_entry {
-	int		 code;		/* 1: key is a KEY_* code */
+	int		 code;		/* KEYMAP_CODE_* */
 	wint_t		 key;
 	const char	*name;		/* "F5", "Up" (not translated) */
 	const char	*hint;		/* short, for the hint line, or NULL */
@@ -18,7 +24,8 @@ struct keymap_entry {
 	void		(*fn)(struct app *);
 };
 
-/* Run the command bound to a key.  Returns 0 if the key is not bound. */
+/* Run the command bound to a key (code: KEYMAP_CODE_*).  Returns 0 if the
+ * key is not bound. */
 int	keymap_run(struct app *, int code, wint_t key);
 /* The hint line in at most width columns: "F1 Help  F2 Queue ...", or
  * "1Help 2Queue ..." when the function keys do not fit in full (malloc'd;

@@ -4,7 +4,7 @@
 # sshd, proftpd and vsftpd (FTPS) of the test suite, through tmux:
 # - g to a URL from a local-only start; into a directory, then Backspace
 #   up past the login directory to /; the title shows the decoded,
-#   absolute path;
+#   absolute path; Alt-o, Ctrl-U and Alt-i between the panes;
 # - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
 #   the first lines of a remote text file;
 # - a site added from the active pane, ferry started again, the site
@@ -109,6 +109,24 @@ tui_check "f3_shows_the_first_lines_of_a_remote_text_file" \
     tui_shows_all "first line of the remote file" "line 2"
 tui_keys q
 tui_check "q_closes_the_viewer" tui_hides "first line of the remote file"
+
+# Alt-o, Ctrl-U, Alt-i (mc's keys): the other pane opens the directory
+# under the cursor, the panes trade locations, the other pane comes here.
+tui_keys BSpace
+tui_check "back_in_the_login_directory" tui_cursor_in right "sub dir"
+tui_keys M-o
+tui_check "alt_o_opens_the_directory_in_the_other_pane" \
+    tui_left_shows "notes.txt"
+swapped() {
+	tui_right_shows "notes.txt" && tui_left_shows "sub dir" &&
+	    tui_cursor_in left "sub dir"
+}
+tui_keys C-u
+tui_check "ctrl_u_swaps_the_panes_and_the_cursor_goes_along" swapped
+tui_keys M-i
+tui_check "alt_i_brings_the_other_pane_here" tui_right_shows "sub dir"
+tap_not "alt_keys_are_not_esc" tui_shows "stopped"
+tui_keys Tab
 
 # Up past the login directory, to /.
 depth=$(printf '%s' "$SSHD_HOME" | tr -cd '/' | wc -c)

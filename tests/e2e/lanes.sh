@@ -265,6 +265,14 @@ still() {
 	[ "$s" -gt 0 ] && [ "$s" -lt $((512 * 1024 * 1024)) ]
 }
 tap_ok "the_download_was_still_running_meanwhile" still
+# Alt and a key is Esc and the key at once: not Esc, which would stop
+# the download (Alt-z is bound to nothing).
+size0=$(tap_size "$L/big.bin")
+tui_keys M-z
+grows() { [ "$(tap_size "$L/big.bin")" -gt "$size0" ]; }
+sleep 1
+tui_check "alt_z_does_not_stop_the_download" grows
+tap_not "alt_z_says_nothing_stopped" tui_shows "stopped"
 tap_diag "listing latencies during the download: remote ${t_remote} ms," \
     "local ${t_local} ms, reread ${t_reread} ms"
 

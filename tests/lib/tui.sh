@@ -75,6 +75,11 @@ tui_shows_all() {
 	done
 }
 
+# tui_left_shows TEXT: the left pane (left of the divider) holds TEXT.
+tui_left_shows() {
+	tui_screen | sed -n 's/│.*//p' | grep -qF -- "$1"
+}
+
 # tui_right_shows TEXT: the right pane (right of the divider) holds TEXT.
 tui_right_shows() {
 	tui_screen | sed -n 's/^[^│]*│//p' | grep -qF -- "$1"
