@@ -1024,6 +1024,7 @@ app_free(struct app *a)
 	free(a->siteedit.name);
 	free(a->siteedit.url);
 	app_delete_clear(a);
+	app_dirsize_clear(a);
 	app_edit_free(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);

@@ -58,6 +58,19 @@ struct app_delete {
 	int		  asking;	/* the confirmation is open */
 };
 
+/* Ctrl-Space: directories counted, their sizes shown in the pane. */
+struct app_dirsize {
+	char		**name;		/* owned */
+	uint64_t	 *job;		/* MC_COUNT jobs, 0 once back */
+	size_t		  n;
+	size_t		  waiting;	/* counts not back yet */
+	char		 *loc;		/* the pane's location then (owned) */
+	int		  side;
+	uint64_t	  files, bytes;
+	size_t		  counted;	/* directories counted */
+	size_t		  last;		/* the last one counted */
+};
+
 #define APP_OPS		32	/* file operations awaited at once */
 
 /* The question asked before quitting while transfers run. */
@@ -82,6 +95,7 @@ struct app {
 	struct input	*input;		/* a line being typed */
 	struct viewer	*viewer;	/* F3 */
 	struct app_delete del;
+	struct app_dirsize sz;
 	struct app_edit	 edit;		/* F4 of a server's file */
 	uint64_t	 ops[APP_OPS];	/* file operations awaited */
 	struct qfile	*restore;	/* unfinished items of last time,
@@ -147,6 +161,8 @@ int	app_fileop_event(struct app *, struct msg_ev *);
 void	app_delete_key(struct app *, int code, wint_t key);
 void	app_delete_draw(struct app *);
 void	app_delete_clear(struct app *);
+void	app_dirsize(struct app *);	/* Ctrl-Space */
+void	app_dirsize_clear(struct app *);
 /* Relist a pane if it shows location's directory (or both, NULL). */
 void	app_relist_all(struct app *);
 void	app_error(struct app *, const char *text, const char *fallback);

@@ -344,6 +344,100 @@ app_delete_draw(struct app *a)
 	free(what);
 }
 
+/* ------------------------------------------------------ Ctrl-Space */
+
+void
+app_dirsize_clear(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->sz.n; i++)
+		free(a->sz.name[i]);
+	free(a->sz.name);
+	free(a->sz.job);
+	free(a->sz.loc);
+	memset(&a->sz, 0, sizeof a->sz);
+}
+
+static void
+app_dirsize_add(struct app *a, const char *name)
+{
+	struct msg_cmd *m;
+	size_t i = a->sz.n++;
+
+	a->sz.name = xreallocarray(a->sz.name, a->sz.n, sizeof *a->sz.name);
+	a->sz.job = xreallocarray(a->sz.job, a->sz.n, sizeof *a->sz.job);
+	a->sz.name[i] = xstrdup(name);
+	m = msg_cmd_new(MC_COUNT);
+	m->src = url_child(a->sz.loc, name);
+	a->sz.job[i] = worker_send(a->w, m);
+	a->sz.waiting++;
+}
+
+/* The marked directories, else the one under the cursor: counted (what
+ * they hold, all the way down), each size shown in its row. */
+void
+app_dirsize(struct app *a)
+{
+	struct pane *p = app_active(a);
+	const struct vfs_entry *e;
+	size_t i;
+
+	app_dirsize_clear(a);	/* counts under way: their answers dropped */
+	a->sz.loc = xstrdup(p->location);
+	a->sz.side = a->active;
+	for (i = 0; i < p->list.n; i++)
+		if (pane_is_marked(p, i) && p->list.v[i].st.type == VFS_DIR &&
+		    path_name_is_safe(p->list.v[i].name))
+			app_dirsize_add(a, p->list.v[i].name);
+	if (a->sz.n == 0) {
+		if ((e = app_op_entry(a)) == NULL)
+			return;
+		if (e->st.type != VFS_DIR) {
+			app_message(a, "%s", _("Ctrl-Space counts directories: "
+			    "this is not one"));
+			return;
+		}
+		app_dirsize_add(a, e->name);
+	}
+	app_message(a, "%s", _("counting..."));
+}
+
+static void
+app_dirsize_counted(struct app *a, size_t i, struct msg_ev *ev)
+{
+	struct pane *p = &a->pane[a->sz.side];
+	char size[32], *safe;
+
+	a->sz.waiting--;
+	if (ev->status != 0)
+		app_error(a, ev->text, _("cannot count what the directory "
+		    "holds"));
+	else {
+		a->sz.counted++;
+		a->sz.last = i;
+		a->sz.files += ev->files;
+		a->sz.bytes += ev->bytes;
+		/* Still the listing it was asked for. */
+		if (strcmp(p->location, a->sz.loc) == 0)
+			pane_set_dirsize(p, a->sz.name[i], ev->bytes);
+	}
+	if (a->sz.waiting > 0 || a->sz.counted == 0)
+		return;
+	fmt_size(a->sz.bytes, size, sizeof size);
+	if (a->sz.counted == 1) {
+		safe = fmt_safe_name(a->sz.name[a->sz.last]);
+		app_message(a, P_("%s: %llu file, %s", "%s: %llu files, %s",
+		    (unsigned long)a->sz.files), safe,
+		    (unsigned long long)a->sz.files, size);
+		free(safe);
+	} else
+		app_message(a, P_("%zu directories: %llu file, %s",
+		    "%zu directories: %llu files, %s",
+		    (unsigned long)a->sz.files), a->sz.counted,
+		    (unsigned long long)a->sz.files, size);
+}
+
 /* ---------------------------------------------------------------- events */
 
 int
@@ -356,6 +450,13 @@ app_fileop_event(struct app *a, struct msg_ev *ev)
 	if (a->viewer != NULL && ev->id == a->viewer->job) {
 		viewer_data(a->viewer, ev);
 		return (1);
+	}
+	for (i = 0; i < a->sz.n; i++) {
+		if (a->sz.job[i] != 0 && a->sz.job[i] == ev->id) {
+			a->sz.job[i] = 0;
+			app_dirsize_counted(a, i, ev);
+			return (1);
+		}
 	}
 	for (i = 0; i < a->del.n; i++) {
 		if (a->del.job[i] == ev->id) {

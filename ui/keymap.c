@@ -114,6 +114,9 @@ static const struct keymap_entry keymap_table[] = {
 	  "pattern (the same way)"), find_unmark },
 	{ 0, L'*', "*", NULL, N_("invert the marks of the files shown"),
 	  find_invert },
+	{ 0, 0, "Ctrl-Space", NULL, N_("count what the directory under the "
+	  "cursor (or each marked one) holds, all the way down, and show its "
+	  "size"), app_dirsize },
 	{ 0, L'=', "=", NULL, N_("compare the panes: each marks what the "
 	  "other lacks (files and directories), a file the other holds a "
 	  "partial copy of, and a file of another size or newer (times to "

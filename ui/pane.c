@@ -52,6 +52,7 @@ pane_free(struct pane *p)
 	free(p->order);
 	free(p->row_of);
 	free(p->filter);
+	free(p->dirsize);
 	memset(p, 0, sizeof *p);
 }
 
@@ -300,6 +301,8 @@ pane_set_list(struct pane *p, struct vfs_list *l)
 
 	vfs_list_free(&p->list);
 	free(p->marks);
+	free(p->dirsize);
+	p->dirsize = NULL;	/* counted for the old listing */
 	p->list = *l;
 	memset(l, 0, sizeof *l);
 	p->marks = marks;
@@ -355,6 +358,7 @@ pane_set_partial(struct pane *p, struct vfs_list *l, size_t count)
 	p->location = xstrdup(b->location != NULL ? b->location : "");
 	memset(&p->list, 0, sizeof p->list);
 	p->marks = NULL;
+	p->dirsize = NULL;
 	p->order = p->row_of = NULL;
 	p->nview = 0;
 	p->filter = NULL;	/* another location: pane_set_list drops it */
@@ -535,12 +539,16 @@ pane_draw_row(const struct pane *p, size_t row, int y, int x, int w,
 {
 	const struct vfs_entry	*e = pane_entry(p, row);
 	char			*label, size[32] = "", when[32] = "";
+	uint64_t		 bytes;
 	int			 nw, sw, tw, marked;
 	attr_t			 attr;
 
 	pane_columns(w, &nw, &sw, &tw);
 	marked = e != NULL && pane_is_marked(p, pane_index(p, row));
-	if (e != NULL && e->st.type != VFS_DIR) {
+	if (e != NULL && e->st.type == VFS_DIR) {
+		if (pane_dirsize(p, pane_index(p, row), &bytes))
+			fmt_size(bytes, size, sizeof size);
+	} else if (e != NULL) {
 		if (e->st.size_known)
 			fmt_size(e->st.size, size, sizeof size);
 		else
@@ -735,8 +743,10 @@ pane_draw(struct pane *p, int y, int x, int h, int w, int active)
 static char *
 pane_info_text(const struct pane *p, const struct vfs_entry *e)
 {
-	char	mode[16], bytes[32], *size, *name, *out, *where;
-	char	type;
+	char		mode[16], bytes[32], *size, *name, *out, *where;
+	char		type;
+	uint64_t	n = 0;
+	int		known;
 
 	if (e == NULL) {
 		where = pane_display(p->location);
@@ -750,12 +760,16 @@ pane_info_text(const struct pane *p, const struct vfs_entry *e)
 		fmt_mode(e->st.mode, mode, sizeof mode);
 	else
 		snprintf(mode, sizeof mode, "?");
-	if (e->st.type == VFS_DIR || !e->st.size_known)
+	if (e->st.type == VFS_DIR)
+		known = pane_dirsize(p, (size_t)(e - p->list.v), &n);
+	else if ((known = e->st.size_known) != 0)
+		n = e->st.size;
+	if (!known)
 		size = xstrdup("");
 	else {
-		fmt_bytes(e->st.size, bytes, sizeof bytes);
+		fmt_bytes(n, bytes, sizeof bytes);
 		size = xasprintf(P_("%s byte  ", "%s bytes  ",
-		    (unsigned long)e->st.size), bytes);
+		    (unsigned long)n), bytes);
 	}
 	name = fmt_safe_name(e->name);
 	if (e->st.owner[0] != '\0') {
@@ -794,4 +808,29 @@ pane_set_location(struct pane *p, const char *location)
 {
 	free(p->location);
 	p->location = xstrdup(location);
+}
+
+void
+pane_set_dirsize(struct pane *p, const char *name, uint64_t bytes)
+{
+	size_t	row = pane_find(&p->list, name), i;
+
+	if (row == 0 || p->list.v[row - 1].st.type != VFS_DIR)
+		return;
+	if (p->dirsize == NULL) {
+		p->dirsize = xreallocarray(NULL, p->list.n, sizeof *p->dirsize);
+		for (i = 0; i < p->list.n; i++)
+			p->dirsize[i] = PANE_NO_SIZE;
+	}
+	p->dirsize[row - 1] = bytes;
+}
+
+int
+pane_dirsize(const struct pane *p, size_t entry, uint64_t *bytes)
+{
+	if (p->dirsize == NULL || entry >= p->list.n ||
+	    p->dirsize[entry] == PANE_NO_SIZE)
+		return (0);
+	*bytes = p->dirsize[entry];
+	return (1);
 }

@@ -44,7 +44,13 @@ struct pane {
 	struct pane	*before;
 	size_t		 partial;	/* entries listed so far, while a
 					   partial listing is shown */
+	uint64_t	*dirsize;	/* per entry: the bytes a directory
+					   holds, counted (Ctrl-Space), or
+					   PANE_NO_SIZE; NULL: none counted.
+					   Dropped with the listing (owned) */
 };
+
+#define PANE_NO_SIZE	UINT64_MAX
 
 void	pane_init(struct pane *, const char *location);
 void	pane_free(struct pane *);
@@ -111,6 +117,10 @@ void	pane_want(struct pane *, const char *location, const char *select,
 void	pane_set_location(struct pane *, const char *location);
 /* Put the cursor on name once the next listing arrives. */
 void	pane_want_select(struct pane *, const char *name);
+/* The counted size of the directory name in this listing (Ctrl-Space);
+ * pane_dirsize: 1 and *bytes if entry (an index of list) was counted. */
+void	pane_set_dirsize(struct pane *, const char *name, uint64_t bytes);
+int	pane_dirsize(const struct pane *, size_t entry, uint64_t *bytes);
 /* The listing failed: keep what is shown (or show the location, if nothing
  * was ever listed; or what was shown before a partial listing). */
 void	pane_list_failed(struct pane *);

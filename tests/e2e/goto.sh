@@ -4,7 +4,8 @@
 # sshd, proftpd and vsftpd (FTPS) of the test suite, through tmux:
 # - g to a URL from a local-only start; into a directory, then Backspace
 #   up past the login directory to /; the title shows the decoded,
-#   absolute path; Alt-o, Ctrl-U and Alt-i between the panes;
+#   absolute path; Ctrl-Space counts a directory; Alt-o, Ctrl-U and
+#   Alt-i between the panes;
 # - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
 #   the first lines of a remote text file;
 # - a site added from the active pane, ferry started again, the site
@@ -114,6 +115,11 @@ tui_check "q_closes_the_viewer" tui_hides "first line of the remote file"
 # under the cursor, the panes trade locations, the other pane comes here.
 tui_keys BSpace
 tui_check "back_in_the_login_directory" tui_cursor_in right "sub dir"
+# Ctrl-Space: what the directory holds, in its row and below the panes.
+tui_keys C-Space
+dirsize=$(stat -c %s "$SSHD_HOME/sub dir/notes.txt")
+tui_check "ctrl_space_counts_the_directory" \
+    tui_shows_all "sub dir: 1 file, $dirsize B" "$dirsize bytes  sub dir"
 tui_keys M-o
 tui_check "alt_o_opens_the_directory_in_the_other_pane" \
     tui_left_shows "notes.txt"
