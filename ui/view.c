@@ -20,6 +20,7 @@ view_new(const char *title, const char *footer)
 	struct view *v = xcalloc(1, sizeof *v);
 
 	v->title = xstrdup(title);
+	v->mark = VIEW_NONE;
 	v->footer = xstrdup(footer != NULL ? footer :
 	    _("Up, Down, PgUp, PgDn: scroll  Esc: close"));
 	return (v);
@@ -147,7 +148,7 @@ void
 view_draw(struct view *v, int full)
 {
 	char **rows = NULL, **part;
-	size_t i, j, n, nrows = 0;
+	size_t i, j, n, nrows = 0, *line_of = NULL, mark_row = VIEW_NONE;
 	int w, h, y, x, tw;
 
 	w = full ? COLS : view_widest(v) + 4;
@@ -159,8 +160,13 @@ view_draw(struct view *v, int full)
 	for (i = 0; i < v->n; i++) {
 		part = view_wrap(v->line[i], tw, &n);
 		rows = xreallocarray(rows, nrows + n, sizeof *rows);
-		for (j = 0; j < n; j++)
+		line_of = xreallocarray(line_of, nrows + n, sizeof *line_of);
+		if (i == v->mark)
+			mark_row = nrows;
+		for (j = 0; j < n; j++) {
+			line_of[nrows] = i;
 			rows[nrows++] = part[j];
+		}
 		free(part);
 	}
 	v->rows = (int)nrows;
@@ -170,6 +176,11 @@ view_draw(struct view *v, int full)
 	if (w < 12 || h < 5)
 		goto out;
 	v->height = h - 4;
+	if (v->to_mark && mark_row != VIEW_NONE) {
+		v->top = mark_row;
+		v->follow = 0;
+	}
+	v->to_mark = 0;
 	if (v->follow && v->rows > v->height)
 		v->top = (size_t)(v->rows - v->height);
 	if (v->rows <= v->height)
@@ -177,11 +188,18 @@ view_draw(struct view *v, int full)
 	else if ((int)v->top > v->rows - v->height)
 		v->top = (size_t)(v->rows - v->height);
 	dialog_box_centered(h, w, v->title, &y, &x);
-	for (i = v->top; i < nrows && (int)(i - v->top) < v->height; i++)
+	v->top_line = v->top < nrows ? line_of[v->top] : 0;
+	for (i = v->top; i < nrows && (int)(i - v->top) < v->height; i++) {
+		if (line_of[i] == v->mark)
+			attron(A_REVERSE);
 		text_draw(y + 1 + (int)(i - v->top), x + 2, rows[i], tw,
 		    TEXT_LEFT);
+		if (line_of[i] == v->mark)
+			attroff(A_REVERSE);
+	}
 	text_draw(y + h - 2, x + 2, v->footer, tw, TEXT_LEFT);
 out:
+	free(line_of);
 	view_rows_free(rows, nrows);
 }
 

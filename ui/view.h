@@ -21,7 +21,14 @@ struct view {
 	char	*footer;	/* the keys line (owned) */
 	int	 any_key;	/* with nothing to scroll, every key closes
 				   it (scroll keys too) */
+	size_t	 mark;		/* a line shown highlighted (a match), or
+				   VIEW_NONE */
+	int	 to_mark;	/* the next draw scrolls to it */
+	size_t	 top_line;	/* the line of the first row shown, at the
+				   last draw */
 };
+
+#define VIEW_NONE	((size_t)-1)
 
 struct view *view_new(const char *title, const char *footer);
 void	view_free(struct view *);

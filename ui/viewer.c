@@ -13,6 +13,7 @@
 #include "util/i18n.h"
 #include "util/xmalloc.h"
 #include "worker/worker.h"
+#include "text.h"
 #include "view.h"
 #include "viewer.h"
 
@@ -41,9 +42,10 @@ viewer_open(struct worker *w, const char *location, const char *title,
 
 	vw->location = xstrdup(location);
 	vw->size = size;
+	vw->w = w;
 	t = xasprintf(_("View: %s"), title);
 	vw->v = view_new(t, _("Up, Down, PgUp, PgDn, Home, End: scroll  "
-	    "q, Esc, F3: close"));
+	    "/: search  n: next  q: close"));
 	free(t);
 	viewer_request(vw, w);
 	return (vw);
@@ -57,7 +59,106 @@ viewer_free(struct viewer *vw)
 	view_free(vw->v);
 	free(vw->location);
 	free(vw->carry);
+	free(vw->typing);
+	free(vw->search);
+	free(vw->note);
 	free(vw);
+}
+
+static void
+viewer_note(struct viewer *vw, char *note)
+{
+	free(vw->note);
+	vw->note = note;
+}
+
+/* Look for the search from line scan on: the first line that holds it is
+ * highlighted and scrolled to; else the next piece is asked for; at the
+ * end of the file the search goes on from the start up to where it
+ * began, then says it found nothing. */
+static void
+viewer_seek(struct viewer *vw)
+{
+	struct view *v = vw->v;
+	size_t i, end;
+	char *safe;
+
+	for (;;) {
+		end = vw->wrapped ? vw->scan_from : v->n;
+		for (i = vw->scan; i < end; i++) {
+			if (strcasestr(v->line[i], vw->search) == NULL)
+				continue;
+			v->mark = i;
+			v->to_mark = 1;
+			vw->scan = i + 1;
+			vw->seeking = 0;
+			viewer_note(vw, vw->wrapped ? xstrdup(_("search "
+			    "wrapped to the start")) : NULL);
+			vw->wrapped = 0;
+			return;
+		}
+		vw->scan = end;
+		if (vw->wrapped)
+			break;
+		if (!vw->eof) {
+			vw->seeking = 1;
+			viewer_request(vw, vw->w);	/* unless one is on
+							   its way */
+			return;
+		}
+		if (vw->scan_from == 0)
+			break;
+		vw->wrapped = 1;
+		vw->scan = 0;
+	}
+	vw->seeking = 0;
+	vw->wrapped = 0;
+	safe = fmt_safe_name(vw->search);
+	viewer_note(vw, xasprintf(_("not found: %s"), safe));
+	free(safe);
+}
+
+/* Search again from line from. */
+static void
+viewer_seek_from(struct viewer *vw, size_t from)
+{
+	vw->scan = vw->scan_from = from;
+	vw->wrapped = 0;
+	viewer_seek(vw);
+}
+
+/* A key while the search is typed. */
+static void
+viewer_typing_key(struct viewer *vw, int code, wint_t key)
+{
+	char *text;
+	size_t len;
+
+	if ((!code && (key == L'\r' || key == L'\n')) ||
+	    (code && key == KEY_ENTER)) {
+		len = wcstombs(NULL, vw->typing, 0);
+		if (vw->ntyped > 0 && len != (size_t)-1) {
+			text = xmalloc(len + 1);
+			wcstombs(text, vw->typing, len + 1);
+			free(vw->search);
+			vw->search = text;
+			viewer_seek_from(vw, vw->v->top_line);
+		}
+		free(vw->typing);
+		vw->typing = NULL;
+	} else if (!code && key == 27) {
+		free(vw->typing);
+		vw->typing = NULL;
+	} else if ((code && key == KEY_BACKSPACE) ||
+	    (!code && (key == 127 || key == 8))) {
+		if (vw->ntyped > 0)
+			vw->typing[--vw->ntyped] = L'\0';
+	} else if (!code && key >= 0x20 && vw->ntyped < 200) {
+		vw->typing = xreallocarray(vw->typing, vw->ntyped + 2,
+		    sizeof *vw->typing);
+		vw->typing[vw->ntyped++] = (wchar_t)key;
+		vw->typing[vw->ntyped] = L'\0';
+	}
 }
 
 /* Text or not: no NUL, and valid UTF-8 (or the locale's text). */
@@ -167,6 +268,7 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 		view_add(vw->v, safe);
 		free(safe);
 		vw->eof = 1;
+		vw->seeking = 0;
 		return;
 	}
 	if (vw->loaded == 0)
@@ -181,11 +283,35 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 	vw->loaded += ev->len;
 	if (vw->eof && vw->v->n == 0)
 		view_add(vw->v, _("(empty)"));
+	if (vw->seeking)
+		viewer_seek(vw);
 }
 
 int
 viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
 {
+	if (vw->typing != NULL) {
+		viewer_typing_key(vw, code, key);
+		return (0);
+	}
+	if (!code && key == 27 && vw->seeking) {
+		vw->seeking = 0;
+		viewer_note(vw, xstrdup(_("search stopped")));
+		return (0);
+	}
+	viewer_note(vw, NULL);
+	if ((!code && key == L'/') || (code && key == KEY_F(7))) {
+		vw->typing = xcalloc(1, sizeof *vw->typing);
+		vw->ntyped = 0;
+		return (0);
+	}
+	if (!code && key == L'n') {
+		if (vw->search != NULL)
+			viewer_seek_from(vw, vw->v->mark != VIEW_NONE &&
+			    vw->v->mark >= vw->v->top_line ? vw->v->mark + 1 :
+			    vw->v->top_line);
+		return (0);
+	}
 	if ((!code && (key == L'q' || key == 27)) ||
 	    (code && (key == KEY_F(3) || key == KEY_F(10))))
 		return (1);
@@ -200,7 +326,27 @@ viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
 void
 viewer_draw(struct viewer *vw)
 {
+	char *line, *text;
+	size_t len;
+
 	view_draw(vw->v, 1);
-	if (vw->job != 0)
+	if (vw->typing != NULL) {
+		len = wcstombs(NULL, vw->typing, 0);
+		text = xmalloc(len != (size_t)-1 ? len + 1 : 1);
+		if (len == (size_t)-1 ||
+		    wcstombs(text, vw->typing, len + 1) == (size_t)-1)
+			*text = '\0';
+		line = xasprintf(_("Search: %s"), text);
+		text_draw(LINES - 1, 2, line, COLS - 4, TEXT_KEEP_END);
+		free(line);
+		free(text);
+	} else if (vw->seeking) {
+		line = xasprintf(_("searching... (%llu bytes read)"),
+		    (unsigned long long)vw->loaded);
+		text_draw(LINES - 1, 2, line, COLS - 4, TEXT_LEFT);
+		free(line);
+	} else if (vw->note != NULL)
+		text_draw(LINES - 1, 2, vw->note, COLS - 4, TEXT_LEFT);
+	else if (vw->job != 0)
 		mvaddstr(LINES - 1, 2, _("reading..."));
 }

@@ -22,6 +22,16 @@ struct viewer {
 	int		 hex;		/* decided on the first piece */
 	uint64_t	 job;		/* the MC_READ awaited, 0: none */
 	char		*carry;		/* a text line not ended yet */
+	struct worker	*w;
+	/* Search ('/' or F7, then n): a part of a line, case ignored. */
+	wchar_t		*typing;	/* being typed, NULL: not */
+	size_t		 ntyped;
+	char		*search;	/* the last one (owned) */
+	size_t		 scan;		/* the next line to look at */
+	size_t		 scan_from;	/* where this search began */
+	int		 wrapped;	/* past the end, from the start */
+	int		 seeking;	/* it goes on in the next pieces */
+	char		*note;		/* for the bottom line (owned) */
 };
 
 /* Open on location (title: its name, already safe) and ask for the
@@ -32,7 +42,8 @@ void	viewer_free(struct viewer *);
 /* The piece it waits for arrived (ev->id == job). */
 void	viewer_data(struct viewer *, struct msg_ev *);
 /* A key; returns 1 when it closes the viewer.  Scrolling near the end
- * asks for the next piece. */
+ * asks for the next piece; a search reads on until it finds the text or
+ * the file ends (Esc stops it). */
 int	viewer_key(struct viewer *, struct worker *, int code, wint_t key);
 void	viewer_draw(struct viewer *);
 

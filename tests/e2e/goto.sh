@@ -73,7 +73,7 @@ type_line() {
 
 mkdir -p "$SSHD_HOME/sub dir"
 echo "first line of the remote file" >"$SSHD_HOME/sub dir/notes.txt"
-for i in $(seq 2 40); do echo "line $i" >>"$SSHD_HOME/sub dir/notes.txt"; done
+seq -f "line %g" 2 12000 >>"$SSHD_HOME/sub dir/notes.txt"	# 2 pieces
 start "$L/only-local"
 tui_check "a_local_only_start_shows_no_server" tui_right_shows "/.."
 tui_keys Tab g
@@ -108,6 +108,18 @@ select_in right notes.txt
 tui_keys F3
 tui_check "f3_shows_the_first_lines_of_a_remote_text_file" \
     tui_shows_all "first line of the remote file" "line 2"
+# / searches, reading on past the first piece (64 KiB); the match is
+# highlighted (the reverse-video row).
+tui_keys /
+tui_keys -l "LINE 11999"
+tui_keys Enter
+found_11999() { [ "$(tui_cursor)" = "2 line 11999" ]; }
+tui_check "slash_finds_a_line_in_a_later_piece" found_11999
+tui_keys /
+tui_keys -l "no such line"
+tui_keys Enter
+tui_check "a_search_that_finds_nothing_says_so" \
+    tui_shows "not found: no such line"
 tui_keys q
 tui_check "q_closes_the_viewer" tui_hides "first line of the remote file"
 
@@ -119,7 +131,7 @@ tui_check "back_in_the_login_directory" tui_cursor_in right "sub dir"
 tui_keys C-Space
 dirsize=$(stat -c %s "$SSHD_HOME/sub dir/notes.txt")
 tui_check "ctrl_space_counts_the_directory" \
-    tui_shows_all "sub dir: 1 file, $dirsize B" "$dirsize bytes  sub dir"
+    tui_shows_all "sub dir: 1 file, 118.1 KiB" "$dirsize bytes  sub dir"
 tui_keys M-o
 tui_check "alt_o_opens_the_directory_in_the_other_pane" \
     tui_left_shows "notes.txt"
