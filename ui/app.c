@@ -83,7 +83,6 @@ app_log_only(struct app *a, const char *text)
 	char stamp[16], *line;
 	time_t now = time(NULL);
 	struct tm tm;
-	size_t i;
 
 	if (a->log == NULL)
 		return;
@@ -92,12 +91,8 @@ app_log_only(struct app *a, const char *text)
 	line = xasprintf("%s %s", stamp, text);
 	view_add(a->log, line);
 	free(line);
-	if (a->log->n > APP_LOG_MAX) {
-		free(a->log->line[0]);
-		for (i = 1; i < a->log->n; i++)
-			a->log->line[i - 1] = a->log->line[i];
-		a->log->n--;
-	}
+	if (a->log->n > APP_LOG_MAX)
+		view_drop_first(a->log);
 }
 
 void

@@ -36,6 +36,7 @@ view_free(struct view *v)
 	for (i = 0; i < v->n; i++)
 		free(v->line[i]);
 	free(v->line);
+	free(v->row_start);
 	free(v->title);
 	free(v->footer);
 	free(v);
@@ -144,40 +145,73 @@ view_widest(const struct view *v)
 	return (w);
 }
 
+/* The rows each line takes at width tw, counted once: for the lines added
+ * since the last draw, or for all of them after a change of width (a file
+ * viewed grows by pieces; wrapping all of it at each draw would make each
+ * piece cost more than the last).  row_start[i] is line i's first row,
+ * row_start[n] all the rows. */
+static void
+view_count_rows(struct view *v, int tw)
+{
+	char **part;
+	size_t i, k;
+
+	if (tw != v->wrap_w || v->nwrapped > v->n) {
+		v->wrap_w = tw;
+		v->nwrapped = 0;
+	}
+	v->row_start = xreallocarray(v->row_start, v->n + 1,
+	    sizeof *v->row_start);
+	if (v->nwrapped == 0)
+		v->row_start[0] = 0;
+	for (i = v->nwrapped; i < v->n; i++) {
+		part = view_wrap(v->line[i], tw, &k);
+		view_rows_free(part, k);
+		v->row_start[i + 1] = v->row_start[i] + k;
+	}
+	v->nwrapped = v->n;
+}
+
+/* The line that holds row r (< all the rows; row_start counted). */
+static size_t
+view_line_of(const struct view *v, size_t r)
+{
+	size_t lo = 0, hi = v->n, mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (v->row_start[mid] <= r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
 void
 view_draw(struct view *v, int full)
 {
-	char **rows = NULL, **part;
-	size_t i, j, n, nrows = 0, *line_of = NULL, mark_row = VIEW_NONE;
-	int w, h, y, x, tw;
+	char **part;
+	size_t i, j, k, nrows;
+	int w, h, y, x, tw, drawn = 0;
 
 	w = full ? COLS : view_widest(v) + 4;
 	if (w > COLS)
 		w = COLS;
 	tw = w - 4;
-	/* Every line wrapped once: the rows give the height and the
-	 * scroll, and the visible ones are drawn. */
-	for (i = 0; i < v->n; i++) {
-		part = view_wrap(v->line[i], tw, &n);
-		rows = xreallocarray(rows, nrows + n, sizeof *rows);
-		line_of = xreallocarray(line_of, nrows + n, sizeof *line_of);
-		if (i == v->mark)
-			mark_row = nrows;
-		for (j = 0; j < n; j++) {
-			line_of[nrows] = i;
-			rows[nrows++] = part[j];
-		}
-		free(part);
-	}
+	if (tw < 1)
+		tw = 1;
+	view_count_rows(v, tw);
+	nrows = v->row_start[v->n];
 	v->rows = (int)nrows;
 	h = full ? LINES : v->rows + 4;
 	if (h > LINES)
 		h = LINES;
 	if (w < 12 || h < 5)
-		goto out;
+		return;
 	v->height = h - 4;
-	if (v->to_mark && mark_row != VIEW_NONE) {
-		v->top = mark_row;
+	if (v->to_mark && v->mark < v->n) {
+		v->top = v->row_start[v->mark];
 		v->follow = 0;
 	}
 	v->to_mark = 0;
@@ -188,19 +222,22 @@ view_draw(struct view *v, int full)
 	else if ((int)v->top > v->rows - v->height)
 		v->top = (size_t)(v->rows - v->height);
 	dialog_box_centered(h, w, v->title, &y, &x);
-	v->top_line = v->top < nrows ? line_of[v->top] : 0;
-	for (i = v->top; i < nrows && (int)(i - v->top) < v->height; i++) {
-		if (line_of[i] == v->mark)
-			attron(A_REVERSE);
-		text_draw(y + 1 + (int)(i - v->top), x + 2, rows[i], tw,
-		    TEXT_LEFT);
-		if (line_of[i] == v->mark)
-			attroff(A_REVERSE);
+	/* Only the lines in sight are wrapped again, to be drawn. */
+	v->top_line = v->n > 0 ? view_line_of(v, v->top) : 0;
+	for (i = v->top_line; i < v->n && drawn < v->height; i++) {
+		part = view_wrap(v->line[i], tw, &k);
+		j = i == v->top_line ? v->top - v->row_start[i] : 0;
+		for (; j < k && drawn < v->height; j++, drawn++) {
+			if (i == v->mark)
+				attron(A_REVERSE);
+			text_draw(y + 1 + drawn, x + 2, part[j], tw,
+			    TEXT_LEFT);
+			if (i == v->mark)
+				attroff(A_REVERSE);
+		}
+		view_rows_free(part, k);
 	}
 	text_draw(y + h - 2, x + 2, v->footer, tw, TEXT_LEFT);
-out:
-	free(line_of);
-	view_rows_free(rows, nrows);
 }
 
 int
@@ -233,4 +270,18 @@ view_key(struct view *v, int code, wint_t key)
 	v->top = (size_t)top;
 	v->follow = top == max && v->follow;
 	return (0);
+}
+
+void
+view_drop_first(struct view *v)
+{
+	size_t i;
+
+	if (v->n == 0)
+		return;
+	free(v->line[0]);
+	for (i = 1; i < v->n; i++)
+		v->line[i - 1] = v->line[i];
+	v->n--;
+	v->nwrapped = 0;	/* the rows are counted again */
 }

@@ -26,6 +26,11 @@ struct view {
 	int	 to_mark;	/* the next draw scrolls to it */
 	size_t	 top_line;	/* the line of the first row shown, at the
 				   last draw */
+	/* The rows of the lines at width wrap_w, counted for the first
+	 * nwrapped lines (view_draw). */
+	size_t	*row_start;	/* owned */
+	size_t	 nwrapped;
+	int	 wrap_w;
 };
 
 #define VIEW_NONE	((size_t)-1)
@@ -34,6 +39,8 @@ struct view *view_new(const char *title, const char *footer);
 void	view_free(struct view *);
 /* Add a line (copied); '\n' in it starts new lines. */
 void	view_add(struct view *, const char *text);
+/* Drop the first line (a log that keeps its last lines). */
+void	view_drop_first(struct view *);
 /* Draw it centred, as wide as needed up to the screen (full is set: the
  * whole screen). */
 void	view_draw(struct view *, int full);

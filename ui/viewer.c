@@ -100,6 +100,16 @@ viewer_seek(struct viewer *vw)
 		vw->scan = end;
 		if (vw->wrapped)
 			break;
+		if (!vw->eof && vw->loaded - vw->seek_base >=
+		    VIEWER_SEEK_MAX) {
+			/* Kept in memory as it is read: a pause at each
+			 * 16 MiB, n goes on. */
+			vw->seeking = 0;
+			vw->paused = 1;
+			viewer_note(vw, xasprintf(_("not found in the next "
+			    "%d MiB: n reads on"), VIEWER_SEEK_MAX >> 20));
+			return;
+		}
 		if (!vw->eof) {
 			vw->seeking = 1;
 			viewer_request(vw, vw->w);	/* unless one is on
@@ -124,6 +134,8 @@ viewer_seek_from(struct viewer *vw, size_t from)
 {
 	vw->scan = vw->scan_from = from;
 	vw->wrapped = 0;
+	vw->paused = 0;
+	vw->seek_base = vw->loaded;
 	viewer_seek(vw);
 }
 
@@ -303,6 +315,12 @@ viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
 	if ((!code && key == L'/') || (code && key == KEY_F(7))) {
 		vw->typing = xcalloc(1, sizeof *vw->typing);
 		vw->ntyped = 0;
+		return (0);
+	}
+	if (!code && key == L'n' && vw->paused) {
+		vw->paused = 0;
+		vw->seek_base = vw->loaded;
+		viewer_seek(vw);	/* on from where it paused */
 		return (0);
 	}
 	if (!code && key == L'n') {

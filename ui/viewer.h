@@ -12,6 +12,8 @@ struct view;
 struct worker;
 
 #define VIEWER_CHUNK	(64 * 1024)	/* bytes a request */
+#define VIEWER_SEEK_MAX	(16 << 20)	/* bytes a search reads, then
+					   pauses */
 
 struct viewer {
 	char		*location;	/* owned */
@@ -30,6 +32,8 @@ struct viewer {
 	size_t		 scan;		/* the next line to look at */
 	size_t		 scan_from;	/* where this search began */
 	int		 wrapped;	/* past the end, from the start */
+	int		 paused;	/* after VIEWER_SEEK_MAX: n goes on */
+	uint64_t	 seek_base;	/* loaded when it began or went on */
 	int		 seeking;	/* it goes on in the next pieces */
 	char		*note;		/* for the bottom line (owned) */
 };
