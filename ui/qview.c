@@ -12,6 +12,7 @@
 
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/loc.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/worker.h"
@@ -106,7 +107,8 @@ qview_draw(struct app *a, int y, int h, int w)
 	}
 	/* The selected item's whole story, and the keys. */
 	if ((sel = queue_nth(&a->queue, a->qcursor)) != NULL) {
-		title = fmt_safe_name(sel->src);
+		title = url_is_url(sel->src) ? loc_display(sel->src) :
+		    fmt_safe_name(sel->src);
 		text_draw(y + h - 3, 1, title, w - 1, TEXT_KEEP_END);
 		free(title);
 		if (sel->message != NULL)

@@ -7,6 +7,8 @@
 
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/loc.h"
+#include "util/url.h"
 #include "util/utc.h"
 #include "util/xmalloc.h"
 #include "xfer/evidence.h"
@@ -51,7 +53,11 @@ static void
 evidence_side(struct evidence *e, const char *what, const char *where,
     const struct xfer_side *s)
 {
-	char size[64], when[64], *safe = fmt_safe_name(where);
+	char size[64], when[64], *safe;
+
+	/* A URL as the panes show it: decoded, "/~" for the login
+	 * directory, never a password. */
+	safe = url_is_url(where) ? loc_display(where) : fmt_safe_name(where);
 
 	if (s->size_known)
 		fmt_bytes(s->size, size, sizeof size);

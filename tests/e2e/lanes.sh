@@ -292,6 +292,12 @@ select_in right big.bin
 tui_keys F5
 t=$(latency 5000 tui_shows "already exists")
 tap_ok "f5_after_esc_asks_within_2s (${t} ms)" test "$t" -lt 2000
+# The source as the panes show it: decoded, no %2F or %7E.
+src_shown() {
+	tui_screen | grep -q "source  sftp://[^ ]*127\.0\.0\.1:$SSHD_PORT/[^ ]*big\.bin" &&
+	    ! tui_screen | grep -q "source .*%"
+}
+tui_check "the_question_shows_the_source_decoded" src_shown
 tui_keys r
 big_done() { cmp -s "$SSHD_HOME/big.bin" "$L/big.bin"; }
 TUI_WAIT=60 tui_check "resume_completes_the_download_byte_for_byte" big_done

@@ -344,3 +344,19 @@ Test(evidence, a_partial_the_servers_digest_refutes_says_which_digest)
 	cr_expect_str_eq(test_checks(&e), "(none)");
 	evidence_free(&e);
 }
+
+Test(evidence, a_url_is_shown_as_the_panes_show_it)
+{
+	struct xfer_facts f = test_facts();
+	struct xfer_plan p;
+	struct evidence e;
+
+	xfer_decide(&f, XFER_ASK, &p);
+	evidence_build(&e, "sftp://ana:secret@h.example/%2Fsrv/a%20b.iso",
+	    "ftp://h.example/~/in/a%20b.iso", &f, &p, 0);
+	cr_assert_geq(e.n, 3);
+	/* Decoded, absolute after the host, no password. */
+	cr_expect_str_eq(e.line[0], "source  sftp://ana@h.example/srv/a b.iso");
+	cr_expect_str_eq(e.line[2], "target  ftp://h.example/~/in/a b.iso");
+	evidence_free(&e);
+}
