@@ -193,8 +193,10 @@ text_fit(const char *s, int width, enum text_align how)
 	else if (how == TEXT_CUT_MIDDLE)
 		text_cut_middle(out, ws, width);
 	else if (how == TEXT_KEEP_END) {
+		/* Not '~' where it can be helped: "~ads/isos" would read as
+		 * a home directory. */
 		start = text_suffix(ws, width - 1, &used);
-		out[0] = L'~';
+		out[0] = text_utf8() ? L'\u2026' : L'~';
 		text_pad(out + 1, ws + start, wcslen(ws + start),
 		    width - 1 - used);
 	} else {

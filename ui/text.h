@@ -13,7 +13,8 @@
 enum text_align {
 	TEXT_LEFT,	/* pad on the right, cut the end ('~' marks a cut) */
 	TEXT_RIGHT,	/* pad on the left, cut the end */
-	TEXT_KEEP_END,	/* pad on the right, cut the start ('~' first) */
+	TEXT_KEEP_END,	/* pad on the right, cut the start ('…' first,
+			   '~' if the locale is not UTF-8) */
 	TEXT_CUT_MIDDLE,	/* pad on the right, cut the middle out and
 				   put '…' ('~' if the locale is not UTF-8)
 				   there; the end after the last '.' (the

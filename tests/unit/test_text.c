@@ -123,8 +123,9 @@ Test(text, the_other_alignments_still_cut_at_their_end, .init = utf8_locale)
 
 	cr_expect_str_eq(fit("abcdefghijk", 10, TEXT_LEFT, buf, sizeof buf),
 	    "abcdefghi~");
+	/* '…', not '~' (which would read as a home directory). */
 	cr_expect_str_eq(fit("abcdefghijk", 10, TEXT_KEEP_END, buf,
-	    sizeof buf), "~cdefghijk");
+	    sizeof buf), "…cdefghijk");
 	cr_expect_str_eq(fit("日本語", 7, TEXT_RIGHT, buf, sizeof buf),
 	    " 日本語");
 }
@@ -188,9 +189,9 @@ static const struct {
 	  "files.example.org…to/the/place" },
 	/* Not even the host and a part of the path: the end only. */
 	{ "sftp://a-very-long-host-name.example.org/pub", 20,
-	  "~ame.example.org/pub" },
+	  "…ame.example.org/pub" },
 	/* A local path: its end. */
-	{ "/home/ana/Downloads/isos/debian", 20, "~wnloads/isos/debian" },
+	{ "/home/ana/Downloads/isos/debian", 20, "…wnloads/isos/debian" },
 	/* A user name with '@' and ':' in it stays in the head. */
 	{ "ftp://a%40b:x@host/one/two/three/four/five/six/seven", 40,
 	  "ftp://a%40b:x@host…e/four/five/six/seven" },
