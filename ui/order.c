@@ -1,13 +1,13 @@
 /* ferry: a pane's view order (see order.h). */
 #include "config.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
 
 #include "util/i18n.h"
+#include "util/match.h"
 #include "util/xmalloc.h"
 #include "order.h"
 
@@ -82,61 +82,6 @@ order_compare(const struct vfs_entry *a, const struct vfs_entry *b,
 	return (reverse ? -r : r);
 }
 
-/* s in lower case as wide characters (malloc'd); a byte that does not
- * convert becomes a character no text holds (U+DC00 + byte), so it only
- * matches itself. */
-static wchar_t *
-order_fold(const char *s)
-{
-	size_t		 len = strlen(s), n = 0, k;
-	wchar_t		*ws = xcalloc(len + 1, sizeof *ws);
-	mbstate_t	 st;
-
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		k = mbrtowc(&ws[n], s, strlen(s), &st);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&st, 0, sizeof st);
-			ws[n] = (wchar_t)(0xdc00 + (unsigned char)*s);
-			k = 1;
-		} else
-			ws[n] = (wchar_t)towlower((wint_t)ws[n]);
-		n++;
-		s += k;
-	}
-	ws[n] = L'\0';
-	return (ws);
-}
-
-int
-order_search_match(const char *name, const char *text)
-{
-	wchar_t	*wn, *wt;
-	int	 r = 0;
-
-	if (*text == '\0')
-		return (2);
-	wn = order_fold(name);
-	wt = order_fold(text);
-	if (wcsncmp(wn, wt, wcslen(wt)) == 0)
-		r = 2;
-	else if (wcsstr(wn, wt) != NULL)
-		r = 1;
-	free(wn);
-	free(wt);
-	return (r);
-}
-
-int
-order_filter_match(const char *name, const char *filter)
-{
-	if (filter == NULL || *filter == '\0')
-		return (1);
-	if (strpbrk(filter, "*?[") != NULL)
-		return (fnmatch(filter, name, FNM_CASEFOLD) == 0);
-	return (order_search_match(name, filter) != 0);
-}
-
 int
 order_group_match(const struct vfs_entry *e, const char *pattern)
 {
@@ -147,13 +92,13 @@ order_group_match(const struct vfs_entry *e, const char *pattern)
 	if (len == 0)
 		return (0);
 	if (pattern[len - 1] != '/')
-		return (!order_is_dir(e) && order_filter_match(e->name,
+		return (!order_is_dir(e) && match_filter(e->name,
 		    pattern));
 	if (!order_is_dir(e))
 		return (0);
 	/* "/" alone: every directory (the filter matches all with "") */
 	dirs = xstrndup(pattern, len - 1);
-	r = order_filter_match(e->name, dirs);
+	r = match_filter(e->name, dirs);
 	free(dirs);
 	return (r);
 }
@@ -181,7 +126,7 @@ order_shown(const struct vfs_entry *e, const struct order_opts *o)
 {
 	if (o->hide_dots && e->name[0] == '.')
 		return (0);
-	return (order_filter_match(e->name, o->filter));
+	return (match_filter(e->name, o->filter));
 }
 
 /* Merge sort of indexes (stable, no global state for the key). */

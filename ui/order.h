@@ -32,12 +32,6 @@ const char *order_extension(const char *name);
  * turns round all but "directories first". */
 int	order_compare(const struct vfs_entry *, const struct vfs_entry *,
 	    enum order_key, int reverse);
-/* The filter: a glob over the whole name when it holds '*', '?' or '[',
- * else a part of the name; both ignore case. */
-int	order_filter_match(const char *name, const char *filter);
-/* Quick search: 2 if name starts with text, 1 if it holds it, else 0;
- * case ignored. */
-int	order_search_match(const char *name, const char *text);
 /* Group marks (the keys +, - and *): does pattern pick the entry?  A
  * pattern that ends in '/' picks directories by the rest of it (a lone
  * "/": all of them); any other picks the entries that are not

@@ -11,6 +11,7 @@
 #include "util/i18n.h"
 #include "util/loc.h"
 #include "util/url.h"
+#include "util/match.h"
 #include "util/xmalloc.h"
 #include "color.h"
 #include "compare.h"
@@ -148,7 +149,7 @@ pane_search(const struct pane *p, const char *text, size_t from, int any)
 		from = 1;
 	for (i = 0; i < n; i++) {
 		row = 1 + (from - 1 + i) % n;
-		m = order_search_match(pane_entry(p, row)->name, text);
+		m = match_search(pane_entry(p, row)->name, text);
 		if (m == 2 || (m == 1 && any))
 			return (row);
 		if (m == 1 && part == 0)

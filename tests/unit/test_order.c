@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 
 #include "ui/order.h"
+#include "util/match.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -198,7 +199,7 @@ Test(order, the_filter_is_a_part_of_the_name_or_a_glob_and_ignores_case,
 	size_t	i;
 
 	for (i = 0; i < NITEMS(test_filter); i++)
-		cr_assert_eq(order_filter_match(test_filter[i].name,
+		cr_assert_eq(match_filter(test_filter[i].name,
 		    test_filter[i].filter), test_filter[i].match,
 		    "\"%s\" ~ \"%s\"", test_filter[i].name,
 		    test_filter[i].filter);
@@ -206,11 +207,11 @@ Test(order, the_filter_is_a_part_of_the_name_or_a_glob_and_ignores_case,
 
 Test(order, quick_search_tells_a_start_from_a_part, .init = utf8_locale)
 {
-	cr_assert_eq(order_search_match("file-4321.dat", "FILE-43"), 2);
-	cr_assert_eq(order_search_match("file-4321.dat", "4321"), 1);
-	cr_assert_eq(order_search_match("file-4321.dat", "4322"), 0);
-	cr_assert_eq(order_search_match("Ärger.txt", "ä"), 2);
-	cr_assert_eq(order_search_match("anything", ""), 2);
+	cr_assert_eq(match_search("file-4321.dat", "FILE-43"), 2);
+	cr_assert_eq(match_search("file-4321.dat", "4321"), 1);
+	cr_assert_eq(match_search("file-4321.dat", "4322"), 0);
+	cr_assert_eq(match_search("Ärger.txt", "ä"), 2);
+	cr_assert_eq(match_search("anything", ""), 2);
 }
 
 Test(order, the_filter_applies_with_the_sort)
