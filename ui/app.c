@@ -35,6 +35,7 @@
 #include "color.h"
 #include "dialog.h"
 #include "find.h"
+#include "found.h"
 #include "keymap.h"
 #include "text.h"
 #include "input.h"
@@ -214,6 +215,13 @@ void
 app_goto_location(struct app *a, int side, const char *location)
 {
 	app_list(a, side, location, NULL);
+}
+
+void
+app_goto_select(struct app *a, int side, const char *location,
+    const char *name)
+{
+	app_list(a, side, location, name);
 }
 
 void
@@ -612,6 +620,10 @@ app_key(struct app *a, int code, wint_t key)
 	}
 	free(a->message);
 	a->message = NULL;
+	if (a->found.open) {
+		found_key(a, code, key);
+		return;
+	}
 	if (a->qview) {
 		qview_key(a, code, key);
 		return;
@@ -626,7 +638,8 @@ app_modal(struct app *a)
 	return (a->ask != NULL || a->dialog != NULL ||
 	    a->quitting == APP_QUIT_ASKED || a->restore != NULL ||
 	    a->del.asking || app_edit_asking(a) || a->input != NULL ||
-	    a->sitelist || a->viewer != NULL || a->view != NULL || a->qview);
+	    a->sitelist || a->viewer != NULL || a->view != NULL || a->qview ||
+	    a->found.open);
 }
 
 /* Alt and a key: the file manager's Alt keys.  In a box or a line, Esc
@@ -792,6 +805,8 @@ static int
 app_event(struct app *a, struct msg_ev *ev)
 {
 	a->dirty = 1;
+	if (found_event(a, ev))
+		return (1);
 	switch (ev->type) {
 	case ME_PROGRESS:
 		app_progress(a, ev);
@@ -880,6 +895,8 @@ app_draw(struct app *a)
 		    a->active == APP_RIGHT);
 	}
 	app_draw_bottom(a, ph, cols);
+	if (a->found.open)
+		found_draw(a);
 	if (a->viewer != NULL)
 		viewer_draw(a->viewer);
 	if (a->view != NULL)
@@ -1020,6 +1037,7 @@ app_free(struct app *a)
 	free(a->siteedit.url);
 	app_delete_clear(a);
 	app_dirsize_clear(a);
+	found_clear(a);
 	app_edit_free(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);

@@ -38,6 +38,7 @@ enum app_input_kind {
 	APP_IN_SITE_PASSWORD,
 	APP_IN_MARK,		/* + and - (ui/find.c) */
 	APP_IN_UNMARK,
+	APP_IN_FIND,		/* Alt-? (ui/found.c) */
 };
 
 /* A site being added or edited (the input asks name, URL, password). */
@@ -71,6 +72,22 @@ struct app_dirsize {
 	size_t		  last;		/* the last one counted */
 };
 
+/* Alt-?: a find and what it found (ui/found.c). */
+struct app_found {
+	uint64_t	 job;		/* the MC_FIND under way, 0: none */
+	char		*loc;		/* where it looks (owned) */
+	char		*pattern;	/* owned */
+	int		 side;		/* the pane it was asked in */
+	struct vfs_list	 list;		/* names relative to loc */
+	size_t		 cursor;
+	int		 height;	/* rows at the last draw */
+	uint64_t	 dirs;		/* directories read */
+	int		 open;		/* the box is shown */
+	int		 truncated;
+	int		 stopped;
+	char		*error;		/* safe to draw (owned) */
+};
+
 #define APP_OPS		32	/* file operations awaited at once */
 
 /* The question asked before quitting while transfers run. */
@@ -96,6 +113,7 @@ struct app {
 	struct viewer	*viewer;	/* F3 */
 	struct app_delete del;
 	struct app_dirsize sz;
+	struct app_found found;
 	struct app_edit	 edit;		/* F4 of a server's file */
 	uint64_t	 ops[APP_OPS];	/* file operations awaited */
 	struct qfile	*restore;	/* unfinished items of last time,
@@ -187,6 +205,9 @@ void	app_recent_load(struct app *);
 void	app_recent_add(struct app *, const char *location);
 /* List location in a pane as its new directory. */
 void	app_goto_location(struct app *, int side, const char *location);
+/* The same, with the cursor on name once listed. */
+void	app_goto_select(struct app *, int side, const char *location,
+	    const char *name);
 void	app_input_open(struct app *, int kind, const char *title,
 	    const char *label, const char *text);
 /* A line for the log only (safe text). */

@@ -10,6 +10,7 @@
 #include "util/i18n.h"
 #include "app.h"
 #include "find.h"
+#include "found.h"
 #include "input.h"
 #include "keymap.h"
 #include "pane.h"
@@ -115,6 +116,10 @@ find_compare(struct app *a)
 int
 find_input_done(struct app *a, int kind, const char *text)
 {
+	if (kind == APP_IN_FIND) {
+		found_start(a, text);
+		return (1);
+	}
 	if (kind != APP_IN_MARK && kind != APP_IN_UNMARK)
 		return (0);
 	find_marked_say(a, pane_mark_group(app_active(a),

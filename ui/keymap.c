@@ -12,6 +12,7 @@
 #include "app.h"
 #include "dialog.h"
 #include "find.h"
+#include "found.h"
 #include "keymap.h"
 #include "text.h"
 #include "view.h"
@@ -121,6 +122,10 @@ static const struct keymap_entry keymap_table[] = {
 	  "other lacks (files and directories), a file the other holds a "
 	  "partial copy of, and a file of another size or newer (times to "
 	  "the second); F5 then copies them"), find_compare },
+	{ 2, L'?', "Alt-?", NULL, N_("find names under this pane's location, "
+	  "all the way down (a part of the name, or a glob such as *.iso); "
+	  "Enter on one goes there"), app_find },
+	{ 0, L'F', "F", NULL, NULL, app_find },
 	{ 0, L'.', ".", NULL, N_("hide or show the names starting with '.' "
 	  "(shown at start)"), find_hidden },
 	{ 1, KEY_F(3), "F3", N_("View"), N_("view the file under the cursor "

@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/err.h"
 #include "util/i18n.h"
+#include "util/match.h"
 #include "util/path.h"
 #include "util/xmalloc.h"
 #include "worker/fileops.h"
@@ -83,6 +85,110 @@ fileops_count(struct vfs *fs, const char *path, fileops_stop_fn stop,
 		return (0);
 	}
 	return (fileops_walk_count(fs, path, 0, stop, arg, c, cause));
+}
+
+/* A find under way. */
+struct fileops_finder {
+	const char		*pattern;
+	fileops_stop_fn		 stop;
+	void			*arg;
+	fileops_found_fn	 found;
+	void			*found_arg;
+	struct vfs_list		 batch;
+	struct fileops_find	*f;
+	long			 sent;		/* ms of the last hand-over */
+};
+
+static long
+fileops_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static void
+fileops_find_hand(struct fileops_finder *fd)
+{
+	long now = fileops_now_ms();
+
+	if (fd->batch.n == 0 && now - fd->sent < 1000)
+		return;
+	fd->found(fd->found_arg, &fd->batch, fd->f->dirs);
+	vfs_list_free(&fd->batch);	/* what the callee left */
+	fd->sent = now;
+}
+
+/* rel: path relative to the top ("" for the top itself). */
+static int
+fileops_walk_find(struct vfs *fs, struct fileops_finder *fd, const char *path,
+    const char *rel, int depth, char **cause)
+{
+	struct vfs_list l = { NULL, 0 };
+	char *child, *crel;
+	size_t i;
+	int rc;
+
+	if (depth > FILEOPS_DEPTH)
+		return (0);		/* a loop: no deeper, the rest goes on */
+	if ((rc = fs->ops->list(fs, path, &l, cause)) != 0)
+		return (rc);
+	fd->f->dirs++;
+	for (i = 0; i < l.n && rc == 0 && !fd->f->truncated; i++) {
+		if (!path_name_is_safe(l.v[i].name)) {
+			fd->f->unsafe++;
+			continue;
+		}
+		crel = *rel != '\0' ? path_join(rel, l.v[i].name) :
+		    xstrdup(l.v[i].name);
+		if (match_filter(l.v[i].name, fd->pattern)) {
+			vfs_list_add(&fd->batch, crel, &l.v[i].st);
+			if (++fd->f->matches >= FILEOPS_FIND_MAX)
+				fd->f->truncated = 1;
+		}
+		free(crel);
+	}
+	fileops_find_hand(fd);
+	/* Then into the directories, in the listing's order. */
+	for (i = 0; i < l.n && rc == 0 && !fd->f->truncated; i++) {
+		if ((rc = fileops_stopped(fd->stop, fd->arg, cause)) != 0)
+			break;
+		if (!path_name_is_safe(l.v[i].name) ||
+		    !fileops_is_dir(&l.v[i].st))
+			continue;
+		child = path_join(path, l.v[i].name);
+		crel = *rel != '\0' ? path_join(rel, l.v[i].name) :
+		    xstrdup(l.v[i].name);
+		rc = fileops_walk_find(fs, fd, child, crel, depth + 1, cause);
+		/* A directory that cannot be read is passed by. */
+		if (rc != 0 && rc != FERR_CANCELLED && rc != FERR_LOST) {
+			free(*cause);
+			*cause = NULL;
+			rc = 0;
+		}
+		free(child);
+		free(crel);
+	}
+	vfs_list_free(&l);
+	return (rc);
+}
+
+int
+fileops_find(struct vfs *fs, const char *path, const char *pattern,
+    fileops_stop_fn stop, void *arg, fileops_found_fn found, void *found_arg,
+    struct fileops_find *f, char **cause)
+{
+	struct fileops_finder fd = { .pattern = pattern, .stop = stop,
+	    .arg = arg, .found = found, .found_arg = found_arg, .f = f,
+	    .sent = fileops_now_ms() };
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	rc = fileops_walk_find(fs, &fd, path, "", 0, cause);
+	fileops_find_hand(&fd);
+	vfs_list_free(&fd.batch);
+	return (rc);
 }
 
 static int

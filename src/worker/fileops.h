@@ -27,6 +27,28 @@ int	fileops_count(struct vfs *, const char *path, fileops_stop_fn,
  * removed, never followed.  *done says what went, also on failure. */
 int	fileops_delete(struct vfs *, const char *path, fileops_stop_fn,
 	    void *arg, struct fileops_count *done, char **cause);
+/* A find: names under a directory that match a pattern (match_filter:
+ * a glob, else a part of the name; case ignored), all the way down. */
+#define FILEOPS_FIND_MAX	10000	/* matches, then it stops */
+
+/* Takes what was found since the last call (moved out of batch: names
+ * relative to the top, "a/b/c.iso"), with the directories read so far. */
+typedef void (*fileops_found_fn)(void *arg, struct vfs_list *batch,
+    uint64_t dirs);
+
+struct fileops_find {
+	uint64_t	dirs;		/* directories read */
+	uint64_t	matches;
+	uint64_t	unsafe;		/* names from a listing left alone */
+	int		truncated;	/* stopped at FILEOPS_FIND_MAX */
+};
+
+/* Walk path (never into a link), handing matches to found as they come
+ * (after each directory that held one, else at least each second with
+ * none, for the progress).  *f is cleared first. */
+int	fileops_find(struct vfs *, const char *path, const char *pattern,
+	    fileops_stop_fn, void *arg, fileops_found_fn, void *found_arg,
+	    struct fileops_find *f, char **cause);
 /* Rename from to to, refusing (FERR_EXISTS) when to exists. */
 int	fileops_rename(struct vfs *, const char *from, const char *to,
 	    char **cause);

@@ -31,6 +31,9 @@ enum msg_cmd_type {
 	MC_COUNT,	/* what deleting src would remove (ME_DONE count) */
 	MC_CHMOD,	/* set the permission bits of src to mode */
 	MC_READ,	/* length bytes of src from offset (ME_DONE data) */
+	MC_FIND,	/* names under src matching text, all the way down
+			   (ME_LISTING: list, listed = directories read;
+			   ME_DONE: files = matches, dirs, truncated) */
 	MC_ANSWER,	/* answer to the question with id */
 	MC_SECRET,	/* text is the secret of realm src (a password
 			   the user typed in a URL), kept in memory */
@@ -108,6 +111,8 @@ struct msg_ev {
 	uint64_t		 files;		/* MC_COUNT, MC_DELETE: files, */
 	uint64_t		 dirs;		/* directories */
 	uint64_t		 bytes;		/* and bytes of the files */
+	int			 truncated;	/* MC_FIND: stopped at its
+						   most */
 	char			*where;		/* ME_LISTED: the location as an
 						   absolute URL, when known */
 	size_t			 listed;	/* ME_LISTING: entries so far */

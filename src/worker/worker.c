@@ -800,12 +800,31 @@ worker_lane_stop_fn(void *arg)
 	return (worker_lane_cancelled(arg));
 }
 
+/* A find's matches so far, to the front end. */
+struct worker_found {
+	struct worker	*w;
+	uint64_t	 id;
+};
+
+static void
+worker_found(void *arg, struct vfs_list *batch, uint64_t dirs)
+{
+	struct worker_found *wf = arg;
+	struct msg_ev *ev = msg_ev_new(ME_LISTING, wf->id);
+
+	ev->list = *batch;
+	memset(batch, 0, sizeof *batch);
+	ev->listed = (size_t)dirs;
+	worker_emit(wf->w, ev);
+}
+
 /* A file operation of the browse lanes on the session of m->src. */
 static int
 worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
     char **cause)
 {
 	struct fileops_count c = { 0, 0, 0, 0 };
+	struct fileops_find fc;
 	struct vfs *fs = NULL, *dfs = NULL;
 	char *path = NULL, *dpath = NULL;
 	int rc;
@@ -827,6 +846,14 @@ worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 	case MC_COUNT:
 		rc = fileops_count(fs, path, worker_lane_stop_fn, l, &c,
 		    cause);
+		break;
+	case MC_FIND:
+		rc = fileops_find(fs, path, m->text != NULL ? m->text : "",
+		    worker_lane_stop_fn, l, worker_found,
+		    &(struct worker_found){ l->w, m->id }, &fc, cause);
+		c.files = fc.matches;
+		c.dirs = fc.dirs;
+		ev->truncated = fc.truncated;
 		break;
 	case MC_DELETE:
 		rc = fileops_delete(fs, path, worker_lane_stop_fn, l, &c,

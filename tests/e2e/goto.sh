@@ -5,7 +5,7 @@
 # - g to a URL from a local-only start; into a directory, then Backspace
 #   up past the login directory to /; the title shows the decoded,
 #   absolute path; Ctrl-Space counts a directory; Alt-o, Ctrl-U and
-#   Alt-i between the panes;
+#   Alt-i between the panes; Alt-? finds a name and Enter goes there;
 # - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
 #   the first lines of a remote text file;
 # - a site added from the active pane, ferry started again, the site
@@ -145,6 +145,16 @@ tui_keys M-i
 tui_check "alt_i_brings_the_other_pane_here" tui_right_shows "sub dir"
 tap_not "alt_keys_are_not_esc" tui_shows "stopped"
 tui_keys Tab
+
+# Alt-? finds names all the way down; Enter goes to the one chosen.
+tui_keys M-?
+tui_check "alt_question_asks_what_to_find" tui_shows "Names matching"
+tui_keys -l "NOTES"
+tui_keys Enter
+found_notes() { tui_shows_all "sub dir/notes.txt" "1 found in 2 directories"; }
+tui_check "the_find_lists_the_match_under_a_subdirectory" found_notes
+tui_keys Enter
+tui_check "enter_goes_to_the_match" tui_cursor_in right "notes.txt"
 
 # Up past the login directory, to /.
 depth=$(printf '%s' "$SSHD_HOME" | tr -cd '/' | wc -c)

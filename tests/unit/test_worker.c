@@ -15,6 +15,7 @@
 
 #include "util/err.h"
 #include "util/xmalloc.h"
+#include "worker/fileops.h"
 #include "worker/worker.h"
 #include "testdir.h"
 
@@ -270,4 +271,119 @@ Test(worker, every_event_wakes_the_front_end_and_a_read_queue_does_not)
 	id = list();
 	cr_assert_eq(poll(&pfd, 1, 10000), 1, "no wakeup for a new event");
 	cr_assert_eq(wait_end(id), 0);
+}
+
+static int find_truncated;
+
+/* Every name a find hands over, sorted, joined with spaces; *matches
+ * (and find_truncated) from its end. */
+static char *
+find(const char *pattern, uint64_t *matches)
+{
+	struct msg_cmd *m = msg_cmd_new(MC_FIND);
+	struct msg_ev *ev;
+	char **names = NULL, *out = xstrdup(""), *next;
+	size_t n = 0, i, j;
+	uint64_t id;
+
+	m->src = xstrdup(dir);
+	m->text = xstrdup(pattern);
+	id = worker_send(w, m);
+	for (;;) {
+		ev = next_event();
+		if (ev->id != id) {
+			msg_ev_free(ev);
+			continue;
+		}
+		if (ev->type == ME_LISTING) {
+			for (i = 0; i < ev->list.n; i++) {
+				names = xreallocarray(names, n + 1,
+				    sizeof *names);
+				names[n++] = xstrdup(ev->list.v[i].name);
+			}
+			msg_ev_free(ev);
+			continue;
+		}
+		cr_assert_eq(ev->type, ME_DONE);
+		cr_assert_eq(ev->status, 0, "%s", ev->text);
+		*matches = ev->files;
+		find_truncated = ev->truncated;
+		msg_ev_free(ev);
+		break;
+	}
+	for (i = 0; i < n; i++)		/* sorted, for the comparison */
+		for (j = i + 1; j < n; j++)
+			if (strcmp(names[j], names[i]) < 0) {
+				next = names[i];
+				names[i] = names[j];
+				names[j] = next;
+			}
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s%s", out, i ? " " : "", names[i]);
+		free(out);
+		out = next;
+		free(names[i]);
+	}
+	free(names);
+	return (out);
+}
+
+Test(worker, a_find_hands_over_the_names_that_match_all_the_way_down)
+{
+	const char *mk[] = { "a", "a/b", "c", "c/iso-dir", NULL };
+	const char *touch[] = { "a/b/one.iso", "a/x.txt", "c/TWO.ISO",
+	    "c/iso-dir/three.iso", NULL };
+	char path[512], *got;
+	uint64_t matches;
+	int i, fd;
+
+	for (i = 0; mk[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, mk[i]);
+		cr_assert_eq(mkdir(path, 0755), 0);
+	}
+	for (i = 0; touch[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, touch[i]);
+		cr_assert((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0);
+		close(fd);
+	}
+	/* A link back up: not walked into (no loop, nothing found twice). */
+	snprintf(path, sizeof path, "%s/c/up", dir);
+	cr_assert_eq(symlink("..", path), 0);
+	start(1);
+	got = find("*.iso", &matches);
+	cr_expect_str_eq(got, "a/b/one.iso c/TWO.ISO c/iso-dir/three.iso");
+	cr_expect_eq(matches, 3);
+	free(got);
+	/* A part of the name, case ignored: directories too. */
+	got = find("ISO", &matches);
+	cr_expect_str_eq(got, "a/b/one.iso c/TWO.ISO c/iso-dir "
+	    "c/iso-dir/three.iso");
+	cr_expect_eq(matches, 4);
+	free(got);
+	got = find("nothing-like-it", &matches);
+	cr_expect_str_eq(got, "");
+	cr_expect_eq(matches, 0);
+	free(got);
+}
+
+Test(worker, a_find_stops_at_its_most_and_says_so)
+{
+	char path[512], *got;
+	uint64_t matches;
+	int i, fd;
+
+	for (i = 0; i < FILEOPS_FIND_MAX + 5; i++) {
+		snprintf(path, sizeof path, "%s/f%05d", dir, i);
+		cr_assert((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0);
+		close(fd);
+	}
+	start(1);
+	got = find("f*", &matches);	/* 10005 */
+	cr_expect_eq(matches, FILEOPS_FIND_MAX);
+	cr_expect_eq(find_truncated, 1);
+	free(got);
+	got = find("f1000[0-9]", &matches);	/* 10000 to 10004 */
+	cr_expect_eq(matches, 5);
+	cr_expect_eq(find_truncated, 0);
+	free(got);
 }

@@ -1,0 +1,225 @@
+/* ferry: Alt-? (or F), find: names under the active pane's location that
+ * match a pattern, all the way down, found by a browse lane (MC_FIND) and
+ * listed in a box as they come; Enter goes to one (see found.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "util/err.h"
+#include "util/fmt.h"
+#include "util/i18n.h"
+#include "util/loc.h"
+#include "util/url.h"
+#include "util/xmalloc.h"
+#include "worker/worker.h"
+#include "app.h"
+#include "dialog.h"
+#include "found.h"
+#include "input.h"
+#include "pane.h"
+#include "text.h"
+
+void
+found_clear(struct app *a)
+{
+	struct app_found *f = &a->found;
+
+	if (f->job != 0)
+		worker_cancel_job(a->w, f->job);
+	free(f->loc);
+	free(f->pattern);
+	free(f->error);
+	vfs_list_free(&f->list);
+	memset(f, 0, sizeof *f);
+}
+
+void
+app_find(struct app *a)
+{
+	app_input_open(a, APP_IN_FIND, _("Find"), _("Names matching (a part, "
+	    "or a glob such as *.iso):"),
+	    a->found.pattern != NULL ? a->found.pattern : "");
+}
+
+void
+found_start(struct app *a, const char *pattern)
+{
+	struct pane *p = app_active(a);
+	struct msg_cmd *m;
+
+	if (*pattern == '\0')
+		return;
+	/* The same search in the same place: its results again. */
+	if (a->found.loc != NULL && strcmp(a->found.loc, p->location) == 0 &&
+	    strcmp(a->found.pattern, pattern) == 0 && a->found.error == NULL) {
+		a->found.open = 1;
+		return;
+	}
+	found_clear(a);
+	a->found.loc = xstrdup(p->location);
+	a->found.pattern = xstrdup(pattern);
+	a->found.side = a->active;
+	m = msg_cmd_new(MC_FIND);
+	m->src = xstrdup(p->location);
+	m->text = xstrdup(pattern);
+	a->found.job = worker_send(a->w, m);
+	a->found.open = 1;
+}
+
+int
+found_event(struct app *a, struct msg_ev *ev)
+{
+	struct app_found *f = &a->found;
+	size_t i;
+
+	if (f->job == 0 || ev->id != f->job)
+		return (0);
+	if (ev->type == ME_LISTING) {
+		for (i = 0; i < ev->list.n; i++)
+			vfs_list_add(&f->list, ev->list.v[i].name,
+			    &ev->list.v[i].st);
+		f->dirs = ev->listed;
+		return (1);
+	}
+	if (ev->type != ME_DONE)
+		return (0);
+	f->job = 0;
+	f->dirs = ev->dirs;
+	f->truncated = ev->truncated;
+	if (ev->status != 0 && ev->status != FERR_CANCELLED)
+		f->error = fmt_safe_name(ev->text != NULL ? ev->text :
+		    _("the search failed"));
+	else if (ev->status == FERR_CANCELLED)
+		f->stopped = 1;
+	return (1);
+}
+
+/* The location of the directory that holds found entry i, and its
+ * name there. */
+static char *
+found_where(const struct app_found *f, size_t i, char **name)
+{
+	const char *rel = f->list.v[i].name, *slash;
+	char *loc = xstrdup(f->loc), *part, *next;
+
+	while ((slash = strchr(rel, '/')) != NULL) {
+		part = xstrndup(rel, (size_t)(slash - rel));
+		next = url_child(loc, part);
+		free(part);
+		free(loc);
+		loc = next;
+		rel = slash + 1;
+	}
+	*name = xstrdup(rel);
+	return (loc);
+}
+
+void
+found_key(struct app *a, int code, wint_t key)
+{
+	struct app_found *f = &a->found;
+	size_t n = f->list.n, page = f->height > 1 ? (size_t)f->height - 1 : 1;
+	char *loc, *name;
+
+	if (code && key == KEY_UP && f->cursor > 0)
+		f->cursor--;
+	else if (code && key == KEY_DOWN && f->cursor + 1 < n)
+		f->cursor++;
+	else if (code && key == KEY_PPAGE)
+		f->cursor = f->cursor > page ? f->cursor - page : 0;
+	else if (code && key == KEY_NPAGE)
+		f->cursor = f->cursor + page < n ? f->cursor + page :
+		    (n > 0 ? n - 1 : 0);
+	else if (code && key == KEY_HOME)
+		f->cursor = 0;
+	else if (code && key == KEY_END)
+		f->cursor = n > 0 ? n - 1 : 0;
+	else if ((code && key == KEY_ENTER) ||
+	    (!code && (key == L'\r' || key == L'\n'))) {
+		if (n == 0)
+			return;
+		/* To the directory that holds it, the cursor on it; the
+		 * search goes on, Alt-? and Enter show it again. */
+		loc = found_where(f, f->cursor, &name);
+		a->active = f->side;
+		app_goto_select(a, f->side, loc, name);
+		free(loc);
+		free(name);
+		f->open = 0;
+	} else if ((!code && (key == 27 || key == L'q')) ||
+	    (code && key == KEY_F(10))) {
+		if (f->job != 0) {	/* stopped: its results stay */
+			worker_cancel_job(a->w, f->job);
+		}
+		f->open = 0;
+	}
+}
+
+void
+found_draw(struct app *a)
+{
+	struct app_found *f = &a->found;
+	char *title, *shown, *line, *name, size[32];
+	int h = LINES - 3, w = COLS, y = 0, x = 0, rows, i, nw;
+	size_t top = 0, k;
+
+	if (h < 6 || w < 20)
+		return;
+	shown = loc_display(f->loc);
+	title = xasprintf(_("Find %s under %s"), f->pattern, shown);
+	line = fmt_safe_name(title);
+	dialog_box(y, x, h, w, "");
+	attron(A_BOLD);
+	text_draw(y, x + 2, line, w - 4, TEXT_KEEP_END);
+	attroff(A_BOLD);
+	free(line);
+	free(title);
+	free(shown);
+	rows = h - 4;
+	f->height = rows;
+	if (f->cursor >= f->list.n)
+		f->cursor = f->list.n > 0 ? f->list.n - 1 : 0;
+	if (f->cursor >= (size_t)rows)
+		top = f->cursor - (size_t)rows + 1;
+	nw = w - 4 - 11;
+	for (i = 0; i < rows && top + (size_t)i < f->list.n; i++) {
+		k = top + (size_t)i;
+		name = fmt_safe_name(f->list.v[k].name);
+		if (f->list.v[k].st.type == VFS_DIR) {
+			line = xasprintf("%s/", name);
+			size[0] = '\0';
+		} else {
+			line = xstrdup(name);
+			fmt_size(f->list.v[k].st.size, size, sizeof size);
+		}
+		if (k == f->cursor)
+			attron(A_REVERSE);
+		text_draw(y + 1 + i, x + 2, line, nw, TEXT_CUT_MIDDLE);
+		text_draw(y + 1 + i, x + 2 + nw, size, 11, TEXT_RIGHT);
+		if (k == f->cursor)
+			attroff(A_REVERSE);
+		free(line);
+		free(name);
+	}
+	if (f->error != NULL)
+		line = xstrdup(f->error);
+	else if (f->job != 0)
+		line = xasprintf(_("searching... %zu found in %llu "
+		    "directories"), f->list.n, (unsigned long long)f->dirs);
+	else if (f->list.n == 0)
+		line = xasprintf(_("nothing found in %llu directories%s"),
+		    (unsigned long long)f->dirs, f->stopped ?
+		    _(" (stopped)") : "");
+	else
+		line = xasprintf(_("%zu found in %llu directories%s"),
+		    f->list.n, (unsigned long long)f->dirs, f->truncated ?
+		    _(" (the first ones only)") : f->stopped ?
+		    _(" (stopped)") : "");
+	text_draw(y + h - 3, x + 2, line, w - 4, TEXT_LEFT);
+	free(line);
+	text_draw(y + h - 2, x + 2, _("Up, Down: choose  Enter: go to it  "
+	    "Esc: close (stops the search)"), w - 4, TEXT_LEFT);
+}

@@ -1,0 +1,22 @@
+/* ferry: find (Alt-? or F): names under the active pane's location that
+ * match a pattern (as the filter: a part, or a glob), all the way down,
+ * in a box as they are found; Enter puts the pane on one. */
+#ifndef FERRY_UI_FOUND_H
+#define FERRY_UI_FOUND_H
+
+#include <wchar.h>
+
+struct app;
+struct msg_ev;
+
+void	app_find(struct app *);		/* the key: asks the pattern */
+/* Start finding pattern (the same search in the same place shows its
+ * results again). */
+void	found_start(struct app *, const char *pattern);
+/* An event of the find: 1 if it was (taken), else 0. */
+int	found_event(struct app *, struct msg_ev *);
+void	found_key(struct app *, int code, wint_t key);
+void	found_draw(struct app *);
+void	found_clear(struct app *);
+
+#endif
