@@ -49,7 +49,11 @@ view_add(struct view *v, const char *text)
 
 	do {
 		nl = strchr(text, '\n');
-		v->line = xreallocarray(v->line, v->n + 1, sizeof *v->line);
+		if (v->n == v->cap) {	/* doubled: a file viewed grows */
+			v->cap = v->cap > 0 ? 2 * v->cap : 64;
+			v->line = xreallocarray(v->line, v->cap,
+			    sizeof *v->line);
+		}
 		v->line[v->n++] = nl != NULL ?
 		    xstrndup(text, (size_t)(nl - text)) : xstrdup(text);
 		text = nl != NULL ? nl + 1 : NULL;
@@ -160,8 +164,11 @@ view_count_rows(struct view *v, int tw)
 		v->wrap_w = tw;
 		v->nwrapped = 0;
 	}
-	v->row_start = xreallocarray(v->row_start, v->n + 1,
-	    sizeof *v->row_start);
+	if (v->n + 1 > v->row_cap) {
+		v->row_cap = v->cap + 1 > v->n + 1 ? v->cap + 1 : v->n + 1;
+		v->row_start = xreallocarray(v->row_start, v->row_cap,
+		    sizeof *v->row_start);
+	}
 	if (v->nwrapped == 0)
 		v->row_start[0] = 0;
 	for (i = v->nwrapped; i < v->n; i++) {

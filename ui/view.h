@@ -14,6 +14,7 @@ struct view {
 	char	*title;
 	char	**line;		/* owned */
 	size_t	 n;
+	size_t	 cap;		/* lines allocated */
 	size_t	 top;		/* first wrapped row shown */
 	int	 follow;	/* keep the end in sight (a log) */
 	int	 rows;		/* wrapped rows at the last draw */
@@ -29,6 +30,7 @@ struct view {
 	/* The rows of the lines at width wrap_w, counted for the first
 	 * nwrapped lines (view_draw). */
 	size_t	*row_start;	/* owned */
+	size_t	 row_cap;
 	size_t	 nwrapped;
 	int	 wrap_w;
 };

@@ -192,6 +192,24 @@ tui_check "the_help_scrolls_to_its_last_keys" \
 tui_keys Escape
 tui_check "any_key_closes_the_help" tui_hides "show this help"
 
+# F3's search reads on through a long file, pausing after each 16 MiB
+# (the lines are kept in memory); n goes on to the end.
+seq -f "line %g" 1 1500000 >"$B/long.txt"	# 18.4 MB
+tui_keys C-r Tab C-s
+tui_keys -l long
+tui_keys Enter F3
+tui_check "f3_opens_the_long_file" tui_shows "line 1"
+tui_keys /
+tui_keys -l zzz
+tui_keys Enter
+TUI_WAIT=60 tui_check "a_search_pauses_after_16_mib" \
+    tui_shows "not found in the next 16 MiB: n reads on"
+tui_keys n
+TUI_WAIT=60 tui_check "n_reads_on_to_the_end" tui_shows "not found: zzz"
+tui_keys q Tab
+tui_check "q_closes_the_long_file" tui_hides "not found"
+rm -f "$B/long.txt"
+
 tui resize-window -t ferry -x 100 -y 30
 tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
 tui resize-window -t ferry -x 80 -y 24
