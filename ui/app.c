@@ -353,10 +353,33 @@ app_other_open(struct app *a)
 }
 
 void
+app_back(struct app *a)
+{
+	const char *loc, *sel;
+
+	if ((loc = hist_back(&a->hist[a->active], &sel)) == NULL)
+		app_message(a, "%s", _("no earlier place in this pane"));
+	else
+		app_list(a, a->active, loc, sel);
+}
+
+void
+app_forward(struct app *a)
+{
+	const char *loc, *sel;
+
+	if ((loc = hist_forward(&a->hist[a->active], &sel)) == NULL)
+		app_message(a, "%s", _("no later place in this pane"));
+	else
+		app_list(a, a->active, loc, sel);
+}
+
+void
 app_swap(struct app *a)
 {
 	struct pane		*l = &a->pane[0], *r = &a->pane[1];
 	const struct vfs_entry	*e;
+	struct hist		 hist;
 	char			*loc[2], *sel[2];
 	enum order_key		 sort;
 	int			 i, reverse, hide;
@@ -370,6 +393,9 @@ app_swap(struct app *a)
 	sort = l->sort, reverse = l->reverse, hide = l->hide_dots;
 	l->sort = r->sort, l->reverse = r->reverse, l->hide_dots = r->hide_dots;
 	r->sort = sort, r->reverse = reverse, r->hide_dots = hide;
+	hist = a->hist[0];		/* the places go with the panes */
+	a->hist[0] = a->hist[1];
+	a->hist[1] = hist;
 	app_list(a, 0, loc[1], sel[1]);
 	app_list(a, 1, loc[0], sel[0]);
 	a->active = !a->active;		/* the same location stays active */
@@ -696,18 +722,26 @@ app_listing(struct app *a, struct msg_ev *ev)
 static void
 app_listed(struct app *a, struct msg_ev *ev)
 {
-	struct pane	*p;
-	int		 i;
+	const struct vfs_entry	*e;
+	struct pane		*p;
+	char			*leaving;
+	int			 i;
 
 	for (i = 0; i < 2; i++) {
 		p = &a->pane[i];
 		if (p->listing == 0 || p->listing != ev->id)
 			continue;
 		if (ev->status == 0) {
+			/* The name the cursor was on where the pane was
+			 * (before a partial listing took its place). */
+			e = pane_current(p->before != NULL ? p->before : p);
+			leaving = e != NULL ? xstrdup(e->name) : NULL;
 			pane_set_list(p, &ev->list);
 			if (ev->where != NULL)
 				pane_set_location(p, ev->where);
 			app_recent_add(a, p->location);
+			hist_visit(&a->hist[i], p->location, leaving);
+			free(leaving);
 		}
 		else if (ev->status == FERR_CANCELLED) {
 			app_message(a, "%s", _("listing stopped"));
@@ -1038,6 +1072,8 @@ app_free(struct app *a)
 	app_delete_clear(a);
 	app_dirsize_clear(a);
 	found_clear(a);
+	hist_free(&a->hist[0]);
+	hist_free(&a->hist[1]);
 	app_edit_free(a);
 	queue_free(&a->queue);
 	progress_stop(&a->progress);

@@ -8,6 +8,7 @@
 #include "conf/recent.h"
 #include "conf/sites.h"
 #include "edit.h"
+#include "hist.h"
 #include "pane.h"
 #include "progress.h"
 #include "queue.h"
@@ -114,6 +115,7 @@ struct app {
 	struct app_delete del;
 	struct app_dirsize sz;
 	struct app_found found;
+	struct hist	 hist[2];	/* each pane's places (Alt-y, Alt-u) */
 	struct app_edit	 edit;		/* F4 of a server's file */
 	uint64_t	 ops[APP_OPS];	/* file operations awaited */
 	struct qfile	*restore;	/* unfinished items of last time,
@@ -151,6 +153,10 @@ void	app_switch(struct app *);	/* the other pane becomes active */
  * their locations, sorts and the active pane stays with its location
  * (Ctrl-U). */
 void	app_other_here(struct app *);
+/* The active pane's previous (next) place in its history, the cursor on
+ * the name it was on there (mc's Alt-y, Alt-u). */
+void	app_back(struct app *);
+void	app_forward(struct app *);
 void	app_other_open(struct app *);
 void	app_swap(struct app *);
 void	app_help(struct app *);

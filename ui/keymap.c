@@ -94,6 +94,10 @@ static const struct keymap_entry keymap_table[] = {
 	  "(the cursor stays with its location)"), app_swap },
 	{ 2, L'i', "Alt-i", NULL, N_("the other pane goes to this pane's "
 	  "location"), app_other_here },
+	{ 2, L'y', "Alt-y", NULL, N_("back to the previous place of this "
+	  "pane (the cursor on the name it was on)"), app_back },
+	{ 2, L'u', "Alt-u", NULL, N_("forward to the next place of this pane"),
+	  app_forward },
 	{ 2, L'o', "Alt-o", NULL, N_("the other pane opens the directory under "
 	  "the cursor (else this pane's location)"), app_other_open },
 	/* Finding and ordering (ui/find.c). */

@@ -6,6 +6,7 @@
 #   up past the login directory to /; the title shows the decoded,
 #   absolute path; Ctrl-Space counts a directory; Alt-o, Ctrl-U and
 #   Alt-i between the panes; Alt-? finds a name and Enter goes there;
+#   Alt-y and Alt-u back and forward;
 # - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
 #   the first lines of a remote text file;
 # - a site added from the active pane, ferry started again, the site
@@ -155,6 +156,14 @@ found_notes() { tui_shows_all "sub dir/notes.txt" "1 found in 2 directories"; }
 tui_check "the_find_lists_the_match_under_a_subdirectory" found_notes
 tui_keys Enter
 tui_check "enter_goes_to_the_match" tui_cursor_in right "notes.txt"
+# Alt-y goes back to where the pane was, Alt-u forward again, the cursor
+# on the name it was on there.
+tui_keys M-y
+went_back() { tui_right_shows "/sub dir" && ! tui_right_shows "notes.txt"; }
+tui_check "alt_y_goes_back" went_back
+tui_keys M-u
+tui_check "alt_u_goes_forward_to_the_name_it_was_on" \
+    tui_cursor_in right "notes.txt"
 
 # Up past the login directory, to /.
 depth=$(printf '%s' "$SSHD_HOME" | tr -cd '/' | wc -c)
