@@ -28,6 +28,7 @@ main_ui(struct cli_args *a, const struct worker_conf *conf)
 	uc.opts = a->opts;
 	uc.opts.record_dir = NULL;
 	uc.parallel = a->parallel;
+	uc.no_mouse = a->no_mouse;
 	if (a->given_quiet && a->given_recursive)
 		uc.ignored = "-q, -r";
 	else if (a->given_quiet)

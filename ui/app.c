@@ -581,6 +581,8 @@ app_input_key(struct app *a, int code, wint_t key)
 	input_free(in);
 }
 
+static void	app_mouse(struct app *);
+
 static void
 app_key(struct app *a, int code, wint_t key)
 {
@@ -591,6 +593,10 @@ app_key(struct app *a, int code, wint_t key)
 	a->dirty = 1;
 	if (code && key == KEY_RESIZE) {
 		app_winch = 1;
+		return;
+	}
+	if (code && key == KEY_MOUSE) {
+		app_mouse(a);
 		return;
 	}
 	if (a->ask != NULL) {
@@ -655,6 +661,44 @@ app_key(struct app *a, int code, wint_t key)
 		return;
 	}
 	keymap_run(a, code, key);
+}
+
+/* A click in a pane puts the cursor there (and makes it the active one),
+ * a double click opens what is there, the wheel moves by three; a click
+ * on the hint line runs that key.  Boxes and lines take no clicks. */
+static int	app_modal(struct app *);
+
+static void
+app_mouse(struct app *a)
+{
+	MEVENT		 me;
+	struct pane	*p;
+	int		 ph = LINES - 3, lw = (COLS - 1) / 2, side, i;
+
+	if (getmouse(&me) != OK || app_modal(a))
+		return;
+	if (me.y == ph + 1 && !a->progress.active &&
+	    (me.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED))) {
+		keymap_hint_run(a, COLS, me.x);
+		return;
+	}
+	if (me.y >= ph || me.x == lw)
+		return;
+	side = me.x < lw ? APP_LEFT : APP_RIGHT;
+	p = &a->pane[side];
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		pane_move(p, me.bstate & BUTTON4_PRESSED ? -3 : 3);
+		return;
+	}
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)))
+		return;
+	a->active = side;
+	i = me.y - 2;			/* the header and the titles */
+	if (i < 0 || i >= p->height || p->top + (size_t)i >= pane_rows(p))
+		return;
+	p->cursor = p->top + (size_t)i;
+	if (me.bstate & BUTTON1_DOUBLE_CLICKED)
+		app_enter(a);
 }
 
 /* Something holds the keys: a question, a dialog, a box, a line. */
@@ -1039,7 +1083,7 @@ app_loop(struct app *a, const sigset_t *waitmask)
 }
 
 static void
-app_curses_setup(void)
+app_curses_setup(int mouse)
 {
 	raw();
 	noecho();
@@ -1049,6 +1093,11 @@ app_curses_setup(void)
 	set_escdelay(APP_ESCDELAY);
 	curs_set(0);
 	color_init();
+	/* As mc: a click, a double click (Enter), the wheel; Shift and the
+	 * mouse still select text in most terminals.  --no-mouse: none. */
+	if (mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
+		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 }
 
 static void
@@ -1193,7 +1242,7 @@ ui_main(const char *location, const struct ui_conf *uc)
 		return (1);
 	}
 	a.log = view_new(_("Messages"), NULL);
-	app_curses_setup();
+	app_curses_setup(!uc->no_mouse);
 	a.dirty = 1;
 	app_run(&a, location, uc);
 	endwin();

@@ -187,13 +187,13 @@ keymap_run(struct app *a, int code, wint_t key)
 	return (0);
 }
 
-char *
-keymap_hints(int width)
+/* The hints in the order the line shows them (the function keys F1 to
+ * F10, then the others), with the table entry of each in idx. */
+static size_t
+keymap_hint_list(struct text_hint *h, size_t *idx)
 {
-	struct text_hint	 h[KEYMAP_N];
-	size_t			 i, n = 0, fkey;
+	size_t	i, n = 0, fkey;
 
-	/* The function keys in their order (F1 to F10), then the others. */
 	for (fkey = 1; fkey <= 12; fkey++) {
 		for (i = 0; i < KEYMAP_N; i++) {
 			if (keymap_table[i].hint == NULL ||
@@ -202,7 +202,8 @@ keymap_hints(int width)
 				continue;
 			h[n].key = keymap_table[i].name;
 			h[n].label = _(keymap_table[i].hint);
-			h[n++].fkey = (int)fkey;
+			h[n].fkey = (int)fkey;
+			idx[n++] = i;
 		}
 	}
 	for (i = 0; i < KEYMAP_N; i++) {
@@ -212,9 +213,32 @@ keymap_hints(int width)
 			continue;
 		h[n].key = keymap_table[i].name;
 		h[n].label = _(keymap_table[i].hint);
-		h[n++].fkey = 0;
+		h[n].fkey = 0;
+		idx[n++] = i;
 	}
+	return (n);
+}
+
+char *
+keymap_hints(int width)
+{
+	struct text_hint	h[KEYMAP_N];
+	size_t			idx[KEYMAP_N], n = keymap_hint_list(h, idx);
+
 	return (text_hints(h, n, width));
+}
+
+int
+keymap_hint_run(struct app *a, int width, int x)
+{
+	struct text_hint	h[KEYMAP_N];
+	size_t			idx[KEYMAP_N], n = keymap_hint_list(h, idx);
+	int			i = text_hint_at(h, n, width, x);
+
+	if (i < 0)
+		return (0);
+	keymap_table[idx[i]].fn(a);
+	return (1);
 }
 
 /* One line of the help: the names of the keys of a command. */

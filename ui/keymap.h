@@ -31,6 +31,9 @@ int	keymap_run(struct app *, int code, wint_t key);
  * "1Help 2Queue ..." when the function keys do not fit in full (malloc'd;
  * text_hints). */
 char	*keymap_hints(int width);
+/* A click on column x of that line: runs the key's command; 0 if x is on
+ * no hint. */
+int	keymap_hint_run(struct app *, int width, int x);
 /* The help, built from the table: a view to scroll (malloc'd). */
 struct view *keymap_help_view(void);
 

@@ -357,35 +357,42 @@ text_hints_fkeys_width(const struct text_hint *h, size_t n, int brief,
  * fit in width.  Returns the new line. */
 static char *
 text_hints_add(char *line, int *w, const struct text_hint *h, size_t n,
-    int fkeys, int brief, int sep, int width)
+    int fkeys, int brief, int sep, int width, int *start)
 {
 	size_t	 i;
 	char	*item, *next;
-	int	 iw;
+	int	 iw, gap;
 
 	for (i = 0; i < n; i++) {
 		if ((h[i].fkey > 0) != fkeys)
 			continue;
 		item = text_hint_item(&h[i], brief);
-		iw = text_width(item) + (*w > 1 ? sep : 0);
-		if (*w + iw <= width) {
-			next = xasprintf("%s%*s%s", line, *w > 1 ? sep : 0, "",
-			    item);
+		gap = *w > 1 ? sep : 0;
+		iw = text_width(item);
+		if (*w + gap + iw <= width) {
+			next = xasprintf("%s%*s%s", line, gap, "", item);
 			free(line);
 			line = next;
-			*w += iw;
+			if (start != NULL)
+				start[i] = *w + gap;
+			*w += gap + iw;
 		}
 		free(item);
 	}
 	return (line);
 }
 
-char *
-text_hints(const struct text_hint *h, size_t n, int width)
+/* The line, and where each hint shown starts (start[i], -1: not shown;
+ * start may be NULL). */
+static char *
+text_hints_layout(const struct text_hint *h, size_t n, int width, int *start)
 {
 	char	*line;
+	size_t	 i;
 	int	 w = 1, brief;
 
+	for (i = 0; start != NULL && i < n; i++)
+		start[i] = -1;
 	if (width < 1)
 		return (xstrdup(""));
 	line = xstrdup(" ");
@@ -394,6 +401,34 @@ text_hints(const struct text_hint *h, size_t n, int width)
 	 * where it still fits.  The line starts with a space. */
 	brief = 1 + text_hints_fkeys_width(h, n, 0, 2) - 2 > width;
 	line = text_hints_add(line, &w, h, n, 1, brief, brief ? 1 : 2,
-	    width);
-	return (text_hints_add(line, &w, h, n, 0, 0, 2, width));
+	    width, start);
+	return (text_hints_add(line, &w, h, n, 0, 0, 2, width, start));
+}
+
+char *
+text_hints(const struct text_hint *h, size_t n, int width)
+{
+	return (text_hints_layout(h, n, width, NULL));
+}
+
+int
+text_hint_at(const struct text_hint *h, size_t n, int width, int x)
+{
+	int	*start = xreallocarray(NULL, n + 1, sizeof *start);
+	char	*line = text_hints_layout(h, n, width, start), *item;
+	size_t	 i;
+	int	 found = -1, brief = 1 + text_hints_fkeys_width(h, n, 0, 2) -
+	    2 > width;
+
+	for (i = 0; i < n && found < 0; i++) {
+		if (start[i] < 0 || x < start[i])
+			continue;
+		item = text_hint_item(&h[i], brief);
+		if (x < start[i] + text_width(item))
+			found = (int)i;
+		free(item);
+	}
+	free(line);
+	free(start);
+	return (found);
 }

@@ -49,6 +49,8 @@ struct text_hint {
  * mc shows them ("5Copy"); then the other keys, each that still fits.
  * Never cuts a hint. */
 char	*text_hints(const struct text_hint *, size_t n, int width);
+/* Which hint of that line column x falls on (an index of h), or -1. */
+int	text_hint_at(const struct text_hint *, size_t n, int width, int x);
 /* True if the locale's character set is UTF-8 (block and arrow glyphs). */
 int	 text_utf8(void);
 /* The mark of a partial copy: "\u25d0" (a half circle), or "%" when the

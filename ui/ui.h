@@ -16,6 +16,7 @@ struct ui_conf {
 	int			 parallel; /* transfers at once (0: 2) */
 	const char		*ignored;  /* options given that do not
 					      apply here ("-q"), or NULL */
+	int			 no_mouse; /* --no-mouse: no clicks */
 };
 
 /* Run the file manager; right pane at location (NULL: the current

@@ -31,6 +31,7 @@ enum {
 	OPT_VERSION,
 	OPT_PARALLEL,
 	OPT_NO_PRESERVE_TIME,
+	OPT_NO_MOUSE,
 	OPT_SEGMENTS,
 };
 
@@ -58,6 +59,7 @@ static const struct option args_long[] = {
 	{ "speed-time",		required_argument,	NULL, OPT_SPEED_TIME },
 	{ "no-preserve-time",	no_argument,		NULL,
 	    OPT_NO_PRESERVE_TIME },
+	{ "no-mouse",		no_argument,		NULL, OPT_NO_MOUSE },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -126,6 +128,7 @@ cli_args_usage(void)
 "Output:\n"
 "  -q, --quiet           no progress line\n"
 "  -v, --verbose         protocol log on stderr, secrets masked\n"
+"      --no-mouse        the file manager takes no mouse clicks\n"
 "  -h, --help            this text\n"
 "      --version         the version\n"
 "\n"
@@ -228,6 +231,9 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		break;
 	case OPT_NO_PRESERVE_TIME:
 		a->opts.preserve_time = 0;
+		break;
+	case OPT_NO_MOUSE:
+		a->no_mouse = 1;
 		break;
 	case OPT_PARALLEL:
 		rc = args_number("--parallel", val, 1, ARGS_PARALLEL_MAX, &n,

@@ -29,6 +29,7 @@ struct cli_args {
 	int		 active;
 	int		 timeout;	/* seconds, 0: default */
 	int		 parallel;	/* transfers at once, 0: default */
+	int		 no_mouse;	/* the file manager: no clicks */
 	int		 given_quiet;	/* options the file manager ignores */
 	int		 given_recursive;
 };

@@ -215,6 +215,45 @@ tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
 tui resize-window -t ferry -x 80 -y 24
 tui_check "at_80_columns_all_ten_function_keys_show" hints_brief_at_80x24
 
+# ---------------------------------------------------------------- mouse
+
+# mouse BUTTON X Y: a press and a release (X10 encoding, as a terminal
+# sends it once ferry has asked for the mouse); 0 is the left button, 64
+# and 65 the wheel (no release).
+mouse() {
+	tui_keys -l "$(perl -e '
+		my ($b, $x, $y) = @ARGV;
+		printf "\e[M%c%c%c", 32 + $b, 33 + $x, 33 + $y;
+		printf "\e[M%c%c%c", 35, 33 + $x, 33 + $y if $b < 64;
+	    ' "$@")"
+}
+# row_of SIDE TEXT: the screen row (0-based) of TEXT in that pane.
+row_of() {
+	tui_screen | awk -v side="$1" -v text="$2" '{
+		split($0, half, "│");
+		if (index(side == "left" ? half[1] : half[2], text)) {
+			print NR - 1; exit
+		}
+	}'
+}
+tui resize-window -t ferry -x 120 -y 35
+tui_check "back_at_120_columns" tui_shows "F1 Help  F2 Queue"
+y=$(row_of right gamma.txt)
+mouse 0 80 "${y:-0}"
+tui_check "a_click_puts_the_cursor_on_the_row_and_the_pane" \
+    tui_cursor_in right "gamma.txt"
+mouse 64 80 5
+tui_check "the_wheel_moves_the_cursor_three_rows" tui_cursor_in right "alpha.txt"
+y=$(row_of right /sub)
+mouse 0 80 "${y:-0}"
+mouse 0 80 "${y:-0}"
+tui_check "a_double_click_opens_a_directory" tui_right_shows "inner.txt"
+mouse 0 3 33
+tui_check "a_click_on_f1_help_shows_the_help" tui_shows "move the cursor up"
+tui_keys Escape
+tui_check "esc_closes_the_help_opened_by_a_click" \
+    tui_hides "move the cursor up"
+
 tui_keys q
 tui_check "q_quits" tui_gone
 tap_is "ferry_exits_with_status_0" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0

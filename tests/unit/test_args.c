@@ -177,3 +177,18 @@ Test(args, no_preserve_time_turns_keeping_times_off)
 	cr_assert(a.opts.recursive);
 	cli_args_free(&a);
 }
+
+Test(args, no_mouse_is_for_the_file_manager)
+{
+	char **v = ARGV("--no-mouse", "sftp://h/");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert(a.no_mouse);
+	cli_args_free(&a);
+	v = ARGV("sftp://h/");
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_not(a.no_mouse);
+	cli_args_free(&a);
+}
