@@ -250,3 +250,24 @@ Test(text, the_hint_line_shows_the_function_keys_first_and_cuts_none)
 		free(line);
 	}
 }
+
+Test(text, a_click_on_the_hint_line_finds_the_hint_under_it)
+{
+	size_t	 n = NITEMS(test_hint_keys);
+
+	/* " F1 Help  F2 Queue  F3 View  F5 Copy  F10 Quit  Tab Switch ..." */
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 0), -1);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 1), 0);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 7), 0);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 8), -1);  /* gap */
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 10), 1);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 40), 4);  /* F10 */
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 49), 5);  /* Tab */
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 80, 79), -1);
+	/* Brief: " 1Help 2Queue 3View 5Copy 10Quit  Tab Switch" */
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 45, 1), 0);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 45, 6), -1);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 45, 7), 1);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 45, 27), 4);
+	cr_expect_eq(text_hint_at(test_hint_keys, n, 45, 35), 5);
+}
