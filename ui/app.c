@@ -675,8 +675,20 @@ app_mouse(struct app *a)
 	struct pane	*p;
 	int		 ph = LINES - 3, lw = (COLS - 1) / 2, side, i;
 
-	if (getmouse(&me) != OK || app_modal(a))
+	if (getmouse(&me) != OK)
 		return;
+	if (app_modal(a)) {
+		/* The wheel scrolls a box that scrolls (the viewer, help,
+		 * queue, find) as the arrow keys do. */
+		if ((me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) &&
+		    (a->viewer != NULL || a->view != NULL || a->qview ||
+		    a->found.open) && a->input == NULL && a->dialog == NULL &&
+		    a->ask == NULL)
+			for (i = 0; i < 3; i++)
+				app_key(a, 1, me.bstate & BUTTON4_PRESSED ?
+				    KEY_UP : KEY_DOWN);
+		return;
+	}
 	if (me.y == ph + 1 && !a->progress.active &&
 	    (me.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED))) {
 		keymap_hint_run(a, COLS, me.x);

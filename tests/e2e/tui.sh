@@ -250,9 +250,11 @@ mouse 0 80 "${y:-0}"
 tui_check "a_double_click_opens_a_directory" tui_right_shows "inner.txt"
 mouse 0 3 33
 tui_check "a_click_on_f1_help_shows_the_help" tui_shows "move the cursor up"
+mouse 65 60 10
+tui_check "the_wheel_scrolls_the_help" tui_hides "move the cursor up"
 tui_keys Escape
 tui_check "esc_closes_the_help_opened_by_a_click" \
-    tui_hides "move the cursor up"
+    tui_hides "go to the first entry"
 
 tui_keys q
 tui_check "q_quits" tui_gone
