@@ -16,18 +16,10 @@
 #include "net/net.h"
 #include "util/err.h"
 #include "util/i18n.h"
+#include "util/mono.h"
 
 /* Socket buffers: large enough for loopback and fast links. */
 #define NET_SOCKBUF	(4 * 1024 * 1024)
-
-static int64_t
-net_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 /* The options of every socket ferry makes (each is made non-blocking and
  * close-on-exec by socket(2) or accept4(2) itself). */
@@ -105,7 +97,7 @@ net_wait(int fd, short events, const struct net_limits *lim, char **cause)
 	int n, timeout;
 
 	if (lim->timeout_ms > 0)
-		deadline = net_now_ms() + lim->timeout_ms;
+		deadline = mono_ms() + lim->timeout_ms;
 	for (;;) {
 		pfd[0].fd = fd;
 		pfd[0].events = events;
@@ -115,7 +107,7 @@ net_wait(int fd, short events, const struct net_limits *lim, char **cause)
 		pfd[1].revents = 0;
 		timeout = -1;
 		if (deadline != 0) {
-			left = deadline - net_now_ms();
+			left = deadline - mono_ms();
 			if (left <= 0)
 				return (ferr_set(cause, FERR_LOST,
 				    _("no answer for %d seconds"),
@@ -364,7 +356,7 @@ net_accept(int lfd, const struct sockaddr *peer,
 
 	*fdp = -1;
 	if (lim->timeout_ms > 0)
-		deadline = net_now_ms() + lim->timeout_ms;
+		deadline = mono_ms() + lim->timeout_ms;
 	for (;;) {
 		len = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
@@ -376,7 +368,7 @@ net_accept(int lfd, const struct sockaddr *peer,
 			net_addr_text((struct sockaddr *)&ss, len, dropped,
 			    sizeof dropped);
 			close(fd);
-			if (deadline != 0 && net_now_ms() >= deadline)
+			if (deadline != 0 && mono_ms() >= deadline)
 				return (net_accept_timeout(lim, dropped,
 				    cause));
 			continue;
@@ -387,7 +379,7 @@ net_accept(int lfd, const struct sockaddr *peer,
 			return (ferr_set(cause, FERR_LOST, "accept: %s",
 			    strerror(errno)));
 		if (deadline != 0 && (left.timeout_ms = (int)(deadline -
-		    net_now_ms())) <= 0)
+		    mono_ms())) <= 0)
 			return (net_accept_timeout(lim, dropped, cause));
 		if ((rc = net_wait(lfd, POLLIN, &left, cause)) == FERR_LOST)
 			return (net_accept_timeout(lim, dropped, cause));

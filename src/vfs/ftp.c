@@ -28,6 +28,7 @@
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/mono.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "vfs/ftp.h"
@@ -623,15 +624,6 @@ ftp_stat_parent(struct vfs *fs, const char *path, struct vfs_stat *st,
 	return (error);
 }
 
-static int64_t
-ftp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 /* Sleep ms milliseconds (between two SIZEs). */
 static void
 ftp_nap(int ms)
@@ -1089,7 +1081,7 @@ static int
 ftp_stop_reply(struct ftp_sess *s, int64_t deadline, int *code)
 {
 	struct ftp_reply r;
-	int64_t left = deadline - ftp_now_ms();
+	int64_t left = deadline - mono_ms();
 
 	*code = 0;
 	if (left <= 0 || ftp_ctrl_reply_within(&s->ctrl, (int)left, &r,
@@ -1128,7 +1120,7 @@ ftp_stop_reply(struct ftp_sess *s, int64_t deadline, int *code)
 static void
 ftp_stop(struct ftp_sess *s)
 {
-	int64_t deadline = ftp_now_ms() + FTP_ABOR_MS;
+	int64_t deadline = mono_ms() + FTP_ABOR_MS;
 	int i, code;
 
 	if (s->ctrl.dead)

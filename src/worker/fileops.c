@@ -3,11 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/err.h"
 #include "util/i18n.h"
 #include "util/match.h"
+#include "util/mono.h"
 #include "util/path.h"
 #include "util/xmalloc.h"
 #include "worker/fileops.h"
@@ -99,19 +99,10 @@ struct fileops_finder {
 	long			 sent;		/* ms of the last hand-over */
 };
 
-static long
-fileops_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 static void
 fileops_find_hand(struct fileops_finder *fd)
 {
-	long now = fileops_now_ms();
+	long now = (long)mono_ms();
 
 	if (fd->batch.n == 0 && now - fd->sent < 1000)
 		return;
@@ -181,7 +172,7 @@ fileops_find(struct vfs *fs, const char *path, const char *pattern,
 {
 	struct fileops_finder fd = { .pattern = pattern, .stop = stop,
 	    .arg = arg, .found = found, .found_arg = found_arg, .f = f,
-	    .sent = fileops_now_ms() };
+	    .sent = (long)mono_ms() };
 	int rc;
 
 	memset(f, 0, sizeof *f);

@@ -11,6 +11,7 @@
 
 #include "util/err.h"
 #include "util/i18n.h"
+#include "util/mono.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/fileops.h"
@@ -696,7 +697,6 @@ struct worker_watch {
 	int		 sent;		/* the first entries went out */
 };
 
-static long	worker_now_ms(void);
 
 /*
  * A listing with WORKER_LIST_SCREEN entries, or one that takes longer than
@@ -715,7 +715,7 @@ worker_list_watch(void *arg, const struct vfs_list *sofar)
 
 	if (sofar->n == 0)
 		return;
-	now = worker_now_ms();
+	now = (long)mono_ms();
 	if (ww->sent ? now < ww->next : sofar->n < WORKER_LIST_SCREEN &&
 	    now - ww->start < WORKER_LIST_FIRST_MS)
 		return;
@@ -753,7 +753,7 @@ worker_list(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
     char **cause)
 {
 	struct worker_watch ww = { .w = l->w, .id = m->id,
-	    .start = worker_now_ms() };
+	    .start = (long)mono_ms() };
 	struct vfs_list *out = &ev->list;
 	char *abs;
 	struct vfs *fs = NULL;
@@ -986,25 +986,16 @@ worker_run(struct worker_lane *l, struct msg_cmd *m)
 	msg_cmd_free(m);
 }
 
-static long
-worker_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 static void *
 worker_lane_main(void *arg)
 {
 	struct worker_lane *l = arg;
 	struct worker *w = l->w;
 	struct msg_cmd *m;
-	long next = worker_now_ms() + WORKER_KEEPALIVE_MS, left;
+	long next = (long)mono_ms() + WORKER_KEEPALIVE_MS, left;
 
 	for (;;) {
-		left = l->keepalive ? next - worker_now_ms() : -1;
+		left = l->keepalive ? next - (long)mono_ms() : -1;
 		if (left == 0)
 			left = 1;
 		if (left < 0 && l->keepalive)
@@ -1016,7 +1007,7 @@ worker_lane_main(void *arg)
 		if (m == NULL) {
 			if (!atomic_load(&w->quitting))
 				worker_sessions_keepalive(l);
-			next = worker_now_ms() + WORKER_KEEPALIVE_MS;
+			next = (long)mono_ms() + WORKER_KEEPALIVE_MS;
 			continue;
 		}
 		if (m->type == MC_QUIT) {
