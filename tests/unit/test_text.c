@@ -18,17 +18,22 @@ utf8_locale(void)
 	cr_assert_not_null(setlocale(LC_ALL, "C.UTF-8"));
 }
 
-/* text_fit's result as UTF-8, in buf. */
+/* ws (s fit to width columns, freed here) as UTF-8, in buf. */
 static const char *
-fit(const char *s, int width, enum text_align how, char *buf, size_t len)
+narrow(wchar_t *ws, const char *s, int width, char *buf, size_t len)
 {
-	wchar_t	*ws = text_fit(s, width, how);
-
 	cr_assert_neq(wcstombs(buf, ws, len), (size_t)-1);
 	cr_assert_eq(text_wwidth(ws), width, "\"%s\" fit to %d columns takes "
 	    "%d", s, width, text_wwidth(ws));
 	free(ws);
 	return (buf);
+}
+
+/* text_fit's result as UTF-8, in buf. */
+static const char *
+fit(const char *s, int width, enum text_align how, char *buf, size_t len)
+{
+	return (narrow(text_fit(s, width, how), s, width, buf, len));
 }
 
 static const struct {
@@ -160,13 +165,7 @@ Test(text, utf8_names_are_kept_under_a_utf8_locale, .init = utf8_locale)
 static const char *
 fitloc(const char *s, int width, char *buf, size_t len)
 {
-	wchar_t	*ws = text_fit_location(s, width);
-
-	cr_assert_neq(wcstombs(buf, ws, len), (size_t)-1);
-	cr_assert_eq(text_wwidth(ws), width, "\"%s\" fit to %d columns takes "
-	    "%d", s, width, text_wwidth(ws));
-	free(ws);
-	return (buf);
+	return (narrow(text_fit_location(s, width), s, width, buf, len));
 }
 
 static const struct {
