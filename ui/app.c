@@ -171,6 +171,10 @@ app_enter(struct app *a)
 		app_up(a);
 		return;
 	}
+	if (e->st.type == VFS_FILE) {
+		app_view(a);		/* as F3 */
+		return;
+	}
 	if (e->st.type != VFS_DIR)
 		return;
 	if (!path_name_is_safe(e->name)) {

@@ -78,7 +78,7 @@ static const struct keymap_entry keymap_table[] = {
 	{ 0, L'\t', "Tab", N_("Switch"), N_("switch to the other pane"),
 	  app_switch },
 	{ 0, L'\r', "Enter", NULL, N_("enter the directory under the cursor "
-	  "(on /.. go up)"), app_enter },
+	  "(on /.. go up; on a file: view it, as F3)"), app_enter },
 	{ 0, L'\n', "Enter", NULL, NULL, app_enter },
 	{ 1, KEY_ENTER, "Enter", NULL, NULL, app_enter },
 	{ 1, KEY_BACKSPACE, "Backspace", NULL,

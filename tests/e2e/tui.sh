@@ -255,6 +255,13 @@ tui_check "the_wheel_scrolls_the_help" tui_hides "move the cursor up"
 tui_keys Escape
 tui_check "esc_closes_the_help_opened_by_a_click" \
     tui_hides "go to the first entry"
+# Enter, or a double click, on a file views it (as F3).
+y=$(row_of right inner.txt)
+mouse 0 80 "${y:-0}"
+mouse 0 80 "${y:-0}"
+tui_check "a_double_click_on_a_file_views_it" tui_shows "View: inner.txt"
+tui_keys Escape
+tui_check "esc_closes_that_view" tui_hides "View: inner.txt"
 
 tui_keys q
 tui_check "q_quits" tui_gone
