@@ -286,6 +286,7 @@ keymap_help_view(void)
 			kw = text_width(help[i].keys);
 	v = view_new(_("Help"), _("Up, Down, PgUp, PgDn: scroll  any other "
 	    "key closes this help"));
+	v->indent = kw + 2;	/* descriptions in a column of their own */
 	for (i = 0; i < n; i++) {
 		line = xasprintf("%s%*s  %s", help[i].keys,
 		    kw - text_width(help[i].keys), "", help[i].desc);

@@ -134,6 +134,37 @@ view_rows_free(char **rows, size_t n)
 	free(rows);
 }
 
+/* A line's rows: wrapped to width, the rows after the first indented by
+ * v->indent columns (a hanging indent: the help's descriptions). */
+static char **
+view_line_rows(const struct view *v, const char *text, int width, size_t *n)
+{
+	char **rows, **rest, *tail, *next;
+	size_t i, k;
+
+	rows = view_wrap(text, width, n);
+	if (v->indent <= 0 || *n < 2 || width - v->indent < 20)
+		return (rows);
+	/* The rows after the first, together, wrapped again narrower. */
+	tail = xstrdup("");
+	for (i = 1; i < *n; i++) {
+		next = xasprintf("%s%s", tail, rows[i]);
+		free(tail);
+		tail = next;
+		free(rows[i]);
+	}
+	rest = view_wrap(tail, width - v->indent, &k);
+	free(tail);
+	rows = xreallocarray(rows, k + 1, sizeof *rows);
+	for (i = 0; i < k; i++) {
+		rows[i + 1] = xasprintf("%*s%s", v->indent, "", rest[i]);
+		free(rest[i]);
+	}
+	free(rest);
+	*n = k + 1;
+	return (rows);
+}
+
 /* The widest line, in columns. */
 static int
 view_widest(const struct view *v)
@@ -172,7 +203,7 @@ view_count_rows(struct view *v, int tw)
 	if (v->nwrapped == 0)
 		v->row_start[0] = 0;
 	for (i = v->nwrapped; i < v->n; i++) {
-		part = view_wrap(v->line[i], tw, &k);
+		part = view_line_rows(v, v->line[i], tw, &k);
 		view_rows_free(part, k);
 		v->row_start[i + 1] = v->row_start[i] + k;
 	}
@@ -232,7 +263,7 @@ view_draw(struct view *v, int full)
 	/* Only the lines in sight are wrapped again, to be drawn. */
 	v->top_line = v->n > 0 ? view_line_of(v, v->top) : 0;
 	for (i = v->top_line; i < v->n && drawn < v->height; i++) {
-		part = view_wrap(v->line[i], tw, &k);
+		part = view_line_rows(v, v->line[i], tw, &k);
 		j = i == v->top_line ? v->top - v->row_start[i] : 0;
 		for (; j < k && drawn < v->height; j++, drawn++) {
 			if (i == v->mark)

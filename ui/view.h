@@ -15,6 +15,8 @@ struct view {
 	char	**line;		/* owned */
 	size_t	 n;
 	size_t	 cap;		/* lines allocated */
+	int	 indent;	/* columns the rows after a line's first are
+				   indented by (the help) */
 	size_t	 top;		/* first wrapped row shown */
 	int	 follow;	/* keep the end in sight (a log) */
 	int	 rows;		/* wrapped rows at the last draw */
