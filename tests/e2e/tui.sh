@@ -186,6 +186,9 @@ tui_check "ctrl_r_lists_both_panes_again" tui_right_shows "late.txt"
 tui_keys F1
 tui_check "f1_shows_the_help_built_from_the_keymap" \
     tui_shows_all "move the cursor up" "F5"
+# A long description goes on under itself, not under the key names.
+help_indented() { tui_screen | grep -Eq '^│ {16}[[:alpha:](]'; }
+tui_check "the_help_wraps_a_description_in_its_column" help_indented
 tui_keys End
 tui_check "the_help_scrolls_to_its_last_keys" \
     tui_shows_all "show this help" "F10, q"
