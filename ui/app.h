@@ -49,12 +49,17 @@ struct site_edit {
 	char		*url;
 };
 
-/* F8: what is counted, then confirmed, then deleted. */
-struct app_delete {
-	char		**loc;		/* owned */
-	uint64_t	 *job;		/* MC_COUNT jobs */
+/* Locations sent to be counted (MC_COUNT), a job each (ui/fileop.c). */
+struct app_counting {
+	char		**what;		/* per job, the caller's (owned) */
+	uint64_t	 *job;		/* 0 once it is back */
 	size_t		  n;
 	size_t		  waiting;	/* counts not back yet */
+};
+
+/* F8: what is counted, then confirmed, then deleted. */
+struct app_delete {
+	struct app_counting c;		/* what: the locations */
 	uint64_t	  files, dirs, bytes;
 	int		  failed;	/* a count failed: no question */
 	int		  asking;	/* the confirmation is open */
@@ -62,10 +67,7 @@ struct app_delete {
 
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */
 struct app_dirsize {
-	char		**name;		/* owned */
-	uint64_t	 *job;		/* MC_COUNT jobs, 0 once back */
-	size_t		  n;
-	size_t		  waiting;	/* counts not back yet */
+	struct app_counting c;		/* what: the names */
 	char		 *loc;		/* the pane's location then (owned) */
 	int		  side;
 	uint64_t	  files, bytes;

@@ -223,31 +223,64 @@ app_input_done(struct app *a, int kind, const char *text)
 
 /* ---------------------------------------------------------------- F8 */
 
-void
-app_delete_clear(struct app *a)
+static void
+counting_clear(struct app_counting *c)
 {
 	size_t i;
 
-	for (i = 0; i < a->del.n; i++)
-		free(a->del.loc[i]);
-	free(a->del.loc);
-	free(a->del.job);
+	for (i = 0; i < c->n; i++)
+		free(c->what[i]);
+	free(c->what);
+	free(c->job);
+	memset(c, 0, sizeof *c);
+}
+
+/* Count src; what (owned) stays with its job. */
+static void
+counting_add(struct app *a, struct app_counting *c, char *what,
+    const char *src)
+{
+	struct msg_cmd *m;
+	size_t i = c->n++;
+
+	c->what = xreallocarray(c->what, c->n, sizeof *c->what);
+	c->job = xreallocarray(c->job, c->n, sizeof *c->job);
+	c->what[i] = what;
+	m = msg_cmd_new(MC_COUNT);
+	m->src = xstrdup(src);
+	c->job[i] = worker_send(a->w, m);
+	c->waiting++;
+}
+
+/* The job ev ends: its index (no longer awaited), or -1. */
+static long
+counting_back(struct app_counting *c, const struct msg_ev *ev)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->job[i] != 0 && c->job[i] == ev->id) {
+			c->job[i] = 0;
+			c->waiting--;
+			return ((long)i);
+		}
+	}
+	return (-1);
+}
+
+void
+app_delete_clear(struct app *a)
+{
+	counting_clear(&a->del.c);
 	memset(&a->del, 0, sizeof a->del);
 }
 
 static void
 app_delete_add(struct app *a, const char *name)
 {
-	struct msg_cmd *m;
-	size_t i = a->del.n++;
+	char *loc = url_child(app_active(a)->location, name);
 
-	a->del.loc = xreallocarray(a->del.loc, a->del.n, sizeof *a->del.loc);
-	a->del.job = xreallocarray(a->del.job, a->del.n, sizeof *a->del.job);
-	a->del.loc[i] = url_child(app_active(a)->location, name);
-	m = msg_cmd_new(MC_COUNT);
-	m->src = xstrdup(a->del.loc[i]);
-	a->del.job[i] = worker_send(a->w, m);
-	a->del.waiting++;
+	counting_add(a, &a->del.c, loc, loc);
 }
 
 void
@@ -261,7 +294,7 @@ app_delete(struct app *a)
 	for (i = 0; i < p->list.n; i++)
 		if (pane_is_marked(p, i) && path_name_is_safe(p->list.v[i].name))
 			app_delete_add(a, p->list.v[i].name);
-	if (a->del.n == 0) {
+	if (a->del.c.n == 0) {
 		if ((e = app_op_entry(a)) == NULL)
 			return;
 		app_delete_add(a, e->name);
@@ -272,7 +305,6 @@ app_delete(struct app *a)
 static void
 app_delete_counted(struct app *a, struct msg_ev *ev)
 {
-	a->del.waiting--;
 	if (ev->status != 0) {
 		a->del.failed = 1;
 		app_error(a, ev->text, _("cannot count what would be "
@@ -281,7 +313,7 @@ app_delete_counted(struct app *a, struct msg_ev *ev)
 	a->del.files += ev->files;
 	a->del.dirs += ev->dirs;
 	a->del.bytes += ev->bytes;
-	if (a->del.waiting > 0)
+	if (a->del.c.waiting > 0)
 		return;
 	if (a->del.failed) {
 		app_delete_clear(a);
@@ -300,8 +332,8 @@ app_delete_key(struct app *a, int code, wint_t key)
 	if (code)
 		return;
 	if (towlower(key) == L'y') {
-		for (i = 0; i < a->del.n; i++)
-			app_send(a, MC_DELETE, a->del.loc[i], NULL, 0);
+		for (i = 0; i < a->del.c.n; i++)
+			app_send(a, MC_DELETE, a->del.c.what[i], NULL, 0);
 		pane_clear_marks(app_active(a));
 		app_delete_clear(a);
 	} else if (towlower(key) == L'n' || key == 27) {
@@ -320,13 +352,13 @@ app_delete_draw(struct app *a)
 	what = xasprintf(_("%llu files and %llu directories, %s"),
 	    (unsigned long long)a->del.files,
 	    (unsigned long long)a->del.dirs, size);
-	first = url_last_name(a->del.loc[0]);
+	first = url_last_name(a->del.c.what[0]);
 	safe = fmt_safe_name(first);
-	if (a->del.n == 1)
+	if (a->del.c.n == 1)
 		l1 = xasprintf(_("Delete %s?"), safe);
 	else
 		l1 = xasprintf(P_("Delete %zu entry?", "Delete %zu entries?",
-		    a->del.n), a->del.n);
+		    a->del.c.n), a->del.c.n);
 	w = text_width(l1) > text_width(what) ? text_width(l1) :
 	    text_width(what);
 	w += 6;
@@ -349,12 +381,7 @@ app_delete_draw(struct app *a)
 void
 app_dirsize_clear(struct app *a)
 {
-	size_t i;
-
-	for (i = 0; i < a->sz.n; i++)
-		free(a->sz.name[i]);
-	free(a->sz.name);
-	free(a->sz.job);
+	counting_clear(&a->sz.c);
 	free(a->sz.loc);
 	memset(&a->sz, 0, sizeof a->sz);
 }
@@ -362,16 +389,10 @@ app_dirsize_clear(struct app *a)
 static void
 app_dirsize_add(struct app *a, const char *name)
 {
-	struct msg_cmd *m;
-	size_t i = a->sz.n++;
+	char *loc = url_child(a->sz.loc, name);
 
-	a->sz.name = xreallocarray(a->sz.name, a->sz.n, sizeof *a->sz.name);
-	a->sz.job = xreallocarray(a->sz.job, a->sz.n, sizeof *a->sz.job);
-	a->sz.name[i] = xstrdup(name);
-	m = msg_cmd_new(MC_COUNT);
-	m->src = url_child(a->sz.loc, name);
-	a->sz.job[i] = worker_send(a->w, m);
-	a->sz.waiting++;
+	counting_add(a, &a->sz.c, xstrdup(name), loc);
+	free(loc);
 }
 
 /* The marked directories, else the one under the cursor: counted (what
@@ -390,7 +411,7 @@ app_dirsize(struct app *a)
 		if (pane_is_marked(p, i) && p->list.v[i].st.type == VFS_DIR &&
 		    path_name_is_safe(p->list.v[i].name))
 			app_dirsize_add(a, p->list.v[i].name);
-	if (a->sz.n == 0) {
+	if (a->sz.c.n == 0) {
 		if ((e = app_op_entry(a)) == NULL)
 			return;
 		if (e->st.type != VFS_DIR) {
@@ -409,7 +430,6 @@ app_dirsize_counted(struct app *a, size_t i, struct msg_ev *ev)
 	struct pane *p = &a->pane[a->sz.side];
 	char size[32], *safe;
 
-	a->sz.waiting--;
 	if (ev->status != 0)
 		app_error(a, ev->text, _("cannot count what the directory "
 		    "holds"));
@@ -420,13 +440,13 @@ app_dirsize_counted(struct app *a, size_t i, struct msg_ev *ev)
 		a->sz.bytes += ev->bytes;
 		/* Still the listing it was asked for. */
 		if (strcmp(p->location, a->sz.loc) == 0)
-			pane_set_dirsize(p, a->sz.name[i], ev->bytes);
+			pane_set_dirsize(p, a->sz.c.what[i], ev->bytes);
 	}
-	if (a->sz.waiting > 0 || a->sz.counted == 0)
+	if (a->sz.c.waiting > 0 || a->sz.counted == 0)
 		return;
 	fmt_size(a->sz.bytes, size, sizeof size);
 	if (a->sz.counted == 1) {
-		safe = fmt_safe_name(a->sz.name[a->sz.last]);
+		safe = fmt_safe_name(a->sz.c.what[a->sz.last]);
 		app_message(a, P_("%s: %llu file, %s", "%s: %llu files, %s",
 		    (unsigned long)a->sz.files), safe,
 		    (unsigned long long)a->sz.files, size);
@@ -443,7 +463,7 @@ app_dirsize_counted(struct app *a, size_t i, struct msg_ev *ev)
 int
 app_fileop_event(struct app *a, struct msg_ev *ev)
 {
-	size_t i;
+	long i;
 
 	if (ev->type != ME_DONE)
 		return (0);
@@ -451,19 +471,13 @@ app_fileop_event(struct app *a, struct msg_ev *ev)
 		viewer_data(a->viewer, ev);
 		return (1);
 	}
-	for (i = 0; i < a->sz.n; i++) {
-		if (a->sz.job[i] != 0 && a->sz.job[i] == ev->id) {
-			a->sz.job[i] = 0;
-			app_dirsize_counted(a, i, ev);
-			return (1);
-		}
+	if ((i = counting_back(&a->sz.c, ev)) >= 0) {
+		app_dirsize_counted(a, (size_t)i, ev);
+		return (1);
 	}
-	for (i = 0; i < a->del.n; i++) {
-		if (a->del.job[i] == ev->id) {
-			a->del.job[i] = 0;
-			app_delete_counted(a, ev);
-			return (1);
-		}
+	if (counting_back(&a->del.c, ev) >= 0) {
+		app_delete_counted(a, ev);
+		return (1);
 	}
 	if (!app_op_ended(a, ev->id))
 		return (0);
