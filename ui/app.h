@@ -82,6 +82,7 @@ struct app_found {
 	char		*pattern;	/* owned */
 	int		 side;		/* the pane it was asked in */
 	struct vfs_list	 list;		/* names relative to loc */
+	unsigned char	*marks;		/* one per entry of list (owned) */
 	size_t		 cursor;
 	int		 height;	/* rows at the last draw */
 	uint64_t	 dirs;		/* directories read */

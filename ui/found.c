@@ -20,6 +20,8 @@
 #include "found.h"
 #include "input.h"
 #include "pane.h"
+#include "queue.h"
+#include "viewer.h"
 #include "text.h"
 
 void
@@ -32,6 +34,7 @@ found_clear(struct app *a)
 	free(f->loc);
 	free(f->pattern);
 	free(f->error);
+	free(f->marks);
 	vfs_list_free(&f->list);
 	memset(f, 0, sizeof *f);
 }
@@ -81,6 +84,8 @@ found_event(struct app *a, struct msg_ev *ev)
 		for (i = 0; i < ev->list.n; i++)
 			vfs_list_add(&f->list, ev->list.v[i].name,
 			    &ev->list.v[i].st);
+		f->marks = xreallocarray(f->marks, f->list.n + 1, 1);
+		memset(f->marks + (f->list.n - ev->list.n), 0, ev->list.n);
 		f->dirs = ev->listed;
 		return (1);
 	}
@@ -117,6 +122,59 @@ found_where(const struct app_found *f, size_t i, char **name)
 	return (loc);
 }
 
+/* F5: the marked ones, else the one under the cursor, to the other
+ * pane's location through the queue. */
+static void
+found_copy(struct app *a)
+{
+	struct app_found *f = &a->found;
+	int target = !f->side, n = 0, any = 0;
+	const char *to = a->pane[target].location;
+	char *dir, *name, *src;
+	size_t i;
+
+	for (i = 0; i < f->list.n && !any; i++)
+		any = f->marks[i];
+	a->queue.batches++;
+	for (i = 0; i < f->list.n; i++) {
+		if (any ? !f->marks[i] : i != f->cursor)
+			continue;
+		dir = found_where(f, i, &name);
+		src = url_child(dir, name);
+		queue_add(&a->queue, src, to, target, target == APP_LEFT)->tree =
+		    f->list.v[i].st.type == VFS_DIR;
+		free(src);
+		free(dir);
+		free(name);
+		n++;
+	}
+	memset(f->marks, 0, f->list.n);
+	if (n == 0)
+		return;
+	app_queue_changed(a);
+	app_message(a, P_("%d copy queued", "%d copies queued", n), n);
+}
+
+/* F3: view the one under the cursor. */
+static void
+found_view(struct app *a)
+{
+	struct app_found *f = &a->found;
+	char *dir, *name, *src, *safe;
+
+	if (f->cursor >= f->list.n || f->list.v[f->cursor].st.type == VFS_DIR)
+		return;
+	dir = found_where(f, f->cursor, &name);
+	src = url_child(dir, name);
+	safe = fmt_safe_name(f->list.v[f->cursor].name);
+	viewer_free(a->viewer);
+	a->viewer = viewer_open(a->w, src, safe, f->list.v[f->cursor].st.size);
+	free(safe);
+	free(src);
+	free(dir);
+	free(name);
+}
+
 void
 found_key(struct app *a, int code, wint_t key)
 {
@@ -137,6 +195,16 @@ found_key(struct app *a, int code, wint_t key)
 		f->cursor = 0;
 	else if (code && key == KEY_END)
 		f->cursor = n > 0 ? n - 1 : 0;
+	else if ((code && key == KEY_IC) || (!code && key == L' ')) {
+		if (f->cursor < n) {
+			f->marks[f->cursor] = !f->marks[f->cursor];
+			if (f->cursor + 1 < n)
+				f->cursor++;
+		}
+	} else if (code && key == KEY_F(5))
+		found_copy(a);
+	else if (code && key == KEY_F(3))
+		found_view(a);
 	else if ((code && key == KEY_ENTER) ||
 	    (!code && (key == L'\r' || key == L'\n'))) {
 		if (n == 0)
@@ -197,6 +265,8 @@ found_draw(struct app *a)
 		}
 		if (k == f->cursor)
 			attron(A_REVERSE);
+		text_draw(y + 1 + i, x + 1, f->marks[k] ? "*" : " ", 1,
+		    TEXT_LEFT);
 		text_draw(y + 1 + i, x + 2, line, nw, TEXT_CUT_MIDDLE);
 		text_draw(y + 1 + i, x + 2 + nw, size, 11, TEXT_RIGHT);
 		if (k == f->cursor)
@@ -220,6 +290,7 @@ found_draw(struct app *a)
 		    _(" (stopped)") : "");
 	text_draw(y + h - 3, x + 2, line, w - 4, TEXT_LEFT);
 	free(line);
-	text_draw(y + h - 2, x + 2, _("Up, Down: choose  Enter: go to it  "
-	    "Esc: close (stops the search)"), w - 4, TEXT_LEFT);
+	text_draw(y + h - 2, x + 2, _("Enter: go to it  Insert: mark  F5: "
+	    "copy to the other pane  F3: view  Esc: close (stops the search)"),
+	    w - 4, TEXT_LEFT);
 }

@@ -154,6 +154,16 @@ tui_keys -l "NOTES"
 tui_keys Enter
 found_notes() { tui_shows_all "sub dir/notes.txt" "1 found in 2 directories"; }
 tui_check "the_find_lists_the_match_under_a_subdirectory" found_notes
+tui_keys F3
+tui_check "f3_views_a_match" tui_shows "first line of the remote file"
+tui_keys q
+tui_check "q_goes_back_to_the_matches" tui_shows "1 found in 2 directories"
+# Insert and F5: the match copied to the other pane (the login directory,
+# since Ctrl-U and Alt-i).
+tui_keys IC F5
+copied_here() { cmp -s "$SSHD_HOME/sub dir/notes.txt" "$SSHD_HOME/notes.txt"; }
+tui_check "f5_copies_the_marked_match_to_the_other_pane" copied_here
+rm -f "$SSHD_HOME/notes.txt"
 tui_keys Enter
 tui_check "enter_goes_to_the_match" tui_cursor_in right "notes.txt"
 # Alt-y goes back to where the pane was, Alt-u forward again, the cursor
