@@ -667,11 +667,11 @@ app_key(struct app *a, int code, wint_t key)
 	keymap_run(a, code, key);
 }
 
+static int	app_modal(struct app *);
+
 /* A click in a pane puts the cursor there (and makes it the active one),
  * a double click opens what is there, the wheel moves by three; a click
  * on the hint line runs that key.  Boxes and lines take no clicks. */
-static int	app_modal(struct app *);
-
 static void
 app_mouse(struct app *a)
 {
