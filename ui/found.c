@@ -148,9 +148,9 @@ found_copy(struct app *a)
 		free(name);
 		n++;
 	}
-	memset(f->marks, 0, f->list.n);
 	if (n == 0)
 		return;
+	memset(f->marks, 0, f->list.n);
 	app_queue_changed(a);
 	app_message(a, P_("%d copy queued", "%d copies queued", n), n);
 }
