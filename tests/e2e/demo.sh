@@ -152,6 +152,14 @@ WATCH=$(for p in $(pgrep -P "${SCRIPT:-0}"); do
 	[ "$p" != "$PID" ] && [ "$p" != "$FM" ] && echo "$p"
 done | head -n 1)
 PIPE=$(readlink "/proc/${WATCH:-0}/fd/0" 2>/dev/null)
+# With no session open on sshd (the script held still, its file manager
+# ended): the watchdog's pkill of sshd's children then finds none, which
+# ended the watchdog under the script's set -e before it stopped sshd.
+kill -STOP "$SCRIPT"
+[ -z "$FM" ] || kill -TERM "$FM" 2>/dev/null
+no_session() { [ -z "$(pgrep -P "$PID")" ]; }
+tap_ok "with_the_file_manager_gone_sshd_has_no_session" \
+    tap_wait_for 20 no_session
 kill -9 "$SCRIPT"
 # (30 s: under the load of a whole suite, with sanitizers, stopping
 # sshd and its session has taken over 10.)
@@ -170,7 +178,7 @@ if ! tap_ok "killing_the_script_stops_the_server" \
 fi
 tap_ok "the_watchdog_says_it_stopped_the_server" \
     tap_wait_for 10 grep -q "sshd $PID: gone" "$DIR/watchdog.log"
-# The file manager itself is left on the terminal: stopped here by PID.
+# The file manager (ended above; by PID again in case it did not).
 [ -z "$FM" ] || kill -9 "$FM" 2>/dev/null
 tui kill-session -t ferry 2>/dev/null
 
