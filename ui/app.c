@@ -356,26 +356,32 @@ app_other_open(struct app *a)
 	free(loc);
 }
 
+/* To the place back (or forward) in the active pane's history. */
+static void
+app_hist_go(struct app *a, int forward)
+{
+	struct hist *h = &a->hist[a->active];
+	const char *loc, *sel;
+
+	loc = forward ? hist_forward(h, &sel) : hist_back(h, &sel);
+	if (loc != NULL)
+		app_list(a, a->active, loc, sel);
+	else if (forward)
+		app_message(a, "%s", _("no later place in this pane"));
+	else
+		app_message(a, "%s", _("no earlier place in this pane"));
+}
+
 void
 app_back(struct app *a)
 {
-	const char *loc, *sel;
-
-	if ((loc = hist_back(&a->hist[a->active], &sel)) == NULL)
-		app_message(a, "%s", _("no earlier place in this pane"));
-	else
-		app_list(a, a->active, loc, sel);
+	app_hist_go(a, 0);
 }
 
 void
 app_forward(struct app *a)
 {
-	const char *loc, *sel;
-
-	if ((loc = hist_forward(&a->hist[a->active], &sel)) == NULL)
-		app_message(a, "%s", _("no later place in this pane"));
-	else
-		app_list(a, a->active, loc, sel);
+	app_hist_go(a, 1);
 }
 
 void

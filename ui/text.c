@@ -357,7 +357,7 @@ text_hints_fkeys_width(const struct text_hint *h, size_t n, int brief,
  * fit in width.  Returns the new line. */
 static char *
 text_hints_add(char *line, int *w, const struct text_hint *h, size_t n,
-    int fkeys, int brief, int sep, int width, int *start)
+    int fkeys, int brief, int sep, int width, int *start, int *end)
 {
 	size_t	 i;
 	char	*item, *next;
@@ -373,8 +373,10 @@ text_hints_add(char *line, int *w, const struct text_hint *h, size_t n,
 			next = xasprintf("%s%*s%s", line, gap, "", item);
 			free(line);
 			line = next;
-			if (start != NULL)
+			if (start != NULL) {
 				start[i] = *w + gap;
+				end[i] = *w + gap + iw;
+			}
 			*w += gap + iw;
 		}
 		free(item);
@@ -382,10 +384,11 @@ text_hints_add(char *line, int *w, const struct text_hint *h, size_t n,
 	return (line);
 }
 
-/* The line, and where each hint shown starts (start[i], -1: not shown;
- * start may be NULL). */
+/* The line, and the columns [start[i], end[i]) each hint shown takes
+ * (start[i] -1: not shown; start and end may be NULL). */
 static char *
-text_hints_layout(const struct text_hint *h, size_t n, int width, int *start)
+text_hints_layout(const struct text_hint *h, size_t n, int width, int *start,
+    int *end)
 {
 	char	*line;
 	size_t	 i;
@@ -401,34 +404,27 @@ text_hints_layout(const struct text_hint *h, size_t n, int width, int *start)
 	 * where it still fits.  The line starts with a space. */
 	brief = 1 + text_hints_fkeys_width(h, n, 0, 2) - 2 > width;
 	line = text_hints_add(line, &w, h, n, 1, brief, brief ? 1 : 2,
-	    width, start);
-	return (text_hints_add(line, &w, h, n, 0, 0, 2, width, start));
+	    width, start, end);
+	return (text_hints_add(line, &w, h, n, 0, 0, 2, width, start, end));
 }
 
 char *
 text_hints(const struct text_hint *h, size_t n, int width)
 {
-	return (text_hints_layout(h, n, width, NULL));
+	return (text_hints_layout(h, n, width, NULL, NULL));
 }
 
 int
 text_hint_at(const struct text_hint *h, size_t n, int width, int x)
 {
-	int	*start = xreallocarray(NULL, n + 1, sizeof *start);
-	char	*line = text_hints_layout(h, n, width, start), *item;
+	int	*start = xreallocarray(NULL, 2 * n + 1, sizeof *start);
+	int	*end = start + n, found = -1;
 	size_t	 i;
-	int	 found = -1, brief = 1 + text_hints_fkeys_width(h, n, 0, 2) -
-	    2 > width;
 
-	for (i = 0; i < n && found < 0; i++) {
-		if (start[i] < 0 || x < start[i])
-			continue;
-		item = text_hint_item(&h[i], brief);
-		if (x < start[i] + text_width(item))
+	free(text_hints_layout(h, n, width, start, end));
+	for (i = 0; i < n && found < 0; i++)
+		if (start[i] >= 0 && x >= start[i] && x < end[i])
 			found = (int)i;
-		free(item);
-	}
-	free(line);
 	free(start);
 	return (found);
 }

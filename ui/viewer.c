@@ -139,23 +139,35 @@ viewer_seek_from(struct viewer *vw, size_t from)
 	viewer_seek(vw);
 }
 
+/* What is typed so far, as UTF-8 (malloc'd; "" if it cannot be). */
+static char *
+viewer_typed(const struct viewer *vw)
+{
+	size_t len = wcstombs(NULL, vw->typing, 0);
+	char *text;
+
+	if (len == (size_t)-1)
+		return (xstrdup(""));
+	text = xmalloc(len + 1);
+	wcstombs(text, vw->typing, len + 1);
+	return (text);
+}
+
 /* A key while the search is typed. */
 static void
 viewer_typing_key(struct viewer *vw, int code, wint_t key)
 {
 	char *text;
-	size_t len;
 
 	if ((!code && (key == L'\r' || key == L'\n')) ||
 	    (code && key == KEY_ENTER)) {
-		len = wcstombs(NULL, vw->typing, 0);
-		if (vw->ntyped > 0 && len != (size_t)-1) {
-			text = xmalloc(len + 1);
-			wcstombs(text, vw->typing, len + 1);
+		text = viewer_typed(vw);
+		if (*text != '\0') {
 			free(vw->search);
 			vw->search = text;
 			viewer_seek_from(vw, vw->v->top_line);
-		}
+		} else
+			free(text);
 		free(vw->typing);
 		vw->typing = NULL;
 	} else if (!code && key == 27) {
@@ -345,15 +357,10 @@ void
 viewer_draw(struct viewer *vw)
 {
 	char *line, *text;
-	size_t len;
 
 	view_draw(vw->v, 1);
 	if (vw->typing != NULL) {
-		len = wcstombs(NULL, vw->typing, 0);
-		text = xmalloc(len != (size_t)-1 ? len + 1 : 1);
-		if (len == (size_t)-1 ||
-		    wcstombs(text, vw->typing, len + 1) == (size_t)-1)
-			*text = '\0';
+		text = viewer_typed(vw);
 		line = xasprintf(_("Search: %s"), text);
 		text_draw(LINES - 1, 2, line, COLS - 4, TEXT_KEEP_END);
 		free(line);

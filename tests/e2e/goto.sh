@@ -144,7 +144,6 @@ tui_keys C-u
 tui_check "ctrl_u_swaps_the_panes_and_the_cursor_goes_along" swapped
 tui_keys M-i
 tui_check "alt_i_brings_the_other_pane_here" tui_right_shows "sub dir"
-tap_not "alt_keys_are_not_esc" tui_shows "stopped"
 tui_keys Tab
 
 # Alt-? finds names all the way down; Enter goes to the one chosen.
