@@ -311,6 +311,75 @@ view_key(struct view *v, int code, wint_t key)
 }
 
 void
+view_clear(struct view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		free(v->line[i]);
+	v->n = 0;
+	v->top = v->top_line = 0;
+	v->nwrapped = 0;
+	v->mark = VIEW_NONE;
+	v->to_mark = 0;
+}
+
+void
+view_prepend(struct view *v, struct view *from)
+{
+	size_t i, k = from->n, added = 0, *rows = NULL, r;
+	char **part;
+	int counted = v->wrap_w > 0 && v->nwrapped == v->n;
+
+	if (k == 0) {
+		view_free(from);
+		return;
+	}
+	if (counted) {		/* the new lines' rows, at the same width */
+		rows = xcalloc(k, sizeof *rows);
+		for (i = 0; i < k; i++) {
+			part = view_line_rows(v, from->line[i], v->wrap_w,
+			    &rows[i]);
+			view_rows_free(part, rows[i]);
+			added += rows[i];
+		}
+	}
+	if (v->n + k > v->cap) {
+		while (v->n + k > v->cap)
+			v->cap = v->cap > 0 ? 2 * v->cap : 64;
+		v->line = xreallocarray(v->line, v->cap, sizeof *v->line);
+	}
+	memmove(v->line + k, v->line, v->n * sizeof *v->line);
+	memcpy(v->line, from->line, k * sizeof *v->line);
+	if (counted) {
+		/* Shifted, not counted again: the view keeps its place. */
+		if (v->n + k + 1 > v->row_cap) {
+			v->row_cap = v->cap + 1;
+			v->row_start = xreallocarray(v->row_start,
+			    v->row_cap, sizeof *v->row_start);
+		}
+		memmove(v->row_start + k, v->row_start,
+		    (v->n + 1) * sizeof *v->row_start);
+		for (i = k; i <= v->n + k; i++)
+			v->row_start[i] += added;
+		for (r = 0, i = 0; i < k; i++) {
+			v->row_start[i] = r;
+			r += rows[i];
+		}
+		v->nwrapped = v->n + k;
+		v->top += added;
+	} else
+		v->nwrapped = 0;	/* counted again at the next draw */
+	v->n += k;
+	v->top_line += k;
+	if (v->mark != VIEW_NONE)
+		v->mark += k;
+	free(rows);
+	from->n = 0;
+	view_free(from);
+}
+
+void
 view_drop_first(struct view *v)
 {
 	size_t i;

@@ -43,6 +43,11 @@ struct view *view_new(const char *title, const char *footer);
 void	view_free(struct view *);
 /* Add a line (copied); '\n' in it starts new lines. */
 void	view_add(struct view *, const char *text);
+/* Drop every line (the viewer jumps elsewhere in a file). */
+void	view_clear(struct view *);
+/* Move from's lines in front of v's (from is freed); what was in sight
+ * stays in sight, the highlighted line stays the same line. */
+void	view_prepend(struct view *, struct view *from);
 /* Drop the first line (a log that keeps its last lines). */
 void	view_drop_first(struct view *);
 /* Draw it centred, as wide as needed up to the screen (full is set: the

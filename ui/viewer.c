@@ -30,7 +30,49 @@ viewer_request(struct viewer *vw, struct worker *w)
 	m->src = xstrdup(vw->location);
 	m->offset = vw->loaded;
 	m->length = VIEWER_CHUNK;
+	vw->back = 0;
 	vw->job = worker_send(w, m);
+}
+
+/* Ask for the piece before base (after a jump to the end), then scroll
+ * up rows. */
+static void
+viewer_request_back(struct viewer *vw, struct worker *w, size_t rows)
+{
+	struct msg_cmd *m;
+
+	if (vw->base == 0 || (vw->job != 0 && !vw->back))
+		return;
+	if (vw->up_rows < rows)
+		vw->up_rows = rows;
+	if (vw->job != 0)
+		return;			/* it is on its way */
+	vw->back_off = vw->base > VIEWER_CHUNK ? vw->base - VIEWER_CHUNK : 0;
+	m = msg_cmd_new(MC_READ);
+	m->src = xstrdup(vw->location);
+	m->offset = vw->back_off;
+	m->length = vw->base - vw->back_off;
+	vw->back = 1;
+	vw->job = worker_send(w, m);
+}
+
+/* Forget what was read and read on from off (a multiple of a hex line);
+ * a reply on its way is dropped (its id is no longer awaited). */
+static void
+viewer_jump(struct viewer *vw, struct worker *w, uint64_t off)
+{
+	view_clear(vw->v);
+	vw->v->follow = 0;
+	free(vw->carry);
+	free(vw->head);
+	vw->carry = vw->head = NULL;
+	vw->base = vw->loaded = off;
+	vw->eof = 0;
+	vw->job = 0;
+	vw->up_rows = 0;
+	vw->seeking = vw->paused = vw->wrapped = 0;
+	vw->scan = vw->scan_from = 0;
+	viewer_request(vw, w);
 }
 
 struct viewer *
@@ -59,6 +101,7 @@ viewer_free(struct viewer *vw)
 	view_free(vw->v);
 	free(vw->location);
 	free(vw->carry);
+	free(vw->head);
 	free(vw->typing);
 	free(vw->search);
 	free(vw->note);
@@ -124,7 +167,11 @@ viewer_seek(struct viewer *vw)
 	vw->seeking = 0;
 	vw->wrapped = 0;
 	safe = fmt_safe_name(vw->search);
-	viewer_note(vw, xasprintf(_("not found: %s"), safe));
+	if (vw->base > 0)	/* after End: only the end was read */
+		viewer_note(vw, xasprintf(_("not found from byte %llu to "
+		    "the end: %s"), (unsigned long long)vw->base, safe));
+	else
+		viewer_note(vw, xasprintf(_("not found: %s"), safe));
 	free(safe);
 }
 
@@ -207,7 +254,7 @@ viewer_is_binary(const char *buf, size_t len)
 
 /* One text line: tabs to spaces, the rest made safe. */
 static void
-viewer_add_line(struct viewer *vw, const char *line)
+viewer_add_line(struct view *to, const char *line)
 {
 	char *exp, *safe;
 	size_t i, n = 0, col = 0;
@@ -226,9 +273,23 @@ viewer_add_line(struct viewer *vw, const char *line)
 	}
 	exp[n] = '\0';
 	safe = fmt_safe_name(exp);
-	view_add(vw->v, safe);
+	view_add(to, safe);
 	free(safe);
 	free(exp);
+}
+
+/* Every line of text, the last one included (it ends where the text
+ * does). */
+static void
+viewer_lines(struct view *to, char *text)
+{
+	char *p, *nl;
+
+	for (p = text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		viewer_add_line(to, p);
+	}
+	viewer_add_line(to, p);
 }
 
 static void
@@ -240,13 +301,25 @@ viewer_text(struct viewer *vw, const char *buf, size_t len, int last)
 	    (int)len, buf);
 	free(vw->carry);
 	vw->carry = NULL;
-	for (p = all; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+	p = all;
+	if (vw->base > 0 && vw->head == NULL) {
+		/* Read from the middle: the first line began before base,
+		 * and is shown whole once the piece before has come.  A
+		 * line longer than a piece is shown from base. */
+		if ((nl = strchr(p, '\n')) != NULL) {
+			*nl = '\0';
+			vw->head = xstrdup(p);
+			p = nl + 1;
+		} else
+			vw->head = xstrdup("");
+	}
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		*nl = '\0';
-		viewer_add_line(vw, p);
+		viewer_add_line(vw->v, p);
 	}
 	if (*p != '\0') {
 		if (last)
-			viewer_add_line(vw, p);
+			viewer_add_line(vw->v, p);
 		else
 			vw->carry = xstrdup(p);
 	}
@@ -254,14 +327,16 @@ viewer_text(struct viewer *vw, const char *buf, size_t len, int last)
 }
 
 static void
-viewer_hex(struct viewer *vw, const unsigned char *buf, size_t len)
+viewer_hex(struct view *to, const unsigned char *buf, size_t len,
+    uint64_t off)
 {
 	char line[128];
 	size_t i, j, n;
 
 	for (i = 0; i < len; i += VIEWER_HEX_ROW) {
-		n = (size_t)snprintf(line, sizeof line, "%08llx ",
-		    (unsigned long long)(vw->loaded + i));
+		/* 76 columns: a row of an 80-column screen's box. */
+		n = (size_t)snprintf(line, sizeof line, "%08llx",
+		    (unsigned long long)(off + i));
 		for (j = 0; j < VIEWER_HEX_ROW; j++) {
 			if (i + j < len)
 				n += (size_t)snprintf(line + n, sizeof line - n,
@@ -276,8 +351,59 @@ viewer_hex(struct viewer *vw, const unsigned char *buf, size_t len)
 			    (char)buf[i + j] : '.';
 		line[n++] = '|';
 		line[n] = '\0';
-		view_add(vw->v, line);
+		view_add(to, line);
 	}
+}
+
+/* The piece before base came: its lines go in front, what was in sight
+ * stays, then the view scrolls up as the key that asked for it would
+ * have. */
+static void
+viewer_back_data(struct viewer *vw, struct msg_ev *ev)
+{
+	struct view *v = vw->v, *tmp;
+	const char *buf = ev->data != NULL ? ev->data : "";
+	char *all, *p, *nl, *safe;
+	size_t k, rows = vw->up_rows;
+
+	vw->up_rows = 0;
+	if (ev->status != 0) {
+		safe = fmt_safe_name(ev->text != NULL ? ev->text :
+		    _("cannot read the file"));
+		viewer_note(vw, safe);
+		return;
+	}
+	tmp = view_new("", NULL);
+	if (vw->hex)
+		viewer_hex(tmp, (const unsigned char *)buf, ev->len,
+		    vw->back_off);
+	else {
+		all = xasprintf("%.*s%s", (int)ev->len, buf,
+		    vw->head != NULL ? vw->head : "");
+		p = all;
+		free(vw->head);
+		vw->head = NULL;
+		if (vw->back_off > 0) {
+			/* Its first line began before it, unless the
+			 * whole piece is the end of one line. */
+			if ((nl = strchr(p, '\n')) != NULL) {
+				*nl = '\0';
+				vw->head = xstrdup(p);
+				viewer_lines(tmp, nl + 1);
+			} else
+				vw->head = xstrdup(p);
+		} else
+			viewer_lines(tmp, p);
+		free(all);
+	}
+	vw->base = vw->back_off;
+	k = tmp->n;
+	view_prepend(v, tmp);
+	vw->scan += k;
+	vw->scan_from += k;
+	v->top = v->top > rows ? v->top - rows : 0;
+	if (rows > 0)
+		v->follow = 0;
 }
 
 void
@@ -286,6 +412,13 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 	char *safe;
 
 	vw->job = 0;
+	if (vw->back) {
+		vw->back = 0;
+		viewer_back_data(vw, ev);
+		if (vw->seeking)	/* begun while it was on its way */
+			viewer_seek(vw);
+		return;
+	}
 	if (ev->status != 0) {
 		safe = fmt_safe_name(ev->text != NULL ? ev->text :
 		    _("cannot read the file"));
@@ -300,13 +433,16 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 		    ev->len);
 	vw->eof = ev->len < VIEWER_CHUNK;
 	if (vw->hex)
-		viewer_hex(vw, (const unsigned char *)ev->data, ev->len);
+		viewer_hex(vw->v, (const unsigned char *)ev->data, ev->len,
+		    vw->loaded);
 	else
 		viewer_text(vw, ev->data != NULL ? ev->data : "", ev->len,
 		    vw->eof);
 	vw->loaded += ev->len;
 	if (vw->eof && vw->v->n == 0)
 		view_add(vw->v, _("(empty)"));
+	else if (vw->v->follow && !vw->eof)
+		viewer_request(vw, vw->w);	/* End: on to the last byte */
 	if (vw->seeking)
 		viewer_seek(vw);
 }
@@ -314,6 +450,9 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 int
 viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
 {
+	struct view *v = vw->v;
+	size_t step, short_by = 0;
+
 	if (vw->typing != NULL) {
 		viewer_typing_key(vw, code, key);
 		return (0);
@@ -345,11 +484,32 @@ viewer_key(struct viewer *vw, struct worker *w, int code, wint_t key)
 	if ((!code && (key == L'q' || key == 27)) ||
 	    (code && (key == KEY_F(3) || key == KEY_F(10))))
 		return (1);
-	if (view_key(vw->v, code, key))
+	/* A first piece has come (text or hex is decided), and more than
+	 * another is left: End reads the last one, not all before it. */
+	if (code && key == KEY_END && !vw->eof && vw->loaded > 0 &&
+	    vw->size > vw->loaded + VIEWER_CHUNK) {
+		viewer_jump(vw, w, (vw->size - VIEWER_CHUNK) &
+		    ~(uint64_t)(VIEWER_HEX_ROW - 1));
+		v->follow = 1;
+		return (0);
+	}
+	if (code && key == KEY_HOME && vw->base > 0) {
+		viewer_jump(vw, w, 0);
+		return (0);
+	}
+	if (code && (key == KEY_UP || key == KEY_PPAGE) && vw->base > 0) {
+		step = key == KEY_UP || v->height <= 1 ? 1 :
+		    (size_t)v->height - 1;
+		short_by = v->top < step ? step - v->top : 0;
+	}
+	if (view_key(v, code, key))
 		return (0);		/* other keys do nothing here */
-	/* Near the end: the next piece. */
-	if ((long)vw->v->top + 2L * vw->v->height >= vw->v->rows)
+	/* Near the end: the next piece; near the top (after End): the one
+	 * before, and what the key could not scroll yet. */
+	if ((long)v->top + 2L * v->height >= v->rows)
 		viewer_request(vw, w);
+	if (vw->base > 0 && (short_by > 0 || (long)v->top < v->height))
+		viewer_request_back(vw, w, short_by);
 	return (0);
 }
 
@@ -374,4 +534,11 @@ viewer_draw(struct viewer *vw)
 		text_draw(LINES - 1, 2, vw->note, COLS - 4, TEXT_LEFT);
 	else if (vw->job != 0)
 		mvaddstr(LINES - 1, 2, _("reading..."));
+	else if (vw->base > 0) {
+		line = xasprintf(_("from byte %llu of %llu  Home: the "
+		    "start"), (unsigned long long)vw->base,
+		    (unsigned long long)vw->size);
+		text_draw(LINES - 1, 2, line, COLS - 4, TEXT_LEFT);
+		free(line);
+	}
 }
