@@ -66,14 +66,20 @@ before_last_pieces() {
 }
 tui_check "pgup_reads_the_pieces_before" before_last_pieces
 tap_ok "the_lines_across_the_seams_are_whole" seam_lines_whole
-consecutive() {
+# following SED BASE STEP: the numbers SED picks out of the screen's rows
+# (in BASE) each STEP more than the one above; the last one in LAST.
+following() {
 	local prev="" n
-	for n in $(tui_screen | sed -n 's/.*log line \([0-9]\{6\}\).*/\1/p'); do
-		n=$((10#$n))
-		[ -z "$prev" ] || [ "$n" -eq $((prev + 1)) ] || return 1
+	for n in $(tui_screen | sed -n "$1"); do
+		n=$(($2#$n))
+		[ -z "$prev" ] || [ "$n" -eq $((prev + $3)) ] || return 1
 		prev=$n
 	done
+	LAST=$prev
 	[ -n "$prev" ]
+}
+consecutive() {
+	following 's/.*log line \([0-9]\{6\}\).*/\1/p' 10 1
 }
 tap_ok "no_line_lost_or_doubled_on_screen" consecutive
 
@@ -116,13 +122,8 @@ tui_check "from_byte_983040_the_last_piece_on_a_hex_line" \
 # before it, its offsets following on.
 for _ in $(seq 240); do tui_keys PPage; done
 hex_before() {
-	local prev="" o
-	for o in $(tui_screen | sed -n 's/^│ *\([0-9a-f]\{8\}\) [0-9a-f][0-9a-f] .*/\1/p'); do
-		o=$((16#$o))
-		[ -z "$prev" ] || [ "$o" -eq $((prev + 16)) ] || return 1
-		prev=$o
-	done
-	[ -n "$prev" ] && [ "$prev" -lt $((16#f0000)) ]
+	following 's/^│ *\([0-9a-f]\{8\}\) [0-9a-f][0-9a-f] .*/\1/p' 16 16 &&
+	    [ "$LAST" -lt $((16#f0000)) ]
 }
 tui_check "pgup_after_end_reads_the_hex_before" hex_before
 tui_keys q
