@@ -63,6 +63,10 @@ struct app_delete {
 	uint64_t	  files, dirs, bytes;
 	int		  failed;	/* a count failed: no question */
 	int		  asking;	/* the confirmation is open */
+	unsigned char	 *found;	/* from the find box: the entries of
+					   its list being deleted (owned) */
+	size_t		  found_n;	/* entries of that list then */
+	unsigned	  found_gen;	/* that list's app_found.gen */
 };
 
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */
@@ -90,6 +94,8 @@ struct app_found {
 	int		 truncated;
 	int		 stopped;
 	char		*error;		/* safe to draw (owned) */
+	unsigned	 gen;		/* one more at each clear: which
+					   list an F8 was asked in */
 };
 
 #define APP_OPS		32	/* file operations awaited at once */
@@ -188,6 +194,8 @@ int	app_fileop_event(struct app *, struct msg_ev *);
 void	app_delete_key(struct app *, int code, wint_t key);
 void	app_delete_draw(struct app *);
 void	app_delete_clear(struct app *);
+/* F8 in the find box: count loc (a location) for the question. */
+void	app_delete_at(struct app *, const char *loc);
 void	app_dirsize(struct app *);	/* Ctrl-Space */
 void	app_dirsize_clear(struct app *);
 /* Relist a pane if it shows location's directory (or both, NULL). */

@@ -21,6 +21,7 @@
 #include "xfer/record.h"
 #include "app.h"
 #include "dialog.h"
+#include "found.h"
 #include "input.h"
 #include "text.h"
 #include "viewer.h"
@@ -272,7 +273,14 @@ void
 app_delete_clear(struct app *a)
 {
 	counting_clear(&a->del.c);
+	free(a->del.found);
 	memset(&a->del, 0, sizeof a->del);
+}
+
+void
+app_delete_at(struct app *a, const char *loc)
+{
+	counting_add(a, &a->del.c, xstrdup(loc), loc);
 }
 
 static void
@@ -334,7 +342,11 @@ app_delete_key(struct app *a, int code, wint_t key)
 	if (towlower(key) == L'y') {
 		for (i = 0; i < a->del.c.n; i++)
 			app_send(a, MC_DELETE, a->del.c.what[i], NULL, 0);
-		pane_clear_marks(app_active(a));
+		if (a->del.found != NULL)
+			found_drop(a, a->del.found, a->del.found_n,
+			    a->del.found_gen);
+		else
+			pane_clear_marks(app_active(a));
 		app_delete_clear(a);
 	} else if (towlower(key) == L'n' || key == 27) {
 		app_delete_clear(a);

@@ -28,6 +28,7 @@ void
 found_clear(struct app *a)
 {
 	struct app_found *f = &a->found;
+	unsigned gen = f->gen;
 
 	if (f->job != 0)
 		worker_cancel_job(a->w, f->job);
@@ -37,6 +38,30 @@ found_clear(struct app *a)
 	free(f->marks);
 	vfs_list_free(&f->list);
 	memset(f, 0, sizeof *f);
+	f->gen = gen + 1;
+}
+
+void
+found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen)
+{
+	struct app_found *f = &a->found;
+	size_t i, k = 0, before = 0;
+
+	if (gen != f->gen)
+		return;			/* another search since */
+	for (i = 0; i < f->list.n; i++) {
+		if (i < n && sel[i]) {	/* the cursor stays on its row */
+			free(f->list.v[i].name);
+			before += i < f->cursor;
+			continue;
+		}
+		f->list.v[k] = f->list.v[i];
+		f->marks[k++] = f->marks[i];
+	}
+	f->list.n = k;
+	f->cursor -= before;
+	if (f->cursor >= k)
+		f->cursor = k > 0 ? k - 1 : 0;
 }
 
 void
@@ -155,6 +180,38 @@ found_copy(struct app *a)
 	app_message(a, P_("%d copy queued", "%d copies queued", n), n);
 }
 
+/* F8: the marked ones, else the one under the cursor, counted, then the
+ * question (app_delete_key), as F8 in a pane. */
+static void
+found_delete(struct app *a)
+{
+	struct app_found *f = &a->found;
+	char *dir, *name, *loc;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < f->list.n && !any; i++)
+		any = f->marks[i];
+	if (f->list.n == 0)
+		return;
+	app_delete_clear(a);
+	a->del.found = xcalloc(f->list.n, 1);
+	a->del.found_n = f->list.n;
+	a->del.found_gen = f->gen;
+	for (i = 0; i < f->list.n; i++) {
+		if (any ? !f->marks[i] : i != f->cursor)
+			continue;
+		dir = found_where(f, i, &name);
+		loc = url_child(dir, name);
+		app_delete_at(a, loc);
+		a->del.found[i] = 1;
+		free(loc);
+		free(dir);
+		free(name);
+	}
+	app_message(a, "%s", _("counting what would be deleted..."));
+}
+
 /* F3: view the one under the cursor. */
 static void
 found_view(struct app *a)
@@ -180,6 +237,7 @@ found_key(struct app *a, int code, wint_t key)
 {
 	struct app_found *f = &a->found;
 	size_t n = f->list.n, page = f->height > 1 ? (size_t)f->height - 1 : 1;
+	size_t k;
 	char *loc, *name;
 
 	if (code && key == KEY_UP && f->cursor > 0)
@@ -201,8 +259,13 @@ found_key(struct app *a, int code, wint_t key)
 			if (f->cursor + 1 < n)
 				f->cursor++;
 		}
+	} else if (!code && key == L'*') {
+		for (k = 0; k < n; k++)		/* mc's invert */
+			f->marks[k] = !f->marks[k];
 	} else if (code && key == KEY_F(5))
 		found_copy(a);
+	else if ((code && (key == KEY_F(8) || key == KEY_DC)))
+		found_delete(a);
 	else if (code && key == KEY_F(3))
 		found_view(a);
 	else if ((code && key == KEY_ENTER) ||
@@ -290,7 +353,6 @@ found_draw(struct app *a)
 		    _(" (stopped)") : "");
 	text_draw(y + h - 3, x + 2, line, w - 4, TEXT_LEFT);
 	free(line);
-	text_draw(y + h - 2, x + 2, _("Enter: go to it  Insert: mark  F5: "
-	    "copy to the other pane  F3: view  Esc: close (stops the search)"),
-	    w - 4, TEXT_LEFT);
+	text_draw(y + h - 2, x + 2, _("Enter go  Ins mark  * invert  F3 view  "
+	    "F5 copy  F8 delete  Esc close"), w - 4, TEXT_LEFT);
 }

@@ -1,9 +1,11 @@
 /* ferry: find (Alt-? or F): names under the active pane's location that
  * match a pattern (as the filter: a part, or a glob), all the way down,
- * in a box as they are found; Enter puts the pane on one. */
+ * in a box as they are found; Enter puts the pane on one, F3 views,
+ * F5 copies and F8 deletes the marked ones. */
 #ifndef FERRY_UI_FOUND_H
 #define FERRY_UI_FOUND_H
 
+#include <stddef.h>
 #include <wchar.h>
 
 struct app;
@@ -18,5 +20,9 @@ int	found_event(struct app *, struct msg_ev *);
 void	found_key(struct app *, int code, wint_t key);
 void	found_draw(struct app *);
 void	found_clear(struct app *);
+/* The entries sel marks (of the n the list of generation gen had) were
+ * deleted: they leave the list, if it is still that one. */
+void	found_drop(struct app *, const unsigned char *sel, size_t n,
+	    unsigned gen);
 
 #endif

@@ -128,7 +128,8 @@ static const struct keymap_entry keymap_table[] = {
 	  "the second); F5 then copies them"), find_compare },
 	{ 2, L'?', "Alt-?", NULL, N_("find names under this pane's location, "
 	  "all the way down (a part of the name, or a glob such as *.iso); "
-	  "Enter on one goes there"), app_find },
+	  "Enter on one goes there, F3 views, F5 copies and F8 deletes the "
+	  "marked ones"), app_find },
 	{ 0, L'F', "F", NULL, NULL, app_find },
 	{ 0, L'.', ".", NULL, N_("hide or show the names starting with '.' "
 	  "(shown at start)"), find_hidden },

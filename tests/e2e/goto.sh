@@ -214,6 +214,28 @@ ops() {
 	deleted() { [ ! -e "$dir/doomed" ]; }
 	tui_check "${label}_f8_deletes_the_tree_on_the_server" deleted
 	tap_ok "${label}_f8_leaves_the_rest" test -f "$dir/new-name.txt"
+	# F8 on what a find found: * marks them all, F8 counts and asks,
+	# y deletes them there; they leave the list.
+	tui_keys M-?
+	tui_check "${label}_find_asks" tui_shows "Names matching"
+	type_line "*.tmp"
+	tui_check "${label}_find_lists_two_tmp_files" \
+	    tui_shows_all "junk/x.tmp" "junk/deep/y.tmp" "2 found in"
+	tui_keys "*"
+	both_marked() { [ "$(tui_screen | grep -c '^│\*junk/')" -eq 2 ]; }
+	tui_check "${label}_star_marks_every_match" both_marked
+	tui_keys F8
+	tui_check "${label}_f8_in_the_find_box_asks" \
+	    tui_shows_all "Delete 2 entries?" "2 files and 0 directories"
+	tui_keys y
+	tmp_gone() {
+		[ ! -e "$dir/junk/x.tmp" ] && [ ! -e "$dir/junk/deep/y.tmp" ]
+	}
+	tui_check "${label}_f8_deletes_the_matches_on_the_server" tmp_gone
+	tap_ok "${label}_and_nothing_else" test -f "$dir/junk/keep.txt"
+	tui_check "${label}_the_deleted_leave_the_list" tui_hides "x.tmp"
+	tui_keys Escape
+	tui_check "${label}_esc_closes_the_find_box" tui_hides "Find *.tmp under"
 }
 
 # setup_dir DIR: the files ops works on.
@@ -222,6 +244,10 @@ setup_dir() {
 	echo a >"$1/doomed/a.txt"
 	echo b >"$1/doomed/inner/b.txt"
 	cp "$TAP_TMP/payload" "$1/old-name.txt"
+	mkdir -p "$1/junk/deep"
+	echo x >"$1/junk/x.tmp"
+	echo y >"$1/junk/deep/y.tmp"
+	echo k >"$1/junk/keep.txt"
 }
 tap_random "$TAP_TMP/payload" 123457
 
