@@ -50,9 +50,9 @@ found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen)
 	if (gen != f->gen)
 		return;			/* another search since */
 	for (i = 0; i < f->list.n; i++) {
-		if (i < n && sel[i]) {	/* the cursor stays on its row */
+		if (i < n && sel[i]) {
 			free(f->list.v[i].name);
-			before += i < f->cursor;
+			before += i < f->cursor;	/* it stays on its row */
 			continue;
 		}
 		f->list.v[k] = f->list.v[i];
@@ -147,32 +147,59 @@ found_where(const struct app_found *f, size_t i, char **name)
 	return (loc);
 }
 
+/* Found entry i's own location (malloc'd). */
+static char *
+found_loc(const struct app_found *f, size_t i)
+{
+	char *name, *dir = found_where(f, i, &name), *loc;
+
+	loc = url_child(dir, name);
+	free(dir);
+	free(name);
+	return (loc);
+}
+
+/* What F5 and F8 act on: sel[i] set for the marked entries, else for
+ * the one under the cursor (malloc'd, one per entry). */
+static unsigned char *
+found_chosen(const struct app_found *f)
+{
+	unsigned char *sel = xcalloc(f->list.n > 0 ? f->list.n : 1, 1);
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < f->list.n && !any; i++)
+		any = f->marks[i];
+	if (any)
+		memcpy(sel, f->marks, f->list.n);
+	else if (f->cursor < f->list.n)
+		sel[f->cursor] = 1;
+	return (sel);
+}
+
 /* F5: the marked ones, else the one under the cursor, to the other
  * pane's location through the queue. */
 static void
 found_copy(struct app *a)
 {
 	struct app_found *f = &a->found;
-	int target = !f->side, n = 0, any = 0;
+	int target = !f->side, n = 0;
 	const char *to = a->pane[target].location;
-	char *dir, *name, *src;
+	unsigned char *sel = found_chosen(f);
+	char *src;
 	size_t i;
 
-	for (i = 0; i < f->list.n && !any; i++)
-		any = f->marks[i];
 	a->queue.batches++;
 	for (i = 0; i < f->list.n; i++) {
-		if (any ? !f->marks[i] : i != f->cursor)
+		if (!sel[i])
 			continue;
-		dir = found_where(f, i, &name);
-		src = url_child(dir, name);
+		src = found_loc(f, i);
 		queue_add(&a->queue, src, to, target, target == APP_LEFT)->tree =
 		    f->list.v[i].st.type == VFS_DIR;
 		free(src);
-		free(dir);
-		free(name);
 		n++;
 	}
+	free(sel);
 	if (n == 0)
 		return;
 	memset(f->marks, 0, f->list.n);
@@ -186,28 +213,21 @@ static void
 found_delete(struct app *a)
 {
 	struct app_found *f = &a->found;
-	char *dir, *name, *loc;
+	char *loc;
 	size_t i;
-	int any = 0;
 
-	for (i = 0; i < f->list.n && !any; i++)
-		any = f->marks[i];
 	if (f->list.n == 0)
 		return;
 	app_delete_clear(a);
-	a->del.found = xcalloc(f->list.n, 1);
+	a->del.found = found_chosen(f);
 	a->del.found_n = f->list.n;
 	a->del.found_gen = f->gen;
 	for (i = 0; i < f->list.n; i++) {
-		if (any ? !f->marks[i] : i != f->cursor)
+		if (!a->del.found[i])
 			continue;
-		dir = found_where(f, i, &name);
-		loc = url_child(dir, name);
+		loc = found_loc(f, i);
 		app_delete_at(a, loc);
-		a->del.found[i] = 1;
 		free(loc);
-		free(dir);
-		free(name);
 	}
 	app_message(a, "%s", _("counting what would be deleted..."));
 }
@@ -217,19 +237,16 @@ static void
 found_view(struct app *a)
 {
 	struct app_found *f = &a->found;
-	char *dir, *name, *src, *safe;
+	char *src, *safe;
 
 	if (f->cursor >= f->list.n || f->list.v[f->cursor].st.type == VFS_DIR)
 		return;
-	dir = found_where(f, f->cursor, &name);
-	src = url_child(dir, name);
+	src = found_loc(f, f->cursor);
 	safe = fmt_safe_name(f->list.v[f->cursor].name);
 	viewer_free(a->viewer);
 	a->viewer = viewer_open(a->w, src, safe, f->list.v[f->cursor].st.size);
 	free(safe);
 	free(src);
-	free(dir);
-	free(name);
 }
 
 void

@@ -42,6 +42,28 @@ view_free(struct view *v)
 	free(v);
 }
 
+/* Room for n lines, doubling: a file viewed grows. */
+static void
+view_reserve(struct view *v, size_t n)
+{
+	if (n <= v->cap)
+		return;
+	while (n > v->cap)
+		v->cap = v->cap > 0 ? 2 * v->cap : 64;
+	v->line = xreallocarray(v->line, v->cap, sizeof *v->line);
+}
+
+/* Room for the rows of every line held, and the total after them. */
+static void
+view_reserve_rows(struct view *v)
+{
+	if (v->cap + 1 <= v->row_cap)
+		return;
+	v->row_cap = v->cap + 1;
+	v->row_start = xreallocarray(v->row_start, v->row_cap,
+	    sizeof *v->row_start);
+}
+
 void
 view_add(struct view *v, const char *text)
 {
@@ -49,11 +71,7 @@ view_add(struct view *v, const char *text)
 
 	do {
 		nl = strchr(text, '\n');
-		if (v->n == v->cap) {	/* doubled: a file viewed grows */
-			v->cap = v->cap > 0 ? 2 * v->cap : 64;
-			v->line = xreallocarray(v->line, v->cap,
-			    sizeof *v->line);
-		}
+		view_reserve(v, v->n + 1);
 		v->line[v->n++] = nl != NULL ?
 		    xstrndup(text, (size_t)(nl - text)) : xstrdup(text);
 		text = nl != NULL ? nl + 1 : NULL;
@@ -195,11 +213,7 @@ view_count_rows(struct view *v, int tw)
 		v->wrap_w = tw;
 		v->nwrapped = 0;
 	}
-	if (v->n + 1 > v->row_cap) {
-		v->row_cap = v->cap + 1 > v->n + 1 ? v->cap + 1 : v->n + 1;
-		v->row_start = xreallocarray(v->row_start, v->row_cap,
-		    sizeof *v->row_start);
-	}
+	view_reserve_rows(v);
 	if (v->nwrapped == 0)
 		v->row_start[0] = 0;
 	for (i = v->nwrapped; i < v->n; i++) {
@@ -344,20 +358,12 @@ view_prepend(struct view *v, struct view *from)
 			added += rows[i];
 		}
 	}
-	if (v->n + k > v->cap) {
-		while (v->n + k > v->cap)
-			v->cap = v->cap > 0 ? 2 * v->cap : 64;
-		v->line = xreallocarray(v->line, v->cap, sizeof *v->line);
-	}
+	view_reserve(v, v->n + k);
 	memmove(v->line + k, v->line, v->n * sizeof *v->line);
 	memcpy(v->line, from->line, k * sizeof *v->line);
 	if (counted) {
 		/* Shifted, not counted again: the view keeps its place. */
-		if (v->n + k + 1 > v->row_cap) {
-			v->row_cap = v->cap + 1;
-			v->row_start = xreallocarray(v->row_start,
-			    v->row_cap, sizeof *v->row_start);
-		}
+		view_reserve_rows(v);
 		memmove(v->row_start + k, v->row_start,
 		    (v->n + 1) * sizeof *v->row_start);
 		for (i = k; i <= v->n + k; i++)

@@ -19,19 +19,26 @@
 
 #define VIEWER_HEX_ROW	16	/* bytes a hex line */
 
+/* Ask for len bytes from off (back: the piece before base). */
+static void
+viewer_read(struct viewer *vw, struct worker *w, uint64_t off, uint64_t len,
+    int back)
+{
+	struct msg_cmd *m = msg_cmd_new(MC_READ);
+
+	m->src = xstrdup(vw->location);
+	m->offset = off;
+	m->length = len;
+	vw->back = back;
+	vw->job = worker_send(w, m);
+}
+
 static void
 viewer_request(struct viewer *vw, struct worker *w)
 {
-	struct msg_cmd *m;
-
 	if (vw->job != 0 || vw->eof)
 		return;
-	m = msg_cmd_new(MC_READ);
-	m->src = xstrdup(vw->location);
-	m->offset = vw->loaded;
-	m->length = VIEWER_CHUNK;
-	vw->back = 0;
-	vw->job = worker_send(w, m);
+	viewer_read(vw, w, vw->loaded, VIEWER_CHUNK, 0);
 }
 
 /* Ask for the piece before base (after a jump to the end), then scroll
@@ -39,8 +46,6 @@ viewer_request(struct viewer *vw, struct worker *w)
 static void
 viewer_request_back(struct viewer *vw, struct worker *w, size_t rows)
 {
-	struct msg_cmd *m;
-
 	if (vw->base == 0 || (vw->job != 0 && !vw->back))
 		return;
 	if (vw->up_rows < rows)
@@ -48,12 +53,7 @@ viewer_request_back(struct viewer *vw, struct worker *w, size_t rows)
 	if (vw->job != 0)
 		return;			/* it is on its way */
 	vw->back_off = vw->base > VIEWER_CHUNK ? vw->base - VIEWER_CHUNK : 0;
-	m = msg_cmd_new(MC_READ);
-	m->src = xstrdup(vw->location);
-	m->offset = vw->back_off;
-	m->length = vw->base - vw->back_off;
-	vw->back = 1;
-	vw->job = worker_send(w, m);
+	viewer_read(vw, w, vw->back_off, vw->base - vw->back_off, 1);
 }
 
 /* Forget what was read and read on from off (a multiple of a hex line);
@@ -313,9 +313,10 @@ viewer_text(struct viewer *vw, const char *buf, size_t len, int last)
 		} else
 			vw->head = xstrdup("");
 	}
-	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+	if ((nl = strrchr(p, '\n')) != NULL) {	/* the lines ended */
 		*nl = '\0';
-		viewer_add_line(vw->v, p);
+		viewer_lines(vw->v, p);
+		p = nl + 1;
 	}
 	if (*p != '\0') {
 		if (last)
@@ -355,6 +356,14 @@ viewer_hex(struct view *to, const unsigned char *buf, size_t len,
 	}
 }
 
+/* Why a read failed, safe to draw (malloc'd). */
+static char *
+viewer_error(const struct msg_ev *ev)
+{
+	return (fmt_safe_name(ev->text != NULL ? ev->text :
+	    _("cannot read the file")));
+}
+
 /* The piece before base came: its lines go in front, what was in sight
  * stays, then the view scrolls up as the key that asked for it would
  * have. */
@@ -363,14 +372,12 @@ viewer_back_data(struct viewer *vw, struct msg_ev *ev)
 {
 	struct view *v = vw->v, *tmp;
 	const char *buf = ev->data != NULL ? ev->data : "";
-	char *all, *p, *nl, *safe;
+	char *all, *p, *nl;
 	size_t k, rows = vw->up_rows;
 
 	vw->up_rows = 0;
 	if (ev->status != 0) {
-		safe = fmt_safe_name(ev->text != NULL ? ev->text :
-		    _("cannot read the file"));
-		viewer_note(vw, safe);
+		viewer_note(vw, viewer_error(ev));
 		return;
 	}
 	tmp = view_new("", NULL);
@@ -420,8 +427,7 @@ viewer_data(struct viewer *vw, struct msg_ev *ev)
 		return;
 	}
 	if (ev->status != 0) {
-		safe = fmt_safe_name(ev->text != NULL ? ev->text :
-		    _("cannot read the file"));
+		safe = viewer_error(ev);
 		view_add(vw->v, safe);
 		free(safe);
 		vw->eof = 1;
