@@ -51,8 +51,8 @@ static const unsigned char xxh3_secret[SECRET_LEN] = {
 	0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e,
 };
 
-/* 1: the plain lanes even where AVX2 is there (xxh3_plain). */
-static atomic_int xxh3_no_avx2;
+/* The widest lanes to use (xxh3_lanes). */
+static atomic_int xxh3_widest = XXH3_LANES_AVX512;
 
 static inline uint32_t
 bswap32(uint32_t x)
@@ -179,56 +179,126 @@ accum_plain(uint64_t *acc, const unsigned char *p, size_t n,
 }
 
 #ifdef XXH3_AVX2
-/* The same, four lanes a register: the 32x32-bit products of a stripe's
- * lanes in two instructions, its lanes swapped in pairs (i ^ 1) in two.
- * Little-endian, as x86 is. */
+/*
+ * run() (below) four lanes a register, the lanes kept in registers from
+ * the first stripe to the last: a stripe's 32x32-bit products in two
+ * instructions, its lanes swapped in pairs (i ^ 1) in two; the scramble
+ * multiplies by P32_1 in two 32-bit halves.  Little-endian, as x86 is.
+ */
 __attribute__((target("avx2"))) static void
-accum_avx2(uint64_t *acc, const unsigned char *p, size_t n,
-    const unsigned char *sec)
+run_avx2(uint64_t *acc, size_t *stripes, const unsigned char *p, size_t n)
 {
+	const unsigned char *sec, *end = xxh3_secret + SECRET_LEN - STRIPE;
+	const __m256i prime = _mm256_set1_epi32((int)P32_1);
+	const __m256i e0 = _mm256_loadu_si256((const __m256i *)end);
+	const __m256i e1 = _mm256_loadu_si256((const __m256i *)(end + 32));
 	__m256i a0 = _mm256_loadu_si256((const __m256i *)acc);
 	__m256i a1 = _mm256_loadu_si256((const __m256i *)(acc + 4));
 	__m256i d0, d1, k0, k1;
+	size_t k;
 
-	for (; n > 0; n--, p += STRIPE, sec += 8) {
-		d0 = _mm256_loadu_si256((const __m256i *)p);
-		d1 = _mm256_loadu_si256((const __m256i *)(p + 32));
-		k0 = _mm256_xor_si256(d0,
-		    _mm256_loadu_si256((const __m256i *)sec));
-		k1 = _mm256_xor_si256(d1,
-		    _mm256_loadu_si256((const __m256i *)(sec + 32)));
-		a0 = _mm256_add_epi64(a0,
-		    _mm256_shuffle_epi32(d0, _MM_SHUFFLE(1, 0, 3, 2)));
-		a1 = _mm256_add_epi64(a1,
-		    _mm256_shuffle_epi32(d1, _MM_SHUFFLE(1, 0, 3, 2)));
-		a0 = _mm256_add_epi64(a0,
-		    _mm256_mul_epu32(k0, _mm256_srli_epi64(k0, 32)));
-		a1 = _mm256_add_epi64(a1,
-		    _mm256_mul_epu32(k1, _mm256_srli_epi64(k1, 32)));
+	while (n > 0) {
+		k = BLOCK_STRIPES - *stripes;
+		if (k > n)
+			k = n;
+		sec = xxh3_secret + *stripes * 8;
+		n -= k;
+		*stripes += k;
+		for (; k > 0; k--, p += STRIPE, sec += 8) {
+			d0 = _mm256_loadu_si256((const __m256i *)p);
+			d1 = _mm256_loadu_si256((const __m256i *)(p + 32));
+			k0 = _mm256_xor_si256(d0,
+			    _mm256_loadu_si256((const __m256i *)sec));
+			k1 = _mm256_xor_si256(d1,
+			    _mm256_loadu_si256((const __m256i *)(sec + 32)));
+			a0 = _mm256_add_epi64(a0, _mm256_shuffle_epi32(d0,
+			    _MM_SHUFFLE(1, 0, 3, 2)));
+			a1 = _mm256_add_epi64(a1, _mm256_shuffle_epi32(d1,
+			    _MM_SHUFFLE(1, 0, 3, 2)));
+			a0 = _mm256_add_epi64(a0,
+			    _mm256_mul_epu32(k0, _mm256_srli_epi64(k0, 32)));
+			a1 = _mm256_add_epi64(a1,
+			    _mm256_mul_epu32(k1, _mm256_srli_epi64(k1, 32)));
+		}
+		if (*stripes == BLOCK_STRIPES) {
+			k0 = _mm256_xor_si256(_mm256_xor_si256(a0,
+			    _mm256_srli_epi64(a0, 47)), e0);
+			k1 = _mm256_xor_si256(_mm256_xor_si256(a1,
+			    _mm256_srli_epi64(a1, 47)), e1);
+			a0 = _mm256_add_epi64(_mm256_mul_epu32(k0, prime),
+			    _mm256_slli_epi64(_mm256_mul_epu32(
+			    _mm256_srli_epi64(k0, 32), prime), 32));
+			a1 = _mm256_add_epi64(_mm256_mul_epu32(k1, prime),
+			    _mm256_slli_epi64(_mm256_mul_epu32(
+			    _mm256_srli_epi64(k1, 32), prime), 32));
+			*stripes = 0;
+		}
 	}
 	_mm256_storeu_si256((__m256i *)acc, a0);
 	_mm256_storeu_si256((__m256i *)(acc + 4), a1);
 }
+
+/* The same, eight lanes a register. */
+__attribute__((target("avx512f"))) static void
+run_avx512(uint64_t *acc, size_t *stripes, const unsigned char *p, size_t n)
+{
+	const unsigned char *sec, *end = xxh3_secret + SECRET_LEN - STRIPE;
+	const __m512i prime = _mm512_set1_epi32((int)P32_1);
+	const __m512i e = _mm512_loadu_si512((const void *)end);
+	__m512i a = _mm512_loadu_si512((const void *)acc);
+	__m512i d, k;
+	size_t m;
+
+	while (n > 0) {
+		m = BLOCK_STRIPES - *stripes;
+		if (m > n)
+			m = n;
+		sec = xxh3_secret + *stripes * 8;
+		n -= m;
+		*stripes += m;
+		for (; m > 0; m--, p += STRIPE, sec += 8) {
+			d = _mm512_loadu_si512((const void *)p);
+			k = _mm512_xor_si512(d,
+			    _mm512_loadu_si512((const void *)sec));
+			a = _mm512_add_epi64(a, _mm512_shuffle_epi32(d,
+			    (_MM_PERM_ENUM)_MM_SHUFFLE(1, 0, 3, 2)));
+			a = _mm512_add_epi64(a,
+			    _mm512_mul_epu32(k, _mm512_srli_epi64(k, 32)));
+		}
+		if (*stripes == BLOCK_STRIPES) {
+			k = _mm512_xor_si512(_mm512_xor_si512(a,
+			    _mm512_srli_epi64(a, 47)), e);
+			a = _mm512_add_epi64(_mm512_mul_epu32(k, prime),
+			    _mm512_slli_epi64(_mm512_mul_epu32(
+			    _mm512_srli_epi64(k, 32), prime), 32));
+			*stripes = 0;
+		}
+	}
+	_mm512_storeu_si512((void *)acc, a);
+}
 #endif
 
-static void
-accum(uint64_t *acc, const unsigned char *p, size_t n,
-    const unsigned char *sec)
+/* The widest lanes both this CPU and xxh3_lanes allow. */
+static int
+xxh3_lanes_used(void)
 {
+	int w = atomic_load_explicit(&xxh3_widest, memory_order_relaxed);
+
 #ifdef XXH3_AVX2
-	if (!atomic_load_explicit(&xxh3_no_avx2, memory_order_relaxed) &&
-	    __builtin_cpu_supports("avx2")) {
-		accum_avx2(acc, p, n, sec);
-		return;
-	}
+	if (w >= XXH3_LANES_AVX512 && __builtin_cpu_supports("avx512f"))
+		return (XXH3_LANES_AVX512);
+	if (w >= XXH3_LANES_AVX2 && __builtin_cpu_supports("avx2"))
+		return (XXH3_LANES_AVX2);
 #endif
-	accum_plain(acc, p, n, sec);
+	(void)w;
+	return (XXH3_LANES_PLAIN);
 }
 
-void
-xxh3_plain(int on)
+int
+xxh3_lanes(int widest)
 {
-	atomic_store(&xxh3_no_avx2, on != 0);
+	atomic_store(&xxh3_widest, widest);
+	return (xxh3_lanes_used());
 }
 
 static void
@@ -258,11 +328,21 @@ run(uint64_t *acc, size_t *stripes, const unsigned char *p, size_t n)
 {
 	size_t k;
 
+#ifdef XXH3_AVX2
+	switch (xxh3_lanes_used()) {
+	case XXH3_LANES_AVX512:
+		run_avx512(acc, stripes, p, n);
+		return;
+	case XXH3_LANES_AVX2:
+		run_avx2(acc, stripes, p, n);
+		return;
+	}
+#endif
 	while (n > 0) {
 		k = BLOCK_STRIPES - *stripes;
 		if (k > n)
 			k = n;
-		accum(acc, p, k, xxh3_secret + *stripes * 8);
+		accum_plain(acc, p, k, xxh3_secret + *stripes * 8);
 		p += k * STRIPE;
 		n -= k;
 		*stripes += k;

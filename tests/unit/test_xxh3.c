@@ -84,43 +84,60 @@ pattern(void)
 	return (b);
 }
 
+static const char *const lanes_name[] = { "plain", "AVX2", "AVX-512" };
+
+/* Use the lanes widest (or skip: the CPU has not got them). */
 static void
-at_once(int plain)
+lanes(int widest)
+{
+	if (xxh3_lanes(widest) != widest) {
+		(void)xxh3_lanes(XXH3_LANES_AVX512);
+		cr_skip_test("this CPU has no %s", lanes_name[widest]);
+	}
+}
+
+static void
+at_once(int widest)
 {
 	unsigned char	*b = pattern();
 	size_t		 i;
 
-	xxh3_plain(plain);
+	lanes(widest);
 	for (i = 0; i < NVEC; i++)
 		cr_expect_eq(xxh3(b, vectors[i].len), vectors[i].want,
-		    "%zu bytes%s: %016llx", vectors[i].len,
-		    plain ? " (plain)" : "",
+		    "%zu bytes (%s): %016llx", vectors[i].len,
+		    lanes_name[widest],
 		    (unsigned long long)xxh3(b, vectors[i].len));
-	xxh3_plain(0);
+	(void)xxh3_lanes(XXH3_LANES_AVX512);
 	free(b);
 }
 
-Test(xxh3, gives_the_reference_values)
+Test(xxh3, gives_the_reference_values_with_avx512)
 {
-	at_once(0);
+	at_once(XXH3_LANES_AVX512);
+}
+
+Test(xxh3, gives_the_reference_values_with_avx2)
+{
+	at_once(XXH3_LANES_AVX2);
 }
 
 Test(xxh3, gives_the_reference_values_with_the_plain_lanes)
 {
-	at_once(1);
+	at_once(XXH3_LANES_PLAIN);
 }
 
 /* Pieces of every size up to a few stripes and of a few blocks, the digest
  * asked on the way too (the state stays usable). */
 static void
-in_pieces(int plain)
+in_pieces(int widest)
 {
 	unsigned char	*b = pattern();
 	struct xxh3	 s;
 	size_t		 i, off, n, k;
 	uint32_t	 x = 1;
 
-	xxh3_plain(plain);
+	lanes(widest);
 	for (i = 0; i < NVEC; i++) {
 		for (k = 1; k <= 3; k++) {
 			xxh3_init(&s);
@@ -139,16 +156,21 @@ in_pieces(int plain)
 			    "%zu bytes in pieces (%zu)", vectors[i].len, k);
 		}
 	}
-	xxh3_plain(0);
+	(void)xxh3_lanes(XXH3_LANES_AVX512);
 	free(b);
 }
 
-Test(xxh3, in_pieces_is_xxh3_at_once)
+Test(xxh3, in_pieces_is_xxh3_at_once_with_avx512)
 {
-	in_pieces(0);
+	in_pieces(XXH3_LANES_AVX512);
+}
+
+Test(xxh3, in_pieces_is_xxh3_at_once_with_avx2)
+{
+	in_pieces(XXH3_LANES_AVX2);
 }
 
 Test(xxh3, in_pieces_is_xxh3_at_once_with_the_plain_lanes)
 {
-	in_pieces(1);
+	in_pieces(XXH3_LANES_PLAIN);
 }
