@@ -275,18 +275,16 @@ app_queue_changed(struct app *a)
 	a->dirty = 1;
 }
 
-void
-app_copy(struct app *a)
+/* F5's entries queued, the unfinished copies among them left out if
+ * skip_partial. */
+static void
+app_copy_go(struct app *a, int skip_partial)
 {
 	struct pane	*from = app_active(a), *to = &a->pane[!a->active];
 	int		 n, unsafe;
 
-	if (strcmp(from->location, to->location) == 0) {
-		app_message(a, "%s", _("both panes show the same directory"));
-		return;
-	}
 	n = queue_add_pane(&a->queue, from, to, !a->active,
-	    a->active == APP_RIGHT, &unsafe);
+	    a->active == APP_RIGHT, skip_partial, &unsafe);
 	if (unsafe > 0)
 		app_message(a, P_("%d name left out: it is not safe as a "
 		    "file name", "%d names left out: they are not safe as "
@@ -297,6 +295,122 @@ app_copy(struct app *a)
 		return;
 	pane_clear_marks(from);
 	app_queue_changed(a);
+}
+
+void
+app_copyask_clear(struct app *a)
+{
+	free(a->cpask.first);
+	memset(&a->cpask, 0, sizeof a->cpask);
+}
+
+/* F5: what F5 copies counted first: unfinished copies (◐, the partial
+ * target of a copy that was cut off) are asked about before they are
+ * copied as if they were whole. */
+void
+app_copy(struct app *a)
+{
+	struct pane	*from = app_active(a), *to = &a->pane[!a->active];
+	const struct vfs_entry *e;
+	size_t		 i;
+
+	if (strcmp(from->location, to->location) == 0) {
+		app_message(a, "%s", _("both panes show the same directory"));
+		return;
+	}
+	app_copyask_clear(a);
+	for (i = 0; i < from->list.n; i++) {
+		if (!pane_is_marked(from, i) ||
+		    !path_name_is_safe(from->list.v[i].name))
+			continue;
+		e = &from->list.v[i];
+		a->cpask.chosen++;
+		if (e->partial && e->st.type != VFS_DIR &&
+		    a->cpask.partials++ == 0)
+			a->cpask.first = xstrdup(e->name);
+	}
+	if (a->cpask.chosen == 0 && (e = pane_current(from)) != NULL &&
+	    path_name_is_safe(e->name)) {
+		a->cpask.chosen = 1;
+		if (e->partial && e->st.type != VFS_DIR) {
+			a->cpask.partials = 1;
+			a->cpask.first = xstrdup(e->name);
+		}
+	}
+	if (a->cpask.partials == 0) {
+		app_copyask_clear(a);
+		app_copy_go(a, 0);
+		return;
+	}
+	a->cpask.asking = 1;
+}
+
+void
+app_copyask_key(struct app *a, int code, wint_t key)
+{
+	int some = a->cpask.chosen > a->cpask.partials;
+
+	if (code)
+		return;
+	if (towlower(key) == L'y') {
+		app_copyask_clear(a);
+		app_copy_go(a, 0);
+	} else if (some && towlower(key) == L's') {
+		app_copyask_clear(a);
+		app_copy_go(a, 1);
+	} else if (towlower(key) == L'n' || key == 27) {
+		app_copyask_clear(a);
+		app_message(a, "%s", _("nothing was copied"));
+	}
+}
+
+void
+app_copyask_draw(struct app *a)
+{
+	const struct app_copyask *c = &a->cpask;
+	char *l1, *safe = fmt_safe_name(c->first);
+	const char *l2, *l3, *l4;
+	int w, h = 8, y, x;
+
+	if (c->partials == 1 && c->chosen == 1)
+		l1 = xasprintf(_("%s %s is an unfinished copy:"),
+		    text_partial_mark(), safe);
+	else if (c->partials == 1)
+		l1 = xasprintf(_("%s %s, one of the %d entries, is an "
+		    "unfinished copy:"), text_partial_mark(), safe, c->chosen);
+	else
+		l1 = xasprintf(_("%s %d of the %d entries are unfinished "
+		    "copies:"), text_partial_mark(), c->partials, c->chosen);
+	l2 = c->partials == 1 ? _("a copy into it was cut off; the rest of "
+	    "it is missing.") : _("copies into them were cut off; the rest "
+	    "of them is missing.");
+	l3 = c->partials == 1 ? _("To finish it, copy it again from where it "
+	    "came from.") : _("To finish them, copy them again from where "
+	    "they came from.");
+	if (c->chosen == c->partials)
+		l4 = _("[y] copy as it is  [n] do not copy");
+	else if (c->partials == 1)
+		l4 = _("[y] copy it too  [s] leave it out  [n] copy nothing");
+	else
+		l4 = _("[y] copy them too  [s] leave them out  [n] copy "
+		    "nothing");
+	w = text_width(l1);
+	if (text_width(l2) > w)
+		w = text_width(l2);
+	if (text_width(l3) > w)
+		w = text_width(l3);
+	w += 6;
+	if (w < 40)
+		w = 40;
+	if (w > COLS)
+		w = COLS;
+	dialog_box_centered(h, w, _("Copy"), &y, &x);
+	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
+	text_draw(y + 2, x + 2, l2, w - 4, TEXT_LEFT);
+	text_draw(y + 3, x + 2, l3, w - 4, TEXT_LEFT);
+	text_draw(y + 5, x + 2, l4, w - 4, TEXT_LEFT);
+	free(l1);
+	free(safe);
 }
 
 /* Esc: stop the listing of the active pane if one is under way, else
@@ -634,6 +748,10 @@ app_key(struct app *a, int code, wint_t key)
 		app_delete_key(a, code, key);
 		return;
 	}
+	if (a->cpask.asking) {
+		app_copyask_key(a, code, key);
+		return;
+	}
 	if (app_edit_asking(a)) {
 		app_edit_key(a, code, key);
 		return;
@@ -729,7 +847,8 @@ app_modal(struct app *a)
 {
 	return (a->ask != NULL || a->dialog != NULL ||
 	    a->quitting == APP_QUIT_ASKED || a->restore != NULL ||
-	    a->del.asking || app_edit_asking(a) || a->input != NULL ||
+	    a->del.asking || a->cpask.asking || app_edit_asking(a) ||
+	    a->input != NULL ||
 	    a->sitelist || a->viewer != NULL || a->view != NULL || a->qview ||
 	    a->found.open);
 }
@@ -1003,6 +1122,8 @@ app_draw(struct app *a)
 		view_draw(a->view, 0);
 	if (a->del.asking)
 		app_delete_draw(a);
+	if (a->cpask.asking)
+		app_copyask_draw(a);
 	if (app_edit_asking(a))
 		app_edit_draw(a);
 	if (a->sitelist)
@@ -1141,6 +1262,7 @@ app_free(struct app *a)
 	free(a->siteedit.name);
 	free(a->siteedit.url);
 	app_delete_clear(a);
+	app_copyask_clear(a);
 	app_dirsize_clear(a);
 	found_clear(a);
 	hist_free(&a->hist[0]);

@@ -69,6 +69,15 @@ struct app_delete {
 	unsigned	  found_gen;	/* that list's app_found.gen */
 };
 
+/* F5 over unfinished copies (files a resume record names, shown ◐):
+ * asked first whether to copy them as they are. */
+struct app_copyask {
+	int		  asking;	/* the question is open */
+	int		  chosen;	/* entries F5 would copy */
+	int		  partials;	/* of them, unfinished copies */
+	char		 *first;	/* the first of those (owned) */
+};
+
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */
 struct app_dirsize {
 	struct app_counting c;		/* what: the names */
@@ -122,6 +131,7 @@ struct app {
 	struct input	*input;		/* a line being typed */
 	struct viewer	*viewer;	/* F3 */
 	struct app_delete del;
+	struct app_copyask cpask;
 	struct app_dirsize sz;
 	struct app_found found;
 	struct hist	 hist[2];	/* each pane's places (Alt-y, Alt-u) */
@@ -191,6 +201,9 @@ void	app_input_done(struct app *, int kind, const char *text);
 /* An event for a file operation: 1 if it was one. */
 int	app_fileop_event(struct app *, struct msg_ev *);
 /* The delete confirmation: a key. */
+void	app_copyask_key(struct app *, int code, wint_t key);
+void	app_copyask_draw(struct app *);
+void	app_copyask_clear(struct app *);
 void	app_delete_key(struct app *, int code, wint_t key);
 void	app_delete_draw(struct app *);
 void	app_delete_clear(struct app *);

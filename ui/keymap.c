@@ -139,7 +139,8 @@ static const struct keymap_entry keymap_table[] = {
 	  "with $VISUAL or $EDITOR; a server's file is copied here first and "
 	  "its changes copied back, after a question"), app_edit },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
-	  "one under the cursor) to the other pane"), app_copy },
+	  "one under the cursor) to the other pane; an unfinished copy "
+	  "among them is asked about first"), app_copy },
 	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("rename the entry under the "
 	  "cursor, or move it (a path or URL)"), app_rename },
 	{ 1, KEY_F(7), "F7", N_("Mkdir"), N_("make a directory"), app_mkdir },

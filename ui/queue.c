@@ -80,11 +80,12 @@ queue_push(struct queue *q, const struct pane *from,
 
 int
 queue_add_pane(struct queue *q, const struct pane *from,
-    const struct pane *to, int target, int down, int *unsafe)
+    const struct pane *to, int target, int down, int skip_partial,
+    int *unsafe)
 {
 	const struct vfs_entry	*e;
 	size_t			 i;
-	int			 n = 0;
+	int			 n = 0, marked = 0;
 
 	*unsafe = 0;
 	q->batches++;
@@ -96,11 +97,18 @@ queue_add_pane(struct queue *q, const struct pane *from,
 			(*unsafe)++;
 			continue;
 		}
+		if (skip_partial && e->partial && e->st.type != VFS_DIR) {
+			marked = 1;
+			continue;
+		}
 		queue_push(q, from, e, to, target, down);
 		n++;
 	}
-	if (n > 0 || *unsafe > 0 || (e = pane_current(from)) == NULL)
+	if (n > 0 || *unsafe > 0 || marked ||
+	    (e = pane_current(from)) == NULL)
 		return (n);
+	if (skip_partial && e->partial && e->st.type != VFS_DIR)
+		return (0);
 	if (!path_name_is_safe(e->name)) {
 		(*unsafe)++;
 		return (0);

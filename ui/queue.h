@@ -68,9 +68,11 @@ void	queue_init(struct queue *, int parallel, const struct xfer_opts *);
 void	queue_free(struct queue *);
 /* Queue the marked entries of from (or the one under its cursor) to the
  * directory of to, as one batch.  Returns how many; names that are not
- * safe as one path component are left out and counted in *unsafe. */
+ * safe as one path component are left out and counted in *unsafe, and so
+ * are unfinished copies (files a resume record names) if skip_partial. */
 int	queue_add_pane(struct queue *, const struct pane *from,
-	    const struct pane *to, int target, int down, int *unsafe);
+	    const struct pane *to, int target, int down, int skip_partial,
+	    int *unsafe);
 /* Queue one item (from a saved queue); the caller gives the strings. */
 struct queue_item *queue_add(struct queue *, const char *src,
 	    const char *dst, int target, int down);

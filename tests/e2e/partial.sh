@@ -2,7 +2,8 @@
 # tests/e2e/partial.sh: a copy interrupted on the command line leaves a
 # partial file and its resume record; the file manager marks it with '◐',
 # its question cites the record and says that every byte will be checked
-# against it, and resuming it clears the mark.
+# against it, and resuming it clears the mark.  F5 on the partial itself
+# asks before it copies an unfinished file as if it were whole.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -26,6 +27,8 @@ tap_random B/big.iso 6000011
 tap_ok "the_interrupted_copy_left_a_partial" \
     test "$(tap_size A/big.iso)" -gt 0 -a "$(tap_size A/big.iso)" -lt 6000011
 tap_ok "and_a_resume_record" has_record
+echo "a whole file" >A/notes.txt
+cp B/big.iso source.iso
 
 t new-session -d -s p -x 110 -y 20 -c "$TAP_TMP/A" \
     "'$FERRY' '$TAP_TMP/B'; echo exit=\$?; sleep 30"
@@ -33,6 +36,27 @@ tap_ok "the_partial_is_marked_in_its_pane" tap_wait_for 10 shows "◐ big.iso"
 tap_ok "the_footer_counts_it" shows "◐ 1 partial"
 tap_not "the_source_is_not_marked" \
     bash -c "tmux -L '$sock' capture-pane -p -t p | grep -q '│◐'"
+# F5 on the partial: asked first, as it is unfinished
+t send-keys -t p Down F5
+tap_ok "f5_on_the_partial_says_it_is_unfinished" \
+    tap_wait_for 10 shows "◐ big.iso is an unfinished copy:"
+tap_ok "and_how_to_finish_it" \
+    shows "To finish it, copy it again from where it came from."
+tap_ok "and_offers_to_copy_it_or_not" \
+    shows "[y] copy as it is  [n] do not copy"
+t send-keys -t p n
+tap_ok "n_copies_nothing" tap_wait_for 10 shows "nothing was copied"
+tap_ok "the_source_is_untouched" cmp -s B/big.iso source.iso
+# marked with a whole file: the partial can be left out
+t send-keys -t p IC IC F5
+tap_ok "marked_with_another_it_is_one_of_two" \
+    tap_wait_for 10 shows "◐ big.iso, one of the 2 entries, is an unfinished copy:"
+tap_ok "which_can_be_left_out" \
+    shows "[y] copy it too  [s] leave it out  [n] copy nothing"
+t send-keys -t p s
+tap_ok "s_copies_the_whole_file" tap_wait_for 10 cmp -s A/notes.txt B/notes.txt
+tap_ok "and_not_the_partial" cmp -s B/big.iso source.iso
+tap_ok "nor_asks_about_it" hides "already exists"
 t send-keys -t p Tab Down F5
 tap_ok "copying_onto_it_asks" tap_wait_for 10 shows "[R]esume"
 tap_ok "the_question_cites_the_record" \
