@@ -645,6 +645,29 @@ worker_hook_release(void *arg, struct vfs *fs, int keep)
 	    !worker_lane_cancelled(j->lane));
 }
 
+/* A target that ends with a slash and is not there names a directory
+ * that is missing: a file is not written under that name (open would
+ * say "Is a directory"); a directory copied there is made. */
+static int
+worker_no_such_dir(struct vfs *sfs, const char *spath, struct vfs *dfs,
+    const char *dpath, char **cause)
+{
+	struct vfs_stat st;
+	size_t n = strlen(dpath);
+	char *d;
+	int rc;
+
+	/* (a source that is not there is said by the copy itself) */
+	if (n < 2 || dpath[n - 1] != '/' ||
+	    sfs->ops->stat(sfs, spath, &st, NULL) != 0 || st.type == VFS_DIR)
+		return (0);
+	d = vfs_display(dfs, dpath);
+	rc = ferr_set(cause, FERR_NOENT, _("%s: no such directory (to copy "
+	    "the file there under that name, leave out the final /)"), d);
+	free(d);
+	return (rc);
+}
+
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
 worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
@@ -671,12 +694,15 @@ worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
 	    (rc = worker_session_get(l, m->dst, &dfs, &dpath, cause)) != 0)
 		goto out;
 	worker_trim_slashes(spath);
-	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0 &&
-	    st.type == VFS_DIR) {
-		full = path_join(dpath, path_basename(spath));
-		free(dpath);
-		dpath = full;
-	}
+	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0) {
+		if (st.type == VFS_DIR) {
+			full = path_join(dpath, path_basename(spath));
+			free(dpath);
+			dpath = full;
+		}
+	} else if ((rc = worker_no_such_dir(sfs, spath, dfs, dpath,
+	    cause)) != 0)
+		goto out;
 	rc = xfer_run(sfs, spath, dfs, dpath, &m->opts, &hooks, r, cause);
 out:
 	free(spath);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # shellcheck disable=SC2317,SC2016 # helpers run via tap_ok; code quoted
 # tests/cli/basic.sh: the one-shot command line: help, version, usage
-# errors, plain copies both ways (byte for byte), where the copy lands,
+# errors, plain copies both ways (byte for byte), where the copy lands
+# (into a directory; a missing one named with a final / is an error),
 # options on either side of the subcommand, file:// URLs, and ls.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
@@ -100,6 +101,15 @@ tap_exit_is "get_into_a_directory_with_slash_exits_0" 0 \
     "$FERRY" -q get "$TAP_TMP/src.bin" into2/
 tap_same_file "get_into_a_directory_with_slash_uses_the_base_name" \
     src.bin into2/src.bin
+tap_exit_is "get_into_a_missing_directory_with_slash_exits_4" 4 \
+    "$FERRY" -q get src.bin missing/
+tap_like "which_is_named_as_missing" "$(cat "$TAP_ERR")" \
+    "^ferry: missing/: no such directory \(to copy the file there under that name, leave out the final /\)$"
+tap_not "and_nothing_is_made" test -e missing
+mkdir -p tree/sub
+tap_exit_is "a_tree_into_a_missing_directory_with_slash_is_made" 0 \
+    "$FERRY" -q get -r tree tree2/
+tap_ok "there" test -d tree2/sub
 mkdir into3
 tap_exit_is "put_into_a_directory_exits_0" 0 "$FERRY" -q put src.bin into3
 tap_same_file "put_into_a_directory_uses_the_source_base_name" \
