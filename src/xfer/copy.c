@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,6 +116,8 @@ struct copy_job {
 	int			 opened;	/* the target was opened for
 						   writing (and so truncated,
 						   where that was the plan) */
+	int			 said_unfinished; /* the source was looked
+						   up (copy_say_unfinished) */
 	uint64_t		 done;		/* target bytes present */
 	uint64_t		 start;		/* offset of this run */
 	int64_t			 t_start;
@@ -1693,6 +1696,49 @@ copy_execute(struct copy_job *j, struct xfer_plan *plan, char **cause)
 	return (rc);
 }
 
+static int	copy_record_exists(const char *, const char *);
+
+/* Whether the record directory dir holds a record at all. */
+static int
+copy_records_any(const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	size_t n;
+	int any = 0;
+
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return (0);
+	while (!any && (e = readdir(d)) != NULL)
+		any = (n = strlen(e->d_name)) > 4 &&
+		    strcmp(e->d_name + n - 4, ".rec") == 0;
+	closedir(d);
+	return (any);
+}
+
+/*
+ * A source that a resume record names as its target is the partial of a
+ * copy that was cut off: copied as it is (it was asked for), but said, as
+ * the file manager's F5 asks.  Looked for only where records exist.
+ */
+static void
+copy_say_unfinished(struct copy_job *j)
+{
+	const struct xfer_ctx *c = j->ctx;
+	char *key;
+
+	if (!c->records_any || j->said_unfinished ||
+	    c->opts->record_dir == NULL)
+		return;
+	j->said_unfinished = 1;
+	key = xfer_location(c->sfs, j->spath);
+	if (copy_record_exists(c->opts->record_dir, key))
+		copy_noticef(j, 0, _("%s is an unfinished copy (a resume "
+		    "record names it as the target of a copy that was cut "
+		    "off): copied as it is"), j->sdisp);
+	free(key);
+}
+
 static void
 copy_job_free(struct copy_job *j)
 {
@@ -2045,6 +2091,7 @@ decided:
 			goto out;
 		break;
 	}
+	copy_say_unfinished(&j);
 	rc = copy_done(&j, &plan, copy_execute(&j, &plan, cause), cause);
 	/* A partial whose check failed: asked once more, without Resume. */
 	if (copy_mismatch(&j, &plan, rc, cause)) {
@@ -2095,6 +2142,7 @@ xfer_run(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	struct xfer_ctx c = {
 		.sfs = sfs, .dfs = dfs, .opts = opts, .hooks = hooks,
 		.result = result, .sticky = XFER_ASK,
+		.records_any = copy_records_any(opts->record_dir),
 	};
 	struct vfs_stat st;
 	char *ignored = NULL;

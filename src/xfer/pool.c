@@ -366,6 +366,7 @@ pool_start(struct xfer_pool *p, const struct xfer_ctx *c, size_t n)
 			.opts = c->opts, .hooks = &p->hooks,
 			.result = &h->result, .sticky = XFER_ASK,
 			.sticky_mismatch = XFER_ASK, .pool = p,
+			.records_any = c->records_any,
 		};
 		pthread_mutex_lock(&p->lock);
 		p->alive++;

@@ -22,6 +22,10 @@ struct xfer_ctx {
 						   (pool.c), or NULL */
 	int			 said_in_place;	/* the notice that overwrites
 						   go in place was given */
+	int			 records_any;	/* the record directory held a
+						   record when the run began:
+						   a source may be an
+						   unfinished copy */
 };
 
 /* sst is the source's stat as the caller has it (from a stat or from the
