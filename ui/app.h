@@ -105,6 +105,7 @@ struct app_found {
 	char		*error;		/* safe to draw (owned) */
 	unsigned	 gen;		/* one more at each clear: which
 					   list an F8 was asked in */
+	size_t		 deleted;	/* entries F8 took out of list */
 };
 
 #define APP_OPS		32	/* file operations awaited at once */

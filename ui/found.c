@@ -58,6 +58,7 @@ found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen)
 		f->list.v[k] = f->list.v[i];
 		f->marks[k++] = f->marks[i];
 	}
+	f->deleted += f->list.n - k;
 	f->list.n = k;
 	f->cursor -= before;
 	if (f->cursor >= k)
@@ -359,10 +360,19 @@ found_draw(struct app *a)
 	else if (f->job != 0)
 		line = xasprintf(_("searching... %zu found in %llu "
 		    "directories"), f->list.n, (unsigned long long)f->dirs);
+	else if (f->list.n == 0 && f->deleted > 0)
+		line = xasprintf(P_("found %zu in %llu directories, and "
+		    "deleted it", "found %zu in %llu directories, and deleted "
+		    "them all", f->deleted), f->deleted,
+		    (unsigned long long)f->dirs);
 	else if (f->list.n == 0)
 		line = xasprintf(_("nothing found in %llu directories%s"),
 		    (unsigned long long)f->dirs, f->stopped ?
 		    _(" (stopped)") : "");
+	else if (f->deleted > 0)
+		line = xasprintf(_("%zu found in %llu directories, %zu "
+		    "deleted"), f->list.n + f->deleted,
+		    (unsigned long long)f->dirs, f->deleted);
 	else
 		line = xasprintf(_("%zu found in %llu directories%s"),
 		    f->list.n, (unsigned long long)f->dirs, f->truncated ?

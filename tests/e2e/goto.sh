@@ -234,6 +234,8 @@ ops() {
 	tui_check "${label}_f8_deletes_the_matches_on_the_server" tmp_gone
 	tap_ok "${label}_and_nothing_else" test -f "$dir/junk/keep.txt"
 	tui_check "${label}_the_deleted_leave_the_list" tui_hides "x.tmp"
+	tui_check "${label}_and_the_box_says_they_were_deleted" \
+	    tui_shows "and deleted them all"
 	tui_keys Escape
 	tui_check "${label}_esc_closes_the_find_box" tui_hides "Find *.tmp under"
 }
