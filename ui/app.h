@@ -40,6 +40,7 @@ enum app_input_kind {
 	APP_IN_MARK,		/* + and - (ui/find.c) */
 	APP_IN_UNMARK,
 	APP_IN_FIND,		/* Alt-? (ui/found.c) */
+	APP_IN_MOVE,		/* F6 on marked entries */
 };
 
 /* A site being added or edited (the input asks name, URL, password). */

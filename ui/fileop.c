@@ -120,11 +120,38 @@ app_input_open(struct app *a, int kind, const char *title,
 	a->input = input_new(kind, title, label, text);
 }
 
+/* The marked entries of the active pane that can be named in a path. */
+static int
+app_marked_safe(struct app *a)
+{
+	struct pane *p = app_active(a);
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < p->list.n; i++)
+		n += pane_is_marked(p, i) && path_name_is_safe(p->list.v[i].name);
+	return (n);
+}
+
+/* F6: the marked entries are moved into a directory, the other pane's
+ * unless another is typed (mc's F6); without marks, the entry under the
+ * cursor is renamed, or moved to a path or URL. */
 void
 app_rename(struct app *a)
 {
 	const struct vfs_entry *e;
+	char *label;
+	int n;
 
+	if ((n = app_marked_safe(a)) > 0) {
+		label = xasprintf(P_("Move the %d marked entry into the "
+		    "directory (a path or URL):", "Move the %d marked entries "
+		    "into the directory (a path or URL):", n), n);
+		app_input_open(a, APP_IN_MOVE, _("Move"), label,
+		    a->pane[!a->active].location);
+		free(label);
+		return;
+	}
 	if ((e = app_op_entry(a)) == NULL)
 		return;
 	app_input_open(a, APP_IN_RENAME, _("Rename or move"),
@@ -174,6 +201,49 @@ app_do_rename(struct app *a, const char *text)
 	free(to);
 }
 
+/* F6's marked entries into the directory text names: renamed there on
+ * the same server, else copied and deleted (MC_MOVE), each on its own;
+ * the directory must exist (MC_INTO). */
+static void
+app_do_move(struct app *a, const char *text)
+{
+	struct pane *p = app_active(a);
+	const char *name;
+	char *from, *to;
+	size_t i;
+	int n = 0, across = 0;
+
+	if (*text == '\0' || (to = app_resolve(a, a->active, text)) == NULL)
+		return;
+	if (strcmp(to, p->location) == 0) {
+		app_message(a, "%s", _("they are in that directory already"));
+		free(to);
+		return;
+	}
+	for (i = 0; i < p->list.n; i++) {
+		name = p->list.v[i].name;
+		if (!pane_is_marked(p, i) || !path_name_is_safe(name))
+			continue;
+		from = url_child(p->location, name);
+		if (url_same_server(from, to))
+			app_send(a, MC_RENAME, from, to, MC_INTO);
+		else {
+			app_send(a, MC_MOVE, from, to, MC_INTO);
+			across = 1;
+		}
+		free(from);
+		n++;
+	}
+	free(to);
+	pane_clear_marks(p);
+	if (across)
+		app_message(a, "%s", _("moving: copied first, deleted at the "
+		    "source once the copy is complete"));
+	else
+		app_message(a, P_("moving %d entry", "moving %d entries", n),
+		    n);
+}
+
 static void
 app_do_mkdir(struct app *a, const char *text)
 {
@@ -212,6 +282,9 @@ app_input_done(struct app *a, int kind, const char *text)
 	switch (kind) {
 	case APP_IN_RENAME:
 		app_do_rename(a, text);
+		break;
+	case APP_IN_MOVE:
+		app_do_move(a, text);
 		break;
 	case APP_IN_MKDIR:
 		app_do_mkdir(a, text);

@@ -141,8 +141,10 @@ static const struct keymap_entry keymap_table[] = {
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
 	  "one under the cursor) to the other pane; an unfinished copy "
 	  "among them is asked about first"), app_copy },
-	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("rename the entry under the "
-	  "cursor, or move it (a path or URL)"), app_rename },
+	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("move the marked entries into a "
+	  "directory (the other pane's unless another is typed); without "
+	  "marks, rename the entry under the cursor or move it (a path or "
+	  "URL; a directory's name moves it into it)"), app_rename },
 	{ 1, KEY_F(7), "F7", N_("Mkdir"), N_("make a directory"), app_mkdir },
 	{ 1, KEY_F(8), "F8", N_("Delete"), N_("delete the marked entries (or "
 	  "the one under the cursor), directories with all they hold, after "

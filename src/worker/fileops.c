@@ -246,22 +246,33 @@ fileops_delete(struct vfs *fs, const char *path, fileops_stop_fn stop,
 }
 
 int
-fileops_rename(struct vfs *fs, const char *from, const char *to,
+fileops_rename(struct vfs *fs, const char *from, const char *to, int into,
     char **cause)
 {
 	struct vfs_stat st;
+	char *in = NULL;
 	int rc;
 
 	if (fs->ops->rename == NULL || !(fs->ops->caps & VFS_CAP_RENAME))
 		return (ferr_set(cause, FERR_UNSUPPORTED, _("%s cannot rename "
 		    "files"), fs->ops->name));
+	rc = fs->ops->stat(fs, to, &st, NULL);
+	if (rc == 0 && st.type == VFS_DIR) {
+		in = path_join(to, path_basename(from));
+		to = in;
+		rc = fs->ops->stat(fs, to, &st, NULL);
+	} else if (into) {
+		return (ferr_set(cause, FERR_ISDIR, _("%s: not a directory to "
+		    "move into"), to));
+	}
 	/* A rename must not replace what is there (local rename(2) and
 	 * most FTP servers would). */
-	if ((rc = fs->ops->stat(fs, to, &st, NULL)) == 0 &&
-	    st.type != VFS_NONE)
-		return (ferr_set(cause, FERR_EXISTS, _("%s already exists"),
-		    to));
-	return (fs->ops->rename(fs, from, to, cause));
+	if (rc == 0 && st.type != VFS_NONE)
+		rc = ferr_set(cause, FERR_EXISTS, _("%s already exists"), to);
+	else
+		rc = fs->ops->rename(fs, from, to, cause);
+	free(in);
+	return (rc);
 }
 
 int

@@ -49,9 +49,11 @@ struct fileops_find {
 int	fileops_find(struct vfs *, const char *path, const char *pattern,
 	    fileops_stop_fn, void *arg, fileops_found_fn, void *found_arg,
 	    struct fileops_find *f, char **cause);
-/* Rename from to to, refusing (FERR_EXISTS) when to exists. */
+/* Rename from to to, refusing (FERR_EXISTS) when to exists.  A to that
+ * is a directory is gone into (from keeps its name there), as mv does;
+ * with into set, to must be one (FERR_ISDIR). */
 int	fileops_rename(struct vfs *, const char *from, const char *to,
-	    char **cause);
+	    int into, char **cause);
 /* Up to len bytes of path from offset (fewer at the end): *buf malloc'd,
  * *got bytes. */
 int	fileops_read(struct vfs *, const char *path, uint64_t offset,

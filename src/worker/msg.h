@@ -40,6 +40,11 @@ enum msg_cmd_type {
 	MC_QUIT,
 };
 
+/* MC_RENAME and MC_MOVE's mode: dst is a directory that must exist, and
+ * src goes into it under its own name (F6 on marked entries); without it,
+ * a dst that is a directory is gone into as well, as mv does. */
+#define MC_INTO		0x1
+
 struct msg_cmd {
 	struct msg_link		 link;		/* first */
 	enum msg_cmd_type	 type;
@@ -53,7 +58,8 @@ struct msg_cmd {
 	enum xfer_policy	 answer;	/* MC_ANSWER to MQ_EXISTS */
 	int			 all;		/* MC_ANSWER: for all the rest */
 	enum vfs_trust		 trust;		/* MC_ANSWER to MQ_TRUST */
-	uint32_t		 mode;		/* MC_CHMOD, MC_MKDIR (0: default) */
+	uint32_t		 mode;		/* MC_CHMOD, MC_MKDIR (0: default);
+						   MC_RENAME, MC_MOVE: MC_INTO */
 	uint64_t		 offset;	/* MC_READ */
 	uint64_t		 length;	/* MC_READ */
 	char			*text;		/* MC_ANSWER to MQ_SECRET (NULL:

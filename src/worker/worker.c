@@ -668,6 +668,18 @@ worker_no_such_dir(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	return (rc);
 }
 
+/* MC_INTO's target is not a directory. */
+static int
+worker_not_a_dir(struct vfs *dfs, const char *dpath, char **cause)
+{
+	char *d = vfs_display(dfs, dpath);
+	int rc = ferr_set(cause, FERR_ISDIR, _("%s: not a directory to move "
+	    "into"), d);
+
+	free(d);
+	return (rc);
+}
+
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
 worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
@@ -699,7 +711,13 @@ worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
 			full = path_join(dpath, path_basename(spath));
 			free(dpath);
 			dpath = full;
+		} else if (m->mode & MC_INTO) {
+			rc = worker_not_a_dir(dfs, dpath, cause);
+			goto out;
 		}
+	} else if (m->mode & MC_INTO) {
+		rc = worker_not_a_dir(dfs, dpath, cause);
+		goto out;
 	} else if ((rc = worker_no_such_dir(sfs, spath, dfs, dpath,
 	    cause)) != 0)
 		goto out;
@@ -896,7 +914,8 @@ worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 			break;
 		}
 		if ((rc = vfs_resolve(m->dst, &dfs, &dpath, cause)) == 0)
-			rc = fileops_rename(fs, path, dpath, cause);
+			rc = fileops_rename(fs, path, dpath,
+			    (m->mode & MC_INTO) != 0, cause);
 		vfs_free(dfs);
 		free(dpath);
 		break;

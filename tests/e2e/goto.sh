@@ -7,7 +7,8 @@
 #   absolute path; Ctrl-Space counts a directory; Alt-o, Ctrl-U and
 #   Alt-i between the panes; Alt-? finds a name and Enter goes there;
 #   Alt-y and Alt-u back and forward;
-# - F7, F6 and F8 on each backend, checked on the server's disk; F3 shows
+# - F7, F6 (on one entry and on marked ones) and F8 on each backend,
+#   checked on the server's disk; F3 shows
 #   the first lines of a remote text file;
 # - a site added from the active pane, ferry started again, the site
 #   connected from the list (Ctrl-\).
@@ -206,6 +207,49 @@ ops() {
 	tap_same_file "${label}_the_renamed_file_keeps_its_bytes" \
 	    "$TAP_TMP/payload" "$dir/new-name.txt"
 	tui_check "${label}_the_new_name_is_listed" tui_right_shows "new-name.txt"
+	# F6 on marked entries (mc's): into a directory on the same server
+	# (renamed there), then into one on this machine (copied, then
+	# deleted there)
+	select_in right "m1.txt"
+	tui_keys IC IC F6
+	tui_check "${label}_f6_on_marks_asks_where_to" \
+	    tui_shows "Move the 2 marked entries into the directory"
+	type_line "made-by-f7"
+	moved_in() {
+		[ -f "$dir/made-by-f7/m1.txt" ] &&
+		    [ -f "$dir/made-by-f7/m2.txt" ] &&
+		    [ ! -e "$dir/m1.txt" ] && [ ! -e "$dir/m2.txt" ]
+	}
+	tui_check "${label}_f6_moves_the_marked_into_a_directory_there" moved_in
+	tap_ok "${label}_they_keep_their_bytes" \
+	    cmp -s "$TAP_TMP/payload" "$dir/made-by-f7/m2.txt"
+	mkdir -p "$TAP_TMP/moved-$label"
+	select_in right "m3.txt"
+	tui_keys IC F6
+	tui_check "${label}_f6_on_one_mark_asks_too" \
+	    tui_shows "Move the 1 marked entry into the directory"
+	type_line "file://$TAP_TMP/moved-$label"
+	moved_here() {
+		[ -f "$TAP_TMP/moved-$label/m3.txt" ] && [ ! -e "$dir/m3.txt" ]
+	}
+	tui_check "${label}_f6_moves_a_marked_entry_to_this_machine" moved_here
+	tap_ok "${label}_whole" \
+	    cmp -s "$TAP_TMP/payload" "$TAP_TMP/moved-$label/m3.txt"
+	select_in right "new-name.txt"
+	tui_keys IC F6
+	type_line "file://$TAP_TMP/no-such-dir"
+	tui_check "${label}_f6_into_a_missing_directory_says_so" \
+	    tui_shows "not a directory to move into"
+	tap_ok "${label}_and_keeps_the_file" test -f "$dir/new-name.txt"
+	tap_not "${label}_and_writes_nothing" test -e "$TAP_TMP/no-such-dir"
+	# without marks, a rename to the name of a directory goes into it,
+	# as mv does
+	select_in right "m4.txt"
+	tui_keys F6
+	tui_check "${label}_f6_without_marks_renames" tui_shows "Rename or move"
+	type_line "made-by-f7"
+	into_dir() { [ -f "$dir/made-by-f7/m4.txt" ] && [ ! -e "$dir/m4.txt" ]; }
+	tui_check "${label}_a_rename_to_a_directory_goes_into_it" into_dir
 	select_in right "doomed"
 	tui_keys F8
 	counted() { tui_shows "2 files and 2 directories"; }
@@ -246,6 +290,7 @@ setup_dir() {
 	echo a >"$1/doomed/a.txt"
 	echo b >"$1/doomed/inner/b.txt"
 	cp "$TAP_TMP/payload" "$1/old-name.txt"
+	for f in m1 m2 m3 m4; do cp "$TAP_TMP/payload" "$1/$f.txt"; done
 	mkdir -p "$1/junk/deep"
 	echo x >"$1/junk/x.tmp"
 	echo y >"$1/junk/deep/y.tmp"
