@@ -313,23 +313,27 @@ app_copy(struct app *a)
 	struct pane	*from = app_active(a), *to = &a->pane[!a->active];
 	const struct vfs_entry *e;
 	size_t		 i;
+	int		 marked = 0;
 
 	if (strcmp(from->location, to->location) == 0) {
 		app_message(a, "%s", _("both panes show the same directory"));
 		return;
 	}
 	app_copyask_clear(a);
+	/* the entries queue_add_pane would take */
 	for (i = 0; i < from->list.n; i++) {
-		if (!pane_is_marked(from, i) ||
-		    !path_name_is_safe(from->list.v[i].name))
+		if (!pane_is_marked(from, i))
 			continue;
+		marked = 1;
 		e = &from->list.v[i];
+		if (!path_name_is_safe(e->name))
+			continue;
 		a->cpask.chosen++;
 		if (e->partial && e->st.type != VFS_DIR &&
 		    a->cpask.partials++ == 0)
 			a->cpask.first = xstrdup(e->name);
 	}
-	if (a->cpask.chosen == 0 && (e = pane_current(from)) != NULL &&
+	if (!marked && (e = pane_current(from)) != NULL &&
 	    path_name_is_safe(e->name)) {
 		a->cpask.chosen = 1;
 		if (e->partial && e->st.type != VFS_DIR) {

@@ -85,7 +85,7 @@ queue_add_pane(struct queue *q, const struct pane *from,
 {
 	const struct vfs_entry	*e;
 	size_t			 i;
-	int			 n = 0, marked = 0;
+	int			 n = 0, left_out = 0;
 
 	*unsafe = 0;
 	q->batches++;
@@ -98,13 +98,13 @@ queue_add_pane(struct queue *q, const struct pane *from,
 			continue;
 		}
 		if (skip_partial && e->partial && e->st.type != VFS_DIR) {
-			marked = 1;
+			left_out = 1;	/* marked: not the cursor's then */
 			continue;
 		}
 		queue_push(q, from, e, to, target, down);
 		n++;
 	}
-	if (n > 0 || *unsafe > 0 || marked ||
+	if (n > 0 || *unsafe > 0 || left_out ||
 	    (e = pane_current(from)) == NULL)
 		return (n);
 	if (skip_partial && e->partial && e->st.type != VFS_DIR)
