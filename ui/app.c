@@ -374,7 +374,6 @@ app_copyask_draw(struct app *a)
 	const struct app_copyask *c = &a->cpask;
 	char *l1, *safe = fmt_safe_name(c->first);
 	const char *l2, *l3, *l4;
-	int w, h = 8, y, x;
 
 	if (c->partials == 1 && c->chosen == 1)
 		l1 = xasprintf(_("%s %s is an unfinished copy:"),
@@ -398,21 +397,7 @@ app_copyask_draw(struct app *a)
 	else
 		l4 = _("[y] copy them too  [s] leave them out  [n] copy "
 		    "nothing");
-	w = text_width(l1);
-	if (text_width(l2) > w)
-		w = text_width(l2);
-	if (text_width(l3) > w)
-		w = text_width(l3);
-	w += 6;
-	if (w < 40)
-		w = 40;
-	if (w > COLS)
-		w = COLS;
-	dialog_box_centered(h, w, _("Copy"), &y, &x);
-	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
-	text_draw(y + 2, x + 2, l2, w - 4, TEXT_LEFT);
-	text_draw(y + 3, x + 2, l3, w - 4, TEXT_LEFT);
-	text_draw(y + 5, x + 2, l4, w - 4, TEXT_LEFT);
+	dialog_lines(_("Copy"), (const char *[]){ l1, l2, l3, NULL, l4 }, 5);
 	free(l1);
 	free(safe);
 }
@@ -605,18 +590,8 @@ app_quit_draw(void)
 	const char *l2 = _("[s] stop them now (they can be resumed later)");
 	const char *l3 = _("[w] wait until they end, then quit");
 	const char *l4 = _("[c] do not quit");
-	int w = text_width(l2), h = 7, y, x;
 
-	if (text_width(l3) > w)
-		w = text_width(l3);
-	w += 4;
-	if (w > COLS)
-		w = COLS;
-	dialog_box_centered(h, w, _("Quit"), &y, &x);
-	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
-	text_draw(y + 2, x + 2, l2, w - 4, TEXT_LEFT);
-	text_draw(y + 3, x + 2, l3, w - 4, TEXT_LEFT);
-	text_draw(y + 4, x + 2, l4, w - 4, TEXT_LEFT);
+	dialog_lines(_("Quit"), (const char *[]){ l1, l2, l3, l4 }, 4);
 }
 
 /* Ctrl-Z (the terminal is raw, so it arrives as a key) or SIGTSTP:

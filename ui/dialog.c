@@ -30,6 +30,25 @@ dialog_box_centered(int h, int w, const char *title, int *y, int *x)
 }
 
 void
+dialog_lines(const char *title, const char *const *line, int n)
+{
+	int i, w = 0, y, x;
+
+	for (i = 0; i < n; i++)
+		if (line[i] != NULL && text_width(line[i]) > w)
+			w = text_width(line[i]);
+	w += 6;
+	if (w < 40)
+		w = 40;
+	if (w > COLS)
+		w = COLS;
+	dialog_box_centered(n + 3, w, title, &y, &x);
+	for (i = 0; i < n; i++)
+		if (line[i] != NULL)
+			text_draw(y + 1 + i, x + 2, line[i], w - 4, TEXT_LEFT);
+}
+
+void
 dialog_box(int y, int x, int h, int w, const char *title)
 {
 	int	i, tw;

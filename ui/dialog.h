@@ -34,5 +34,9 @@ int	dialog_key(struct dialog *, int code, wint_t key,
 void	dialog_box(int y, int x, int h, int w, const char *title);
 /* The same in the middle of the screen; its top left in *y and *x. */
 void	dialog_box_centered(int h, int w, const char *title, int *y, int *x);
+/* A question in the middle of the screen: n lines (NULL: an empty one)
+ * and an empty one below, as wide as the widest (40 columns at least,
+ * the screen at most). */
+void	dialog_lines(const char *title, const char *const *line, int n);
 
 #endif

@@ -332,19 +332,11 @@ void
 app_edit_draw(struct app *a)
 {
 	char	*where, *l1;
-	int	 w, h = 6, y, x;
 
 	where = fmt_safe_name(a->edit.remote);
 	l1 = xasprintf(_("Upload the changes to %s?"), where);
-	w = text_width(l1) + 6;
-	if (w < 40)
-		w = 40;
-	if (w > COLS)
-		w = COLS;
-	dialog_box_centered(h, w, _("Edited"), &y, &x);
-	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
-	text_draw(y + 3, x + 2, _("[y] upload  [n] keep them here only"),
-	    w - 4, TEXT_LEFT);
+	dialog_lines(_("Edited"), (const char *[]){ l1, NULL,
+	    _("[y] upload  [n] keep them here only") }, 3);
 	free(where);
 	free(l1);
 }

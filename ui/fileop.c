@@ -431,7 +431,6 @@ void
 app_delete_draw(struct app *a)
 {
 	char size[32], *what, *l1, *first, *safe;
-	int w, h = 7, y, x;
 
 	fmt_size(a->del.bytes, size, sizeof size);
 	what = xasprintf(_("%llu files and %llu directories, %s"),
@@ -444,17 +443,8 @@ app_delete_draw(struct app *a)
 	else
 		l1 = xasprintf(P_("Delete %zu entry?", "Delete %zu entries?",
 		    a->del.c.n), a->del.c.n);
-	w = text_width(l1) > text_width(what) ? text_width(l1) :
-	    text_width(what);
-	w += 6;
-	if (w < 40)
-		w = 40;
-	if (w > COLS)
-		w = COLS;
-	dialog_box_centered(h, w, _("Delete"), &y, &x);
-	text_draw(y + 1, x + 2, l1, w - 4, TEXT_LEFT);
-	text_draw(y + 2, x + 2, what, w - 4, TEXT_LEFT);
-	text_draw(y + 4, x + 2, _("[y] delete  [n] keep"), w - 4, TEXT_LEFT);
+	dialog_lines(_("Delete"), (const char *[]){ l1, what, NULL,
+	    _("[y] delete  [n] keep") }, 4);
 	free(first);
 	free(safe);
 	free(l1);
