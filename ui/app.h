@@ -41,6 +41,7 @@ enum app_input_kind {
 	APP_IN_UNMARK,
 	APP_IN_FIND,		/* Alt-? (ui/found.c) */
 	APP_IN_MOVE,		/* F6 on marked entries */
+	APP_IN_FOUND_MOVE,	/* F6 in the find box (ui/found.c) */
 };
 
 /* A site being added or edited (the input asks name, URL, password). */
@@ -107,6 +108,11 @@ struct app_found {
 	unsigned	 gen;		/* one more at each clear: which
 					   list an F8 was asked in */
 	size_t		 deleted;	/* entries F8 took out of list */
+	size_t		 moved;		/* and F6 */
+	unsigned char	*move;		/* F6 asking where: the entries of
+					   list being moved (owned) */
+	size_t		 move_n;	/* entries of that list then */
+	unsigned	 move_gen;	/* that list's gen */
 };
 
 #define APP_OPS		32	/* file operations awaited at once */
@@ -211,6 +217,9 @@ void	app_delete_draw(struct app *);
 void	app_delete_clear(struct app *);
 /* F8 in the find box: count loc (a location) for the question. */
 void	app_delete_at(struct app *, const char *loc);
+/* Move from into the directory dir: a rename on one server, else copied
+ * then deleted; 1 if across servers.  The directory must exist. */
+int	app_move_into(struct app *, const char *from, const char *dir);
 void	app_dirsize(struct app *);	/* Ctrl-Space */
 void	app_dirsize_clear(struct app *);
 /* Relist a pane if it shows location's directory (or both, NULL). */

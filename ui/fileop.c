@@ -201,6 +201,17 @@ app_do_rename(struct app *a, const char *text)
 	free(to);
 }
 
+int
+app_move_into(struct app *a, const char *from, const char *dir)
+{
+	if (url_same_server(from, dir)) {
+		app_send(a, MC_RENAME, from, dir, MC_INTO);
+		return (0);
+	}
+	app_send(a, MC_MOVE, from, dir, MC_INTO);
+	return (1);
+}
+
 /* F6's marked entries into the directory text names: renamed there on
  * the same server, else copied and deleted (MC_MOVE), each on its own;
  * the directory must exist (MC_INTO). */
@@ -225,12 +236,7 @@ app_do_move(struct app *a, const char *text)
 		if (!pane_is_marked(p, i) || !path_name_is_safe(name))
 			continue;
 		from = url_child(p->location, name);
-		if (url_same_server(from, to))
-			app_send(a, MC_RENAME, from, to, MC_INTO);
-		else {
-			app_send(a, MC_MOVE, from, to, MC_INTO);
-			across = 1;
-		}
+		across |= app_move_into(a, from, to);
 		free(from);
 		n++;
 	}
@@ -285,6 +291,9 @@ app_input_done(struct app *a, int kind, const char *text)
 		break;
 	case APP_IN_MOVE:
 		app_do_move(a, text);
+		break;
+	case APP_IN_FOUND_MOVE:
+		found_move_done(a, text);
 		break;
 	case APP_IN_MKDIR:
 		app_do_mkdir(a, text);
@@ -417,7 +426,7 @@ app_delete_key(struct app *a, int code, wint_t key)
 			app_send(a, MC_DELETE, a->del.c.what[i], NULL, 0);
 		if (a->del.found != NULL)
 			found_drop(a, a->del.found, a->del.found_n,
-			    a->del.found_gen);
+			    a->del.found_gen, 0);
 		else
 			pane_clear_marks(app_active(a));
 		app_delete_clear(a);

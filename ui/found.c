@@ -36,13 +36,15 @@ found_clear(struct app *a)
 	free(f->pattern);
 	free(f->error);
 	free(f->marks);
+	free(f->move);
 	vfs_list_free(&f->list);
 	memset(f, 0, sizeof *f);
 	f->gen = gen + 1;
 }
 
 void
-found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen)
+found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen,
+    int moved)
 {
 	struct app_found *f = &a->found;
 	size_t i, k = 0, before = 0;
@@ -58,7 +60,10 @@ found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen)
 		f->list.v[k] = f->list.v[i];
 		f->marks[k++] = f->marks[i];
 	}
-	f->deleted += f->list.n - k;
+	if (moved)
+		f->moved += f->list.n - k;
+	else
+		f->deleted += f->list.n - k;
 	f->list.n = k;
 	f->cursor -= before;
 	if (f->cursor >= k)
@@ -233,6 +238,63 @@ found_delete(struct app *a)
 	app_message(a, "%s", _("counting what would be deleted..."));
 }
 
+/* F6: the marked ones, else the one under the cursor, moved into a
+ * directory (the other pane's unless another is typed), as F6 on marked
+ * entries in a pane: asked where first (found_move_done). */
+static void
+found_move(struct app *a)
+{
+	struct app_found *f = &a->found;
+	char *label;
+	size_t i;
+	int n = 0;
+
+	if (f->list.n == 0)
+		return;
+	free(f->move);
+	f->move = found_chosen(f);
+	f->move_n = f->list.n;
+	f->move_gen = f->gen;
+	for (i = 0; i < f->list.n; i++)
+		n += f->move[i];
+	label = xasprintf(P_("Move the %d found entry into the directory (a "
+	    "path or URL):", "Move the %d found entries into the directory "
+	    "(a path or URL):", n), n);
+	app_input_open(a, APP_IN_FOUND_MOVE, _("Move"), label,
+	    a->pane[!f->side].location);
+	free(label);
+}
+
+void
+found_move_done(struct app *a, const char *text)
+{
+	struct app_found *f = &a->found;
+	unsigned char *sel = f->move;
+	char *to, *from;
+	size_t i;
+	int across = 0;
+
+	f->move = NULL;
+	if (sel == NULL || f->move_gen != f->gen || *text == '\0' ||
+	    (to = app_resolve(a, f->side, text)) == NULL) {
+		free(sel);
+		return;
+	}
+	for (i = 0; i < f->move_n && i < f->list.n; i++) {
+		if (!sel[i])
+			continue;
+		from = found_loc(f, i);
+		across |= app_move_into(a, from, to);
+		free(from);
+	}
+	free(to);
+	found_drop(a, sel, f->move_n, f->move_gen, 1);
+	free(sel);
+	if (across)
+		app_message(a, "%s", _("moving: copied first, deleted at the "
+		    "source once the copy is complete"));
+}
+
 /* F3: view the one under the cursor. */
 static void
 found_view(struct app *a)
@@ -284,6 +346,8 @@ found_key(struct app *a, int code, wint_t key)
 		found_copy(a);
 	else if ((code && (key == KEY_F(8) || key == KEY_DC)))
 		found_delete(a);
+	else if (code && key == KEY_F(6))
+		found_move(a);
 	else if (code && key == KEY_F(3))
 		found_view(a);
 	else if ((code && key == KEY_ENTER) ||
@@ -360,19 +424,24 @@ found_draw(struct app *a)
 	else if (f->job != 0)
 		line = xasprintf(_("searching... %zu found in %llu "
 		    "directories"), f->list.n, (unsigned long long)f->dirs);
-	else if (f->list.n == 0 && f->deleted > 0)
+	else if (f->list.n == 0 && f->deleted > 0 && f->moved == 0)
 		line = xasprintf(P_("found %zu in %llu directories, and "
 		    "deleted it", "found %zu in %llu directories, and deleted "
 		    "them all", f->deleted), f->deleted,
+		    (unsigned long long)f->dirs);
+	else if (f->list.n == 0 && f->moved > 0 && f->deleted == 0)
+		line = xasprintf(P_("found %zu in %llu directories, and "
+		    "moved it", "found %zu in %llu directories, and moved "
+		    "them all", f->moved), f->moved,
 		    (unsigned long long)f->dirs);
 	else if (f->list.n == 0)
 		line = xasprintf(_("nothing found in %llu directories%s"),
 		    (unsigned long long)f->dirs, f->stopped ?
 		    _(" (stopped)") : "");
-	else if (f->deleted > 0)
+	else if (f->deleted > 0 || f->moved > 0)
 		line = xasprintf(_("%zu found in %llu directories, %zu "
-		    "deleted"), f->list.n + f->deleted,
-		    (unsigned long long)f->dirs, f->deleted);
+		    "deleted, %zu moved"), f->list.n + f->deleted + f->moved,
+		    (unsigned long long)f->dirs, f->deleted, f->moved);
 	else
 		line = xasprintf(_("%zu found in %llu directories%s"),
 		    f->list.n, (unsigned long long)f->dirs, f->truncated ?
@@ -381,5 +450,5 @@ found_draw(struct app *a)
 	text_draw(y + h - 3, x + 2, line, w - 4, TEXT_LEFT);
 	free(line);
 	text_draw(y + h - 2, x + 2, _("Enter go  Ins mark  * invert  F3 view  "
-	    "F5 copy  F8 delete  Esc close"), w - 4, TEXT_LEFT);
+	    "F5 copy  F6 move  F8 del  Esc close"), w - 4, TEXT_LEFT);
 }

@@ -21,8 +21,11 @@ void	found_key(struct app *, int code, wint_t key);
 void	found_draw(struct app *);
 void	found_clear(struct app *);
 /* The entries sel marks (of the n the list of generation gen had) were
- * deleted: they leave the list, if it is still that one. */
+ * deleted (or moved, if moved): they leave the list, if it is still
+ * that one. */
 void	found_drop(struct app *, const unsigned char *sel, size_t n,
-	    unsigned gen);
+	    unsigned gen, int moved);
+/* F6's line in the find box ended with text, the directory. */
+void	found_move_done(struct app *, const char *text);
 
 #endif

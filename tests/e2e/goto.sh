@@ -282,6 +282,24 @@ ops() {
 	    tui_shows "and deleted them all"
 	tui_keys Escape
 	tui_check "${label}_esc_closes_the_find_box" tui_hides "Find *.tmp under"
+	# F6 on what a find found: into a directory there
+	tui_keys M-?
+	type_line "*.mov"
+	tui_check "${label}_find_lists_two_mov_files" \
+	    tui_shows_all "junk/a.mov" "junk/deep/b.mov" "2 found in"
+	tui_keys "*" F6
+	tui_check "${label}_f6_in_the_find_box_asks_where" \
+	    tui_shows "Move the 2 found entries into the directory"
+	type_line "made-by-f7"
+	movs_moved() {
+		[ -f "$dir/made-by-f7/a.mov" ] && [ -f "$dir/made-by-f7/b.mov" ] &&
+		    [ ! -e "$dir/junk/a.mov" ] && [ ! -e "$dir/junk/deep/b.mov" ]
+	}
+	tui_check "${label}_f6_moves_the_matches_there" movs_moved
+	tui_check "${label}_and_the_find_box_says_so" \
+	    tui_shows "and moved them all"
+	tui_keys Escape
+	tui_check "${label}_esc_closes_it_again" tui_hides "Find *.mov under"
 }
 
 # setup_dir DIR: the files ops works on.
@@ -295,6 +313,8 @@ setup_dir() {
 	echo x >"$1/junk/x.tmp"
 	echo y >"$1/junk/deep/y.tmp"
 	echo k >"$1/junk/keep.txt"
+	echo a >"$1/junk/a.mov"
+	echo b >"$1/junk/deep/b.mov"
 }
 tap_random "$TAP_TMP/payload" 123457
 
