@@ -301,7 +301,27 @@ void
 app_copyask_clear(struct app *a)
 {
 	free(a->cpask.first);
+	free(a->cpask.src);
+	free(a->cpask.at);
 	memset(&a->cpask, 0, sizeof a->cpask);
+}
+
+/* r in F5's question: the unfinished copy finished, resumed from where
+ * its record says it came from (checked as every resume is). */
+static void
+app_copyask_finish(struct app *a)
+{
+	struct queue_item *it;
+	char *safe = fmt_safe_name(a->cpask.first);
+
+	a->queue.batches++;
+	it = queue_add(&a->queue, a->cpask.src, a->cpask.at, a->active,
+	    a->active == APP_LEFT);
+	it->policy = XFER_RESUME;
+	app_queue_changed(a);
+	app_message(a, _("finishing %s: resumed from where it came from"),
+	    safe);
+	free(safe);
 }
 
 /* F5: what F5 copies counted first: unfinished copies (◐, the partial
@@ -311,7 +331,7 @@ void
 app_copy(struct app *a)
 {
 	struct pane	*from = app_active(a), *to = &a->pane[!a->active];
-	const struct vfs_entry *e;
+	const struct vfs_entry *e, *pe = NULL;
 	size_t		 i;
 	int		 marked = 0;
 
@@ -331,15 +351,22 @@ app_copy(struct app *a)
 		a->cpask.chosen++;
 		if (e->partial && e->st.type != VFS_DIR &&
 		    a->cpask.partials++ == 0)
-			a->cpask.first = xstrdup(e->name);
+			pe = e;
 	}
 	if (!marked && (e = pane_current(from)) != NULL &&
 	    path_name_is_safe(e->name)) {
 		a->cpask.chosen = 1;
 		if (e->partial && e->st.type != VFS_DIR) {
 			a->cpask.partials = 1;
-			a->cpask.first = xstrdup(e->name);
+			pe = e;
 		}
+	}
+	if (pe != NULL)
+		a->cpask.first = xstrdup(pe->name);
+	/* one unfinished copy alone: it can be finished instead */
+	if (a->cpask.chosen == 1 && pe != NULL && pe->partial_src != NULL) {
+		a->cpask.src = xstrdup(pe->partial_src);
+		a->cpask.at = url_child(from->location, pe->name);
 	}
 	if (a->cpask.partials == 0) {
 		app_copyask_clear(a);
@@ -356,7 +383,10 @@ app_copyask_key(struct app *a, int code, wint_t key)
 
 	if (code)
 		return;
-	if (towlower(key) == L'y') {
+	if (towlower(key) == L'r' && a->cpask.src != NULL) {
+		app_copyask_finish(a);
+		app_copyask_clear(a);
+	} else if (towlower(key) == L'y') {
 		app_copyask_clear(a);
 		app_copy_go(a, 0);
 	} else if (some && towlower(key) == L's') {
@@ -372,10 +402,13 @@ void
 app_copyask_draw(struct app *a)
 {
 	const struct app_copyask *c = &a->cpask;
-	char *l1, *safe = fmt_safe_name(c->first);
+	char *l1, *safe = fmt_safe_name(c->first), *from = NULL;
 	const char *l2, *l3, *l4;
 
-	if (c->partials == 1 && c->chosen == 1)
+	if (c->src != NULL)
+		l1 = xasprintf(_("%s %s is an unfinished copy of"),
+		    text_partial_mark(), safe);
+	else if (c->partials == 1 && c->chosen == 1)
 		l1 = xasprintf(_("%s %s is an unfinished copy:"),
 		    text_partial_mark(), safe);
 	else if (c->partials == 1)
@@ -390,7 +423,13 @@ app_copyask_draw(struct app *a)
 	l3 = c->partials == 1 ? _("To finish it, copy it again from where it "
 	    "came from.") : _("To finish them, copy them again from where "
 	    "they came from.");
-	if (c->chosen == c->partials)
+	if (c->src != NULL) {
+		from = fmt_safe_name(c->src);
+		l2 = from;
+		l3 = _("a copy from there was cut off; the rest is missing.");
+		l4 = _("[r] finish it (resume)  [y] copy as it is  [n] do not "
+		    "copy");
+	} else if (c->chosen == c->partials)
 		l4 = _("[y] copy as it is  [n] do not copy");
 	else if (c->partials == 1)
 		l4 = _("[y] copy it too  [s] leave it out  [n] copy nothing");
@@ -399,6 +438,7 @@ app_copyask_draw(struct app *a)
 		    "nothing");
 	dialog_lines(_("Copy"), (const char *[]){ l1, l2, l3, NULL, l4 }, 5);
 	free(l1);
+	free(from);
 	free(safe);
 }
 

@@ -78,6 +78,9 @@ struct app_copyask {
 	int		  chosen;	/* entries F5 would copy */
 	int		  partials;	/* of them, unfinished copies */
 	char		 *first;	/* the first of those (owned) */
+	char		 *src;		/* where it came from, if it is the one
+					   chosen and its record says (owned) */
+	char		 *at;		/* its own location (owned) */
 };
 
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */

@@ -45,7 +45,8 @@ dialog_lines(const char *title, const char *const *line, int n)
 	dialog_box_centered(n + 3, w, title, &y, &x);
 	for (i = 0; i < n; i++)
 		if (line[i] != NULL)
-			text_draw(y + 1 + i, x + 2, line[i], w - 4, TEXT_LEFT);
+			text_draw(y + 1 + i, x + 2, line[i], w - 4,
+			    TEXT_CUT_MIDDLE);
 }
 
 void

@@ -36,7 +36,8 @@ void	dialog_box(int y, int x, int h, int w, const char *title);
 void	dialog_box_centered(int h, int w, const char *title, int *y, int *x);
 /* A question in the middle of the screen: n lines (NULL: an empty one)
  * and an empty one below, as wide as the widest (40 columns at least,
- * the screen at most). */
+ * the screen at most; a longer line loses its middle, so that a location
+ * keeps its name). */
 void	dialog_lines(const char *title, const char *const *line, int n);
 
 #endif

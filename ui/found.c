@@ -54,6 +54,7 @@ found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen,
 	for (i = 0; i < f->list.n; i++) {
 		if (i < n && sel[i]) {
 			free(f->list.v[i].name);
+			free(f->list.v[i].partial_src);
 			before += i < f->cursor;	/* it stays on its row */
 			continue;
 		}

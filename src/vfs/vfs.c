@@ -345,8 +345,10 @@ vfs_list_free(struct vfs_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].name);
+		free(l->v[i].partial_src);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;

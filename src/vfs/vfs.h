@@ -59,6 +59,8 @@ struct vfs_entry {
 	struct vfs_stat	 st;
 	int		 partial;	/* a resume record names it (set by the
 					   worker, not by backends) */
+	char		*partial_src;	/* and the record's source (a display
+					   location, no secret), or NULL */
 };
 
 /* A directory listing.  Owned by the caller; free with vfs_list_free. */

@@ -2199,9 +2199,27 @@ copy_record_exists(const char *record_dir, const char *key)
 	return (found);
 }
 
+/* The source a record names (malloc'd), or NULL. */
+static char *
+copy_record_source(const char *record_dir, const char *key)
+{
+	struct xfer_record r;
+	char *rec = record_path(record_dir, key), *src = NULL;
+
+	if (rec != NULL && record_load(rec, &r, NULL) == 0) {
+		if (r.source != NULL && *r.source != '\0')
+			src = xstrdup(r.source);
+		record_free(&r);
+	}
+	free(rec);
+	return (src);
+}
+
 /*
  * A local directory is resolved once (xfer_location would resolve it again
- * for every entry); a remote name needs no I/O to make its key.
+ * for every entry); a remote name needs no I/O to make its key.  A partial
+ * gets its record's source too (partial_src), for the file manager to
+ * offer to finish it.
  */
 void
 xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
@@ -2214,6 +2232,8 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 		return;		/* no such directory: no records */
 	for (i = 0; i < l->n; i++) {
 		l->v[i].partial = 0;
+		free(l->v[i].partial_src);
+		l->v[i].partial_src = NULL;
 		if (l->v[i].st.type != VFS_FILE ||
 		    !path_name_is_safe(l->v[i].name))
 			continue;
@@ -2225,7 +2245,9 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 			key = xfer_location(fs, path);
 			free(path);
 		}
-		l->v[i].partial = copy_record_exists(record_dir, key);
+		if ((l->v[i].partial = copy_record_exists(record_dir, key)))
+			l->v[i].partial_src = copy_record_source(record_dir,
+			    key);
 		free(key);
 	}
 	free(real);

@@ -3,7 +3,8 @@
 # partial file and its resume record; the file manager marks it with '◐',
 # its question cites the record and says that every byte will be checked
 # against it, and resuming it clears the mark.  F5 on the partial itself
-# asks before it copies an unfinished file as if it were whole.
+# asks before it copies an unfinished file as if it were whole, names
+# where it came from, and r finishes it from there.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -39,11 +40,10 @@ tap_not "the_source_is_not_marked" \
 # F5 on the partial: asked first, as it is unfinished
 t send-keys -t p Down F5
 tap_ok "f5_on_the_partial_says_it_is_unfinished" \
-    tap_wait_for 10 shows "◐ big.iso is an unfinished copy:"
-tap_ok "and_how_to_finish_it" \
-    shows "To finish it, copy it again from where it came from."
-tap_ok "and_offers_to_copy_it_or_not" \
-    shows "[y] copy as it is  [n] do not copy"
+    tap_wait_for 10 shows "◐ big.iso is an unfinished copy of"
+tap_ok "and_names_where_it_came_from" shows "/B/big.iso"
+tap_ok "and_offers_to_finish_it_copy_it_or_not" \
+    shows "[r] finish it (resume)  [y] copy as it is  [n] do not copy"
 t send-keys -t p n
 tap_ok "n_copies_nothing" tap_wait_for 10 shows "nothing was copied"
 tap_ok "the_source_is_untouched" cmp -s B/big.iso source.iso
@@ -53,6 +53,8 @@ tap_ok "marked_with_another_it_is_one_of_two" \
     tap_wait_for 10 shows "◐ big.iso, one of the 2 entries, is an unfinished copy:"
 tap_ok "which_can_be_left_out" \
     shows "[y] copy it too  [s] leave it out  [n] copy nothing"
+tap_ok "and_says_how_to_finish_it" \
+    shows "To finish it, copy it again from where it came from."
 t send-keys -t p s
 tap_ok "s_copies_the_whole_file" tap_wait_for 10 cmp -s A/notes.txt B/notes.txt
 tap_ok "and_not_the_partial" cmp -s B/big.iso source.iso
@@ -68,6 +70,25 @@ tap_ok "resuming_completes_the_file" \
     tap_wait_for 20 cmp -s A/big.iso B/big.iso
 tap_ok "the_mark_is_gone_after_the_copy" tap_wait_for 10 hides "◐"
 tap_not "and_so_is_the_record" has_record
+# Cut off again: F5 on the partial now names where it came from (its
+# record's source) and r finishes it from there.
+(cd A && exec timeout -s TERM 1.5 "$FERRY" get -q --limit-rate 1M \
+    ../B/big.iso again.iso) </dev/null 2>/dev/null
+tap_ok "another_cut_copy_left_a_partial" \
+    test "$(tap_size A/again.iso)" -lt 6000011
+t send-keys -t p Tab C-r
+tap_ok "it_is_marked" tap_wait_for 10 shows "◐ again.iso"
+t send-keys -t p Home Down F5
+tap_ok "f5_on_it_names_its_source" \
+    tap_wait_for 10 shows "◐ again.iso is an unfinished copy of"
+tap_ok "which_is_the_file_it_came_from" shows "/B/big.iso"
+tap_ok "and_offers_to_finish_it" \
+    shows "[r] finish it (resume)  [y] copy as it is  [n] do not copy"
+t send-keys -t p r
+tap_ok "r_finishes_it" tap_wait_for 20 cmp -s A/again.iso B/big.iso
+tap_ok "as_a_resume" tap_wait_for 10 shows "big.iso: 1 resumed"
+tap_ok "its_mark_is_gone" tap_wait_for 10 hides "◐"
+tap_ok "the_source_is_still_untouched" cmp -s B/big.iso source.iso
 t send-keys -t p q
 tap_ok "q_quits" tap_wait_for 10 shows "exit=0"
 

@@ -2510,6 +2510,13 @@ Test(xfer, a_remote_listing_knows_a_partial_by_its_absolute_name)
 	cr_assert_str_eq(l.v[0].name, "part.bin");
 	cr_assert(l.v[0].partial, "%s in %s is not marked", key, dir);
 	cr_assert(!l.v[1].partial);
+	/* with its record's source, for the file manager to finish it */
+	cr_assert_str_eq(l.v[0].partial_src, "src");
+	cr_assert_null(l.v[1].partial_src);
+	/* marked again (a second pass over the same list): no leak, and
+	 * the same answer */
+	xfer_mark_partials(test_recdir, fs, dir, &l);
+	cr_assert_str_eq(l.v[0].partial_src, "src");
 	vfs_list_free(&l);
 	vfs_free(fs);
 	free(dir);
