@@ -71,6 +71,8 @@ PORT=$(cat "$DIR/sshd.port" 2>/dev/null)
 tap_ok "the_pid_is_an_sshd" grep -q sshd "/proc/$PID/cmdline"
 TUI_WAIT=$SETUP_WAIT tui_check "the_welcome_box_shows" \
     tui_shows_all "Welcome" "This is ferry's demo." "port $PORT"
+tui_check "and_says_f5_on_a_partial_finishes_it" \
+    tui_shows "Or F5 on a ◐ file itself: r finishes it"
 tui_keys x
 tui_check "a_key_closes_it" tui_hides "This is ferry's demo."
 right_lists_the_server() {
