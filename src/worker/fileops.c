@@ -246,6 +246,13 @@ fileops_delete(struct vfs *fs, const char *path, fileops_stop_fn stop,
 }
 
 int
+fileops_not_a_dir(const char *what, char **cause)
+{
+	return (ferr_set(cause, FERR_ISDIR, _("%s: not a directory to move "
+	    "into"), what));
+}
+
+int
 fileops_rename(struct vfs *fs, const char *from, const char *to, int into,
     char **cause)
 {
@@ -261,10 +268,8 @@ fileops_rename(struct vfs *fs, const char *from, const char *to, int into,
 		in = path_join(to, path_basename(from));
 		to = in;
 		rc = fs->ops->stat(fs, to, &st, NULL);
-	} else if (into) {
-		return (ferr_set(cause, FERR_ISDIR, _("%s: not a directory to "
-		    "move into"), to));
-	}
+	} else if (into)
+		return (fileops_not_a_dir(to, cause));
 	/* A rename must not replace what is there (local rename(2) and
 	 * most FTP servers would). */
 	if (rc == 0 && st.type != VFS_NONE)

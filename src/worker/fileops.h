@@ -49,6 +49,8 @@ struct fileops_find {
 int	fileops_find(struct vfs *, const char *path, const char *pattern,
 	    fileops_stop_fn, void *arg, fileops_found_fn, void *found_arg,
 	    struct fileops_find *f, char **cause);
+/* FERR_ISDIR: what (shown as it is) is no directory to move into. */
+int	fileops_not_a_dir(const char *what, char **cause);
 /* Rename from to to, refusing (FERR_EXISTS) when to exists.  A to that
  * is a directory is gone into (from keeps its name there), as mv does;
  * with into set, to must be one (FERR_ISDIR). */

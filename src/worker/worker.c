@@ -668,18 +668,6 @@ worker_no_such_dir(struct vfs *sfs, const char *spath, struct vfs *dfs,
 	return (rc);
 }
 
-/* MC_INTO's target is not a directory. */
-static int
-worker_not_a_dir(struct vfs *dfs, const char *dpath, char **cause)
-{
-	char *d = vfs_display(dfs, dpath);
-	int rc = ferr_set(cause, FERR_ISDIR, _("%s: not a directory to move "
-	    "into"), d);
-
-	free(d);
-	return (rc);
-}
-
 /* Copy: a target that is a directory gets the source's name inside it. */
 static int
 worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
@@ -699,26 +687,24 @@ worker_copy(struct worker_lane *l, struct msg_cmd *m, struct xfer_result *r,
 	struct vfs *sfs = NULL, *dfs = NULL;
 	char *spath = NULL, *dpath = NULL, *full;
 	struct vfs_stat st;
-	int rc;
+	int rc, there;
 
 	/* Two sessions even for one server: each carries one transfer. */
 	if ((rc = worker_session_get(l, m->src, &sfs, &spath, cause)) != 0 ||
 	    (rc = worker_session_get(l, m->dst, &dfs, &dpath, cause)) != 0)
 		goto out;
 	worker_trim_slashes(spath);
-	if (dfs->ops->stat(dfs, dpath, &st, NULL) == 0) {
-		if (st.type == VFS_DIR) {
-			full = path_join(dpath, path_basename(spath));
-			free(dpath);
-			dpath = full;
-		} else if (m->mode & MC_INTO) {
-			rc = worker_not_a_dir(dfs, dpath, cause);
-			goto out;
-		}
+	there = dfs->ops->stat(dfs, dpath, &st, NULL) == 0;
+	if (there && st.type == VFS_DIR) {
+		full = path_join(dpath, path_basename(spath));
+		free(dpath);
+		dpath = full;
 	} else if (m->mode & MC_INTO) {
-		rc = worker_not_a_dir(dfs, dpath, cause);
+		full = vfs_display(dfs, dpath);
+		rc = fileops_not_a_dir(full, cause);
+		free(full);
 		goto out;
-	} else if ((rc = worker_no_such_dir(sfs, spath, dfs, dpath,
+	} else if (!there && (rc = worker_no_such_dir(sfs, spath, dfs, dpath,
 	    cause)) != 0)
 		goto out;
 	rc = xfer_run(sfs, spath, dfs, dpath, &m->opts, &hooks, r, cause);

@@ -2199,20 +2199,23 @@ copy_record_exists(const char *record_dir, const char *key)
 	return (found);
 }
 
-/* The source a record names (malloc'd), or NULL. */
-static char *
-copy_record_source(const char *record_dir, const char *key)
+/* Whether a record names key (one read: a damaged record counts, as it
+ * exists), and its source in *src (malloc'd) where it says one. */
+static int
+copy_record_source(const char *record_dir, const char *key, char **src)
 {
 	struct xfer_record r;
-	char *rec = record_path(record_dir, key), *src = NULL;
+	char *rec = record_path(record_dir, key);
+	int rc = rec != NULL ? record_load(rec, &r, NULL) : FERR_NOENT;
 
-	if (rec != NULL && record_load(rec, &r, NULL) == 0) {
+	*src = NULL;
+	if (rc == 0) {
 		if (r.source != NULL && *r.source != '\0')
-			src = xstrdup(r.source);
+			*src = xstrdup(r.source);
 		record_free(&r);
 	}
 	free(rec);
-	return (src);
+	return (rc != FERR_NOENT);
 }
 
 /*
@@ -2245,9 +2248,8 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 			key = xfer_location(fs, path);
 			free(path);
 		}
-		if ((l->v[i].partial = copy_record_exists(record_dir, key)))
-			l->v[i].partial_src = copy_record_source(record_dir,
-			    key);
+		l->v[i].partial = copy_record_source(record_dir, key,
+		    &l->v[i].partial_src);
 		free(key);
 	}
 	free(real);
