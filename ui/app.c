@@ -1284,6 +1284,7 @@ app_free(struct app *a)
 	app_copyask_clear(a);
 	app_dirsize_clear(a);
 	found_clear(a);
+	app_ops_free(a);
 	hist_free(&a->hist[0]);
 	hist_free(&a->hist[1]);
 	app_edit_free(a);

@@ -65,9 +65,10 @@ struct app_delete {
 	uint64_t	  files, dirs, bytes;
 	int		  failed;	/* a count failed: no question */
 	int		  asking;	/* the confirmation is open */
-	unsigned char	 *found;	/* from the find box: the entries of
-					   its list being deleted (owned) */
-	size_t		  found_n;	/* entries of that list then */
+	char		**found;	/* from the find box: the names (in
+					   its list) of the entries being
+					   deleted, as c.what (owned) */
+	size_t		  found_n;
 	unsigned	  found_gen;	/* that list's app_found.gen */
 };
 
@@ -101,6 +102,10 @@ struct app_found {
 	int		 side;		/* the pane it was asked in */
 	struct vfs_list	 list;		/* names relative to loc */
 	unsigned char	*marks;		/* one per entry of list (owned) */
+	uint64_t	*pend;		/* one per entry: the delete or move
+					   sent for it, awaited (0: none);
+					   it leaves list once that is done,
+					   and stays if it failed (owned) */
 	size_t		 cursor;
 	int		 height;	/* rows at the last draw */
 	uint64_t	 dirs;		/* directories read */
@@ -112,13 +117,42 @@ struct app_found {
 					   list an F8 was asked in */
 	size_t		 deleted;	/* entries F8 took out of list */
 	size_t		 moved;		/* and F6 */
-	unsigned char	*move;		/* F6 asking where: the entries of
-					   list being moved (owned) */
-	size_t		 move_n;	/* entries of that list then */
+	char		**move;		/* F6 asking where: the names of the
+					   entries being moved (owned) */
+	size_t		 move_n;
 	unsigned	 move_gen;	/* that list's gen */
 };
 
-#define APP_OPS		32	/* file operations awaited at once */
+/* What a user's file operation does, for what is said when it ends. */
+enum app_op_kind {
+	APP_OP_OTHER = 0,	/* a rename, F7, Ctrl-X: "done" */
+	APP_OP_DELETE,		/* F8's y */
+	APP_OP_MOVE,		/* F6 into a directory */
+};
+
+/* One user action (F8's y on 40 marked entries, an F6, an F7): its jobs
+ * are awaited together; the panes are read again, and what it did is
+ * said, once the last has ended. */
+struct app_opbatch {
+	unsigned	 num;
+	enum app_op_kind kind;
+	size_t		 total;		/* jobs sent */
+	size_t		 left;		/* not ended yet */
+	size_t		 failed;
+};
+
+/* The file operations awaited (app_op_begin, app_send). */
+struct app_ops {
+	uint64_t	*id;		/* the jobs, ... */
+	unsigned	*batch;		/* ... each one's batch */
+	size_t		 n, alloc;
+	struct app_opbatch *b;		/* the batches with jobs awaited */
+	size_t		 nb;
+	enum app_op_kind kind;		/* of the batch app_send adds to, */
+	unsigned	 cur;		/* its number (0: made at the next
+					   app_send) */
+	unsigned	 next;		/* the last number given */
+};
 
 /* The question asked before quitting while transfers run. */
 enum app_quit_state {
@@ -147,7 +181,7 @@ struct app {
 	struct app_found found;
 	struct hist	 hist[2];	/* each pane's places (Alt-y, Alt-u) */
 	struct app_edit	 edit;		/* F4 of a server's file */
-	uint64_t	 ops[APP_OPS];	/* file operations awaited */
+	struct app_ops	 ops;		/* file operations awaited */
 	struct qfile	*restore;	/* unfinished items of last time,
 					   offered at start */
 	int		 frozen;	/* the queue file keeps what it had
@@ -220,9 +254,14 @@ void	app_delete_draw(struct app *);
 void	app_delete_clear(struct app *);
 /* F8 in the find box: count loc (a location) for the question. */
 void	app_delete_at(struct app *, const char *loc);
+/* The next file operations sent make one batch of kind (see struct
+ * app_ops). */
+void	app_op_begin(struct app *, enum app_op_kind kind);
+void	app_ops_free(struct app *);
 /* Move from into the directory dir: a rename on one server, else copied
- * then deleted; 1 if across servers.  The directory must exist. */
-int	app_move_into(struct app *, const char *from, const char *dir);
+ * then deleted (*across set); its job.  The directory must exist. */
+uint64_t app_move_into(struct app *, const char *from, const char *dir,
+	    int *across);
 void	app_dirsize(struct app *);	/* Ctrl-Space */
 void	app_dirsize_clear(struct app *);
 /* Relist a pane if it shows location's directory (or both, NULL). */

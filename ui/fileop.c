@@ -26,32 +26,104 @@
 #include "text.h"
 #include "viewer.h"
 
-/* Remember a job whose end relists the panes. */
+void
+app_op_begin(struct app *a, enum app_op_kind kind)
+{
+	a->ops.kind = kind;
+	a->ops.cur = 0;
+}
+
+void
+app_ops_free(struct app *a)
+{
+	free(a->ops.id);
+	free(a->ops.batch);
+	free(a->ops.b);
+	memset(&a->ops, 0, sizeof a->ops);
+}
+
+/* The batch numbered num, or NULL. */
+static struct app_opbatch *
+app_op_batch(struct app *a, unsigned num)
+{
+	size_t i;
+
+	for (i = 0; i < a->ops.nb; i++)
+		if (a->ops.b[i].num == num)
+			return (&a->ops.b[i]);
+	return (NULL);
+}
+
+/* Remember a job of the batch under way (made now if it is new). */
 static void
 app_op_sent(struct app *a, uint64_t id)
 {
-	size_t i;
+	struct app_ops *o = &a->ops;
+	struct app_opbatch *b;
 
-	for (i = 0; i < APP_OPS; i++) {
-		if (a->ops[i] == 0) {
-			a->ops[i] = id;
-			return;
-		}
+	if (o->cur == 0 || (b = app_op_batch(a, o->cur)) == NULL) {
+		o->b = xreallocarray(o->b, o->nb + 1, sizeof *o->b);
+		b = &o->b[o->nb++];
+		memset(b, 0, sizeof *b);
+		b->num = o->cur = ++o->next;
+		if (o->cur == 0)	/* (after 2^32 batches) */
+			b->num = o->cur = ++o->next;
+		b->kind = o->kind;
 	}
+	if (o->n == o->alloc) {
+		o->alloc = o->alloc == 0 ? 16 : 2 * o->alloc;
+		o->id = xreallocarray(o->id, o->alloc, sizeof *o->id);
+		o->batch = xreallocarray(o->batch, o->alloc,
+		    sizeof *o->batch);
+	}
+	o->id[o->n] = id;
+	o->batch[o->n++] = b->num;
+	b->total++;
+	b->left++;
 }
 
+/* Job id ended with status, if it is one of ours: the find box hears
+ * of it, a failure is said; the last of its batch reads the panes again
+ * and says what the batch did.  0 if it is not ours. */
 static int
-app_op_ended(struct app *a, uint64_t id)
+app_op_ended(struct app *a, uint64_t id, int status, const char *text)
 {
+	struct app_ops *o = &a->ops;
+	struct app_opbatch *b;
 	size_t i;
 
-	for (i = 0; i < APP_OPS; i++) {
-		if (a->ops[i] == id && id != 0) {
-			a->ops[i] = 0;
-			return (1);
-		}
-	}
-	return (0);
+	for (i = 0; i < o->n && o->id[i] != id; i++)
+		continue;
+	if (id == 0 || i == o->n)
+		return (0);
+	b = app_op_batch(a, o->batch[i]);
+	o->id[i] = o->id[o->n - 1];
+	o->batch[i] = o->batch[o->n - 1];
+	o->n--;
+	found_op_ended(a, id, status, b != NULL && b->kind == APP_OP_MOVE);
+	if (status != 0)
+		app_error(a, text, _("the operation failed"));
+	if (b == NULL)
+		return (1);
+	b->left--;
+	b->failed += status != 0;
+	if (b->left > 0)
+		return (1);
+	app_relist_all(a);
+	if (b->failed > 0 && b->total > 1)
+		app_message(a, P_("%zu of %zu failed (L shows why)",
+		    "%zu of %zu failed (L shows why)", (unsigned long)b->failed),
+		    b->failed, b->total);
+	else if (b->failed == 0 && b->total > 1 && b->kind == APP_OP_DELETE)
+		app_message(a, P_("%zu deleted", "%zu deleted",
+		    (unsigned long)b->total), b->total);
+	else if (b->failed == 0 && b->total > 1 && b->kind == APP_OP_MOVE)
+		app_message(a, P_("%zu moved", "%zu moved",
+		    (unsigned long)b->total), b->total);
+	else if (b->failed == 0)
+		app_message(a, "%s", _("done"));
+	*b = o->b[--o->nb];
+	return (1);
 }
 
 static uint64_t
@@ -188,6 +260,7 @@ app_do_rename(struct app *a, const char *text)
 	    (to = app_resolve(a, a->active, text)) == NULL)
 		return;
 	from = url_child(app_active(a)->location, e->name);
+	app_op_begin(a, APP_OP_OTHER);
 	if (strcmp(from, to) == 0)
 		app_message(a, "%s", _("the name is the same"));
 	else if (url_same_server(from, to))
@@ -201,15 +274,14 @@ app_do_rename(struct app *a, const char *text)
 	free(to);
 }
 
-int
-app_move_into(struct app *a, const char *from, const char *dir)
+uint64_t
+app_move_into(struct app *a, const char *from, const char *dir,
+    int *across)
 {
-	if (url_same_server(from, dir)) {
-		app_send(a, MC_RENAME, from, dir, MC_INTO);
-		return (0);
-	}
-	app_send(a, MC_MOVE, from, dir, MC_INTO);
-	return (1);
+	if (url_same_server(from, dir))
+		return (app_send(a, MC_RENAME, from, dir, MC_INTO));
+	*across = 1;
+	return (app_send(a, MC_MOVE, from, dir, MC_INTO));
 }
 
 /* F6's marked entries into the directory text names: renamed there on
@@ -231,12 +303,13 @@ app_do_move(struct app *a, const char *text)
 		free(to);
 		return;
 	}
+	app_op_begin(a, APP_OP_MOVE);
 	for (i = 0; i < p->list.n; i++) {
 		name = p->list.v[i].name;
 		if (!pane_is_marked(p, i) || !path_name_is_safe(name))
 			continue;
 		from = url_child(p->location, name);
-		across |= app_move_into(a, from, to);
+		(void)app_move_into(a, from, to, &across);
 		free(from);
 		n++;
 	}
@@ -260,6 +333,7 @@ app_do_mkdir(struct app *a, const char *text)
 		return;
 	}
 	loc = url_child(app_active(a)->location, text);
+	app_op_begin(a, APP_OP_OTHER);
 	app_send(a, MC_MKDIR, loc, NULL, 0);
 	pane_want_select(app_active(a), text);
 	free(loc);
@@ -278,6 +352,7 @@ app_do_chmod(struct app *a, const char *text)
 		return;
 	}
 	loc = url_child(app_active(a)->location, e->name);
+	app_op_begin(a, APP_OP_OTHER);
 	app_send(a, MC_CHMOD, loc, NULL, (uint32_t)mode);
 	free(loc);
 }
@@ -355,7 +430,7 @@ void
 app_delete_clear(struct app *a)
 {
 	counting_clear(&a->del.c);
-	free(a->del.found);
+	found_names_free(a->del.found, a->del.found_n);
 	memset(&a->del, 0, sizeof a->del);
 }
 
@@ -417,18 +492,25 @@ app_delete_counted(struct app *a, struct msg_ev *ev)
 void
 app_delete_key(struct app *a, int code, wint_t key)
 {
+	uint64_t *job;
 	size_t i;
 
 	if (code)
 		return;
 	if (towlower(key) == L'y') {
+		job = xreallocarray(NULL, a->del.c.n > 0 ? a->del.c.n : 1,
+		    sizeof *job);
+		app_op_begin(a, APP_OP_DELETE);
 		for (i = 0; i < a->del.c.n; i++)
-			app_send(a, MC_DELETE, a->del.c.what[i], NULL, 0);
+			job[i] = app_send(a, MC_DELETE, a->del.c.what[i],
+			    NULL, 0);
+		/* the find box's entries leave it once they are deleted */
 		if (a->del.found != NULL)
-			found_drop(a, a->del.found, a->del.found_n,
-			    a->del.found_gen, 0);
+			found_sent(a, a->del.found, a->del.found_n < a->del.c.n ?
+			    a->del.found_n : a->del.c.n, a->del.found_gen, job);
 		else
 			pane_clear_marks(app_active(a));
+		free(job);
 		app_delete_clear(a);
 	} else if (towlower(key) == L'n' || key == 27) {
 		app_delete_clear(a);
@@ -439,12 +521,17 @@ app_delete_key(struct app *a, int code, wint_t key)
 void
 app_delete_draw(struct app *a)
 {
-	char size[32], *what, *l1, *first, *safe;
+	char size[32], *what, *l1, *first, *safe, *files, *dirs;
 
 	fmt_size(a->del.bytes, size, sizeof size);
-	what = xasprintf(_("%llu files and %llu directories, %s"),
-	    (unsigned long long)a->del.files,
-	    (unsigned long long)a->del.dirs, size);
+	files = xasprintf(P_("%llu file", "%llu files",
+	    (unsigned long)a->del.files), (unsigned long long)a->del.files);
+	dirs = xasprintf(P_("%llu directory", "%llu directories",
+	    (unsigned long)a->del.dirs), (unsigned long long)a->del.dirs);
+	/* TRANSLATORS: "3 files and 1 directory, 12 KiB" */
+	what = xasprintf(_("%s and %s, %s"), files, dirs, size);
+	free(files);
+	free(dirs);
 	first = url_last_name(a->del.c.what[0]);
 	safe = fmt_safe_name(first);
 	if (a->del.c.n == 1)
@@ -563,12 +650,5 @@ app_fileop_event(struct app *a, struct msg_ev *ev)
 		app_delete_counted(a, ev);
 		return (1);
 	}
-	if (!app_op_ended(a, ev->id))
-		return (0);
-	if (ev->status != 0)
-		app_error(a, ev->text, _("the operation failed"));
-	else
-		app_message(a, "%s", _("done"));
-	app_relist_all(a);
-	return (1);
+	return (app_op_ended(a, ev->id, ev->status, ev->text));
 }

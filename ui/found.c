@@ -36,39 +36,41 @@ found_clear(struct app *a)
 	free(f->pattern);
 	free(f->error);
 	free(f->marks);
-	free(f->move);
+	free(f->pend);
+	found_names_free(f->move, f->move_n);
 	vfs_list_free(&f->list);
 	memset(f, 0, sizeof *f);
 	f->gen = gen + 1;
 }
 
 void
-found_drop(struct app *a, const unsigned char *sel, size_t n, unsigned gen,
-    int moved)
+found_op_ended(struct app *a, uint64_t job, int status, int moved)
 {
 	struct app_found *f = &a->found;
-	size_t i, k = 0, before = 0;
+	size_t i, rest;
 
-	if (gen != f->gen)
-		return;			/* another search since */
-	for (i = 0; i < f->list.n; i++) {
-		if (i < n && sel[i]) {
-			free(f->list.v[i].name);
-			free(f->list.v[i].partial_src);
-			before += i < f->cursor;	/* it stays on its row */
-			continue;
-		}
-		f->list.v[k] = f->list.v[i];
-		f->marks[k++] = f->marks[i];
-	}
+	for (i = 0; i < f->list.n && f->pend[i] != job; i++)
+		continue;
+	if (job == 0 || i == f->list.n)
+		return;
+	f->pend[i] = 0;
+	if (status != 0)
+		return;			/* it stays, the error is said */
+	free(f->list.v[i].name);
+	free(f->list.v[i].partial_src);
+	rest = f->list.n - i - 1;
+	memmove(f->list.v + i, f->list.v + i + 1, rest * sizeof *f->list.v);
+	memmove(f->marks + i, f->marks + i + 1, rest);
+	memmove(f->pend + i, f->pend + i + 1, rest * sizeof *f->pend);
+	f->list.n--;
 	if (moved)
-		f->moved += f->list.n - k;
+		f->moved++;
 	else
-		f->deleted += f->list.n - k;
-	f->list.n = k;
-	f->cursor -= before;
-	if (f->cursor >= k)
-		f->cursor = k > 0 ? k - 1 : 0;
+		f->deleted++;
+	if (f->cursor > i)
+		f->cursor--;		/* it stays on its row */
+	if (f->cursor >= f->list.n)
+		f->cursor = f->list.n > 0 ? f->list.n - 1 : 0;
 }
 
 void
@@ -118,6 +120,10 @@ found_event(struct app *a, struct msg_ev *ev)
 			    &ev->list.v[i].st);
 		f->marks = xreallocarray(f->marks, f->list.n + 1, 1);
 		memset(f->marks + (f->list.n - ev->list.n), 0, ev->list.n);
+		f->pend = xreallocarray(f->pend, f->list.n + 1,
+		    sizeof *f->pend);
+		memset(f->pend + (f->list.n - ev->list.n), 0,
+		    ev->list.n * sizeof *f->pend);
 		f->dirs = ev->listed;
 		return (1);
 	}
@@ -134,12 +140,12 @@ found_event(struct app *a, struct msg_ev *ev)
 	return (1);
 }
 
-/* The location of the directory that holds found entry i, and its
- * name there. */
+/* The location of the directory that holds rel (a name relative to
+ * where the search looked), and its last name there. */
 static char *
-found_where(const struct app_found *f, size_t i, char **name)
+found_where_rel(const struct app_found *f, const char *rel, char **name)
 {
-	const char *rel = f->list.v[i].name, *slash;
+	const char *slash;
 	char *loc = xstrdup(f->loc), *part, *next;
 
 	while ((slash = strchr(rel, '/')) != NULL) {
@@ -154,11 +160,18 @@ found_where(const struct app_found *f, size_t i, char **name)
 	return (loc);
 }
 
-/* Found entry i's own location (malloc'd). */
+/* The same for found entry i. */
 static char *
-found_loc(const struct app_found *f, size_t i)
+found_where(const struct app_found *f, size_t i, char **name)
 {
-	char *name, *dir = found_where(f, i, &name), *loc;
+	return (found_where_rel(f, f->list.v[i].name, name));
+}
+
+/* The location of rel (malloc'd). */
+static char *
+found_loc_rel(const struct app_found *f, const char *rel)
+{
+	char *name, *dir = found_where_rel(f, rel, &name), *loc;
 
 	loc = url_child(dir, name);
 	free(dir);
@@ -166,22 +179,98 @@ found_loc(const struct app_found *f, size_t i)
 	return (loc);
 }
 
-/* What F5 and F8 act on: sel[i] set for the marked entries, else for
- * the one under the cursor (malloc'd, one per entry). */
+/* Found entry i's own location (malloc'd). */
+static char *
+found_loc(const struct app_found *f, size_t i)
+{
+	return (found_loc_rel(f, f->list.v[i].name));
+}
+
+/* What F5, F6 and F8 act on: sel[i] set for the marked entries, else
+ * for the one under the cursor, but none with a delete or a move on its
+ * way (malloc'd, one per entry); *n: how many. */
 static unsigned char *
-found_chosen(const struct app_found *f)
+found_chosen(const struct app_found *f, size_t *n)
 {
 	unsigned char *sel = xcalloc(f->list.n > 0 ? f->list.n : 1, 1);
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < f->list.n && !any; i++)
-		any = f->marks[i];
-	if (any)
-		memcpy(sel, f->marks, f->list.n);
-	else if (f->cursor < f->list.n)
-		sel[f->cursor] = 1;
+		any = f->marks[i] && f->pend[i] == 0;
+	*n = 0;
+	for (i = 0; i < f->list.n; i++) {
+		sel[i] = (any ? f->marks[i] : i == f->cursor) &&
+		    f->pend[i] == 0;
+		*n += sel[i];
+	}
 	return (sel);
+}
+
+/* The relative names of the n entries sel marks (malloc'd): what a
+ * question asked first acts on, by name, since the list may lose
+ * entries while it is open. */
+static char **
+found_chosen_names(const struct app_found *f, const unsigned char *sel,
+    size_t n)
+{
+	char **names = xreallocarray(NULL, n > 0 ? n : 1, sizeof *names);
+	size_t i, k = 0;
+
+	for (i = 0; i < f->list.n && k < n; i++)
+		if (sel[i])
+			names[k++] = xstrdup(f->list.v[i].name);
+	return (names);
+}
+
+void
+found_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The list's entries by name, for found_sent (bsearch). */
+struct found_key {
+	const char	*name;
+	size_t		 i;
+};
+
+static int
+found_key_cmp(const void *x, const void *y)
+{
+	return (strcmp(((const struct found_key *)x)->name,
+	    ((const struct found_key *)y)->name));
+}
+
+void
+found_sent(struct app *a, char *const *names, size_t n, unsigned gen,
+    const uint64_t *job)
+{
+	struct app_found *f = &a->found;
+	struct found_key *keys, want, *hit;
+	size_t i;
+
+	if (gen != f->gen || f->list.n == 0)
+		return;			/* another search since */
+	keys = xreallocarray(NULL, f->list.n, sizeof *keys);
+	for (i = 0; i < f->list.n; i++) {
+		keys[i].name = f->list.v[i].name;
+		keys[i].i = i;
+	}
+	qsort(keys, f->list.n, sizeof *keys, found_key_cmp);
+	for (i = 0; i < n; i++) {
+		want.name = names[i];
+		if (job[i] == 0 || (hit = bsearch(&want, keys, f->list.n,
+		    sizeof *keys, found_key_cmp)) == NULL)
+			continue;
+		f->pend[hit->i] = job[i];
+		f->marks[hit->i] = 0;
+	}
+	free(keys);
 }
 
 /* F5: the marked ones, else the one under the cursor, to the other
@@ -192,9 +281,9 @@ found_copy(struct app *a)
 	struct app_found *f = &a->found;
 	int target = !f->side, n = 0;
 	const char *to = a->pane[target].location;
-	unsigned char *sel = found_chosen(f);
+	size_t i, chosen;
+	unsigned char *sel = found_chosen(f, &chosen);
 	char *src;
-	size_t i;
 
 	a->queue.batches++;
 	for (i = 0; i < f->list.n; i++) {
@@ -220,22 +309,30 @@ static void
 found_delete(struct app *a)
 {
 	struct app_found *f = &a->found;
+	unsigned char *sel;
+	size_t i, n;
 	char *loc;
-	size_t i;
 
 	if (f->list.n == 0)
 		return;
 	app_delete_clear(a);
-	a->del.found = found_chosen(f);
-	a->del.found_n = f->list.n;
+	sel = found_chosen(f, &n);
+	if (n == 0) {
+		free(sel);
+		app_message(a, "%s", _("it is being deleted or moved"));
+		return;
+	}
+	a->del.found = found_chosen_names(f, sel, n);
+	a->del.found_n = n;
 	a->del.found_gen = f->gen;
 	for (i = 0; i < f->list.n; i++) {
-		if (!a->del.found[i])
+		if (!sel[i])
 			continue;
 		loc = found_loc(f, i);
 		app_delete_at(a, loc);
 		free(loc);
 	}
+	free(sel);
 	app_message(a, "%s", _("counting what would be deleted..."));
 }
 
@@ -246,21 +343,26 @@ static void
 found_move(struct app *a)
 {
 	struct app_found *f = &a->found;
+	unsigned char *sel;
 	char *label;
-	size_t i;
-	int n = 0;
+	size_t n;
 
 	if (f->list.n == 0)
 		return;
-	free(f->move);
-	f->move = found_chosen(f);
-	f->move_n = f->list.n;
+	sel = found_chosen(f, &n);
+	if (n == 0) {
+		free(sel);
+		app_message(a, "%s", _("it is being deleted or moved"));
+		return;
+	}
+	found_names_free(f->move, f->move_n);
+	f->move = found_chosen_names(f, sel, n);
+	f->move_n = n;
 	f->move_gen = f->gen;
-	for (i = 0; i < f->list.n; i++)
-		n += f->move[i];
+	free(sel);
 	label = xasprintf(P_("Move the %d found entry into the directory (a "
 	    "path or URL):", "Move the %d found entries into the directory "
-	    "(a path or URL):", n), n);
+	    "(a path or URL):", (unsigned long)n), (int)n);
 	app_input_open(a, APP_IN_FOUND_MOVE, _("Move"), label,
 	    a->pane[!f->side].location);
 	free(label);
@@ -270,27 +372,29 @@ void
 found_move_done(struct app *a, const char *text)
 {
 	struct app_found *f = &a->found;
-	unsigned char *sel = f->move;
-	char *to, *from;
-	size_t i;
+	char **names = f->move, *to, *from;
+	size_t i, n = f->move_n;
+	uint64_t *job;
 	int across = 0;
 
 	f->move = NULL;
-	if (sel == NULL || f->move_gen != f->gen || *text == '\0' ||
+	f->move_n = 0;
+	if (names == NULL || f->move_gen != f->gen || *text == '\0' ||
 	    (to = app_resolve(a, f->side, text)) == NULL) {
-		free(sel);
+		found_names_free(names, n);
 		return;
 	}
-	for (i = 0; i < f->move_n && i < f->list.n; i++) {
-		if (!sel[i])
-			continue;
-		from = found_loc(f, i);
-		across |= app_move_into(a, from, to);
+	job = xreallocarray(NULL, n > 0 ? n : 1, sizeof *job);
+	app_op_begin(a, APP_OP_MOVE);
+	for (i = 0; i < n; i++) {
+		from = found_loc_rel(f, names[i]);
+		job[i] = app_move_into(a, from, to, &across);
 		free(from);
 	}
 	free(to);
-	found_drop(a, sel, f->move_n, f->move_gen, 1);
-	free(sel);
+	found_sent(a, names, n, f->gen, job);
+	free(job);
+	found_names_free(names, n);
 	if (across)
 		app_message(a, "%s", _("moving: copied first, deleted at the "
 		    "source once the copy is complete"));
@@ -411,12 +515,13 @@ found_draw(struct app *a)
 		}
 		if (k == f->cursor)
 			attron(A_REVERSE);
+		if (f->pend[k] != 0)	/* being deleted or moved */
+			attron(A_DIM);
 		text_draw(y + 1 + i, x + 1, f->marks[k] ? "*" : " ", 1,
 		    TEXT_LEFT);
 		text_draw(y + 1 + i, x + 2, line, nw, TEXT_CUT_MIDDLE);
 		text_draw(y + 1 + i, x + 2 + nw, size, 11, TEXT_RIGHT);
-		if (k == f->cursor)
-			attroff(A_REVERSE);
+		attroff(A_REVERSE | A_DIM);
 		free(line);
 		free(name);
 	}
@@ -435,14 +540,14 @@ found_draw(struct app *a)
 		    "moved it", "found %zu in %llu directories, and moved "
 		    "them all", f->moved), f->moved,
 		    (unsigned long long)f->dirs);
-	else if (f->list.n == 0)
-		line = xasprintf(_("nothing found in %llu directories%s"),
-		    (unsigned long long)f->dirs, f->stopped ?
-		    _(" (stopped)") : "");
 	else if (f->deleted > 0 || f->moved > 0)
 		line = xasprintf(_("%zu found in %llu directories, %zu "
 		    "deleted, %zu moved"), f->list.n + f->deleted + f->moved,
 		    (unsigned long long)f->dirs, f->deleted, f->moved);
+	else if (f->list.n == 0)
+		line = xasprintf(_("nothing found in %llu directories%s"),
+		    (unsigned long long)f->dirs, f->stopped ?
+		    _(" (stopped)") : "");
 	else
 		line = xasprintf(_("%zu found in %llu directories%s"),
 		    f->list.n, (unsigned long long)f->dirs, f->truncated ?

@@ -6,6 +6,7 @@
 #define FERRY_UI_FOUND_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 struct app;
@@ -20,11 +21,15 @@ int	found_event(struct app *, struct msg_ev *);
 void	found_key(struct app *, int code, wint_t key);
 void	found_draw(struct app *);
 void	found_clear(struct app *);
-/* The entries sel marks (of the n the list of generation gen had) were
- * deleted (or moved, if moved): they leave the list, if it is still
- * that one. */
-void	found_drop(struct app *, const unsigned char *sel, size_t n,
-	    unsigned gen, int moved);
+/* A delete or a move was sent for each of the n entries names names
+ * (relative, as in the list of generation gen), job[k] for names[k] (0:
+ * none was sent): they are awaited, if the list is still that one. */
+void	found_sent(struct app *, char *const *names, size_t n, unsigned gen,
+	    const uint64_t *job);
+void	found_names_free(char **names, size_t n);
+/* Job ended with status: the entry it was sent for leaves the list if
+ * it succeeded (deleted, or moved if moved), else it stays. */
+void	found_op_ended(struct app *, uint64_t job, int status, int moved);
 /* F6's line in the find box ended with text, the directory. */
 void	found_move_done(struct app *, const char *text);
 
