@@ -300,28 +300,65 @@ app_copy_go(struct app *a, int skip_partial)
 void
 app_copyask_clear(struct app *a)
 {
-	free(a->cpask.first);
+	int i;
+
+	for (i = 0; i < a->cpask.nsrc; i++) {
+		free(a->cpask.src[i]);
+		free(a->cpask.at[i]);
+	}
 	free(a->cpask.src);
 	free(a->cpask.at);
+	free(a->cpask.first);
 	memset(&a->cpask, 0, sizeof a->cpask);
 }
 
-/* r in F5's question: the unfinished copy finished, resumed from where
- * its record says it came from (checked as every resume is). */
+/* r in F5's question: each unfinished copy finished, resumed from where
+ * its record says it came from (checked as every resume is); the other
+ * entries chosen are copied as F5 copies them. */
 static void
 app_copyask_finish(struct app *a)
 {
 	struct queue_item *it;
 	char *safe = fmt_safe_name(a->cpask.first);
+	int i, n = a->cpask.nsrc;
 
 	a->queue.batches++;
-	it = queue_add(&a->queue, a->cpask.src, a->cpask.at, a->active,
-	    a->active == APP_LEFT);
-	it->policy = XFER_RESUME;
+	for (i = 0; i < n; i++) {
+		it = queue_add(&a->queue, a->cpask.src[i], a->cpask.at[i],
+		    a->active, a->active == APP_LEFT);
+		it->policy = XFER_RESUME;
+	}
 	app_queue_changed(a);
-	app_message(a, _("finishing %s: resumed from where it came from"),
-	    safe);
+	if (a->cpask.chosen > n)
+		app_copy_go(a, 1);
+	pane_clear_marks(app_active(a));
+	if (n == 1)
+		app_message(a, _("finishing %s: resumed from where it came "
+		    "from"), safe);
+	else
+		app_message(a, P_("finishing %d unfinished copy: resumed from "
+		    "where it came from", "finishing %d unfinished copies: "
+		    "each resumed from where it came from", (unsigned long)n),
+		    n);
 	free(safe);
+}
+
+/* F5 over the chosen entry e, a partial: counted; where it came from
+ * kept while every one so far has a record that says. */
+static void
+app_copyask_partial(struct app *a, const struct pane *from,
+    const struct vfs_entry *e)
+{
+	struct app_copyask *c = &a->cpask;
+
+	if (c->partials++ == 0)
+		c->first = xstrdup(e->name);
+	if (e->partial_src == NULL || c->nsrc + 1 != c->partials)
+		return;
+	c->src = xreallocarray(c->src, (size_t)c->nsrc + 1, sizeof *c->src);
+	c->at = xreallocarray(c->at, (size_t)c->nsrc + 1, sizeof *c->at);
+	c->src[c->nsrc] = xstrdup(e->partial_src);
+	c->at[c->nsrc++] = url_child(from->location, e->name);
 }
 
 /* F5: what F5 copies counted first: unfinished copies (◐, the partial
@@ -331,7 +368,7 @@ void
 app_copy(struct app *a)
 {
 	struct pane	*from = app_active(a), *to = &a->pane[!a->active];
-	const struct vfs_entry *e, *pe = NULL;
+	const struct vfs_entry *e;
 	size_t		 i;
 	int		 marked = 0;
 
@@ -349,24 +386,14 @@ app_copy(struct app *a)
 		if (!path_name_is_safe(e->name))
 			continue;
 		a->cpask.chosen++;
-		if (e->partial && e->st.type != VFS_DIR &&
-		    a->cpask.partials++ == 0)
-			pe = e;
+		if (e->partial && e->st.type != VFS_DIR)
+			app_copyask_partial(a, from, e);
 	}
 	if (!marked && (e = pane_current(from)) != NULL &&
 	    path_name_is_safe(e->name)) {
 		a->cpask.chosen = 1;
-		if (e->partial && e->st.type != VFS_DIR) {
-			a->cpask.partials = 1;
-			pe = e;
-		}
-	}
-	if (pe != NULL)
-		a->cpask.first = xstrdup(pe->name);
-	/* one unfinished copy alone: it can be finished instead */
-	if (a->cpask.chosen == 1 && pe != NULL && pe->partial_src != NULL) {
-		a->cpask.src = xstrdup(pe->partial_src);
-		a->cpask.at = url_child(from->location, pe->name);
+		if (e->partial && e->st.type != VFS_DIR)
+			app_copyask_partial(a, from, e);
 	}
 	if (a->cpask.partials == 0) {
 		app_copyask_clear(a);
@@ -383,7 +410,7 @@ app_copyask_key(struct app *a, int code, wint_t key)
 
 	if (code)
 		return;
-	if (towlower(key) == L'r' && a->cpask.src != NULL) {
+	if (towlower(key) == L'r' && a->cpask.nsrc == a->cpask.partials) {
 		app_copyask_finish(a);
 		app_copyask_clear(a);
 	} else if (towlower(key) == L'y') {
@@ -404,8 +431,9 @@ app_copyask_draw(struct app *a)
 	const struct app_copyask *c = &a->cpask;
 	char *l1, *safe = fmt_safe_name(c->first), *from = NULL;
 	const char *l2, *l3, *l4;
+	int finish = c->nsrc == c->partials;
 
-	if (c->src != NULL)
+	if (finish && c->chosen == 1)
 		l1 = xasprintf(_("%s %s is an unfinished copy of"),
 		    text_partial_mark(), safe);
 	else if (c->partials == 1 && c->chosen == 1)
@@ -423,12 +451,26 @@ app_copyask_draw(struct app *a)
 	l3 = c->partials == 1 ? _("To finish it, copy it again from where it "
 	    "came from.") : _("To finish them, copy them again from where "
 	    "they came from.");
-	if (c->src != NULL) {
-		from = fmt_safe_name(c->src);
+	if (finish && c->chosen == 1) {
+		from = fmt_safe_name(c->src[0]);
 		l2 = from;
 		l3 = _("a copy from there was cut off; the rest is missing.");
 		l4 = _("[r] finish it (resume)  [y] copy as it is  [n] do not "
 		    "copy");
+	} else if (finish) {
+		/* their records say where they came from */
+		l3 = c->partials == 1 ? _("r finishes it from where its record "
+		    "says it came from.") : _("r finishes each from where its "
+		    "record says it came from.");
+		if (c->chosen == c->partials)
+			l4 = _("[r] finish them (resume)  [y] copy as they are  "
+			    "[n] do not copy");
+		else if (c->partials == 1)
+			l4 = _("[r] finish it  [y] copy it too  [s] leave it out  "
+			    "[n] copy nothing");
+		else
+			l4 = _("[r] finish them  [y] copy them too  [s] leave "
+			    "them out  [n] copy nothing");
 	} else if (c->chosen == c->partials)
 		l4 = _("[y] copy as it is  [n] do not copy");
 	else if (c->partials == 1)

@@ -79,9 +79,12 @@ struct app_copyask {
 	int		  chosen;	/* entries F5 would copy */
 	int		  partials;	/* of them, unfinished copies */
 	char		 *first;	/* the first of those (owned) */
-	char		 *src;		/* where it came from, if it is the one
-					   chosen and its record says (owned) */
-	char		 *at;		/* its own location (owned) */
+	/* Where each of them came from, when every one's record says
+	 * (r finishes them there), and its own location (owned); nsrc is
+	 * 0 unless it is partials. */
+	char		**src;
+	char		**at;
+	int		  nsrc;
 };
 
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */

@@ -140,7 +140,8 @@ static const struct keymap_entry keymap_table[] = {
 	  "its changes copied back, after a question"), app_edit },
 	{ 1, KEY_F(5), "F5", N_("Copy"), N_("copy the marked entries (or the "
 	  "one under the cursor) to the other pane; an unfinished copy "
-	  "among them is asked about first (alone, r finishes it)"),
+	  "among them is asked about first (r finishes it from where it "
+	  "came from)"),
 	  app_copy },
 	{ 1, KEY_F(6), "F6", N_("RenMov"), N_("move the marked entries into a "
 	  "directory (the other pane's unless another is typed); without "

@@ -4,7 +4,8 @@
 # its question cites the record and says that every byte will be checked
 # against it, and resuming it clears the mark.  F5 on the partial itself
 # asks before it copies an unfinished file as if it were whole, names
-# where it came from, and r finishes it from there.
+# where it came from, and r finishes it from there; marked with others,
+# r finishes each unfinished one from its source and copies the rest.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -51,10 +52,10 @@ tap_ok "the_source_is_untouched" cmp -s B/big.iso source.iso
 t send-keys -t p IC IC F5
 tap_ok "marked_with_another_it_is_one_of_two" \
     tap_wait_for 10 shows "◐ big.iso, one of the 2 entries, is an unfinished copy:"
-tap_ok "which_can_be_left_out" \
-    shows "[y] copy it too  [s] leave it out  [n] copy nothing"
-tap_ok "and_says_how_to_finish_it" \
-    shows "To finish it, copy it again from where it came from."
+tap_ok "which_can_be_finished_or_left_out" \
+    shows "[r] finish it  [y] copy it too  [s] leave it out  [n] copy nothing"
+tap_ok "and_says_r_finishes_it_from_its_source" \
+    shows "r finishes it from where its record says it came from."
 t send-keys -t p s
 tap_ok "s_copies_the_whole_file" tap_wait_for 10 cmp -s A/notes.txt B/notes.txt
 tap_ok "and_not_the_partial" cmp -s B/big.iso source.iso
@@ -89,6 +90,33 @@ tap_ok "r_finishes_it" tap_wait_for 20 cmp -s A/again.iso B/big.iso
 tap_ok "as_a_resume" tap_wait_for 10 shows "big.iso: 1 resumed"
 tap_ok "its_mark_is_gone" tap_wait_for 10 hides "◐"
 tap_ok "the_source_is_still_untouched" cmp -s B/big.iso source.iso
+# Two cut copies marked with a whole file: r finishes both from where
+# they came from and copies the whole one.
+for n in one two; do
+	(cd A && exec timeout -s TERM 1.5 "$FERRY" get -q --limit-rate 1M \
+	    ../B/big.iso $n.iso) </dev/null 2>/dev/null
+done
+tap_ok "two_more_cut_copies" \
+    test "$(tap_size A/one.iso)" -lt 6000011 -a "$(tap_size A/two.iso)" -lt 6000011
+echo "a whole one" >A/extra.txt
+t send-keys -t p C-r
+tap_ok "both_are_marked_partial" tap_wait_for 10 shows "◐ two.iso"
+# /.., again.iso, big.iso, extra.txt, notes.txt, one.iso, two.iso
+t send-keys -t p Home Down Down Down IC Down IC IC F5
+tap_ok "f5_counts_two_unfinished_of_three" \
+    tap_wait_for 10 shows "◐ 2 of the 3 entries are unfinished copies:"
+tap_ok "and_says_r_finishes_each_from_its_source" \
+    shows "r finishes each from where its record says it came from."
+tap_ok "and_offers_it" \
+    shows "[r] finish them  [y] copy them too  [s] leave them out  [n] copy nothing"
+t send-keys -t p r
+tap_ok "r_finishes_the_first" tap_wait_for 20 cmp -s A/one.iso B/big.iso
+tap_ok "and_the_second" tap_wait_for 20 cmp -s A/two.iso B/big.iso
+tap_ok "and_copies_the_whole_one" tap_wait_for 10 cmp -s A/extra.txt B/extra.txt
+tap_ok "the_two_as_resumes" tap_wait_for 10 shows "big.iso: 2 resumed"
+tap_ok "no_partial_is_left" tap_wait_for 10 hides "◐"
+tap_not "nor_a_record" has_record
+tap_ok "the_source_is_untouched_again" cmp -s B/big.iso source.iso
 t send-keys -t p q
 tap_ok "q_quits" tap_wait_for 10 shows "exit=0"
 
