@@ -1159,7 +1159,8 @@ app_draw(struct app *a)
 	erase();
 	curs_set(0);
 	if (rows < 6 || cols < 24) {
-		text_draw(0, 0, _("the window is too small"), cols, TEXT_LEFT);
+		view_note(_("the window is too small: ferry needs 24 columns "
+		    "and 6 rows"));
 		refresh();
 		return;
 	}

@@ -16,6 +16,7 @@
 #include "ask.h"
 #include "dialog.h"
 #include "text.h"
+#include "view.h"
 
 #define ASK_KEY_ESC	27
 #define ASK_INPUT_MAX	1024	/* bytes of a typed secret */
@@ -176,7 +177,7 @@ ask_draw(const struct ask *k)
 	    0;
 	h = n + 6;
 	if (w < 20 || h > LINES) {
-		mvaddstr(0, 0, _("the window is too small for the question"));
+		view_note(_("the window is too small for the question"));
 		goto out;
 	}
 	dialog_box_centered(h, w, q->kind == MQ_TRUST ?

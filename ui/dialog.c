@@ -17,6 +17,7 @@
 #include "dialog.h"
 #include "input.h"
 #include "text.h"
+#include "view.h"
 
 #define DIALOG_KEY_ESC	27
 
@@ -217,7 +218,7 @@ dialog_draw(const struct dialog *d)
 	h = t.n + rows + 5;
 	if (w < 12 || h > LINES) {
 		evidence_free(&t);
-		mvaddstr(0, 0, _("the window is too small for the question"));
+		view_note(_("the window is too small for the question"));
 		return;
 	}
 	y = (LINES - h) / 2;

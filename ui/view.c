@@ -398,3 +398,18 @@ view_drop_first(struct view *v)
 	v->n--;
 	v->nwrapped = 0;	/* the rows are counted again */
 }
+
+void
+view_note(const char *text)
+{
+	char **row;
+	size_t i, n;
+
+	row = view_wrap(text, COLS > 0 ? COLS : 1, &n);
+	for (i = 0; i < n; i++) {
+		if (i < (size_t)LINES)
+			text_draw((int)i, 0, row[i], COLS, TEXT_LEFT);
+		free(row[i]);
+	}
+	free(row);
+}

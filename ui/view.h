@@ -59,5 +59,8 @@ int	view_key(struct view *, int code, wint_t key);
 /* The rows of text wrapped to width columns (malloc'd array of malloc'd
  * strings; *n rows).  Pure: no curses. */
 char	**view_wrap(const char *text, int width, size_t *n);
+/* text wrapped over the screen from its first row (when the window is
+ * too small for anything else). */
+void	view_note(const char *text);
 
 #endif

@@ -217,6 +217,13 @@ tui resize-window -t ferry -x 100 -y 30
 tui_check "a_resize_redraws_at_the_new_size" redrawn_at_100x30
 tui resize-window -t ferry -x 80 -y 24
 tui_check "at_80_columns_all_ten_function_keys_show" hints_brief_at_80x24
+# too small for the panes: says so whole, wrapped, with what it needs
+too_small_said() {
+	[ "$(tui_screen | sed -n 1,4p | tr -s ' \n' ' ')" = \
+	    "the window is too small: ferry needs 24 columns and 6 rows " ]
+}
+tui resize-window -t ferry -x 20 -y 8
+tui_check "a_window_too_small_says_what_it_needs" too_small_said
 
 # ---------------------------------------------------------------- mouse
 
