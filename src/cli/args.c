@@ -33,6 +33,7 @@ enum {
 	OPT_NO_PRESERVE_TIME,
 	OPT_NO_MOUSE,
 	OPT_SEGMENTS,
+	OPT_SIZE_DIFFERS,
 };
 
 static const struct option args_long[] = {
@@ -40,6 +41,8 @@ static const struct option args_long[] = {
 	{ "overwrite",		no_argument,		NULL, 'o' },
 	{ "skip",		no_argument,		NULL, 's' },
 	{ "rename",		no_argument,		NULL, 'n' },
+	{ "newer",		no_argument,		NULL, 'u' },
+	{ "size-differs",	no_argument,		NULL, OPT_SIZE_DIFFERS },
 	{ "no-verify",		no_argument,		NULL, OPT_NO_VERIFY },
 	{ "recursive",		no_argument,		NULL, 'r' },
 	{ "retries",		required_argument,	NULL, OPT_RETRIES },
@@ -93,6 +96,9 @@ cli_args_usage(void)
 "  -o, --overwrite       replace the target\n"
 "  -s, --skip            leave the target as it is\n"
 "  -n, --rename          write to a new free name (NAME.1, NAME.2 ...)\n"
+"  -u, --newer           replace it if the source is newer, else leave it\n"
+"      --size-differs    replace it if the sizes differ, else leave it\n"
+"                        (both finish an unfinished copy of the source)\n"
 "      --no-verify       resume without checking the overlap\n"
 "Transfers:\n"
 "  -r, --recursive       copy directories\n"
@@ -186,6 +192,11 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 		return (args_policy(a, XFER_SKIP, "--skip", cause));
 	case 'n':
 		return (args_policy(a, XFER_RENAME, "--rename", cause));
+	case 'u':
+		return (args_policy(a, XFER_NEWER, "--newer", cause));
+	case OPT_SIZE_DIFFERS:
+		return (args_policy(a, XFER_SIZE_DIFFERS, "--size-differs",
+		    cause));
 	case OPT_NO_VERIFY:
 		a->opts.verify = 0;
 		break;
@@ -313,7 +324,7 @@ cli_args_parse(int argc, char **argv, struct cli_args *a, char **cause)
 	optind = 0;	/* GNU: start afresh (and permute: options may
 			   follow the subcommand) */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":consrqvhi:", args_long,
+	while ((ch = getopt_long(argc, argv, ":consurqvhi:", args_long,
 	    NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			char opt[3] = { '-', (char)optopt, '\0' };

@@ -2042,6 +2042,7 @@ copy_file(struct xfer_ctx *c, const char *spath, const struct vfs_stat *sst,
 {
 	struct copy_job j = { .ctx = c, .spath = spath, .sst = *sst };
 	struct xfer_plan plan;
+	enum xfer_policy pol;
 	int rc;
 
 	j.dpath = xstrdup(dpath);
@@ -2069,7 +2070,15 @@ decided:
 	switch (plan.action) {
 	case XA_SKIP:
 		c->result->skipped++;
-		copy_noticef(&j, 1, _("%s exists: skipped"), j.ddisp);
+		pol = c->sticky != XFER_ASK ? c->sticky : c->opts->policy;
+		if (pol == XFER_NEWER)
+			copy_noticef(&j, 1, _("%s exists and is not older than "
+			    "the source: skipped"), j.ddisp);
+		else if (pol == XFER_SIZE_DIFFERS)
+			copy_noticef(&j, 1, _("%s exists with the source's "
+			    "size: skipped"), j.ddisp);
+		else
+			copy_noticef(&j, 1, _("%s exists: skipped"), j.ddisp);
 		goto out;
 	case XA_CANCEL:
 		rc = ferr_set(cause, FERR_CANCELLED, _("%s: canceled"),

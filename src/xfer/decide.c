@@ -80,6 +80,17 @@ decide_newer(const struct xfer_side *s, const struct xfer_side *d)
 	    (uint64_t)s->mtime - (uint64_t)d->mtime >= (uint64_t)g);
 }
 
+/* The target is an unfinished copy of this very source (its record names
+ * the source as it is now) and can be resumed: to "newer" and "size
+ * differs" that means finishing it, not judging it by the time or the
+ * size the interruption left it with. */
+static int
+decide_unfinished(const struct xfer_facts *f, enum xfer_reason why)
+{
+	return (why == XR_NONE && f->rec.present && f->rec.src_same &&
+	    f->dst.size < f->src.size);
+}
+
 /* The target exists, is a regular file and holds at least one byte. */
 static void
 decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
@@ -111,7 +122,9 @@ decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
 		decide_set(p, XA_RENAME, XR_NONE);
 		break;
 	case XFER_NEWER:
-		if (f->src.mtime == VFS_MTIME_UNKNOWN ||
+		if (decide_unfinished(f, why))
+			decide_set(p, XA_RESUME, XR_NONE);
+		else if (f->src.mtime == VFS_MTIME_UNKNOWN ||
 		    f->dst.mtime == VFS_MTIME_UNKNOWN)
 			decide_set(p, XA_REFUSE, XR_MTIME_UNKNOWN);
 		else if (decide_newer(&f->src, &f->dst))
@@ -120,7 +133,9 @@ decide_existing(const struct xfer_facts *f, enum xfer_policy policy,
 			decide_set(p, XA_SKIP, XR_NONE);
 		break;
 	case XFER_SIZE_DIFFERS:
-		if (!f->src.size_known || !f->dst.size_known)
+		if (decide_unfinished(f, why))
+			decide_set(p, XA_RESUME, XR_NONE);
+		else if (!f->src.size_known || !f->dst.size_known)
 			decide_set(p, XA_REFUSE, XR_SIZE_UNKNOWN);
 		else if (f->src.size != f->dst.size)
 			decide_set(p, XA_OVERWRITE, XR_NONE);

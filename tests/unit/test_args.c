@@ -48,6 +48,25 @@ Test(args, options_may_stand_before_the_subcommand)
 	cli_args_free(&a);
 }
 
+Test(args, newer_and_size_differs_are_policies)
+{
+	char **u = ARGV("get", "-u", "-r", "src");
+	char **n = ARGV("--newer", "-u", "put", "a", "b");
+	char **d = ARGV("get", "--size-differs", "src");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(u, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.policy, XFER_NEWER);
+	cli_args_free(&a);
+	cr_assert_eq(parse(n, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.policy, XFER_NEWER, "given twice: the same");
+	cli_args_free(&a);
+	cr_assert_eq(parse(d, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.opts.policy, XFER_SIZE_DIFFERS);
+	cli_args_free(&a);
+}
+
 Test(args, defaults_check_the_overlap_and_ask)
 {
 	char **v = ARGV("get", "x");
@@ -143,6 +162,8 @@ Test(args, bad_command_lines_are_usage_errors_with_a_reason)
 		{ { "ferry", "ls" } },
 		{ { "ferry", "-c", "-o", "get" } },
 		{ { "ferry", "--resume", "--skip", "get", "a" } },
+		{ { "ferry", "-u", "-o", "get", "a" } },
+		{ { "ferry", "--size-differs", "--newer", "get", "a" } },
 		{ { "ferry", "--retries", "x", "ls" } },
 		{ { "ferry", "--retries", "-1", "ls" } },
 		{ { "ferry", "--window", "0", "ls" } },

@@ -231,14 +231,20 @@ expect(const struct xfer_facts *f, enum xfer_policy pol, struct xfer_plan *w)
 		w->action = XA_RENAME;
 		break;
 	case XFER_NEWER:
-		if (!mtimes_known) {
+		if (no_resume == XR_NONE && f->rec.present &&
+		    f->rec.src_same && d->size < s->size)
+			w->action = XA_RESUME;	/* finished, not judged */
+		else if (!mtimes_known) {
 			w->action = XA_REFUSE;
 			w->reason = XR_MTIME_UNKNOWN;
 		} else
 			w->action = s->mtime > d->mtime ? XA_OVERWRITE : XA_SKIP;
 		break;
 	case XFER_SIZE_DIFFERS:
-		if (!sizes_known) {
+		if (no_resume == XR_NONE && f->rec.present &&
+		    f->rec.src_same && d->size < s->size)
+			w->action = XA_RESUME;
+		else if (!sizes_known) {
 			w->action = XA_REFUSE;
 			w->reason = XR_SIZE_UNKNOWN;
 		} else
@@ -755,6 +761,26 @@ Test(decide, newer_compares_modification_times_both_ways)
 		    FILE_(MIB, 172800), prec(FILE_(KIB, 86400),
 		    VFS_PREC_DAY)), XFER_NEWER,
 		    plan(XA_OVERWRITE, XR_NONE, KIB, 1) },
+		/* an unfinished copy of this source is finished, whatever
+		 * time the interruption left it with */
+		{ "unfinished copy, younger than the source", facts_rec(
+		    FILE_(MIB, 100), FILE_(KIB, 200), 1, 1, 1), XFER_NEWER,
+		    plan(XA_RESUME, XR_NONE, KIB, 1) },
+		{ "unfinished copy, its time unknown", facts_rec(
+		    FILE_(MIB, 100), FILE_(KIB, UNK), 1, 1, 1), XFER_NEWER,
+		    plan(XA_RESUME, XR_NONE, KIB, 1) },
+		{ "unfinished copy, size-differs finishes it too", facts_rec(
+		    FILE_(MIB, 100), FILE_(KIB, 200), 1, 1, 1),
+		    XFER_SIZE_DIFFERS, plan(XA_RESUME, XR_NONE, KIB, 1) },
+		{ "a record of another source: judged by time", facts_rec(
+		    FILE_(MIB, 100), FILE_(KIB, 200), 1, 0, 1), XFER_NEWER,
+		    plan(XA_SKIP, XR_NONE, KIB, 0) },
+		{ "no record: judged by time", facts_rec(FILE_(MIB, 100),
+		    FILE_(KIB, 200), 0, 0, 1), XFER_NEWER,
+		    plan(XA_SKIP, XR_NONE, KIB, 1) },
+		{ "unfinished, but no offsets here: judged by time",
+		    facts_rec(FILE_(MIB, 300), FILE_(KIB, 200), 1, 1, 0),
+		    XFER_NEWER, plan(XA_OVERWRITE, XR_NONE, KIB, 1) },
 		{ "both to the second, a second apart", facts(
 		    prec(FILE_(MIB, 101), VFS_PREC_SECOND),
 		    prec(FILE_(KIB, 100), VFS_PREC_SECOND)), XFER_NEWER,
