@@ -78,6 +78,9 @@ static const struct {
 	{ "get", CLI_GET, 1, 2 },
 	{ "put", CLI_PUT, 2, 2 },
 	{ "ls",  CLI_LS,  1, 1 },
+	{ "mkdir", CLI_MKDIR, 1, 1 },
+	{ "rm",  CLI_RM,  1, 1 },
+	{ "mv",  CLI_MV,  2, 2 },
 };
 
 const char *
@@ -90,6 +93,11 @@ cli_args_usage(void)
 "                                           TARGET (default: this directory)\n"
 "       ferry [OPTIONS] put SOURCE TARGET   copy a local SOURCE to TARGET\n"
 "       ferry [OPTIONS] ls LOCATION         list: type, size, mtime (UTC), name\n"
+"       ferry [OPTIONS] mkdir LOCATION      make a directory\n"
+"       ferry [OPTIONS] rm [-r] LOCATION    delete a file (-r: a directory\n"
+"                                           with all it holds)\n"
+"       ferry [OPTIONS] mv LOCATION TO      rename or move on one server (into\n"
+"                                           TO if it is a directory)\n"
 "\n"
 "When the target exists:\n"
 "  -c, --resume          resume a partial target after checking the overlap\n"

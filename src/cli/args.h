@@ -9,6 +9,9 @@ enum cli_cmd {
 	CLI_GET,
 	CLI_PUT,
 	CLI_LS,
+	CLI_MKDIR,
+	CLI_RM,
+	CLI_MV,
 	CLI_HELP,
 	CLI_VERSION,
 };

@@ -187,10 +187,27 @@ cli_command(struct cli_args *a, char **cause)
 {
 	struct msg_cmd *m;
 
-	if (a->cmd == CLI_LS) {
+	switch (a->cmd) {
+	case CLI_LS:
 		m = msg_cmd_new(MC_LIST);
 		m->src = xstrdup(a->operand[0]);
 		return (m);
+	case CLI_MKDIR:
+		m = msg_cmd_new(MC_MKDIR);
+		m->src = xstrdup(a->operand[0]);
+		return (m);
+	case CLI_RM:
+		m = msg_cmd_new(MC_DELETE);
+		m->src = xstrdup(a->operand[0]);
+		m->mode = a->opts.recursive ? 0 : MC_FILE_ONLY;
+		return (m);
+	case CLI_MV:
+		m = msg_cmd_new(MC_RENAME);
+		m->src = xstrdup(a->operand[0]);
+		m->dst = xstrdup(a->operand[1]);
+		return (m);
+	default:
+		break;
 	}
 	if (a->cmd == CLI_GET && a->operand[1] != NULL &&
 	    !cli_is_local(a->operand[1])) {

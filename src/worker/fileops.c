@@ -223,8 +223,9 @@ fileops_walk_delete(struct vfs *fs, const char *path, int depth,
 }
 
 int
-fileops_delete(struct vfs *fs, const char *path, fileops_stop_fn stop,
-    void *arg, struct fileops_count *done, char **cause)
+fileops_delete(struct vfs *fs, const char *path, int dirs,
+    fileops_stop_fn stop, void *arg, struct fileops_count *done,
+    char **cause)
 {
 	struct vfs_stat st;
 	int rc;
@@ -235,6 +236,9 @@ fileops_delete(struct vfs *fs, const char *path, fileops_stop_fn stop,
 	if (st.type == VFS_NONE)
 		return (ferr_set(cause, FERR_NOENT, _("%s: no such file or "
 		    "directory"), path));
+	if (fileops_is_dir(&st) && !dirs)
+		return (ferr_set(cause, FERR_ISDIR, _("%s is a directory: not "
+		    "deleted without -r"), path));
 	if (!fileops_is_dir(&st)) {
 		if ((rc = fs->ops->remove(fs, path, cause)) == 0) {
 			done->files = 1;

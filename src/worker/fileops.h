@@ -23,10 +23,12 @@ typedef int (*fileops_stop_fn)(void *arg);
 /* What a delete of path would remove.  *c is cleared first. */
 int	fileops_count(struct vfs *, const char *path, fileops_stop_fn,
 	    void *arg, struct fileops_count *c, char **cause);
-/* Remove path, a directory with all it holds (depth first).  A link is
- * removed, never followed.  *done says what went, also on failure. */
-int	fileops_delete(struct vfs *, const char *path, fileops_stop_fn,
-	    void *arg, struct fileops_count *done, char **cause);
+/* Remove path, a directory with all it holds (depth first) if dirs,
+ * else refused (FERR_ISDIR).  A link is removed, never followed.  *done
+ * says what went, also on failure. */
+int	fileops_delete(struct vfs *, const char *path, int dirs,
+	    fileops_stop_fn, void *arg, struct fileops_count *done,
+	    char **cause);
 /* A find: names under a directory that match a pattern (match_filter:
  * a glob, else a part of the name; case ignored), all the way down. */
 #define FILEOPS_FIND_MAX	10000	/* matches, then it stops */

@@ -44,6 +44,9 @@ enum msg_cmd_type {
  * src goes into it under its own name (F6 on marked entries); without it,
  * a dst that is a directory is gone into as well, as mv does. */
 #define MC_INTO		0x1
+/* MC_DELETE's mode: a directory is refused (the command line's rm
+ * without -r); without it, it goes with all it holds. */
+#define MC_FILE_ONLY	0x1
 
 struct msg_cmd {
 	struct msg_link		 link;		/* first */
@@ -59,7 +62,8 @@ struct msg_cmd {
 	int			 all;		/* MC_ANSWER: for all the rest */
 	enum vfs_trust		 trust;		/* MC_ANSWER to MQ_TRUST */
 	uint32_t		 mode;		/* MC_CHMOD, MC_MKDIR (0: default);
-						   MC_RENAME, MC_MOVE: MC_INTO */
+						   MC_RENAME, MC_MOVE: MC_INTO;
+						   MC_DELETE: MC_FILE_ONLY */
 	uint64_t		 offset;	/* MC_READ */
 	uint64_t		 length;	/* MC_READ */
 	char			*text;		/* MC_ANSWER to MQ_SECRET (NULL:

@@ -886,8 +886,8 @@ worker_fileop(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 		ev->truncated = fc.truncated;
 		break;
 	case MC_DELETE:
-		rc = fileops_delete(fs, path, worker_lane_stop_fn, l, &c,
-		    cause);
+		rc = fileops_delete(fs, path, !(m->mode & MC_FILE_ONLY),
+		    worker_lane_stop_fn, l, &c, cause);
 		break;
 	case MC_READ:
 		rc = fileops_read(fs, path, m->offset, (size_t)m->length,
@@ -937,7 +937,7 @@ worker_move(struct worker_lane *l, struct msg_cmd *m, struct msg_ev *ev,
 		    "copied: the source is kept")));
 	if ((rc = worker_session_get(l, m->src, &fs, &path, cause)) != 0)
 		return (rc);
-	rc = fileops_delete(fs, path, worker_lane_stop_fn, l, &c, cause);
+	rc = fileops_delete(fs, path, 1, worker_lane_stop_fn, l, &c, cause);
 	free(path);
 	worker_session_put(l, fs);
 	return (rc);
