@@ -46,6 +46,18 @@ qview_amounts(const struct queue_item *it, char *buf, size_t len)
 	    "?", rate, eta);
 }
 
+/* The state, or for one done what it came to: resumed, skipped. */
+static const char *
+qview_state(const struct queue_item *it)
+{
+	if (it->state == QS_DONE && it->resumed)
+		return (_("resumed"));
+	if (it->state == QS_DONE && it->result.files == 0 &&
+	    it->result.skipped > 0)
+		return (_("skipped"));
+	return (queue_state_name(it->state));
+}
+
 static void
 qview_line(const struct queue_item *it, int y, int w, int selected)
 {
@@ -58,8 +70,7 @@ qview_line(const struct queue_item *it, int y, int w, int selected)
 	name = url_last_name(it->src);
 	line = fmt_safe_name(name);
 	free(name);
-	name = xasprintf("%-10s %s %s", queue_state_name(it->state), arrow,
-	    line);
+	name = xasprintf("%-10s %s %s", qview_state(it), arrow, line);
 	free(line);
 	if (selected)
 		attron(A_REVERSE);

@@ -88,6 +88,11 @@ tap_ok "and_offers_to_finish_it" \
 t send-keys -t p r
 tap_ok "r_finishes_it" tap_wait_for 20 cmp -s A/again.iso B/big.iso
 tap_ok "as_a_resume" tap_wait_for 10 shows "big.iso: 1 resumed"
+queue_says() { screen | grep -q "^ $1  *[↓↑] $2"; }
+t send-keys -t p F2
+tap_ok "the_queue_says_it_was_resumed" tap_wait_for 10 queue_says resumed big.iso
+t send-keys -t p F2
+tap_ok "f2_closes_the_queue" tap_wait_for 10 hides "Transfer queue:"
 tap_ok "its_mark_is_gone" tap_wait_for 10 hides "◐"
 tap_ok "the_source_is_still_untouched" cmp -s B/big.iso source.iso
 # Two cut copies marked with a whole file: r finishes both from where
