@@ -22,6 +22,8 @@
 #define QVIEW_KEYS	N_("c cancel  r retry  d remove  x remove ended  " \
 			    "F2/Esc back")
 
+#define QVIEW_STATE_W	12	/* cells for the state */
+
 /* "12.0/64.0 MiB  3.1 MiB/s  0:17" for a running item, the bytes moved
  * for an ended one. */
 static void
@@ -70,12 +72,17 @@ qview_line(const struct queue_item *it, int y, int w, int selected)
 	name = url_last_name(it->src);
 	line = fmt_safe_name(name);
 	free(name);
-	name = xasprintf("%-10s %s %s", qview_state(it), arrow, line);
+	name = xasprintf("%s %s", arrow, line);
 	free(line);
 	if (selected)
 		attron(A_REVERSE);
 	mvhline(y, 0, ' ', w);
-	text_draw(y, 1, name, w / 2 - 1, TEXT_LEFT);
+	/* the state in a column of its own, measured in cells (a
+	 * translation's "übersprungen" is 12 of them, 13 bytes) */
+	text_draw(y, 1, qview_state(it), QVIEW_STATE_W, TEXT_LEFT);
+	if (w / 2 - 2 - QVIEW_STATE_W > 0)
+		text_draw(y, 2 + QVIEW_STATE_W, name, w / 2 - 2 -
+		    QVIEW_STATE_W, TEXT_LEFT);
 	text_draw(y, w / 2, amounts, w - w / 2 - 1, TEXT_LEFT);
 	if (selected)
 		attroff(A_REVERSE);
