@@ -75,8 +75,8 @@ static const struct {
 	enum cli_cmd	 cmd;
 	int		 min, max;	/* operands after the subcommand */
 } args_cmds[] = {
-	{ "get", CLI_GET, 1, 2 },
-	{ "put", CLI_PUT, 2, 2 },
+	{ "get", CLI_GET, 1, -1 },	/* -1: any number */
+	{ "put", CLI_PUT, 2, -1 },
 	{ "ls",  CLI_LS,  1, 1 },
 	{ "mkdir", CLI_MKDIR, 1, 1 },
 	{ "rm",  CLI_RM,  1, 1 },
@@ -89,9 +89,15 @@ cli_args_usage(void)
 	/* xgettext:no-c-format */
 	return (_(
 "Usage: ferry [OPTIONS] [LOCATION]         the interactive file manager\n"
-"       ferry [OPTIONS] get SOURCE [TARGET] copy SOURCE (URL or path) to a local\n"
+"       ferry [OPTIONS] get SOURCE... [TARGET]\n"
+"                                           copy SOURCE (URL or path) to a local\n"
 "                                           TARGET (default: this directory)\n"
-"       ferry [OPTIONS] put SOURCE TARGET   copy a local SOURCE to TARGET\n"
+"       ferry [OPTIONS] put SOURCE... TARGET\n"
+"                                           copy a local SOURCE to TARGET\n"
+"                                           (both: several SOURCEs go into the\n"
+"                                           directory TARGET; *, ? and [...] in\n"
+"                                           a SOURCE's last name pick the names\n"
+"                                           that match)\n"
 "       ferry [OPTIONS] ls LOCATION         list: type, size, mtime (UTC), name\n"
 "       ferry [OPTIONS] mkdir LOCATION      make a directory\n"
 "       ferry [OPTIONS] rm [-r] LOCATION    delete a file (-r: a directory\n"
@@ -312,7 +318,8 @@ args_operands(struct cli_args *a, int n, char **v, char **cause)
 		k = 0;
 	} else {
 		a->cmd = args_cmds[i].cmd;
-		if (n - 1 < args_cmds[i].min || n - 1 > args_cmds[i].max)
+		if (n - 1 < args_cmds[i].min || (args_cmds[i].max >= 0 &&
+		    n - 1 > args_cmds[i].max))
 			return (ferr_set(cause, FERR_USAGE, _("%s: wrong number "
 			    "of arguments (try ferry --help)"), v[0]));
 		k = 1;
@@ -328,6 +335,8 @@ cli_args_parse(int argc, char **argv, struct cli_args *a, char **cause)
 	int ch, rc;
 
 	memset(a, 0, sizeof *a);
+	a->operand = xcalloc((size_t)(argc > 0 ? argc : 0) + 2,
+	    sizeof *a->operand);
 	xfer_opts_init(&a->opts);
 	optind = 0;	/* GNU: start afresh (and permute: options may
 			   follow the subcommand) */
@@ -357,8 +366,11 @@ fail:
 void
 cli_args_free(struct cli_args *a)
 {
-	free(a->operand[0]);
-	free(a->operand[1]);
+	int i;
+
+	for (i = 0; a->operand != NULL && i < a->noperands; i++)
+		free(a->operand[i]);
+	free(a->operand);
 	free(a->password_file);
 	free(a->cacert);
 	free(a->known_hosts);

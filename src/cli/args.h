@@ -18,7 +18,8 @@ enum cli_cmd {
 
 struct cli_args {
 	enum cli_cmd	 cmd;
-	char		*operand[2];	/* NULL where not given */
+	char		**operand;	/* noperands of them, then NULLs (two
+					   at least: operand[1] may be read) */
 	int		 noperands;
 	struct xfer_opts opts;		/* record_dir not set here */
 	int		 quiet;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/i18n.h"
+#include "util/path.h"
 #include "util/url.h"
 #include "util/xmalloc.h"
 #include "worker/worker.h"
@@ -30,6 +32,14 @@ struct cli {
 	int		 line_shown;	/* a progress line is on screen */
 	int		 status;	/* exit status once done */
 	int		 done;
+	/* An answer "for all the rest" given at a prompt: the copies of
+	 * the sources after this one take it too. */
+	enum xfer_policy sticky;
+	char		*last_error;	/* the last failure said, and how */
+	int		 repeated;	/* many times it came again since */
+	/* A glob's directory listed: its entries are kept, not printed. */
+	int		 collect;
+	struct vfs_list	 listed;
 };
 
 static void
@@ -55,6 +65,21 @@ cli_error(struct cli *c, const char *text)
 	cli_clear_line(c);
 	fprintf(stderr, "ferry: %s\n", safe);
 	free(safe);
+}
+
+/* Say how many times the last failure came again, if it did. */
+static void
+cli_repeated(struct cli *c)
+{
+	char *msg;
+
+	if (c->repeated == 0)
+		return;
+	msg = xasprintf(P_("(the same once more)", "(the same %d more "
+	    "times)", (unsigned long)c->repeated), c->repeated);
+	cli_error(c, msg);
+	free(msg);
+	c->repeated = 0;
 }
 
 static void
@@ -112,6 +137,8 @@ cli_answer(struct cli *c, const struct msg_ev *ev)
 	case MQ_EXISTS:
 		m->answer = prompt_ask(stdin, stderr, &ev->q, &m->all,
 		    &m->text);
+		if (m->all && m->answer != XFER_CANCEL)
+			c->sticky = m->answer;
 		break;
 	case MQ_SECRET:
 		m->text = prompt_secret_tty(ev->q.prompt,
@@ -141,13 +168,25 @@ cli_event(struct cli *c, struct msg_ev *ev)
 	case ME_LISTING:	/* never asked for here (MC_LIST.partial) */
 		break;
 	case ME_LISTED:
-		if (ev->status == 0)
+		if (ev->status == 0 && c->collect) {
+			c->listed = ev->list;	/* taken */
+			memset(&ev->list, 0, sizeof ev->list);
+		} else if (ev->status == 0)
 			cli_print_list(&ev->list);
 		/* FALLTHROUGH */
 	case ME_DONE:
 		cli_clear_line(c);
-		if (ev->status != 0 && ev->text != NULL)
+		/* the same failure for source after source (a target
+		 * directory that is not there) is said once, then counted */
+		if (ev->status != 0 && ev->text != NULL && c->last_error !=
+		    NULL && strcmp(ev->text, c->last_error) == 0)
+			c->repeated++;
+		else if (ev->status != 0 && ev->text != NULL) {
+			cli_repeated(c);
 			cli_error(c, ev->text);
+			free(c->last_error);
+			c->last_error = xstrdup(ev->text);
+		}
 		c->status = ferr_exit_status(ev->status);
 		c->done = 1;
 		break;
@@ -162,6 +201,7 @@ cli_loop(struct cli *c)
 	struct msg_ev *ev;
 	int asked = 0;
 
+	c->done = 0;
 	while (!c->done) {
 		if (cli_interrupted && !asked) {
 			worker_cancel(c->w);
@@ -183,50 +223,173 @@ cli_is_local(const char *loc)
 }
 
 static struct msg_cmd *
-cli_command(struct cli_args *a, char **cause)
+cli_command(struct cli_args *a)
 {
-	struct msg_cmd *m;
+	struct msg_cmd *m = NULL;
 
 	switch (a->cmd) {
 	case CLI_LS:
 		m = msg_cmd_new(MC_LIST);
 		m->src = xstrdup(a->operand[0]);
-		return (m);
+		break;
 	case CLI_MKDIR:
 		m = msg_cmd_new(MC_MKDIR);
 		m->src = xstrdup(a->operand[0]);
-		return (m);
+		break;
 	case CLI_RM:
 		m = msg_cmd_new(MC_DELETE);
 		m->src = xstrdup(a->operand[0]);
 		m->mode = a->opts.recursive ? 0 : MC_FILE_ONLY;
-		return (m);
+		break;
 	case CLI_MV:
 		m = msg_cmd_new(MC_RENAME);
 		m->src = xstrdup(a->operand[0]);
 		m->dst = xstrdup(a->operand[1]);
-		return (m);
+		break;
 	default:
 		break;
 	}
-	if (a->cmd == CLI_GET && a->operand[1] != NULL &&
-	    !cli_is_local(a->operand[1])) {
-		ferr_set(cause, FERR_USAGE, _("get: the target must be local "
-		    "(use put to send files)"));
-		return (NULL);
-	}
-	if (a->cmd == CLI_PUT && !cli_is_local(a->operand[0])) {
-		ferr_set(cause, FERR_USAGE, _("put: the source must be local "
-		    "(use get to fetch files)"));
-		return (NULL);
-	}
-	m = msg_cmd_new(MC_COPY);
-	m->src = xstrdup(a->operand[0]);
-	m->dst = xstrdup(a->operand[1] != NULL ? a->operand[1] : ".");
-	m->opts = a->opts;
-	m->opts.record_dir = record_dir();
-	m->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	return (m);
+}
+
+/* Run one command through the worker; its exit status. */
+static int
+cli_job(struct cli *c, struct msg_cmd *m)
+{
+	c->status = 4;
+	worker_send(c->w, m);
+	cli_loop(c);
+	return (c->status);
+}
+
+/* The glob characters of a shell pattern. */
+static int
+cli_has_glob(const char *s)
+{
+	return (strpbrk(s, "*?[") != NULL);
+}
+
+/*
+ * A source whose last name is a pattern (*, ?, [...]), as sftp's get and
+ * lftp's mget take it: its directory is listed and the names that match
+ * (fnmatch, a leading dot only by a dot, as a shell does) are added to
+ * *out in order.  A name that is the pattern itself is taken as it is.
+ * Names from the server are data: one that is not safe as a file name
+ * is left out and said.  Returns an exit status (0: some matched).
+ */
+static int
+cli_expand(struct cli *c, const char *src, char ***out, size_t *n)
+{
+	char *dir = url_parent(src), *pattern = url_last_name(src), *safe;
+	char *msg;
+	const struct vfs_entry *e;
+	struct msg_cmd *m;
+	size_t i, found = 0;
+	int rc, literal = 0;
+
+	if (dir == NULL)
+		dir = xstrdup(".");
+	m = msg_cmd_new(MC_LIST);
+	m->src = xstrdup(dir);
+	c->collect = 1;
+	rc = cli_job(c, m);
+	c->collect = 0;
+	for (i = 0; rc == 0 && i < c->listed.n; i++) {
+		e = &c->listed.v[i];
+		if (strcmp(e->name, pattern) == 0) {
+			literal = found = 1;	/* the name itself */
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			(*out)[(*n)++] = xstrdup(src);
+			break;
+		}
+	}
+	for (i = 0; rc == 0 && !literal && i < c->listed.n; i++) {
+		e = &c->listed.v[i];
+		if (fnmatch(pattern, e->name, FNM_PERIOD) != 0)
+			continue;
+		if (!path_name_is_safe(e->name)) {
+			safe = fmt_safe_name(e->name);
+			msg = xasprintf(_("%s: a name in the listing that is "
+			    "not safe as a file name: left out"), safe);
+			cli_error(c, msg);
+			free(msg);
+			free(safe);
+			continue;
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = url_child(dir, e->name);
+		found++;
+	}
+	vfs_list_free(&c->listed);
+	if (rc == 0 && found == 0) {
+		safe = fmt_safe_name(src);
+		msg = xasprintf(_("%s: nothing matches"), safe);
+		cli_error(c, msg);
+		free(msg);
+		free(safe);
+		rc = ferr_exit_status(FERR_NOENT);
+	}
+	free(dir);
+	free(pattern);
+	return (rc);
+}
+
+/*
+ * get and put: every source (patterns expanded) copied to the target,
+ * one after the other; with more than one, the target is a directory
+ * that must exist (a final '/' is added: the worker says so if it is
+ * not).  The first failure's status is returned; the others are still
+ * copied, unless Ctrl-C stopped one.
+ */
+static int
+cli_copy_all(struct cli *c)
+{
+	struct cli_args *a = c->args;
+	int nsrc = a->noperands > 1 ? a->noperands - 1 : 1, i, rc, status = 0;
+	const char *target = a->noperands > 1 ? a->operand[nsrc] : ".";
+	char **src = NULL, *dst;
+	size_t n = 0, k;
+	struct msg_cmd *m;
+
+	if (a->cmd == CLI_GET && !cli_is_local(target)) {
+		cli_error(c, _("get: the target must be local (use put to "
+		    "send files)"));
+		return (1);
+	}
+	for (i = 0; a->cmd == CLI_PUT && i < nsrc; i++)
+		if (!cli_is_local(a->operand[i])) {
+			cli_error(c, _("put: the source must be local (use get "
+			    "to fetch files)"));
+			return (1);
+		}
+	for (i = 0; i < nsrc && !cli_interrupted; i++) {
+		if (!cli_has_glob(path_basename(a->operand[i]))) {
+			src = xreallocarray(src, n + 1, sizeof *src);
+			src[n++] = xstrdup(a->operand[i]);
+		} else if ((rc = cli_expand(c, a->operand[i], &src, &n)) != 0 &&
+		    status == 0)
+			status = rc;
+	}
+	dst = n > 1 && target[strlen(target) - 1] != '/' ?
+	    xasprintf("%s/", target) : xstrdup(target);
+	for (k = 0; k < n && !cli_interrupted; k++) {
+		m = msg_cmd_new(MC_COPY);
+		m->src = xstrdup(src[k]);
+		m->dst = xstrdup(dst);
+		m->opts = a->opts;
+		if (c->sticky != XFER_ASK)
+			m->opts.policy = c->sticky;
+		m->opts.record_dir = record_dir();
+		m->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+		if ((rc = cli_job(c, m)) != 0 && status == 0)
+			status = rc;
+	}
+	cli_repeated(c);
+	for (k = 0; k < n; k++)
+		free(src[k]);
+	free(src);
+	free(dst);
+	return (status);
 }
 
 void
@@ -248,22 +411,18 @@ cli_worker_conf(const struct cli_args *a, struct worker_conf *conf)
 int
 cli_run(struct cli_args *a)
 {
-	struct cli c = { .args = a, .status = 4 };
+	struct cli c = { .args = a, .status = 4, .sticky = XFER_ASK };
 	struct worker_conf conf;
 	struct sigaction sa;
-	struct msg_cmd *m;
 	char *cause = NULL;
+	int status;
 
-	if ((m = cli_command(a, &cause)) == NULL)
-		goto fail;
 	cli_worker_conf(a, &conf);
 	/* Passwords are asked for on a terminal; unknown certificates and
 	 * host keys are refused here (see --cacert, --accept-new-host-key). */
 	conf.ask_secret = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
-	if (worker_start(&c.w, &conf, &cause) != 0) {
-		msg_cmd_free(m);
+	if (worker_start(&c.w, &conf, &cause) != 0)
 		goto fail;
-	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = cli_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -271,10 +430,13 @@ cli_run(struct cli_args *a)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	c.progress = !a->quiet && isatty(STDERR_FILENO);
-	worker_send(c.w, m);
-	cli_loop(&c);
+	if (a->cmd == CLI_GET || a->cmd == CLI_PUT)
+		status = cli_copy_all(&c);
+	else
+		status = cli_job(&c, cli_command(a));
 	worker_stop(c.w);
-	return (c.status);
+	free(c.last_error);
+	return (status);
 fail:
 	cli_error(&c, cause);
 	free(cause);

@@ -42,8 +42,11 @@ tap_exit_is "unknown_option_after_subcommand_exits_1" 1 \
     "$FERRY" get --no-such-option src.bin out.bin
 tap_not "unknown_option_copies_nothing" test -e out.bin
 tap_exit_is "get_without_source_exits_1" 1 "$FERRY" get
-tap_exit_is "get_with_three_operands_exits_1" 1 \
+tap_exit_is "get_of_two_sources_into_no_directory_exits_4" 4 \
     "$FERRY" get src.bin out.bin extra.bin
+tap_like "and_says_the_directory_is_not_there" "$(cat "$TAP_ERR")" \
+    "extra.bin/: no such directory"
+tap_not "and_makes_no_file_of_it" test -e extra.bin
 tap_exit_is "put_without_target_exits_1" 1 "$FERRY" put src.bin
 tap_exit_is "put_without_operands_exits_1" 1 "$FERRY" put
 tap_exit_is "ls_without_location_exits_1" 1 "$FERRY" ls

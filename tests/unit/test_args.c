@@ -48,6 +48,26 @@ Test(args, options_may_stand_before_the_subcommand)
 	cli_args_free(&a);
 }
 
+Test(args, get_and_put_take_several_sources)
+{
+	char **g = ARGV("get", "a", "b", "c", "-q", "dir");
+	char **p = ARGV("put", "x", "y", "sftp://h/d/");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(g, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.cmd, CLI_GET);
+	cr_assert_eq(a.noperands, 4);
+	cr_assert_str_eq(a.operand[3], "dir");
+	cr_assert_null(a.operand[4]);
+	cr_assert(a.quiet);
+	cli_args_free(&a);
+	cr_assert_eq(parse(p, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.noperands, 3);
+	cr_assert_str_eq(a.operand[2], "sftp://h/d/");
+	cli_args_free(&a);
+}
+
 Test(args, newer_and_size_differs_are_policies)
 {
 	char **u = ARGV("get", "-u", "-r", "src");
@@ -157,7 +177,9 @@ Test(args, bad_command_lines_are_usage_errors_with_a_reason)
 		{ { "ferry", "--frobnicate" } },
 		{ { "ferry", "-Z" } },
 		{ { "ferry", "get" } },
-		{ { "ferry", "get", "a", "b", "c" } },
+		{ { "ferry", "mv", "a", "b", "c" } },
+		{ { "ferry", "rm" } },
+		{ { "ferry", "mkdir", "a", "b" } },
 		{ { "ferry", "put", "a" } },
 		{ { "ferry", "ls" } },
 		{ { "ferry", "-c", "-o", "get" } },
