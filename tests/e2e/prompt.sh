@@ -3,7 +3,8 @@
 # to do with an existing target, shows the evidence, and does what the
 # answer says; Rename asks for a name (Enter: the first free NAME.N); a
 # partial whose check fails is asked about again, without Resume, saying
-# what differs.
+# what differs; with several sources an answer for all holds for the
+# later ones.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -138,6 +139,22 @@ tap_ok "the_second_question_offers_no_resume" last_choices_lack "[r]esume"
 t send-keys -t p s Enter
 tap_ok "skip_exits_0" tap_wait_for 20 shows "exit=0"
 tap_is "skip_leaves_the_tampered_partial" "$(tap_sha bad.bin)" "$bad_sum"
+
+# Several sources: an answer for all the rest (a capital letter) holds
+# for the later sources too, which are not asked about.
+mkdir -p two
+echo "kept 1" >two/a.txt
+echo "kept 2" >two/b.txt
+echo "new 1" >a.txt
+echo "new 2" >b.txt
+run "'$FERRY' -q get a.txt b.txt two"
+tap_ok "several_sources_ask_about_the_first" \
+    tap_wait_for 10 shows "a.txt already exists"
+t send-keys -t p S Enter
+tap_ok "skip_for_all_exits_0" tap_wait_for 20 shows "exit=0"
+tap_not "the_second_is_not_asked_about" shows "b.txt already exists"
+tap_is "the_first_is_kept" "$(cat two/a.txt)" "kept 1"
+tap_is "and_so_is_the_second" "$(cat two/b.txt)" "kept 2"
 
 run "'$FERRY' -q get --resume src.bin bad.bin </dev/null"
 tap_ok "without_a_terminal_a_tampered_partial_exits_5" \
