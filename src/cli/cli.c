@@ -269,6 +269,50 @@ cli_has_glob(const char *s)
 	return (strpbrk(s, "*?[") != NULL);
 }
 
+/* The directory of src, whose last name is a pattern, listed into
+ * c->listed (*dir and *pattern malloc'd); an exit status. */
+static int
+cli_list_parent(struct cli *c, const char *src, char **dir, char **pattern)
+{
+	struct msg_cmd *m;
+	int rc;
+
+	if ((*dir = url_parent(src)) == NULL)
+		*dir = xstrdup(".");
+	*pattern = url_last_name(src);
+	m = msg_cmd_new(MC_LIST);
+	m->src = xstrdup(*dir);
+	c->collect = 1;
+	rc = cli_job(c, m);
+	c->collect = 0;
+	return (rc);
+}
+
+/* Whether c->listed holds name itself (then it is no pattern). */
+static int
+cli_listed_has(const struct cli *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->listed.n; i++)
+		if (strcmp(c->listed.v[i].name, name) == 0)
+			return (1);
+	return (0);
+}
+
+/* "SRC: nothing matches"; the exit status it makes. */
+static int
+cli_no_match(struct cli *c, const char *src)
+{
+	char *safe = fmt_safe_name(src), *msg;
+
+	msg = xasprintf(_("%s: nothing matches"), safe);
+	cli_error(c, msg);
+	free(msg);
+	free(safe);
+	return (ferr_exit_status(FERR_NOENT));
+}
+
 /*
  * A source whose last name is a pattern (*, ?, [...]), as sftp's get and
  * lftp's mget take it: its directory is listed and the names that match
@@ -280,28 +324,16 @@ cli_has_glob(const char *s)
 static int
 cli_expand(struct cli *c, const char *src, char ***out, size_t *n)
 {
-	char *dir = url_parent(src), *pattern = url_last_name(src), *safe;
-	char *msg;
 	const struct vfs_entry *e;
-	struct msg_cmd *m;
+	char *dir, *pattern, *safe, *msg;
 	size_t i, found = 0;
-	int rc, literal = 0;
+	int rc, literal;
 
-	if (dir == NULL)
-		dir = xstrdup(".");
-	m = msg_cmd_new(MC_LIST);
-	m->src = xstrdup(dir);
-	c->collect = 1;
-	rc = cli_job(c, m);
-	c->collect = 0;
-	for (i = 0; rc == 0 && i < c->listed.n; i++) {
-		e = &c->listed.v[i];
-		if (strcmp(e->name, pattern) == 0) {
-			literal = found = 1;	/* the name itself */
-			*out = xreallocarray(*out, *n + 1, sizeof **out);
-			(*out)[(*n)++] = xstrdup(src);
-			break;
-		}
+	rc = cli_list_parent(c, src, &dir, &pattern);
+	if ((literal = rc == 0 && cli_listed_has(c, pattern))) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = xstrdup(src);
+		found = 1;
 	}
 	for (i = 0; rc == 0 && !literal && i < c->listed.n; i++) {
 		e = &c->listed.v[i];
@@ -321,14 +353,42 @@ cli_expand(struct cli *c, const char *src, char ***out, size_t *n)
 		found++;
 	}
 	vfs_list_free(&c->listed);
-	if (rc == 0 && found == 0) {
-		safe = fmt_safe_name(src);
-		msg = xasprintf(_("%s: nothing matches"), safe);
-		cli_error(c, msg);
-		free(msg);
-		free(safe);
-		rc = ferr_exit_status(FERR_NOENT);
+	if (rc == 0 && found == 0)
+		rc = cli_no_match(c, src);
+	free(dir);
+	free(pattern);
+	return (rc);
+}
+
+/* ls: a location whose last name is a pattern lists the entries of its
+ * directory that match (unless it names one itself). */
+static int
+cli_ls(struct cli *c)
+{
+	const char *loc = c->args->operand[0];
+	struct vfs_list keep = { NULL, 0 };
+	char *dir, *pattern;
+	size_t i;
+	int rc, literal = 0;
+
+	if (!cli_has_glob(path_basename(loc)))
+		return (cli_job(c, cli_command(c->args)));
+	if ((rc = cli_list_parent(c, loc, &dir, &pattern)) == 0 &&
+	    cli_listed_has(c, pattern)) {
+		vfs_list_free(&c->listed);
+		literal = 1;
+		rc = cli_job(c, cli_command(c->args));
 	}
+	for (i = 0; rc == 0 && i < c->listed.n; i++)
+		if (fnmatch(pattern, c->listed.v[i].name, FNM_PERIOD) == 0)
+			vfs_list_add(&keep, c->listed.v[i].name,
+			    &c->listed.v[i].st);
+	vfs_list_free(&c->listed);
+	if (rc == 0 && keep.n > 0)
+		cli_print_list(&keep);
+	else if (rc == 0 && !literal)
+		rc = cli_no_match(c, loc);
+	vfs_list_free(&keep);
 	free(dir);
 	free(pattern);
 	return (rc);
@@ -432,6 +492,8 @@ cli_run(struct cli_args *a)
 	c.progress = !a->quiet && isatty(STDERR_FILENO);
 	if (a->cmd == CLI_GET || a->cmd == CLI_PUT)
 		status = cli_copy_all(&c);
+	else if (a->cmd == CLI_LS)
+		status = cli_ls(&c);
 	else
 		status = cli_job(&c, cli_command(a));
 	worker_stop(c.w);

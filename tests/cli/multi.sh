@@ -7,7 +7,7 @@
 # itself is taken as it is; a pattern that matches nothing is exit 4; a
 # source that fails does not stop the others, and its status is the
 # exit status; several sources into a directory that is not there say it
-# once, then count.
+# once, then count.  ls of a pattern lists the entries that match.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
@@ -52,6 +52,13 @@ multi() {
 	tap_exit_is "${n}_a_pattern_that_matches_nothing" 4 \
 	    "$FERRY" -q "$@" get "${url}m/*.zip" "$got"
 	tap_like "${n}_says_so" "$(cat "$TAP_ERR")" "m/\*\.zip: nothing matches"
+	tap_exit_is "${n}_ls_a_pattern" 0 "$FERRY" "$@" ls "${url}m/*.iso"
+	tap_is "${n}_lists_the_matches_only" \
+	    "$(awk '{ print $1, $2, $4 }' "$TAP_OUT")" \
+	    "$(printf 'f 300001 one.iso\nf 200003 two.iso')"
+	tap_exit_is "${n}_ls_of_nothing_that_matches" 4 \
+	    "$FERRY" "$@" ls "${url}m/*.zip"
+	tap_is "${n}_prints_nothing" "$(cat "$TAP_OUT")" ""
 	mkdir -p "$dir/m/in"
 	tap_exit_is "${n}_put_several" 0 \
 	    "$FERRY" -q "$@" put "$got/one.iso" "$got/notes.txt" "${url}m/in"
