@@ -430,7 +430,7 @@ cli_copy_all(struct cli *c)
 		    status == 0)
 			status = rc;
 	}
-	dst = n > 1 && target[strlen(target) - 1] != '/' ?
+	dst = n > 1 && *target != '\0' && target[strlen(target) - 1] != '/' ?
 	    xasprintf("%s/", target) : xstrdup(target);
 	for (k = 0; k < n && !cli_interrupted; k++) {
 		m = msg_cmd_new(MC_COPY);
