@@ -61,13 +61,8 @@ tap_like "which_says_so" "$(cat "$TAP_ERR")" "a rename stays on one server"
 tap_exit_is "mkdir_needs_a_location" 1 "$FERRY" mkdir
 tap_exit_is "mv_needs_two" 1 "$FERRY" mv disk/fo
 
-if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
-	ftpd_proftpd on
+if ftpd_proftpd_or_skip "proftpd_fileops"; then
 	ops proftpd "$FTPD_URL/" "$FTPD_ROOT" --password-file "$FTPD_PWFILE"
-elif [ "${CI:-}" = true ]; then
-	tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
-else
-	tap_skip "proftpd_fileops" "no proftpd at $FTPD_PROFTPD"
 fi
 
 sshd_setup "sftp_fileops"

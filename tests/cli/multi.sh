@@ -88,13 +88,8 @@ tap_exit_is "a_remote_target_for_get_is_a_usage_error" 1 \
 tap_exit_is "a_remote_source_for_put_too" 1 \
     "$FERRY" put disk/m/one.iso "sftp://nobody@127.0.0.1:1/x" here
 
-if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
-	ftpd_proftpd on
+if ftpd_proftpd_or_skip "proftpd_multi"; then
 	multi proftpd "$FTPD_URL/" "$FTPD_ROOT" --password-file "$FTPD_PWFILE"
-elif [ "${CI:-}" = true ]; then
-	tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
-else
-	tap_skip "proftpd_multi" "no proftpd at $FTPD_PROFTPD"
 fi
 
 sshd_setup "sftp_multi"

@@ -147,14 +147,9 @@ mkdir local
 matrix local "$TAP_TMP/local" "$TAP_TMP/local"
 
 # ---------------------------------------------------------------- FTP
-if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
-	ftpd_proftpd on
+if ftpd_proftpd_or_skip "proftpd_parallel_trees"; then
 	OPTS=(--password-file "$FTPD_PWFILE") LOGIN="> USER "
 	matrix proftpd "$FTPD_URL" "$FTPD_ROOT"
-elif [ "${CI:-}" = true ]; then
-	tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
-else
-	tap_skip "proftpd_parallel_trees" "no proftpd at $FTPD_PROFTPD"
 fi
 
 # ---------------------------------------------------------------- SFTP

@@ -241,14 +241,9 @@ tap_exit_is "segments_17_is_a_usage_error" 1 "$FERRY" --segments 17 get x
 tap_ok "a_bad_segments_value_is_named" grep -q -- "--segments" "$TAP_ERR"
 
 # ---------------------------------------------------------------- FTP
-if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
-	ftpd_proftpd on
+if ftpd_proftpd_or_skip "proftpd_segments"; then
 	OPTS=(--password-file "$FTPD_PWFILE") LOGIN="> USER "
 	matrix proftpd "$FTPD_URL" "$FTPD_ROOT"
-elif [ "${CI:-}" = true ]; then
-	tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
-else
-	tap_skip "proftpd_segments" "no proftpd at $FTPD_PROFTPD"
 fi
 
 if [ -x "$FTPD_VSFTPD" ]; then

@@ -46,6 +46,20 @@ ftpd_skip_all() {
 	exit 0
 }
 
+# ftpd_proftpd_or_skip NAME: start proftpd (AllowStoreRestart on) for a
+# part of a script that also runs without it; 1 if it cannot run here
+# (NAME is then one SKIP; in CI it bails: proftpd is required there).
+ftpd_proftpd_or_skip() {
+	if [ -x "$FTPD_PROFTPD" ] && command -v openssl >/dev/null; then
+		ftpd_proftpd on
+		return 0
+	fi
+	[ "${CI:-}" != true ] ||
+	    tap_bail "no proftpd at $FTPD_PROFTPD (required in CI)"
+	tap_skip "$1" "no proftpd at $FTPD_PROFTPD"
+	return 1
+}
+
 ftpd_need() {
 	local p path
 	for p in "$@"; do
