@@ -242,7 +242,17 @@ cli_command(struct cli_args *a)
 		m->mode = a->opts.recursive ? 0 : MC_FILE_ONLY;
 		break;
 	case CLI_MV:
-		m = msg_cmd_new(MC_RENAME);
+		/* across servers: copied, then deleted once all of it
+		 * arrived (F6's MC_MOVE) */
+		if (url_same_server(a->operand[0], a->operand[1]))
+			m = msg_cmd_new(MC_RENAME);
+		else {
+			m = msg_cmd_new(MC_MOVE);
+			m->opts = a->opts;
+			m->opts.record_dir = record_dir();
+			m->interactive = isatty(STDIN_FILENO) &&
+			    isatty(STDERR_FILENO);
+		}
 		m->src = xstrdup(a->operand[0]);
 		m->dst = xstrdup(a->operand[1]);
 		break;

@@ -5,7 +5,9 @@
 # renames, and moves into a directory as mv does, never replacing a file
 # (exit 3); rm deletes a file, refuses a directory without -r (exit 4,
 # nothing deleted) and deletes it with all it holds with -r; a missing
-# name is exit 4 with a message; mv across servers is a usage error.
+# name is exit 4 with a message; mv across servers copies, then deletes
+# the source once all of it arrived (a file and a tree, both ways), and
+# keeps it when the copy could not be made.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
@@ -55,9 +57,10 @@ ops() {
 
 mkdir -p disk
 ops local "$TAP_TMP/disk/" "$TAP_TMP/disk"
-tap_exit_is "mv_across_servers_is_a_usage_error" 1 \
-    "$FERRY" mv disk/fo "sftp://nobody@127.0.0.1:1/x"
-tap_like "which_says_so" "$(cat "$TAP_ERR")" "a rename stays on one server"
+echo "stays" >disk/stays.txt
+tap_exit_is "mv_to_a_server_that_cannot_be_reached" 2 \
+    "$FERRY" mv disk/stays.txt "sftp://nobody@127.0.0.1:1/x"
+tap_ok "keeps_the_source" test -f disk/stays.txt
 tap_exit_is "mkdir_needs_a_location" 1 "$FERRY" mkdir
 tap_exit_is "mv_needs_two" 1 "$FERRY" mv disk/fo
 
@@ -67,5 +70,29 @@ fi
 
 sshd_setup "sftp_fileops"
 ops sshd "$(sshd_url)" "$SSHD_HOME"
+
+# mv across servers: copied, then the source deleted once all of it is
+# there, both ways, a file and a tree
+tap_random disk/big.bin 3000011
+cp disk/big.bin big.copy
+mkdir -p "$SSHD_HOME/into" disk/tree/deep
+echo "t1" >disk/tree/t1.txt
+echo "t2" >disk/tree/deep/t2.txt
+tap_exit_is "mv_to_another_server" 0 \
+    "$FERRY" -q mv disk/big.bin "$(sshd_url into)"
+tap_same_file "arrives_whole" big.copy "$SSHD_HOME/into/big.bin"
+tap_not "and_leaves_here" test -e disk/big.bin
+tap_exit_is "mv_back" 0 "$FERRY" -q mv "$(sshd_url into/big.bin)" disk/
+tap_same_file "arrives_whole_here" big.copy disk/big.bin
+tap_not "and_leaves_there" test -e "$SSHD_HOME/into/big.bin"
+tap_exit_is "mv_of_a_tree_to_another_server" 0 \
+    "$FERRY" -q mv disk/tree "$(sshd_url into)"
+tap_is "the_tree_is_there" "$(cat "$SSHD_HOME/into/tree/deep/t2.txt")" "t2"
+tap_not "and_gone_here" test -e disk/tree
+echo "in the way" >"$SSHD_HOME/into/stays.txt"
+tap_exit_is "mv_onto_a_file_there_without_a_terminal" 3 \
+    "$FERRY" -q mv disk/stays.txt "$(sshd_url into)"
+tap_is "leaves_it_there" "$(cat "$SSHD_HOME/into/stays.txt")" "in the way"
+tap_ok "and_keeps_the_source" test -f disk/stays.txt
 
 tap_done
