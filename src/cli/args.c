@@ -81,6 +81,7 @@ static const struct {
 	{ "mkdir", CLI_MKDIR, 1, 1 },
 	{ "rm",  CLI_RM,  1, 1 },
 	{ "mv",  CLI_MV,  2, 2 },
+	{ "chmod", CLI_CHMOD, 2, 2 },
 };
 
 const char *
@@ -105,6 +106,7 @@ cli_args_usage(void)
 "       ferry [OPTIONS] mv LOCATION TO      rename or move (into TO if it is a\n"
 "                                           directory; to another server: copy,\n"
 "                                           then delete)\n"
+"       ferry [OPTIONS] chmod MODE LOCATION change the permissions (octal MODE)\n"
 "\n"
 "When the target exists:\n"
 "  -c, --resume          resume a partial target after checking the overlap\n"
@@ -297,6 +299,23 @@ args_option(struct cli_args *a, int ch, const char *val, char **cause)
 	return (rc);
 }
 
+/* chmod's MODE: octal digits only, 0 to 7777 (as the file manager's
+ * Ctrl-X takes it). */
+static int
+args_mode(struct cli_args *a, char **cause)
+{
+	const char *p = a->operand[0];
+	unsigned long m = 0;
+
+	for (; *p >= '0' && *p <= '7' && m <= 07777; p++)
+		m = m * 8 + (unsigned long)(*p - '0');
+	if (*a->operand[0] == '\0' || *p != '\0' || m > 07777)
+		return (ferr_set(cause, FERR_USAGE, _("chmod: the mode is "
+		    "octal, 0 to 7777 (not \"%s\")"), a->operand[0]));
+	a->mode = (unsigned)m;
+	return (0);
+}
+
 /* The words left after the options: subcommand and operands. */
 static int
 args_operands(struct cli_args *a, int n, char **v, char **cause)
@@ -327,6 +346,8 @@ args_operands(struct cli_args *a, int n, char **v, char **cause)
 	}
 	for (; k < n; k++)
 		a->operand[a->noperands++] = xstrdup(v[k]);
+	if (a->cmd == CLI_CHMOD)
+		return (args_mode(a, cause));
 	return (0);
 }
 

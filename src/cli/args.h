@@ -12,6 +12,7 @@ enum cli_cmd {
 	CLI_MKDIR,
 	CLI_RM,
 	CLI_MV,
+	CLI_CHMOD,
 	CLI_HELP,
 	CLI_VERSION,
 };
@@ -34,6 +35,7 @@ struct cli_args {
 	int		 timeout;	/* seconds, 0: default */
 	int		 parallel;	/* transfers at once, 0: default */
 	int		 no_mouse;	/* the file manager: no clicks */
+	unsigned	 mode;		/* chmod's MODE, read as octal */
 	int		 given_quiet;	/* options the file manager ignores */
 	int		 given_recursive;
 };

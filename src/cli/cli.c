@@ -256,6 +256,11 @@ cli_command(struct cli_args *a)
 		m->src = xstrdup(a->operand[0]);
 		m->dst = xstrdup(a->operand[1]);
 		break;
+	case CLI_CHMOD:
+		m = msg_cmd_new(MC_CHMOD);
+		m->src = xstrdup(a->operand[1]);
+		m->mode = (uint32_t)a->mode;
+		break;
 	default:
 		break;
 	}

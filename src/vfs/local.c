@@ -75,11 +75,12 @@ static int	local_rename(struct vfs *, const char *, const char *,
 		    char **);
 static int	local_setmtime(struct vfs *, const char *, int64_t, char **);
 static int	local_check_target(struct vfs *, const char *, int, char **);
+static int	local_chmod(struct vfs *, const char *, uint32_t, char **);
 
 const struct vfs_ops vfs_local_ops = {
 	.name = "local",
 	.caps = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|VFS_CAP_MKDIR|
-	    VFS_CAP_SETTIME|VFS_CAP_REPLACE,
+	    VFS_CAP_SETTIME|VFS_CAP_REPLACE|VFS_CAP_CHMOD,
 
 	.connect = local_connect,
 	.disconnect = local_disconnect,
@@ -94,6 +95,7 @@ const struct vfs_ops vfs_local_ops = {
 	.sync = local_sync,
 	.truncate = local_truncate,
 	.mkdir = local_mkdir,
+	.chmod = local_chmod,
 	.remove = local_remove,
 	.rmdir = local_rmdir,
 	.rename = local_rename,
@@ -825,6 +827,24 @@ local_mkdir(struct vfs *fs, const char *path, uint32_t mode, char **cause)
 		return (0);
 	return (ferr_set(cause, e == EEXIST ? FERR_EXISTS : ferr_from_errno(e),
 	    _("cannot create directory %s: %s"), path, strerror(e)));
+}
+
+/* The user's Ctrl-X or chmod: as chmod(1), a link's target. */
+static int
+local_chmod(struct vfs *fs, const char *path, uint32_t mode, char **cause)
+{
+	struct local_at at;
+	int e, rc;
+
+	if ((rc = local_at(fs, path, &at, cause)) != 0)
+		return (rc);
+	rc = fchmodat(at.dfd, at.name, (mode_t)(mode & 07777), 0);
+	e = errno;
+	local_at_done(&at);
+	if (rc == 0)
+		return (0);
+	return (ferr_set(cause, ferr_from_errno(e), _("cannot change the "
+	    "mode of %s: %s"), path, strerror(e)));
 }
 
 static int

@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/cli/fileops.sh: the command line's mkdir, rm and mv, on this
+# tests/cli/fileops.sh: the command line's mkdir, rm, mv and chmod, on this
 # machine, over FTP (proftpd) and over SFTP (sshd), each checked on the
 # disk: mkdir makes a directory and refuses one that exists (exit 3); mv
 # renames, and moves into a directory as mv does, never replacing a file
@@ -7,7 +7,8 @@
 # nothing deleted) and deletes it with all it holds with -r; a missing
 # name is exit 4 with a message; mv across servers copies, then deletes
 # the source once all of it arrived (a file and a tree, both ways), and
-# keeps it when the copy could not be made.
+# keeps it when the copy could not be made; chmod sets an octal mode and
+# refuses anything else (exit 1).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ftpd.sh"
@@ -41,6 +42,11 @@ ops() {
 	    "$FERRY" "$@" mv "${url}fo/other.txt" "${url}fo/made/two.txt"
 	tap_is "${n}_which_stays" "$(cat "$dir/fo/made/two.txt")" "one"
 	tap_ok "${n}_and_so_does_the_source" test -f "$dir/fo/other.txt"
+	tap_exit_is "${n}_chmod" 0 "$FERRY" "$@" chmod 640 "${url}fo/other.txt"
+	tap_is "${n}_sets_the_mode" "$(stat -c %a "$dir/fo/other.txt")" 640
+	tap_exit_is "${n}_chmod_of_a_mode_that_is_not_octal" 1 \
+	    "$FERRY" "$@" chmod 9 "${url}fo/other.txt"
+	tap_is "${n}_changes_nothing" "$(stat -c %a "$dir/fo/other.txt")" 640
 	tap_exit_is "${n}_rm_a_file" 0 "$FERRY" "$@" rm "${url}fo/other.txt"
 	tap_not "${n}_it_is_gone" test -e "$dir/fo/other.txt"
 	tap_exit_is "${n}_rm_a_directory_without_r" 4 \

@@ -9,7 +9,9 @@
 # - the find box: F6 of three found files into a directory that already
 #   holds one of their names moves two; the one that failed stays in the
 #   list (it used to leave it as soon as it was sent), unmarked, and the
-#   box counts two moved; F8 on it then deletes it and it leaves.
+#   box counts two moved; F8 on it then deletes it and it leaves;
+# - Ctrl-X changes a local file's mode (the local backend had no chmod:
+#   "this server cannot change permissions"), and refuses a bad mode.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 : "${FERRY:=/work/main/ferry}"
 export FERRY
@@ -21,7 +23,9 @@ tui_home
 
 A=$TAP_TMP/A
 B=$TAP_TMP/B
-mkdir -p "$A/many" "$A/all" "$A/tree/one/two" "$B/dest"
+mkdir -p "$A/many" "$A/all" "$A/tree/one/two" "$B/dest" "$A/perm"
+echo p >"$A/perm/p.txt"
+chmod 600 "$A/perm/p.txt"
 for i in $(seq -w 1 40); do
 	echo "$i" >"$A/many/f$i"
 	echo "$i" >"$A/all/g$i"
@@ -120,6 +124,24 @@ tap_not "the_list_is_empty" tui_shows "one/b.pic"
 tap_not "it_is_gone" test -e "$A/tree/one/b.pic"
 tui_keys Escape
 tui_check "the_box_closes" tui_hides "Find *.pic"
+
+# ---------------------------------------------------------------- Ctrl-X
+
+tui_keys BSpace
+tui_check "up_again" tui_shows "/perm"
+enter perm
+tui_check "in_perm" tui_shows "p.txt"
+tui_keys Down C-x
+tui_check "ctrl_x_asks_the_mode" tui_shows "Octal mode"
+type_line 640
+mode_640() { [ "$(stat -c %a "$A/perm/p.txt")" = 640 ]; }
+tui_check "ctrl_x_changes_a_local_file_s_mode" mode_640
+tui_check "and_says_done" tui_shows "done"
+tui_keys C-x
+type_line 9999
+tui_check "a_mode_that_is_not_octal_is_refused" \
+    tui_shows "an octal mode is 0 to 7777"
+tap_is "and_changes_nothing" "$(stat -c %a "$A/perm/p.txt")" 640
 tui_keys q
 tui_check "quits" tui_gone
 tap_is "exit_status" "$(cat "$TAP_TMP/status" 2>/dev/null)" 0

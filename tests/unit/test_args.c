@@ -68,6 +68,23 @@ Test(args, get_and_put_take_several_sources)
 	cli_args_free(&a);
 }
 
+Test(args, chmod_reads_its_mode_as_octal)
+{
+	char **v = ARGV("chmod", "0750", "sftp://h/x");
+	char **w = ARGV("chmod", "4755", "y");
+	struct cli_args a;
+	char *cause = NULL;
+
+	cr_assert_eq(parse(v, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.cmd, CLI_CHMOD);
+	cr_assert_eq(a.mode, 0750);
+	cr_assert_str_eq(a.operand[1], "sftp://h/x");
+	cli_args_free(&a);
+	cr_assert_eq(parse(w, &a, &cause), 0, "%s", cause);
+	cr_assert_eq(a.mode, 04755);
+	cli_args_free(&a);
+}
+
 Test(args, newer_and_size_differs_are_policies)
 {
 	char **u = ARGV("get", "-u", "-r", "src");
@@ -180,6 +197,11 @@ Test(args, bad_command_lines_are_usage_errors_with_a_reason)
 		{ { "ferry", "mv", "a", "b", "c" } },
 		{ { "ferry", "rm" } },
 		{ { "ferry", "mkdir", "a", "b" } },
+		{ { "ferry", "chmod", "9", "x" } },
+		{ { "ferry", "chmod", "u+x", "x" } },
+		{ { "ferry", "chmod", "17777", "x" } },
+		{ { "ferry", "chmod", "", "x" } },
+		{ { "ferry", "chmod", "644" } },
 		{ { "ferry", "put", "a" } },
 		{ { "ferry", "ls" } },
 		{ { "ferry", "-c", "-o", "get" } },

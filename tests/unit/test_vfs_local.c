@@ -784,6 +784,25 @@ Test(vfs_local, mkdir_rename_remove_and_rmdir_do_what_they_say)
 	cr_assert_eq(access(tp("d"), F_OK), -1);
 }
 
+Test(vfs_local, chmod_sets_the_permissions_and_names_a_missing_file)
+{
+	struct stat sb;
+
+	cr_assert(vfs_local_ops.caps & VFS_CAP_CHMOD);
+	test_put("m", "x", 1);
+	cr_assert_eq(vfs_local_ops.chmod(test_fs, tp("m"), 0640,
+	    &test_cause), 0);
+	cr_assert_eq(stat(tp("m"), &sb), 0);
+	cr_assert_eq(sb.st_mode & 07777, 0640);
+	cr_assert_eq(vfs_local_ops.chmod(test_fs, tp("m"), 04755 | 010000,
+	    &test_cause), 0, "bits above 07777 are not the mode's");
+	cr_assert_eq(stat(tp("m"), &sb), 0);
+	cr_assert_eq(sb.st_mode & 07777, 04755);
+	cr_assert_eq(vfs_local_ops.chmod(test_fs, tp("gone"), 0600,
+	    &test_cause), FERR_NOENT);
+	cr_assert_not_null(strstr(test_cause, tp("gone")));
+}
+
 Test(vfs_local, failed_file_operations_name_the_file)
 {
 	cr_assert_eq(vfs_local_ops.remove(test_fs, tp("nope"), &test_cause),
@@ -803,7 +822,7 @@ Test(vfs_local, failed_file_operations_name_the_file)
 Test(vfs_local, the_local_backend_can_resume_both_ways)
 {
 	unsigned want = VFS_CAP_READ_AT|VFS_CAP_WRITE_AT|VFS_CAP_RENAME|
-	    VFS_CAP_MKDIR|VFS_CAP_SETTIME|VFS_CAP_REPLACE;
+	    VFS_CAP_MKDIR|VFS_CAP_SETTIME|VFS_CAP_REPLACE|VFS_CAP_CHMOD;
 
 	cr_assert_eq(vfs_local_ops.caps, want);
 	cr_assert_str_eq(vfs_local_ops.name, "local");
