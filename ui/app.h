@@ -193,6 +193,8 @@ struct app {
 	struct sites	 sites;
 	int		 sitelist;	/* the site list is open */
 	size_t		 sitecur;
+	int		 siterows;	/* its rows at the last draw */
+	int		 sitedel;	/* d asked: delete sitecur? */
 	struct site_edit siteedit;
 	int		 qview;		/* the queue is shown */
 	size_t		 qcursor;	/* its selected item */

@@ -358,10 +358,37 @@ app_sites_key(struct app *a, int code, wint_t key)
 	    &a->sites.v[a->sitecur] : NULL;
 	char *cause = NULL;
 
+	size_t page = a->siterows > 1 ? (size_t)a->siterows - 1 : 1;
+
+	if (a->sitedel) {	/* "Delete the site ...?" */
+		a->sitedel = 0;
+		if (code || s == NULL || towlower(key) != L'y') {
+			app_message(a, "%s", _("the site is kept"));
+			return;
+		}
+		if (sites_delete(&a->sites, s->name, &cause) != 0) {
+			app_error(a, cause, _("cannot delete the site"));
+			free(cause);
+			return;
+		}
+		app_sites_save(a);
+		if (a->sitecur > 0 && a->sitecur >= a->sites.n)
+			a->sitecur--;
+		return;
+	}
 	if (code && key == KEY_UP && a->sitecur > 0)
 		a->sitecur--;
 	else if (code && key == KEY_DOWN && a->sitecur + 1 < a->sites.n)
 		a->sitecur++;
+	else if (code && key == KEY_PPAGE)
+		a->sitecur = a->sitecur > page ? a->sitecur - page : 0;
+	else if (code && key == KEY_NPAGE && a->sites.n > 0)
+		a->sitecur = a->sitecur + page < a->sites.n ?
+		    a->sitecur + page : a->sites.n - 1;
+	else if (code && key == KEY_HOME)
+		a->sitecur = 0;
+	else if (code && key == KEY_END && a->sites.n > 0)
+		a->sitecur = a->sites.n - 1;
 	else if ((!code && (key == 27 || key == 0x1c)) ||
 	    (code && key == KEY_F(10)))
 		a->sitelist = 0;
@@ -374,23 +401,15 @@ app_sites_key(struct app *a, int code, wint_t key)
 		app_site_connect(a, s);
 	else if (!code && towlower(key) == L'e')
 		app_site_add(a, s);
-	else if (!code && towlower(key) == L'd') {
-		if (sites_delete(&a->sites, s->name, &cause) != 0) {
-			app_error(a, cause, _("cannot delete the site"));
-			free(cause);
-			return;
-		}
-		app_sites_save(a);
-		if (a->sitecur > 0 && a->sitecur >= a->sites.n)
-			a->sitecur--;
-	}
+	else if (!code && towlower(key) == L'd')
+		a->sitedel = 1;		/* asked first, in the box */
 }
 
 void
 app_sites_draw(struct app *a)
 {
 	char *line, *name, *url;
-	size_t i;
+	size_t i, top = 0;
 	int w = COLS - 4 > 100 ? 100 : COLS - 4, h, y, x, rows;
 
 	rows = a->sites.n > 0 ? (int)a->sites.n : 1;
@@ -399,11 +418,15 @@ app_sites_draw(struct app *a)
 	h = rows + 4;
 	if (w < 30 || h < 5)
 		return;
+	a->siterows = rows;
+	/* the selected one in sight: the list scrolls */
+	if (a->sitecur >= (size_t)rows)
+		top = a->sitecur - (size_t)rows + 1;
 	dialog_box_centered(h, w, _("Sites"), &y, &x);
 	if (a->sites.n == 0)
 		text_draw(y + 1, x + 2, _("no sites yet: a adds the active "
 		    "pane's location"), w - 4, TEXT_LEFT);
-	for (i = 0; i < a->sites.n && (int)i < rows; i++) {
+	for (i = top; i < a->sites.n && (int)(i - top) < rows; i++) {
 		name = fmt_safe_name(a->sites.v[i].name);
 		url = loc_display(a->sites.v[i].url);
 		line = xasprintf("%-20s %s%s", name, url,
@@ -411,14 +434,25 @@ app_sites_draw(struct app *a)
 		    "");
 		if (i == a->sitecur)
 			attron(A_REVERSE);
-		mvhline(y + 1 + (int)i, x + 1, ' ', w - 2);
-		text_draw(y + 1 + (int)i, x + 2, line, w - 4, TEXT_LEFT);
+		mvhline(y + 1 + (int)(i - top), x + 1, ' ', w - 2);
+		text_draw(y + 1 + (int)(i - top), x + 2, line, w - 4,
+		    TEXT_LEFT);
 		if (i == a->sitecur)
 			attroff(A_REVERSE);
 		free(line);
 		free(name);
 		free(url);
 	}
-	text_draw(y + h - 2, x + 2, _("Enter connect  a add  e edit  "
-	    "d delete  Esc close"), w - 4, TEXT_LEFT);
+	if (a->sitedel && a->sitecur < a->sites.n) {
+		name = fmt_safe_name(a->sites.v[a->sitecur].name);
+		line = xasprintf(_("Delete the site %s (and its password)?  "
+		    "y: delete  any other key: keep"), name);
+		attron(A_BOLD);
+		text_draw(y + h - 2, x + 2, line, w - 4, TEXT_LEFT);
+		attroff(A_BOLD);
+		free(line);
+		free(name);
+	} else
+		text_draw(y + h - 2, x + 2, _("Enter connect  a add  e edit  "
+		    "d delete  Esc close"), w - 4, TEXT_LEFT);
 }
