@@ -12,6 +12,7 @@
 #include "dialog.h"
 #include "input.h"
 #include "text.h"
+#include "view.h"
 
 #define INPUT_CTRL(c)	((c) & 0x1f)
 
@@ -238,6 +239,8 @@ input_draw(const struct input *in, int bottom)
 	char *text = in->secret ? xcalloc(1, in->len + 1) : input_text(in);
 	wchar_t *head;
 	int w, y, x, lw, fw, cx, tw, hw;
+	char **row;
+	size_t i, n, shown;
 
 	lw = text_width(in->label);
 	if (bottom) {
@@ -249,14 +252,25 @@ input_draw(const struct input *in, int bottom)
 		fw = w - lw - 1;
 		cx = lw;
 	} else {
+		/* the label wrapped (three rows at most), then the line */
 		w = COLS - 4 > 76 ? 76 : COLS - 4;
-		y = (LINES - 5) / 2;
+		row = view_wrap(in->label, w - 4 > 1 ? w - 4 : 1, &n);
+		shown = n > 3 ? 3 : n;
+		if ((size_t)LINES < shown + 4)
+			shown = LINES > 5 ? (size_t)LINES - 4 : 1;
+		y = (LINES - 4 - (int)shown) / 2;
 		x = (COLS - w) / 2;
-		dialog_box(y, x, 5, w, in->title);
-		text_draw(y + 1, x + 2, in->label, w - 4, TEXT_LEFT);
+		dialog_box(y, x, 4 + (int)shown, w, in->title);
+		for (i = 0; i < n; i++) {
+			if (i < shown)
+				text_draw(y + 1 + (int)i, x + 2, row[i], w - 4,
+				    TEXT_LEFT);
+			free(row[i]);
+		}
+		free(row);
 		fw = w - 4;
 		cx = x + 2;
-		y += 2;
+		y += 1 + (int)shown;
 	}
 	if (fw < 4) {
 		free(text);

@@ -195,6 +195,13 @@ tui_check "the_help_scrolls_to_its_last_keys" \
 tui_keys Escape
 tui_check "any_key_closes_the_help" tui_hides "show this help"
 
+# a box's question longer than its width is wrapped, not cut
+tui_keys g
+tui_check "g_asks_where_to_go_in_full" \
+    tui_shows "Up and Down go through recent places:"
+tui_keys Escape
+tui_check "esc_closes_it" tui_hides "Go to"
+
 # F3's search reads on through a long file, pausing after each 16 MiB
 # (the lines are kept in memory); n goes on to the end.
 seq -f "line %g" 1 1500000 >"$B/long.txt"	# 18.4 MB
