@@ -193,13 +193,56 @@ dialog_choices(const struct dialog *d, int y, int x, int width, int draw)
 	return (rows);
 }
 
+/*
+ * One line of the evidence in width columns at (y, x), drawn if draw;
+ * the rows it takes.  One that fits is one row.  A "label  location"
+ * line too wide keeps its label and cuts its location in the middle
+ * (the server and the name stay); any other is wrapped.
+ */
+static int
+dialog_evidence_line(const char *line, int y, int x, int width, int draw)
+{
+	const char *gap = strstr(line, "  ");
+	char *label, **row;
+	size_t n, k;
+	int lw;
+
+	if (text_width(line) <= width) {
+		if (draw)
+			text_draw(y, x, line, width, TEXT_LEFT);
+		return (1);
+	}
+	if (gap != NULL && gap > line && line[0] != ' ') {
+		label = xstrndup(line, (size_t)(gap - line) + 2);
+		lw = text_width(label);
+		if (lw <= 16 && lw < width / 2) {
+			if (draw) {
+				text_draw(y, x, label, lw, TEXT_LEFT);
+				text_draw(y, x + lw, gap + 2, width - lw,
+				    TEXT_CUT_MIDDLE);
+			}
+			free(label);
+			return (1);
+		}
+		free(label);
+	}
+	row = view_wrap(line, width, &n);
+	for (k = 0; k < n; k++) {
+		if (draw)
+			text_draw(y + (int)k, x, row[k], width, TEXT_LEFT);
+		free(row[k]);
+	}
+	free(row);
+	return ((int)n);
+}
+
 void
 dialog_draw(const struct dialog *d)
 {
 	const struct msg_question	*q = &d->ev->q;
 	struct evidence			 t;
 	char				*title, *name, *all;
-	int				 w = 0, h, y, x, i, rows;
+	int				 w = 0, h, y, x, i, rows, lines;
 
 	evidence_build(&t, q->source, q->target, &q->facts, &q->plan,
 	    q->record);
@@ -215,7 +258,9 @@ dialog_draw(const struct dialog *d)
 	if (w > COLS - 2)
 		w = COLS - 2;
 	rows = dialog_choices(d, 0, 0, w - 4, 0);
-	h = t.n + rows + 5;
+	for (i = 0, lines = 0; i < t.n; i++)
+		lines += dialog_evidence_line(t.line[i], 0, 0, w - 4, 0);
+	h = lines + rows + 5;
 	if (w < 12 || h > LINES) {
 		evidence_free(&t);
 		view_note(_("the window is too small for the question"));
@@ -229,12 +274,13 @@ dialog_draw(const struct dialog *d)
 	dialog_box(y, x, h, w, title);
 	free(title);
 	free(name);
-	for (i = 0; i < t.n; i++)
-		text_draw(y + 1 + i, x + 2, t.line[i], w - 4, TEXT_KEEP_END);
-	dialog_choices(d, y + 2 + t.n, x + 2, w - 4, 1);
+	for (i = 0, lines = 0; i < t.n; i++)
+		lines += dialog_evidence_line(t.line[i], y + 1 + lines, x + 2,
+		    w - 4, 1);
+	dialog_choices(d, y + 2 + lines, x + 2, w - 4, 1);
 	all = xasprintf("[%c] %s", d->all ? 'x' : ' ',
 	    _("apply to all remaining items (x)"));
-	text_draw(y + 2 + t.n + rows, x + 2, all, w - 4, TEXT_LEFT);
+	text_draw(y + 2 + lines + rows, x + 2, all, w - 4, TEXT_LEFT);
 	free(all);
 	text_draw(y + h - 2, x + 2, _("letter: choose  Enter: the highlighted "
 	    "one  Esc: cancel"), w - 4, TEXT_LEFT);

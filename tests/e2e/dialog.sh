@@ -61,6 +61,19 @@ tui_check "a_partial_target_opens_the_dialog" \
     tui_shows_all "[R]esume" "Re[n]ame" "a.bin already exists"
 tui_check "the_source_time_is_shown_to_the_second" \
     tui_shows "2021-03-04 05:06:07 UTC"
+# narrower than its lines: a long one is wrapped, a location cut in its
+# middle, the labels kept (they used to be cut from the start: "…rget")
+tui resize-window -t ferry -x 60 -y 35
+narrow() {
+	tui_screen | grep -q '^ *│ resume checks only the first and last' &&
+	    tui_screen | grep -q '^ *│ source  /' &&
+	    tui_screen | grep -q '^ *│ target  /'
+}
+tui_check "at_60_columns_nothing_is_cut_from_the_start" narrow
+tap_not "and_nothing_of_the_evidence_lost_its_start" \
+    bash -c "tmux -L '$TUI_SOCKET' capture-pane -p -t ferry | grep -q '│ …'"
+tui resize-window -t ferry -x 120 -y 35
+tui_check "back_at_120_columns" tui_shows "2021-03-04 05:06:07 UTC"
 tui_keys n
 tui_check "rename_opens_a_box_with_the_first_free_name" \
     the_box_offers "a.bin.1"
