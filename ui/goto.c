@@ -429,13 +429,14 @@ app_sites_draw(struct app *a)
 	for (i = top; i < a->sites.n && (int)(i - top) < rows; i++) {
 		name = fmt_safe_name(a->sites.v[i].name);
 		url = loc_display(a->sites.v[i].url);
-		line = xasprintf("%-20s %s%s", name, url,
-		    a->sites.v[i].password != NULL ? _("  (password kept)") :
-		    "");
+		line = xasprintf("%s%s", url, a->sites.v[i].password != NULL ?
+		    _("  (password kept)") : "");
 		if (i == a->sitecur)
 			attron(A_REVERSE);
 		mvhline(y + 1 + (int)(i - top), x + 1, ' ', w - 2);
-		text_draw(y + 1 + (int)(i - top), x + 2, line, w - 4,
+		/* the name in a column of 20 cells (not bytes) */
+		text_draw(y + 1 + (int)(i - top), x + 2, name, 20, TEXT_LEFT);
+		text_draw(y + 1 + (int)(i - top), x + 23, line, w - 25,
 		    TEXT_LEFT);
 		if (i == a->sitecur)
 			attroff(A_REVERSE);

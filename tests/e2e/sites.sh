@@ -5,7 +5,7 @@
 # sight (the list scrolls; it used to show the first rows only while the
 # cursor went on below them); d asks before it deletes a site and its
 # password (any key but y keeps it; it used to delete at once); Enter
-# connects the pane to the site.
+# connects the pane to the site; a name in UTF-8 keeps the URL column.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 : "${FERRY:=/work/main/ferry}"
 export FERRY
@@ -19,6 +19,8 @@ mkdir -p "$TAP_TMP/A" "$XDG_CONFIG_HOME/ferry"
 for i in $(seq -w 1 40); do
 	mkdir -p "$TAP_TMP/place$i"
 	printf '[site%s]\nurl = %s\n\n' "$i" "$TAP_TMP/place$i"
+	# a name of letters of two and three bytes, on the first page
+	[ "$i" != 05 ] || printf '[grüße ✓]\nurl = %s\n\n' "$TAP_TMP/place$i"
 done >"$XDG_CONFIG_HOME/ferry/sites"
 chmod 600 "$XDG_CONFIG_HOME/ferry/sites"
 echo here >"$TAP_TMP/place40/the-fortieth.txt"
@@ -40,6 +42,16 @@ selected() {
 
 tui_keys C-\\
 tui_check "the_site_list_opens" tui_shows "site01"
+# the URL column is the same for it: cells, not bytes, are counted
+url_column() {
+	tui_screen | perl -CSA -ne 'BEGIN { $w = shift @ARGV }
+		if (index($_, $w) >= 0) { print index($_, "/tmp/"), "\n"; exit }' "$1"
+}
+aligned() {
+	[ -n "$(url_column 'grüße')" ] &&
+	    [ "$(url_column 'grüße')" = "$(url_column site06)" ]
+}
+tui_check "a_utf8_name_keeps_the_url_column" aligned
 export WANT
 WANT=site01 tui_check "on_the_first_site" selected
 tui_keys End
@@ -49,7 +61,7 @@ tap_not "the_first_rows_scrolled_away" tui_shows "site01 "
 tui_keys Home
 WANT=site01 tui_check "home_goes_back" selected
 tui_keys NPage
-WANT=site16 tui_check "pgdn_goes_a_page_down" selected
+WANT=site15 tui_check "pgdn_goes_a_page_down" selected
 tui_keys Home Down Down
 WANT=site03 tui_check "down_moves_one" selected
 tui_keys d
