@@ -113,6 +113,21 @@ app_message(struct app *a, const char *fmt, ...)
 	a->dirty = 1;
 }
 
+void
+app_status(struct app *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		text = NULL;
+	va_end(ap);
+	free(a->message);
+	a->message = text;
+	a->dirty = 1;
+}
+
 /* A text from the worker: it may hold names, so it is made safe. */
 static void
 app_notice(struct app *a, const char *text, const char *fallback)

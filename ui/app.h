@@ -207,6 +207,10 @@ struct pane *app_active(struct app *);
 /* A message for the message line and the log (text already safe). */
 void	app_message(struct app *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The same for the message line only: how far something under way is
+ * (the log keeps what it came to). */
+void	app_status(struct app *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* The commands of the keymap that are more than a pane movement. */
 void	app_enter(struct app *);	/* into the directory under the cursor */

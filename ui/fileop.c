@@ -107,6 +107,16 @@ app_op_ended(struct app *a, uint64_t id, int status, const char *text)
 		return (1);
 	b->left--;
 	b->failed += status != 0;
+	if (b->left > 0 && b->total > 1 && status == 0) {
+		/* how far it is, on the message line only (a failure said
+		 * just now stays there) */
+		if (b->kind == APP_OP_DELETE)
+			app_status(a, _("deleting: %zu of %zu done"),
+			    b->total - b->left, b->total);
+		else if (b->kind == APP_OP_MOVE)
+			app_status(a, _("moving: %zu of %zu done"),
+			    b->total - b->left, b->total);
+	}
 	if (b->left > 0)
 		return (1);
 	app_relist_all(a);

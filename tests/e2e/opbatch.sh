@@ -79,6 +79,7 @@ tui_keys End
 tui_check "the_last_failure_is_there" tui_shows "many/f40: No such file"
 tap_is "every_failure_is_there" \
     "$(tui_screen | grep -c 'many/f[34][0-9]: No such file')" 8
+tap_not "how_far_it_was_is_not_logged" tui_shows "deleting: "
 # (Esc and a key at once would be Alt and that key)
 tui_keys Escape
 tui_check "the_messages_close" tui_hides "Messages"
