@@ -75,7 +75,7 @@ if ftpd_proftpd_or_skip "proftpd_fileops"; then
 fi
 
 sshd_setup "sftp_fileops"
-ops sshd "$(sshd_url)" "$SSHD_HOME"
+ops sshd "$(sshd_url "")" "$SSHD_HOME"
 
 # mv across servers: copied, then the source deleted once all of it is
 # there, both ways, a file and a tree

@@ -93,6 +93,6 @@ if ftpd_proftpd_or_skip "proftpd_multi"; then
 fi
 
 sshd_setup "sftp_multi"
-multi sshd "$(sshd_url)" "$SSHD_HOME"
+multi sshd "$(sshd_url "")" "$SSHD_HOME"
 
 tap_done

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # setup runs through tap_ok
 # tests/cli/newer.sh: -u (--newer) and --size-differs, a tree brought up to
 # date as lftp's mirror or rsync -u would: a target older than its source
 # is replaced, one as new is left, a missing one is copied, and an
