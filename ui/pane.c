@@ -519,18 +519,19 @@ pane_name_attr(const struct vfs_entry *e, int marked, int cursor)
 }
 
 /* The mark column: '*' marked, the partial mark (a resume record names
- * the file). */
+ * the file, or a file below the directory). */
 static void
 pane_draw_mark(const struct vfs_entry *e, int marked, int cursor, int y,
     int x)
 {
 	attr_t	attr = 0;
+	int	part = e != NULL && (e->partial || e->partial_below > 0);
 
-	if (!marked && e != NULL && e->partial && !cursor)
+	if (!marked && part && !cursor)
 		attr = color_attr(COLOR_ROLE_PARTIAL);
 	attron(attr);
-	text_draw(y, x, marked ? "*" : e != NULL && e->partial ?
-	    text_partial_mark() : " ", 1, TEXT_LEFT);
+	text_draw(y, x, marked ? "*" : part ? text_partial_mark() : " ", 1,
+	    TEXT_LEFT);
 	attroff(attr);
 }
 

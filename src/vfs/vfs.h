@@ -61,6 +61,9 @@ struct vfs_entry {
 					   worker, not by backends) */
 	char		*partial_src;	/* and the record's source (a display
 					   location, no secret), or NULL */
+	size_t		 partial_below;	/* a directory: how many records
+					   name targets below it (set by the
+					   worker) */
 };
 
 /* A directory listing.  Owned by the caller; free with vfs_list_free. */

@@ -2227,26 +2227,78 @@ copy_record_source(const char *record_dir, const char *key, char **src)
 	return (rc != FERR_NOENT);
 }
 
+/* The targets every resume record in record_dir names (malloc'd, *n of
+ * them; NULL when there is none). */
+static char **
+copy_record_targets(const char *record_dir, size_t *n)
+{
+	struct xfer_record r;
+	struct dirent *e;
+	char **t = NULL, *path;
+	size_t len;
+	DIR *d;
+
+	*n = 0;
+	if (record_dir == NULL || (d = opendir(record_dir)) == NULL)
+		return (NULL);
+	while ((e = readdir(d)) != NULL) {
+		if ((len = strlen(e->d_name)) <= 4 ||
+		    strcmp(e->d_name + len - 4, ".rec") != 0)
+			continue;
+		path = path_join(record_dir, e->d_name);
+		if (record_load(path, &r, NULL) == 0) {
+			if (r.target != NULL && *r.target != '\0') {
+				t = xreallocarray(t, *n + 1, sizeof *t);
+				t[(*n)++] = xstrdup(r.target);
+			}
+			record_free(&r);
+		}
+		free(path);
+	}
+	closedir(d);
+	return (t);
+}
+
+/* How many of the n targets lie below the directory key. */
+static size_t
+copy_targets_below(char *const *t, size_t n, const char *key)
+{
+	size_t i, k = 0, len = strlen(key);
+
+	for (i = 0; i < n; i++)
+		k += strncmp(t[i], key, len) == 0 && t[i][len] == '/';
+	return (k);
+}
+
 /*
  * A local directory is resolved once (xfer_location would resolve it again
  * for every entry); a remote name needs no I/O to make its key.  A partial
  * gets its record's source too (partial_src), for the file manager to
- * offer to finish it.
+ * offer to finish it; a directory how many records name a target below it
+ * (partial_below: the records are read once, and only when a directory is
+ * listed).
  */
 void
 xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
     struct vfs_list *l)
 {
-	char *real = NULL, *path, *key;
-	size_t i;
+	char *real = NULL, *path, *key, **targets = NULL;
+	size_t i, ntargets = 0;
+	int dirs = 0;
 
 	if (vfs_is_local(fs) && (real = realpath(dir, NULL)) == NULL)
 		return;		/* no such directory: no records */
+	for (i = 0; i < l->n && !dirs; i++)
+		dirs = l->v[i].st.type == VFS_DIR;
+	if (dirs)
+		targets = copy_record_targets(record_dir, &ntargets);
 	for (i = 0; i < l->n; i++) {
 		l->v[i].partial = 0;
+		l->v[i].partial_below = 0;
 		free(l->v[i].partial_src);
 		l->v[i].partial_src = NULL;
-		if (l->v[i].st.type != VFS_FILE ||
+		if ((l->v[i].st.type != VFS_FILE &&
+		    (l->v[i].st.type != VFS_DIR || ntargets == 0)) ||
 		    !path_name_is_safe(l->v[i].name))
 			continue;
 		if (real != NULL)
@@ -2257,9 +2309,16 @@ xfer_mark_partials(const char *record_dir, struct vfs *fs, const char *dir,
 			key = xfer_location(fs, path);
 			free(path);
 		}
-		l->v[i].partial = copy_record_source(record_dir, key,
-		    &l->v[i].partial_src);
+		if (l->v[i].st.type == VFS_DIR)
+			l->v[i].partial_below = copy_targets_below(targets,
+			    ntargets, key);
+		else
+			l->v[i].partial = copy_record_source(record_dir, key,
+			    &l->v[i].partial_src);
 		free(key);
 	}
+	for (i = 0; i < ntargets; i++)
+		free(targets[i]);
+	free(targets);
 	free(real);
 }

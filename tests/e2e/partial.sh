@@ -5,7 +5,8 @@
 # against it, and resuming it clears the mark.  F5 on the partial itself
 # asks before it copies an unfinished file as if it were whole, names
 # where it came from, and r finishes it from there; marked with others,
-# r finishes each unfinished one from its source and copies the rest.
+# r finishes each unfinished one from its source and copies the rest; a
+# directory that holds an unfinished copy, however deep, is marked too.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/tap.sh"
 
@@ -127,6 +128,19 @@ tap_ok "the_messages_close" tap_wait_for 10 hides "Messages"
 tap_ok "no_partial_is_left" tap_wait_for 10 hides "◐"
 tap_not "nor_a_record" has_record
 tap_ok "the_source_is_untouched_again" cmp -s B/big.iso source.iso
+# A directory that holds an unfinished copy, however deep, is marked too.
+mkdir -p A/sub/deeper
+(cd A/sub/deeper && exec timeout -s TERM 1.5 "$FERRY" get -q \
+    --limit-rate 1M ../../../B/big.iso deep.iso) </dev/null 2>/dev/null
+tap_ok "a_cut_copy_two_levels_down" \
+    test "$(tap_size A/sub/deeper/deep.iso)" -lt 6000011
+t send-keys -t p C-r
+tap_ok "the_directory_that_holds_it_is_marked" tap_wait_for 10 shows "◐/sub"
+tap_not "its_files_are_not_counted_as_partial_here" shows "◐ 1 partial"
+tap_exit_is "finished_on_the_command_line" 0 \
+    "$FERRY" -q get --resume B/big.iso A/sub/deeper/deep.iso
+t send-keys -t p C-r
+tap_ok "the_mark_goes_with_it" tap_wait_for 10 hides "◐/sub"
 t send-keys -t p q
 tap_ok "q_quits" tap_wait_for 10 shows "exit=0"
 

@@ -2524,6 +2524,48 @@ Test(xfer, a_remote_listing_knows_a_partial_by_its_absolute_name)
 	free(path);
 }
 
+/* A directory that holds the target of a record, however deep, counts
+ * it (partial_below); a directory whose name only starts the same does
+ * not, nor does a file. */
+Test(xfer, a_directory_counts_the_records_of_targets_below_it)
+{
+	struct xfer_record r = { 0 };
+	struct vfs_stat dirst = { .type = VFS_DIR };
+	struct vfs_stat filest = { .type = VFS_FILE };
+	struct vfs_list l = { 0 };
+	struct vfs *fs = NULL;
+	const char *const target[] = { "/srv/ana/pub/a/x.iso",
+	    "/srv/ana/pub/a/deep/y.iso", "/srv/ana/pub/ab/z.iso" };
+	char *key, *path, *dir = NULL, *cause = NULL;
+	size_t i;
+
+	cr_assert_eq(vfs_resolve("sftp://ana@127.0.0.1:2222/pub", &fs, &dir,
+	    &cause), 0, "%s", cause);
+	fs->home = xstrdup("/srv/ana");
+	for (i = 0; i < 3; i++) {
+		key = xfer_location(fs, target[i]);
+		path = record_path(test_recdir, key);
+		r.source = "src";
+		r.target = key;
+		cr_assert_eq(record_save(path, &r, &cause), 0, "%s", cause);
+		free(path);
+		free(key);
+	}
+	vfs_list_add(&l, "a", &dirst);
+	vfs_list_add(&l, "ab", &dirst);
+	vfs_list_add(&l, "c", &dirst);
+	vfs_list_add(&l, "a.iso", &filest);
+	xfer_mark_partials(test_recdir, fs, dir, &l);
+	cr_assert_eq(l.v[0].partial_below, 2, "a holds x.iso and deep/y.iso");
+	cr_assert_eq(l.v[1].partial_below, 1, "ab holds z.iso, not a's");
+	cr_assert_eq(l.v[2].partial_below, 0);
+	cr_assert_eq(l.v[3].partial_below, 0);
+	cr_assert(!l.v[0].partial, "a directory is no partial file");
+	vfs_list_free(&l);
+	vfs_free(fs);
+	free(dir);
+}
+
 /* ------------------------------------------------------------ digests */
 
 /* A remote partial with a byte changed where no window looks: only the
