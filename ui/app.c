@@ -324,6 +324,7 @@ app_copyask_clear(struct app *a)
 	free(a->cpask.src);
 	free(a->cpask.at);
 	free(a->cpask.first);
+	free(a->cpask.firstdir);
 	memset(&a->cpask, 0, sizeof a->cpask);
 }
 
@@ -366,6 +367,13 @@ app_copyask_partial(struct app *a, const struct pane *from,
 {
 	struct app_copyask *c = &a->cpask;
 
+	if (e->st.type == VFS_DIR) {	/* it holds some, below */
+		if (c->dirs++ == 0)
+			c->firstdir = xstrdup(e->name);
+		c->below += e->partial_below;
+		return;
+	}
+
 	if (c->partials++ == 0)
 		c->first = xstrdup(e->name);
 	if (e->partial_src == NULL || c->nsrc + 1 != c->partials)
@@ -401,14 +409,20 @@ app_copy(struct app *a)
 		if (!path_name_is_safe(e->name))
 			continue;
 		a->cpask.chosen++;
-		if (e->partial && e->st.type != VFS_DIR)
+		if ((e->partial && e->st.type != VFS_DIR) ||
+		    (e->st.type == VFS_DIR && e->partial_below > 0))
 			app_copyask_partial(a, from, e);
 	}
 	if (!marked && (e = pane_current(from)) != NULL &&
 	    path_name_is_safe(e->name)) {
 		a->cpask.chosen = 1;
-		if (e->partial && e->st.type != VFS_DIR)
+		if ((e->partial && e->st.type != VFS_DIR) ||
+		    (e->st.type == VFS_DIR && e->partial_below > 0))
 			app_copyask_partial(a, from, e);
+	}
+	if (a->cpask.partials == 0 && a->cpask.dirs > 0) {
+		a->cpask.asking = 1;	/* only directories that hold some */
+		return;
 	}
 	if (a->cpask.partials == 0) {
 		app_copyask_clear(a);
@@ -422,16 +436,18 @@ void
 app_copyask_key(struct app *a, int code, wint_t key)
 {
 	int some = a->cpask.chosen > a->cpask.partials;
+	int files = a->cpask.partials > 0;	/* not directories only */
 
 	if (code)
 		return;
-	if (towlower(key) == L'r' && a->cpask.nsrc == a->cpask.partials) {
+	if (towlower(key) == L'r' && files &&
+	    a->cpask.nsrc == a->cpask.partials) {
 		app_copyask_finish(a);
 		app_copyask_clear(a);
 	} else if (towlower(key) == L'y') {
 		app_copyask_clear(a);
 		app_copy_go(a, 0);
-	} else if (some && towlower(key) == L's') {
+	} else if (files && some && towlower(key) == L's') {
 		app_copyask_clear(a);
 		app_copy_go(a, 1);
 	} else if (towlower(key) == L'n' || key == 27) {
@@ -444,10 +460,32 @@ void
 app_copyask_draw(struct app *a)
 {
 	const struct app_copyask *c = &a->cpask;
-	char *l1, *safe = fmt_safe_name(c->first), *from = NULL;
+	char *l1, *safe, *from = NULL;
 	const char *l2, *l3, *l4;
 	int finish = c->nsrc == c->partials;
 
+	if (c->partials == 0) {		/* directories that hold some */
+		safe = fmt_safe_name(c->firstdir);
+		if (c->dirs == 1)
+			l1 = xasprintf(P_("%s %s holds %zu unfinished copy:",
+			    "%s %s holds %zu unfinished copies:",
+			    (unsigned long)c->below), text_partial_mark(), safe,
+			    c->below);
+		else
+			l1 = xasprintf(P_("%s the %d directories hold %zu "
+			    "unfinished copy:", "%s the %d directories hold %zu "
+			    "unfinished copies:", (unsigned long)c->below),
+			    text_partial_mark(), c->dirs, c->below);
+		dialog_lines(_("Copy"), (const char *[]){ l1,
+		    _("copies into them were cut off; they would be copied "
+		    "as they are."), _("To finish them, F5 on each where it "
+		    "is (r finishes it from where it came from)."), NULL,
+		    _("[y] copy all as it is  [n] copy nothing") }, 5);
+		free(l1);
+		free(safe);
+		return;
+	}
+	safe = fmt_safe_name(c->first);
 	if (finish && c->chosen == 1)
 		l1 = xasprintf(_("%s %s is an unfinished copy of"),
 		    text_partial_mark(), safe);

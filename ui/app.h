@@ -85,6 +85,11 @@ struct app_copyask {
 	char		**src;
 	char		**at;
 	int		  nsrc;
+	/* Directories among them that hold unfinished copies (asked
+	 * about when no file chosen is one): how many, their first. */
+	int		  dirs;
+	size_t		  below;	/* the copies they hold */
+	char		 *firstdir;	/* (owned) */
 };
 
 /* Ctrl-Space: directories counted, their sizes shown in the pane. */

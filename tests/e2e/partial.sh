@@ -137,6 +137,13 @@ tap_ok "a_cut_copy_two_levels_down" \
 t send-keys -t p C-r
 tap_ok "the_directory_that_holds_it_is_marked" tap_wait_for 10 shows "◐/sub"
 tap_not "its_files_are_not_counted_as_partial_here" shows "◐ 1 partial"
+t send-keys -t p Home Down F5
+tap_ok "f5_on_it_says_what_it_holds" \
+    tap_wait_for 10 shows "◐ sub holds 1 unfinished copy:"
+tap_ok "and_asks_first" shows "[y] copy all as it is  [n] copy nothing"
+t send-keys -t p n
+tap_ok "n_copies_nothing_of_it" tap_wait_for 10 shows "nothing was copied"
+tap_not "nothing_went" test -e B/sub
 tap_exit_is "finished_on_the_command_line" 0 \
     "$FERRY" -q get --resume B/big.iso A/sub/deeper/deep.iso
 t send-keys -t p C-r
