@@ -96,36 +96,39 @@ app_log_only(struct app *a, const char *text)
 		view_drop_first(a->log);
 }
 
+/* The message line says fmt's text, and the log keeps it if log. */
+static void
+app_vmessage(struct app *a, int log, const char *fmt, va_list ap)
+{
+	char	*text;
+
+	if (vasprintf(&text, fmt, ap) == -1)
+		text = NULL;
+	free(a->message);
+	a->message = text;
+	if (text != NULL && log)
+		app_log_only(a, text);
+	a->dirty = 1;
+}
+
 void
 app_message(struct app *a, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
+	app_vmessage(a, 1, fmt, ap);
 	va_end(ap);
-	free(a->message);
-	a->message = text;
-	if (text != NULL)
-		app_log_only(a, text);
-	a->dirty = 1;
 }
 
 void
 app_status(struct app *a, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) == -1)
-		text = NULL;
+	app_vmessage(a, 0, fmt, ap);
 	va_end(ap);
-	free(a->message);
-	a->message = text;
-	a->dirty = 1;
 }
 
 /* A text from the worker: it may hold names, so it is made safe. */
