@@ -65,8 +65,8 @@ dialog_box(int y, int x, int h, int w, const char *title)
 	mvaddch(y + h - 1, x, ACS_LLCORNER);
 	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
 	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	if (title == NULL || w < 8)
-		return;
+	if (title == NULL || *title == '\0' || w < 8)
+		return;		/* no title: the border unbroken */
 	tw = text_width(title) + 2;
 	if (tw > w - 4)
 		tw = w - 4;

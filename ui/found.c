@@ -491,7 +491,9 @@ found_draw(struct app *a)
 	line = fmt_safe_name(title);
 	dialog_box(y, x, h, w, "");
 	attron(A_BOLD);
-	text_draw(y, x + 2, line, w - 4, TEXT_KEEP_END);
+	/* as wide as it is: the border goes on after it */
+	text_draw(y, x + 2, line, text_width(line) < w - 4 ?
+	    text_width(line) : w - 4, TEXT_KEEP_END);
 	attroff(A_BOLD);
 	free(line);
 	free(title);

@@ -104,6 +104,8 @@ tui_check "find_asks" tui_shows "Names matching"
 type_line "*.pic"
 tui_check "three_found" tui_shows_all "a.pic" "one/b.pic" "one/two/c.pic" \
     "3 found in"
+title_then_border() { tui_screen | head -1 | grep -q 'A/tree─*┐$'; }
+tui_check "the_box_s_border_goes_on_after_its_title" title_then_border
 tui_keys "*" F6
 tui_check "f6_asks_where" tui_shows "Move the 3 found entries into the directory"
 type_line "$B/dest"
