@@ -362,13 +362,17 @@ app_copyask_finish(struct app *a)
 	free(safe);
 }
 
-/* F5 over the chosen entry e, a partial: counted; where it came from
- * kept while every one so far has a record that says. */
+/* F5 over the chosen entry e: a partial is counted, and where it came
+ * from kept while every one so far has a record that says; a directory
+ * that holds some is counted apart. */
 static void
 app_copyask_partial(struct app *a, const struct pane *from,
     const struct vfs_entry *e)
 {
 	struct app_copyask *c = &a->cpask;
+
+	if (e->st.type == VFS_DIR ? e->partial_below == 0 : !e->partial)
+		return;
 
 	if (e->st.type == VFS_DIR) {	/* it holds some, below */
 		if (c->dirs++ == 0)
@@ -412,16 +416,12 @@ app_copy(struct app *a)
 		if (!path_name_is_safe(e->name))
 			continue;
 		a->cpask.chosen++;
-		if ((e->partial && e->st.type != VFS_DIR) ||
-		    (e->st.type == VFS_DIR && e->partial_below > 0))
-			app_copyask_partial(a, from, e);
+		app_copyask_partial(a, from, e);
 	}
 	if (!marked && (e = pane_current(from)) != NULL &&
 	    path_name_is_safe(e->name)) {
 		a->cpask.chosen = 1;
-		if ((e->partial && e->st.type != VFS_DIR) ||
-		    (e->st.type == VFS_DIR && e->partial_below > 0))
-			app_copyask_partial(a, from, e);
+		app_copyask_partial(a, from, e);
 	}
 	if (a->cpask.partials == 0 && a->cpask.dirs > 0) {
 		a->cpask.asking = 1;	/* only directories that hold some */

@@ -279,12 +279,16 @@ static void
 found_copy(struct app *a)
 {
 	struct app_found *f = &a->found;
-	int target = !f->side, n = 0;
+	int target = !f->side;
 	const char *to = a->pane[target].location;
-	size_t i, chosen;
-	unsigned char *sel = found_chosen(f, &chosen);
+	size_t i, n;
+	unsigned char *sel = found_chosen(f, &n);
 	char *src;
 
+	if (n == 0) {
+		free(sel);
+		return;
+	}
 	a->queue.batches++;
 	for (i = 0; i < f->list.n; i++) {
 		if (!sel[i])
@@ -293,14 +297,12 @@ found_copy(struct app *a)
 		queue_add(&a->queue, src, to, target, target == APP_LEFT)->tree =
 		    f->list.v[i].st.type == VFS_DIR;
 		free(src);
-		n++;
 	}
 	free(sel);
-	if (n == 0)
-		return;
 	memset(f->marks, 0, f->list.n);
 	app_queue_changed(a);
-	app_message(a, P_("%d copy queued", "%d copies queued", n), n);
+	app_message(a, P_("%d copy queued", "%d copies queued",
+	    (unsigned long)n), (int)n);
 }
 
 /* F8: the marked ones, else the one under the cursor, counted, then the

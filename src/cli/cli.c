@@ -222,6 +222,23 @@ cli_is_local(const char *loc)
 	return (!url_is_url(loc) || strncmp(loc, "file:", 5) == 0);
 }
 
+/* A copy (or a move between servers) as get and put make it: the
+ * command line's options with policy, the records, and questions when
+ * there is a terminal to ask on. */
+static struct msg_cmd *
+cli_copy_cmd(enum msg_cmd_type type, const struct cli_args *a,
+    enum xfer_policy policy)
+{
+	struct msg_cmd *m = msg_cmd_new(type);
+
+	m->opts = a->opts;
+	if (policy != XFER_ASK)
+		m->opts.policy = policy;
+	m->opts.record_dir = record_dir();
+	m->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+	return (m);
+}
+
 static struct msg_cmd *
 cli_command(struct cli_args *a)
 {
@@ -246,13 +263,8 @@ cli_command(struct cli_args *a)
 		 * arrived (F6's MC_MOVE) */
 		if (url_same_server(a->operand[0], a->operand[1]))
 			m = msg_cmd_new(MC_RENAME);
-		else {
-			m = msg_cmd_new(MC_MOVE);
-			m->opts = a->opts;
-			m->opts.record_dir = record_dir();
-			m->interactive = isatty(STDIN_FILENO) &&
-			    isatty(STDERR_FILENO);
-		}
+		else
+			m = cli_copy_cmd(MC_MOVE, a, XFER_ASK);
 		m->src = xstrdup(a->operand[0]);
 		m->dst = xstrdup(a->operand[1]);
 		break;
@@ -448,14 +460,9 @@ cli_copy_all(struct cli *c)
 	dst = n > 1 && *target != '\0' && target[strlen(target) - 1] != '/' ?
 	    xasprintf("%s/", target) : xstrdup(target);
 	for (k = 0; k < n && !cli_interrupted; k++) {
-		m = msg_cmd_new(MC_COPY);
+		m = cli_copy_cmd(MC_COPY, a, c->sticky);
 		m->src = xstrdup(src[k]);
 		m->dst = xstrdup(dst);
-		m->opts = a->opts;
-		if (c->sticky != XFER_ASK)
-			m->opts.policy = c->sticky;
-		m->opts.record_dir = record_dir();
-		m->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 		if ((rc = cli_job(c, m)) != 0 && status == 0)
 			status = rc;
 	}
